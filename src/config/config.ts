@@ -1,0 +1,157 @@
+import path from 'node:path';
+import { z } from 'zod';
+
+/**
+ * The one place that reads the environment. Parsed once at start-up into a frozen, typed
+ * object that is passed to everything else; a bad value stops the process with a clear message.
+ */
+const booleanString = z
+  .enum(['true', 'false', '1', '0'])
+  .transform((v) => v === 'true' || v === '1');
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().min(1).default('127.0.0.1'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+    DATA_DIR: z.string().min(1).default('./data'),
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/ }).optional(),
+    MASTER_KEY: z
+      .string()
+      .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
+      .optional(),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
+    GOOGLE_CLIENT_ID: z.string().min(1).optional(),
+    GOOGLE_CLIENT_SECRET: z.string().min(1).optional(),
+    OIDC_ISSUER: z.url().default('https://accounts.google.com'),
+    LOCAL_OIDC_PORT: z.coerce.number().int().min(0).max(65535).default(3001),
+    UPLOAD_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(15 * 1024 * 1024),
+    UPLOAD_MAX_PIXELS: z.coerce.number().int().positive().default(40_000_000),
+    TEXT_MAX_CHARS: z.coerce.number().int().positive().default(2000),
+    SESSION_TTL_HOURS: z.coerce
+      .number()
+      .positive()
+      .default(24 * 14),
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+    TRUST_PROXY: booleanString.default(false),
+  })
+  .refine((env) => Boolean(env.GOOGLE_CLIENT_ID) === Boolean(env.GOOGLE_CLIENT_SECRET), {
+    message: 'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together',
+    path: ['GOOGLE_CLIENT_ID'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.MASTER_KEY !== undefined, {
+    message: 'MASTER_KEY is required in production (32 random bytes, base64)',
+    path: ['MASTER_KEY'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.GOOGLE_CLIENT_ID !== undefined, {
+    message:
+      'production needs GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET; the local issuer is for development only',
+    path: ['GOOGLE_CLIENT_ID'],
+  });
+
+export type DatabaseConfig =
+  { kind: 'pglite'; dataDir: string } | { kind: 'postgres'; url: string };
+
+export type OidcConfig =
+  | { kind: 'external'; issuerUrl: string; clientId: string; clientSecret: string }
+  | { kind: 'local'; port: number };
+
+export interface Config {
+  readonly env: 'development' | 'production' | 'test';
+  readonly http: {
+    readonly host: string;
+    readonly port: number;
+    readonly publicUrl: string;
+    /** Cookies get Secure and the __Host- prefix only when the public URL is HTTPS. */
+    readonly secureCookies: boolean;
+    readonly trustProxy: boolean;
+  };
+  readonly dataDir: string;
+  readonly database: DatabaseConfig;
+  /** Absent only outside production: the embedded default keeps a generated key in DATA_DIR. */
+  readonly masterKey: Buffer | undefined;
+  readonly logLevel: string;
+  readonly oidc: OidcConfig;
+  readonly uploads: {
+    readonly maxBytes: number;
+    readonly maxPixels: number;
+    readonly maxTextChars: number;
+  };
+  readonly sessions: { readonly ttlHours: number };
+  readonly worker: { readonly concurrency: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const parsed = envSchema.safeParse(stripEmpty(env));
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'env'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const publicUrl = (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, '');
+  const dataDir = path.resolve(e.DATA_DIR);
+  const config: Config = {
+    env: e.NODE_ENV,
+    http: {
+      host: e.HOST,
+      port: e.PORT,
+      publicUrl,
+      secureCookies: publicUrl.startsWith('https:'),
+      trustProxy: e.TRUST_PROXY,
+    },
+    dataDir,
+    database: e.DATABASE_URL
+      ? { kind: 'postgres', url: e.DATABASE_URL }
+      : { kind: 'pglite', dataDir: path.join(dataDir, 'db') },
+    masterKey: e.MASTER_KEY ? Buffer.from(e.MASTER_KEY, 'base64') : undefined,
+    logLevel: e.LOG_LEVEL,
+    oidc:
+      e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET
+        ? {
+            kind: 'external',
+            issuerUrl: e.OIDC_ISSUER,
+            clientId: e.GOOGLE_CLIENT_ID,
+            clientSecret: e.GOOGLE_CLIENT_SECRET,
+          }
+        : { kind: 'local', port: e.LOCAL_OIDC_PORT },
+    uploads: {
+      maxBytes: e.UPLOAD_MAX_BYTES,
+      maxPixels: e.UPLOAD_MAX_PIXELS,
+      maxTextChars: e.TEXT_MAX_CHARS,
+    },
+    sessions: { ttlHours: e.SESSION_TTL_HOURS },
+    worker: { concurrency: e.WORKER_CONCURRENCY },
+  };
+  return deepFreeze(config);
+}
+
+function stripEmpty(env: Record<string, string | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && value !== '') out[key] = value;
+  }
+  return out;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,20 @@
+import { Migrator, type Kysely, type Migration } from 'kysely';
+import * as initial from './migrations/0001-initial.js';
+
+/** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
+const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was, not as it is now
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+    migrationTableName: 'schema_migrations',
+    migrationLockTableName: 'schema_migrations_lock',
+  });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error(String(error));
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

@@ -1,0 +1,97 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isAppError, type ErrorCode } from '../lib/errors.js';
+
+/** The one code → status map. */
+export const statusByCode: Record<ErrorCode, number> = {
+  bad_request: 400,
+  validation_failed: 400,
+  unauthenticated: 401,
+  session_expired: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  gone: 410,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  unprocessable_image: 422,
+  rate_limited: 429,
+  internal: 500,
+};
+
+// Errors raised by Fastify and its plugins before our code runs (body limits, multipart).
+const frameworkCodes: Record<string, { code: ErrorCode; message: string }> = {
+  FST_REQ_FILE_TOO_LARGE: { code: 'payload_too_large', message: 'the file is too large' },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    code: 'payload_too_large',
+    message: 'the request body is too large',
+  },
+  FST_FILES_LIMIT: { code: 'bad_request', message: 'send one image per request' },
+  FST_FIELDS_LIMIT: { code: 'bad_request', message: 'too many form fields' },
+  FST_PARTS_LIMIT: { code: 'bad_request', message: 'too many form parts' },
+  FST_INVALID_MULTIPART_CONTENT_TYPE: {
+    code: 'unsupported_media_type',
+    message: 'send the image as multipart/form-data',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    code: 'unsupported_media_type',
+    message: 'unsupported content type',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { code: 'bad_request', message: 'the request body is empty' },
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    code: 'bad_request',
+    message: 'the request body is not valid JSON',
+  },
+};
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string; requestId: string; details?: Record<string, unknown> };
+}
+
+export function toErrorResponse(
+  error: unknown,
+  requestId: string,
+): { status: number; body: ErrorBody } {
+  if (isAppError(error)) {
+    return {
+      status: statusByCode[error.code],
+      body: {
+        error: {
+          code: error.code,
+          message: error.message,
+          requestId,
+          ...(error.details ? { details: error.details } : {}),
+        },
+      },
+    };
+  }
+  const fastifyError = error as Partial<FastifyError>;
+  const known = fastifyError.code ? frameworkCodes[fastifyError.code] : undefined;
+  if (known) {
+    return { status: statusByCode[known.code], body: { error: { ...known, requestId } } };
+  }
+  const status = fastifyError.statusCode;
+  if (status && status >= 400 && status < 500) {
+    // Malformed requests (bad multipart framing, bad JSON): say so without echoing internals.
+    return {
+      status,
+      body: {
+        error: {
+          code: status === 413 ? 'payload_too_large' : 'bad_request',
+          message: 'the request was malformed',
+          requestId,
+        },
+      },
+    };
+  }
+  return {
+    status: 500,
+    body: { error: { code: 'internal', message: 'something went wrong on our side', requestId } },
+  };
+}
+
+export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
+  const { status, body } = toErrorResponse(error, request.id);
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ code: body.error.code, status }, 'request refused');
+  void reply.status(status).send(body);
+}

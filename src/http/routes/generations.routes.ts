@@ -1,0 +1,112 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.js';
+import {
+  getGeneration,
+  listGenerations,
+  readGenerationAudio,
+  submitGeneration,
+  type GenerationDeps,
+} from '../../modules/generations/generations.service.js';
+import type { HttpDeps } from '../http-deps.js';
+import { requireCsrf, requireSession } from '../session-auth.js';
+
+const submitFields = z.object({
+  text: z.string().optional(),
+  seconds: z.coerce.number().int().default(30),
+  seed: z
+    .string()
+    .optional()
+    .transform((v) => (v === undefined || v.trim() === '' ? undefined : Number(v)))
+    .refine((v) => v === undefined || Number.isInteger(v), 'seed must be a whole number'),
+  _csrf: z.string().optional(),
+});
+
+const idParams = z.object({ id: z.string().max(64) });
+
+export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const genDeps: GenerationDeps = {
+    db: deps.db,
+    vault: deps.vault,
+    masterKey: deps.masterKey,
+    clock: deps.clock,
+    queue: deps.queue,
+    limits: deps.config.uploads,
+  };
+
+  app.post('/api/generations', async (request, reply) => {
+    requireSession(request);
+    const { image, fields } = await readUpload(request);
+    const parsed = submitFields.safeParse(fields);
+    if (!parsed.success) {
+      throw new AppError('validation_failed', parsed.error.issues[0]?.message ?? 'invalid form');
+    }
+    const session = requireCsrf(request, parsed.data._csrf);
+    if (!image) throw new AppError('bad_request', 'choose an image to upload (form field "image")');
+    const idempotencyKey = request.headers['idempotency-key'];
+    const view = await submitGeneration(genDeps, {
+      userId: session.userId,
+      image,
+      text: parsed.data.text,
+      seconds: parsed.data.seconds,
+      seed: parsed.data.seed,
+      idempotencyKey:
+        typeof idempotencyKey === 'string' && idempotencyKey.length <= 200
+          ? idempotencyKey
+          : undefined,
+    });
+    request.log.info({ generationId: view.id }, 'generation submitted');
+    if (wantsHtml(request)) return reply.redirect(`/generations/${view.id}`, 303);
+    return reply.status(202).send(view);
+  });
+
+  app.get('/api/generations', async (request) => {
+    const session = requireSession(request);
+    return { generations: await listGenerations(genDeps, session.userId) };
+  });
+
+  app.get('/api/generations/:id', async (request) => {
+    const session = requireSession(request);
+    const { id } = idParams.parse(request.params);
+    return getGeneration(genDeps, session.userId, id);
+  });
+
+  app.get('/api/generations/:id/audio', async (request, reply) => {
+    const session = requireSession(request);
+    const { id } = idParams.parse(request.params);
+    const { bytes, filename } = await readGenerationAudio(genDeps, session.userId, id);
+    return reply
+      .header('content-type', 'audio/mpeg')
+      .header('content-disposition', `attachment; filename="${filename}"`)
+      .header('cache-control', 'private, no-store')
+      .send(bytes);
+  });
+}
+
+/** Reads one image part and a few text fields; the multipart limits bound memory. */
+async function readUpload(
+  request: FastifyRequest,
+): Promise<{ image: Buffer | null; fields: Record<string, string> }> {
+  if (!request.isMultipart()) {
+    throw new AppError('unsupported_media_type', 'send the image as multipart/form-data');
+  }
+  let image: Buffer | null = null;
+  const fields: Record<string, string> = {};
+  for await (const part of request.parts()) {
+    if (part.type === 'file') {
+      if (part.fieldname !== 'image' || image) {
+        await part.toBuffer();
+        throw new AppError('bad_request', 'send exactly one image in the field "image"');
+      }
+      image = await part.toBuffer();
+    } else if (typeof part.value === 'string') {
+      fields[part.fieldname] = part.value;
+    }
+  }
+  return { image, fields };
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html') && !accept.includes('application/json');
+}

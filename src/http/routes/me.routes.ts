@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import { getAccount } from '../../modules/accounts/accounts.service.js';
+import { AppError } from '../../lib/errors.js';
+import type { HttpDeps } from '../http-deps.js';
+import { requireSession } from '../session-auth.js';
+
+export function registerMeRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  app.get('/api/me', async (request) => {
+    const session = requireSession(request);
+    const account = await getAccount(
+      { db: deps.db, masterKey: deps.masterKey, clock: deps.clock },
+      session.userId,
+    );
+    if (!account) throw new AppError('unauthenticated', 'this account no longer exists');
+    return {
+      id: account.id,
+      email: account.email,
+      name: account.name,
+      avatarUrl: account.avatarUrl,
+      createdAt: account.createdAt.toISOString(),
+      csrfToken: session.csrfToken,
+    };
+  });
+}

@@ -1,0 +1,59 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { getSession, type ActiveSession } from '../modules/accounts/sessions.service.js';
+import { AppError } from '../lib/errors.js';
+import type { HttpDeps } from './http-deps.js';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session: ActiveSession | null;
+  }
+}
+
+export function cookieNames(secure: boolean) {
+  // The __Host- prefix (no Domain, Path=/, Secure) is only valid over HTTPS.
+  const prefix = secure ? '__Host-' : '';
+  return { session: `${prefix}instune_session`, login: `${prefix}instune_login` };
+}
+
+export function sessionCookieOptions(secure: boolean, maxAgeSeconds: number) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: maxAgeSeconds };
+}
+
+/** Reads the session cookie; an expired session clears the cookie and answers 401 session_expired. */
+export function loadSession(deps: HttpDeps) {
+  const names = cookieNames(deps.config.http.secureCookies);
+  return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+    request.session = null;
+    const token = request.cookies[names.session];
+    if (!token) return;
+    try {
+      request.session = await getSession(
+        { db: deps.db, clock: deps.clock, ttlHours: deps.config.sessions.ttlHours },
+        token,
+      );
+    } catch (error) {
+      void reply.clearCookie(names.session, { path: '/' });
+      throw error;
+    }
+    if (request.session) request.log = request.log.child({ userId: request.session.userId });
+  };
+}
+
+export function requireSession(request: FastifyRequest): ActiveSession {
+  if (!request.session) throw new AppError('unauthenticated', 'please sign in');
+  return request.session;
+}
+
+/**
+ * State-changing requests must carry the session's CSRF token (header or form field). SameSite
+ * cookies already stop most cross-site posts; the token covers the rest.
+ */
+export function requireCsrf(request: FastifyRequest, formToken?: string): ActiveSession {
+  const session = requireSession(request);
+  const header = request.headers['x-csrf-token'];
+  const presented = typeof header === 'string' ? header : formToken;
+  if (!presented || presented !== session.csrfToken) {
+    throw new AppError('forbidden', 'the form has expired; reload the page and try again');
+  }
+  return session;
+}

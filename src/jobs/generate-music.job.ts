@@ -1,0 +1,23 @@
+import { defineJob } from './job-definition.js';
+import { generateMusicJobName, generateMusicPayload } from './generate-music.payload.js';
+import { generationFailedJobName } from './generation-failed.job.js';
+import {
+  runGeneration,
+  type RunGenerationDeps,
+} from '../modules/generations/run-generation.service.js';
+
+export function createGenerateMusicJob(deps: RunGenerationDeps) {
+  return defineJob({
+    name: generateMusicJobName,
+    payload: generateMusicPayload,
+    // Rendering is CPU-bound and deterministic; a few retries cover a crashed worker, not a bug.
+    retry: { limit: 2, delaySeconds: 5, backoff: true },
+    expireInSeconds: 15 * 60,
+    deadLetter: generationFailedJobName,
+    handle: (payload, attempt) =>
+      runGeneration(deps, payload.generationId, {
+        isLast: attempt.retryCount >= attempt.retryLimit,
+        log: attempt.log,
+      }),
+  });
+}

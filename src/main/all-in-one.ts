@@ -1,0 +1,38 @@
+import { buildServer } from '../http/server.js';
+import { openRuntime, openSignIn } from './runtime.js';
+import { bootstrap, fail, onShutdown } from './start.js';
+
+// The default: web + worker in one process on embedded storage (PGlite + encrypted files).
+const { config, log } = bootstrap();
+try {
+  const started = performance.now();
+  const runtime = await openRuntime(config, log, { role: 'all', migrate: true });
+  const signIn = await openSignIn(config, log);
+  const app = await buildServer({
+    config,
+    log,
+    clock: runtime.clock,
+    db: runtime.database.db,
+    masterKey: runtime.masterKey,
+    vault: runtime.vault,
+    queue: runtime.queue,
+    oidc: signIn.oidc,
+  });
+  await app.listen({ host: config.http.host, port: config.http.port });
+  log.info(
+    {
+      url: config.http.publicUrl,
+      database: runtime.database.kind,
+      startMs: Math.round(performance.now() - started),
+    },
+    'Instune is running',
+  );
+  console.log(`\n  Instune is running at ${config.http.publicUrl}\n`);
+  onShutdown(log, async () => {
+    await app.close();
+    await signIn.close();
+    await runtime.close();
+  });
+} catch (error) {
+  fail(log, error);
+}

@@ -1,0 +1,130 @@
+import path from 'node:path';
+import type { Config } from '../config/config.js';
+import { MasterKey } from '../adapters/crypto/envelope.js';
+import { loadOrCreateMasterKeyFile } from '../adapters/crypto/master-key-file.js';
+import { startLocalIssuer, type LocalIssuer } from '../adapters/oidc/local-issuer.js';
+import { createOidcClient, type OidcClient } from '../adapters/oidc/oidc-client.js';
+import { JobQueue } from '../adapters/queue/job-queue.js';
+import { FileBlobStore } from '../adapters/storage/file-blob-store.js';
+import { ObjectVault } from '../adapters/storage/object-vault.js';
+import { openDatabase, type Database } from '../db/database.js';
+import { migrateToLatest } from '../db/migrations.js';
+import { buildJobRegistry } from '../jobs/registry.js';
+import { systemClock, type Clock } from '../lib/clock.js';
+import { newToken } from '../lib/ids.js';
+import type { Logger } from '../lib/logger.js';
+import { composeTrack } from '../music/compose-track.js';
+import type { ComposeFn } from '../modules/generations/run-generation.service.js';
+
+export type Role = 'web' | 'worker' | 'all';
+
+export interface Runtime {
+  config: Config;
+  log: Logger;
+  clock: Clock;
+  database: Database;
+  masterKey: MasterKey;
+  vault: ObjectVault;
+  queue: JobQueue;
+  close(): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  role: Role;
+  clock?: Clock;
+  compose?: ComposeFn;
+  /** The all-in-one default migrates at start; split deployments run `migrate` as its own step. */
+  migrate: boolean;
+  pollingIntervalSeconds?: number;
+}
+
+/** Wires storage, keys and the job queue; the entrypoints add HTTP and/or workers on top. */
+export async function openRuntime(
+  config: Config,
+  log: Logger,
+  options: RuntimeOptions,
+): Promise<Runtime> {
+  const clock = options.clock ?? systemClock;
+  const database = await openDatabase(config.database);
+  try {
+    if (options.migrate) {
+      const applied = await migrateToLatest(database.db);
+      if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    }
+    const masterKey = new MasterKey(
+      config.masterKey ?? (await loadOrCreateMasterKeyFile(config.dataDir)),
+    );
+    const vault = new ObjectVault(new FileBlobStore(path.join(config.dataDir, 'blobs')));
+    const queue = new JobQueue(database.executor, log, { supervise: options.role !== 'web' });
+    await queue.start(
+      buildJobRegistry({
+        db: database.db,
+        vault,
+        masterKey,
+        clock,
+        compose: options.compose ?? composeTrack,
+      }),
+    );
+    if (options.role !== 'web') {
+      await queue.work(['generate-music', 'generate-music-failed'], {
+        concurrency: config.worker.concurrency,
+        pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
+      });
+    }
+    return {
+      config,
+      log,
+      clock,
+      database,
+      masterKey,
+      vault,
+      queue,
+      close: async () => {
+        await queue.stop();
+        await database.close();
+      },
+    };
+  } catch (error) {
+    await database.close();
+    throw error;
+  }
+}
+
+export interface SignIn {
+  oidc: OidcClient;
+  close(): Promise<void>;
+}
+
+/** Google (or any issuer) when configured; otherwise a real local issuer so sign-in still works. */
+export async function openSignIn(config: Config, log: Logger): Promise<SignIn> {
+  const redirectUri = `${config.http.publicUrl}/auth/callback`;
+  if (config.oidc.kind === 'external') {
+    const oidc = await createOidcClient({
+      issuerUrl: config.oidc.issuerUrl,
+      clientId: config.oidc.clientId,
+      clientSecret: config.oidc.clientSecret,
+      redirectUri,
+      allowInsecureHttp: false,
+    });
+    return { oidc, close: async () => {} };
+  }
+  const clientId = 'instune-local';
+  const clientSecret = newToken();
+  const issuer: LocalIssuer = await startLocalIssuer({
+    host: config.http.host,
+    port: config.oidc.port,
+    clientId,
+    clientSecret,
+    redirectUris: [redirectUri],
+    logger: log.child({ component: 'local-oidc' }),
+  });
+  log.info({ issuer: issuer.issuerUrl }, 'local development sign-in issuer started');
+  const oidc = await createOidcClient({
+    issuerUrl: issuer.issuerUrl,
+    clientId,
+    clientSecret,
+    redirectUri,
+    allowInsecureHttp: true,
+  });
+  return { oidc, close: () => issuer.close() };
+}

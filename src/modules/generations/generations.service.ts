@@ -1,0 +1,266 @@
+import { randomInt } from 'node:crypto';
+import type { MasterKey } from '../../adapters/crypto/envelope.js';
+import { openText, sealText } from '../../adapters/crypto/envelope.js';
+import type { JobQueue } from '../../adapters/queue/job-queue.js';
+import type { ObjectVault } from '../../adapters/storage/object-vault.js';
+import { transactionExecutor, type Db } from '../../db/database.js';
+import type { GenerationsTable } from '../../db/schema.js';
+import { generateMusicJobName, generateMusicPayload } from '../../jobs/generate-music.payload.js';
+import { HOUR_MS, type Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { requireUserKey } from '../accounts/user-keys.js';
+import { validateImage, type ImageLimits } from './image-validation.js';
+
+/** Inputs are deleted when generation ends and, whatever happens, within this time. */
+export const INPUT_RETENTION_HOURS = 72;
+/** Generated music is deleted this long after generation. */
+export const OUTPUT_RETENTION_HOURS = 24;
+export const MIN_SECONDS = 10;
+export const MAX_SECONDS = 180;
+export const MAX_SEED = 2 ** 31 - 1;
+
+export interface GenerationDeps {
+  db: Db;
+  vault: ObjectVault;
+  masterKey: MasterKey;
+  clock: Clock;
+  queue: JobQueue;
+  limits: ImageLimits & { maxTextChars: number };
+}
+
+export interface SubmitGenerationInput {
+  userId: string;
+  image: Uint8Array;
+  text?: string | undefined;
+  seconds: number;
+  seed?: number | undefined;
+  idempotencyKey?: string | undefined;
+}
+
+export interface PlanSummary {
+  key: string;
+  mode: string;
+  tempo: number;
+  style: string;
+  explanation: string;
+  valence?: number;
+  arousal?: number;
+  palette?: unknown;
+}
+
+export interface GenerationView {
+  id: string;
+  status: GenerationsTable['status'];
+  stage: GenerationsTable['stage'];
+  seconds: number;
+  seed: number;
+  createdAt: string;
+  finishedAt: string | null;
+  /** When the generated file will be deleted. */
+  expiresAt: string | null;
+  downloadable: boolean;
+  plan: PlanSummary | null;
+  error: { code: string; message: string } | null;
+}
+
+const failureMessages: Record<string, string> = {
+  input_missing: 'The uploaded image was no longer available, so nothing was generated.',
+  engine_failed: 'The music engine could not finish this piece. Please try again.',
+  unprocessable_image: 'The image could not be analysed.',
+};
+
+export async function submitGeneration(
+  deps: GenerationDeps,
+  input: SubmitGenerationInput,
+): Promise<GenerationView> {
+  const text = input.text?.trim() ? input.text.trim() : undefined;
+  if (text && [...text].length > deps.limits.maxTextChars) {
+    throw new AppError(
+      'validation_failed',
+      `the description may be at most ${deps.limits.maxTextChars} characters`,
+    );
+  }
+  if (
+    !Number.isInteger(input.seconds) ||
+    input.seconds < MIN_SECONDS ||
+    input.seconds > MAX_SECONDS
+  ) {
+    throw new AppError(
+      'validation_failed',
+      `length must be between ${MIN_SECONDS} and ${MAX_SECONDS} seconds`,
+    );
+  }
+  const seed = input.seed ?? randomInt(0, MAX_SEED);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw new AppError('validation_failed', `seed must be a whole number from 0 to ${MAX_SEED}`);
+  }
+  if (input.idempotencyKey) {
+    const existing = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey);
+    if (existing) return toView(deps, existing);
+  }
+  const image = await validateImage(input.image, deps.limits);
+
+  const id = newId();
+  const now = deps.clock.now();
+  const inputObject = `inputs/${input.userId}/${id}`;
+  const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
+  await deps.vault.put(userKey, inputObject, input.image);
+  try {
+    const created = await deps.db.transaction().execute(async (trx) => {
+      const row = await trx
+        .insertInto('generations')
+        .values({
+          id,
+          user_id: input.userId,
+          status: 'queued',
+          stage: 'queued',
+          seed,
+          seconds: input.seconds,
+          idempotency_key: input.idempotencyKey ?? null,
+          input_object: inputObject,
+          input_mime: image.mime,
+          text_enc: text ? sealText(userKey, text, `generation:${id}:text`) : null,
+          output_object: null,
+          output_bytes: null,
+          plan_enc: null,
+          error_code: null,
+          created_at: now,
+          started_at: null,
+          finished_at: null,
+          input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
+          output_expires_at: null,
+        })
+        .onConflict((oc) => oc.constraint('generations_idempotency_unique').doNothing())
+        .returningAll()
+        .executeTakeFirst();
+      if (!row) return null;
+      // Same transaction: a crash before commit leaves neither the row nor the job.
+      await deps.queue.enqueue(
+        { name: generateMusicJobName, payload: generateMusicPayload },
+        { generationId: id },
+        { executor: transactionExecutor(trx) },
+      );
+      return row;
+    });
+    if (created) return toView(deps, created);
+  } catch (error) {
+    await deps.vault.delete(inputObject);
+    throw error;
+  }
+  // A double click with the same idempotency key lost the race: answer with the winner.
+  await deps.vault.delete(inputObject);
+  const winner = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? '');
+  if (!winner) throw new AppError('conflict', 'the generation could not be created; try again');
+  return toView(deps, winner);
+}
+
+export async function requireGeneration(
+  deps: Pick<GenerationDeps, 'db'>,
+  userId: string,
+  id: string,
+) {
+  // Another user's generation answers exactly like a missing one, so ids reveal nothing.
+  const row = isUuid(id)
+    ? await deps.db
+        .selectFrom('generations')
+        .selectAll()
+        .where('id', '=', id)
+        .where('user_id', '=', userId)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw new AppError('not_found', 'no such generation');
+  return row;
+}
+
+export async function getGeneration(
+  deps: GenerationDeps,
+  userId: string,
+  id: string,
+): Promise<GenerationView> {
+  return toView(deps, await requireGeneration(deps, userId, id));
+}
+
+export async function listGenerations(
+  deps: GenerationDeps,
+  userId: string,
+): Promise<GenerationView[]> {
+  const rows = await deps.db
+    .selectFrom('generations')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(100)
+    .execute();
+  const views: GenerationView[] = [];
+  for (const row of rows) views.push(await toView(deps, row));
+  return views;
+}
+
+export async function readGenerationAudio(
+  deps: GenerationDeps,
+  userId: string,
+  id: string,
+): Promise<{ bytes: Buffer; filename: string }> {
+  const row = await requireGeneration(deps, userId, id);
+  if (row.status !== 'done') throw new AppError('conflict', 'this piece is not ready yet');
+  if (!row.output_object || isExpired(deps.clock, row.output_expires_at)) {
+    throw new AppError('gone', 'this piece has been deleted; generated music is kept for 24 hours');
+  }
+  const userKey = await requireUserKey(deps.db, deps.masterKey, userId);
+  const bytes = await deps.vault.get(userKey, row.output_object);
+  if (!bytes) throw new AppError('gone', 'this piece has been deleted');
+  return { bytes, filename: `instune-${row.id.slice(0, 8)}.mp3` };
+}
+
+async function findByIdempotencyKey(db: Db, userId: string, key: string) {
+  return db
+    .selectFrom('generations')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('idempotency_key', '=', key)
+    .executeTakeFirst();
+}
+
+type GenerationRow = Awaited<ReturnType<typeof requireGeneration>>;
+
+async function toView(
+  deps: Pick<GenerationDeps, 'db' | 'masterKey' | 'clock'>,
+  row: GenerationRow,
+): Promise<GenerationView> {
+  let plan: PlanSummary | null = null;
+  if (row.plan_enc) {
+    const key = await requireUserKey(deps.db, deps.masterKey, row.user_id);
+    plan = JSON.parse(openText(key, row.plan_enc, `generation:${row.id}:plan`)) as PlanSummary;
+  }
+  const downloadable =
+    row.status === 'done' &&
+    row.output_object !== null &&
+    !isExpired(deps.clock, row.output_expires_at);
+  return {
+    id: row.id,
+    status: row.status,
+    stage: row.stage,
+    seconds: row.seconds,
+    seed: row.seed,
+    createdAt: row.created_at.toISOString(),
+    finishedAt: row.finished_at?.toISOString() ?? null,
+    expiresAt: row.output_expires_at?.toISOString() ?? null,
+    downloadable,
+    plan,
+    error: row.error_code
+      ? {
+          code: row.error_code,
+          message: failureMessages[row.error_code] ?? 'The generation failed.',
+        }
+      : null,
+  };
+}
+
+function isExpired(clock: Clock, at: Date | null): boolean {
+  return at !== null && at.getTime() <= clock.now().getTime();
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,116 @@
+import sharp, { type Metadata } from 'sharp';
+import { AppError } from '../../lib/errors.js';
+
+export type AcceptedImageType = 'image/jpeg' | 'image/png' | 'image/webp';
+
+export interface ImageLimits {
+  maxBytes: number;
+  maxPixels: number;
+}
+
+export interface ValidatedImage {
+  mime: AcceptedImageType;
+  width: number;
+  height: number;
+}
+
+const MIN_SIDE = 16;
+
+/**
+ * Trust only the bytes. The declared content type and file name are ignored; the magic number
+ * must name an accepted format, the decoder must agree, and the whole image must decode within
+ * the pixel limit (so truncated files, polyglots and decompression bombs are refused before
+ * anything is stored).
+ */
+export async function validateImage(
+  bytes: Uint8Array,
+  limits: ImageLimits,
+): Promise<ValidatedImage> {
+  if (bytes.length === 0) throw new AppError('bad_request', 'the uploaded file is empty');
+  if (bytes.length > limits.maxBytes) {
+    throw new AppError('payload_too_large', `images may be at most ${formatMiB(limits.maxBytes)}`);
+  }
+  const sniffed = sniffImageType(bytes);
+  if (!sniffed) {
+    throw new AppError('unsupported_media_type', 'only JPEG, PNG and WebP images are accepted');
+  }
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(bytes, { limitInputPixels: false, failOn: 'error' }).metadata();
+  } catch {
+    throw new AppError('unprocessable_image', 'the image could not be read; it may be damaged');
+  }
+  const expectedFormat = { 'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp' }[
+    sniffed
+  ];
+  if (metadata.format !== expectedFormat) {
+    throw new AppError(
+      'unsupported_media_type',
+      'the file content does not match an accepted image type',
+    );
+  }
+  const width = metadata.width ?? 0;
+  const height = metadata.height ?? 0;
+  if ((metadata.pages ?? 1) > 1) {
+    throw new AppError('unsupported_media_type', 'animated images are not accepted');
+  }
+  if (width * height > limits.maxPixels) {
+    throw new AppError(
+      'payload_too_large',
+      `the image is ${width}×${height}; at most ${(limits.maxPixels / 1e6).toFixed(0)} megapixels are accepted`,
+    );
+  }
+  if (width < MIN_SIDE || height < MIN_SIDE) {
+    throw new AppError(
+      'unprocessable_image',
+      `the image must be at least ${MIN_SIDE}×${MIN_SIDE} pixels`,
+    );
+  }
+  try {
+    // A full decode catches truncated and corrupt data that the header alone does not reveal.
+    await sharp(bytes, {
+      limitInputPixels: limits.maxPixels,
+      failOn: 'error',
+      sequentialRead: true,
+    })
+      .resize(64, 64, { fit: 'inside' })
+      .raw()
+      .toBuffer();
+  } catch {
+    throw new AppError(
+      'unprocessable_image',
+      'the image could not be decoded; it may be truncated or damaged',
+    );
+  }
+  return { mime: sniffed, width, height };
+}
+
+export function sniffImageType(bytes: Uint8Array): AcceptedImageType | null {
+  const b = bytes;
+  if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';
+  if (
+    b.length >= 8 &&
+    b[0] === 0x89 &&
+    b[1] === 0x50 &&
+    b[2] === 0x4e &&
+    b[3] === 0x47 &&
+    b[4] === 0x0d &&
+    b[5] === 0x0a &&
+    b[6] === 0x1a &&
+    b[7] === 0x0a
+  ) {
+    return 'image/png';
+  }
+  if (
+    b.length >= 12 &&
+    Buffer.from(b.subarray(0, 4)).toString('latin1') === 'RIFF' &&
+    Buffer.from(b.subarray(8, 12)).toString('latin1') === 'WEBP'
+  ) {
+    return 'image/webp';
+  }
+  return null;
+}
+
+function formatMiB(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
+}

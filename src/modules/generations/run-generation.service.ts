@@ -1,0 +1,164 @@
+import { openText, sealText } from '../../adapters/crypto/envelope.js';
+import type { MasterKey } from '../../adapters/crypto/envelope.js';
+import type { ObjectVault } from '../../adapters/storage/object-vault.js';
+import type { Db } from '../../db/database.js';
+import type { GenerationStage } from '../../db/schema.js';
+import { HOUR_MS, type Clock } from '../../lib/clock.js';
+import { isAppError } from '../../lib/errors.js';
+import type { Logger } from '../../lib/logger.js';
+import type { ComposeRequest, ComposedTrack } from '../../music/compose-track.js';
+import { requireUserKey } from '../accounts/user-keys.js';
+import { OUTPUT_RETENTION_HOURS, type PlanSummary } from './generations.service.js';
+
+export type ComposeFn = (request: ComposeRequest) => Promise<ComposedTrack>;
+
+export interface RunGenerationDeps {
+  db: Db;
+  vault: ObjectVault;
+  masterKey: MasterKey;
+  clock: Clock;
+  compose: ComposeFn;
+}
+
+/**
+ * Runs one generation. Safe to run again for the same id (at-least-once delivery): a finished
+ * generation is left alone, and the output goes to a fixed object key so a rerun after a crash
+ * overwrites rather than duplicates.
+ */
+export async function runGeneration(
+  deps: RunGenerationDeps,
+  generationId: string,
+  attempt: { isLast: boolean; log: Logger },
+): Promise<void> {
+  const row = await deps.db
+    .selectFrom('generations')
+    .selectAll()
+    .where('id', '=', generationId)
+    .executeTakeFirst();
+  if (!row || row.status === 'done' || row.status === 'failed') {
+    attempt.log.info({ generationId, status: row?.status ?? 'missing' }, 'nothing to do');
+    return;
+  }
+  const log = attempt.log.child({ generationId });
+  await deps.db
+    .updateTable('generations')
+    .set((eb) => ({
+      status: 'running',
+      stage: 'analysing',
+      started_at: row.started_at ?? deps.clock.now(),
+      attempts: eb('attempts', '+', 1),
+    }))
+    .where('id', '=', generationId)
+    .execute();
+
+  const userKey = await requireUserKey(deps.db, deps.masterKey, row.user_id);
+  const image = row.input_object ? await deps.vault.get(userKey, row.input_object) : null;
+  if (!image) {
+    await markFailed(deps, generationId, 'input_missing');
+    return;
+  }
+  const text = row.text_enc
+    ? openText(userKey, row.text_enc, `generation:${row.id}:text`)
+    : undefined;
+
+  let track: ComposedTrack;
+  try {
+    track = await deps.compose({
+      image,
+      text,
+      seconds: row.seconds,
+      seed: row.seed,
+      onProgress: (stage) => setStage(deps.db, generationId, stage),
+    });
+  } catch (error) {
+    // A refused image will be refused again; anything else gets the queue's retries.
+    const permanent = isAppError(error) && error.code === 'unprocessable_image';
+    log.warn({ err: error, permanent }, 'composition failed');
+    if (permanent || attempt.isLast) {
+      await markFailed(deps, generationId, permanent ? 'unprocessable_image' : 'engine_failed');
+      if (permanent) return;
+    }
+    throw error;
+  }
+
+  await setStage(deps.db, generationId, 'storing');
+  const outputObject = `outputs/${row.user_id}/${row.id}.mp3`;
+  await deps.vault.put(userKey, outputObject, track.mp3);
+  const plan: PlanSummary = summarisePlan(track);
+  const finishedAt = deps.clock.now();
+  const updated = await deps.db
+    .updateTable('generations')
+    .set({
+      status: 'done',
+      stage: 'done',
+      output_object: outputObject,
+      output_bytes: track.mp3.length,
+      plan_enc: sealText(userKey, JSON.stringify(plan), `generation:${row.id}:plan`),
+      finished_at: finishedAt,
+      output_expires_at: new Date(finishedAt.getTime() + OUTPUT_RETENTION_HOURS * HOUR_MS),
+      // Inputs are used only to generate: once the music exists they go.
+      input_object: null,
+      text_enc: null,
+    })
+    .where('id', '=', generationId)
+    .where('status', '=', 'running')
+    .executeTakeFirst();
+  if (row.input_object) await deps.vault.delete(row.input_object);
+  log.info(
+    { updated: Number(updated.numUpdatedRows), bytes: track.mp3.length },
+    'generation stored',
+  );
+}
+
+/** Called after the last failed attempt (dead letter) or for a permanent refusal. Idempotent. */
+export async function markFailed(
+  deps: Pick<RunGenerationDeps, 'db' | 'vault' | 'clock'>,
+  generationId: string,
+  errorCode: string,
+): Promise<void> {
+  const row = await deps.db
+    .selectFrom('generations')
+    .select('input_object')
+    .where('id', '=', generationId)
+    .where('status', 'in', ['queued', 'running'])
+    .executeTakeFirst();
+  if (!row) return;
+  await deps.db
+    .updateTable('generations')
+    .set({
+      status: 'failed',
+      stage: 'failed',
+      error_code: errorCode,
+      finished_at: deps.clock.now(),
+      input_object: null,
+      text_enc: null,
+    })
+    .where('id', '=', generationId)
+    .where('status', 'in', ['queued', 'running'])
+    .execute();
+  if (row.input_object) await deps.vault.delete(row.input_object);
+}
+
+async function setStage(db: Db, generationId: string, stage: GenerationStage): Promise<void> {
+  await db
+    .updateTable('generations')
+    .set({ stage })
+    .where('id', '=', generationId)
+    .where('status', '=', 'running')
+    .execute();
+}
+
+function summarisePlan(track: ComposedTrack): PlanSummary {
+  const plan = track.plan as unknown as Record<string, unknown>;
+  const features = track.features as unknown as Record<string, unknown>;
+  return {
+    key: String(plan.key ?? ''),
+    mode: String(plan.mode ?? ''),
+    tempo: Number(plan.tempo ?? 0),
+    style: String(plan.style ?? ''),
+    explanation: String(plan.explanation ?? ''),
+    ...(typeof plan.valence === 'number' ? { valence: plan.valence } : {}),
+    ...(typeof plan.arousal === 'number' ? { arousal: plan.arousal } : {}),
+    ...(features.palette !== undefined ? { palette: features.palette } : {}),
+  };
+}
