@@ -22,13 +22,12 @@ export function onShutdown(log: Logger, close: () => Promise<void>): void {
     if (stopping) process.exit(1);
     stopping = true;
     log.info({ signal }, 'shutting down');
-    close().then(
-      () => process.exit(0),
-      (error: unknown) => {
+    close()
+      .then(() => process.exit(0))
+      .catch((error: unknown) => {
         log.error({ err: error }, 'shutdown failed');
         process.exit(1);
-      },
-    );
+      });
   };
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));

@@ -39,7 +39,7 @@ describe.each(databaseKinds)('database on %s', (kind) => {
     const now = new Date();
     const id = crypto.randomUUID();
     let resolveInside!: () => void;
-    const insideStarted = new Promise<void>((r) => (resolveInside = r));
+    const insideStarted = new Promise<void>((resolve) => (resolveInside = resolve));
     const transaction = database.db.transaction().execute(async (trx) => {
       await trx
         .insertInto('users')
@@ -55,7 +55,7 @@ describe.each(databaseKinds)('database on %s', (kind) => {
         })
         .execute();
       resolveInside();
-      await new Promise((r) => setTimeout(r, 50));
+      await new Promise((resolve) => setTimeout(resolve, 50));
       throw new Error('roll back');
     });
     await insideStarted;
@@ -93,8 +93,8 @@ describe.each(databaseKinds)('database on %s', (kind) => {
       await queue.work(['echo-test'], { concurrency: 1, pollingIntervalSeconds: 0.5 });
       const deadline = Date.now() + 15_000;
       while (seen.length === 0 && Date.now() < deadline)
-        await new Promise((r) => setTimeout(r, 100));
-      await new Promise((r) => setTimeout(r, 700));
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      await new Promise((resolve) => setTimeout(resolve, 700));
       expect(seen).toEqual(['real']);
     } finally {
       await queue.stop();

@@ -92,16 +92,24 @@ async function readUpload(
   }
   let image: Buffer | null = null;
   const fields: Record<string, string> = {};
-  for await (const part of request.parts()) {
-    if (part.type === 'file') {
-      if (part.fieldname !== 'image' || image) {
-        await part.toBuffer();
-        throw new AppError('bad_request', 'send exactly one image in the field "image"');
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'file') {
+        if (part.fieldname !== 'image' || image) {
+          await part.toBuffer();
+          throw new AppError('bad_request', 'send exactly one image in the field "image"');
+        }
+        image = await part.toBuffer();
+      } else if (typeof part.value === 'string') {
+        fields[part.fieldname] = part.value;
       }
-      image = await part.toBuffer();
-    } else if (typeof part.value === 'string') {
-      fields[part.fieldname] = part.value;
     }
+  } catch (error) {
+    // The multipart parser reports broken framing as a bare Error; limits carry an FST_ code.
+    const coded =
+      error instanceof AppError || typeof (error as { code?: unknown }).code === 'string';
+    if (coded) throw error;
+    throw new AppError('bad_request', 'the upload was malformed or cut off; please try again');
   }
   return { image, fields };
 }

@@ -82,7 +82,7 @@ export async function runGeneration(
   }
 
   await setStage(deps.db, generationId, 'storing');
-  const outputObject = `outputs/${row.user_id}/${row.id}.mp3`;
+  const outputObject = `outputs/${row.user_id}/${row.id}/mp3`;
   await deps.vault.put(userKey, outputObject, track.mp3);
   const plan: PlanSummary = summarisePlan(track);
   const finishedAt = deps.clock.now();

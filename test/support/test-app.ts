@@ -1,0 +1,182 @@
+import { randomBytes } from 'node:crypto';
+import { Writable } from 'node:stream';
+import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
+import { expect } from 'vitest';
+import { loadConfig, type Config } from '../../src/config/config.js';
+import { startLocalIssuer, type LocalIssuer } from '../../src/adapters/oidc/local-issuer.js';
+import { createOidcClient } from '../../src/adapters/oidc/oidc-client.js';
+import { buildServer } from '../../src/http/server.js';
+import { systemClock, type Clock } from '../../src/lib/clock.js';
+import { createLogger } from '../../src/lib/logger.js';
+import { openRuntime, type Runtime } from '../../src/main/runtime.js';
+import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
+import { completeIssuerSignIn } from './issuer-browser.js';
+
+export const testPublicUrl = 'http://instune.test';
+
+export interface TestApp {
+  app: FastifyInstance;
+  runtime: Runtime;
+  config: Config;
+  issuer: LocalIssuer;
+  testDb: TestDatabase;
+  /** Every log line the app wrote, for asserting what never reaches the logs. */
+  logs: string[];
+  signIn(identity: { email: string; name: string }): Promise<SignedInUser>;
+  close(): Promise<void>;
+}
+
+export interface SignedInUser {
+  cookie: string;
+  csrfToken: string;
+  userId: string;
+}
+
+export interface TestAppOptions {
+  database: DatabaseKind;
+  clock?: Clock;
+  compose?: ComposeFn;
+  env?: Record<string, string>;
+}
+
+/** The real app (real database, real local issuer, real job worker) driven through app.inject. */
+export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
+  const testDb = await createTestDatabase(options.database);
+  const config = loadConfig({
+    DATA_DIR: testDb.dataDir,
+    PUBLIC_URL: testPublicUrl,
+    MASTER_KEY: randomBytes(32).toString('base64'),
+    ...(testDb.config.kind === 'postgres' ? { DATABASE_URL: testDb.config.url } : {}),
+    ...options.env,
+  });
+  const logs: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logs.push(chunk.toString('utf8'));
+      done();
+    },
+  });
+  const log = createLogger({ level: 'info', destination: sink });
+  const runtime = await openRuntime(config, log, {
+    role: 'all',
+    migrate: true,
+    clock: options.clock ?? systemClock,
+    ...(options.compose ? { compose: options.compose } : {}),
+    pollingIntervalSeconds: 0.5,
+  });
+  const clientSecret = randomBytes(24).toString('hex');
+  const issuer = await startLocalIssuer({
+    port: 0,
+    clientId: 'instune-test',
+    clientSecret,
+    redirectUris: [`${testPublicUrl}/auth/callback`],
+  });
+  const oidc = await createOidcClient({
+    issuerUrl: issuer.issuerUrl,
+    clientId: 'instune-test',
+    clientSecret,
+    redirectUri: `${testPublicUrl}/auth/callback`,
+    allowInsecureHttp: true,
+  });
+  const app = await buildServer({
+    config,
+    log,
+    clock: runtime.clock,
+    db: runtime.database.db,
+    masterKey: runtime.masterKey,
+    vault: runtime.vault,
+    queue: runtime.queue,
+    oidc,
+  });
+  await app.ready();
+
+  const signIn = async (identity: { email: string; name: string }): Promise<SignedInUser> => {
+    const login = await app.inject({ method: 'GET', url: '/auth/login' });
+    expect(login.statusCode).toBe(302);
+    const loginCookie = cookieHeader(login);
+    const callbackUrl = await completeIssuerSignIn(
+      issuer.issuerUrl,
+      String(login.headers.location),
+      identity,
+    );
+    expect(callbackUrl.origin).toBe(testPublicUrl);
+    const callback = await app.inject({
+      method: 'GET',
+      url: callbackUrl.pathname + callbackUrl.search,
+      headers: { cookie: loginCookie },
+    });
+    expect(callback.statusCode, callback.body).toBe(303);
+    const cookie = cookieHeader(callback);
+    const me = await app.inject({ method: 'GET', url: '/api/me', headers: { cookie } });
+    expect(me.statusCode).toBe(200);
+    const body = me.json<{ id: string; csrfToken: string }>();
+    return { cookie, csrfToken: body.csrfToken, userId: body.id };
+  };
+
+  return {
+    app,
+    runtime,
+    config,
+    issuer,
+    testDb,
+    logs,
+    signIn,
+    close: async () => {
+      await app.close();
+      await issuer.close();
+      await runtime.close();
+      await testDb.drop();
+    },
+  };
+}
+
+/** The cookies a response set, as a request Cookie header (expired ones dropped). */
+export function cookieHeader(response: LightMyRequestResponse): string {
+  return response.cookies
+    .filter((c) => c.value !== '' && (c.maxAge === undefined || c.maxAge > 0))
+    .map((c) => `${c.name}=${c.value}`)
+    .join('; ');
+}
+
+export function multipartBody(
+  fields: Record<string, string>,
+  file?: { field?: string; filename: string; contentType: string; bytes: Uint8Array },
+): { payload: Buffer; headers: Record<string, string> } {
+  const boundary = `----instune${randomBytes(8).toString('hex')}`;
+  const parts: Buffer[] = [];
+  for (const [name, value] of Object.entries(fields)) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
+      ),
+    );
+  }
+  if (file) {
+    parts.push(
+      Buffer.from(
+        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'image'}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
+      ),
+      Buffer.from(file.bytes),
+      Buffer.from('\r\n'),
+    );
+  }
+  parts.push(Buffer.from(`--${boundary}--\r\n`));
+  return {
+    payload: Buffer.concat(parts),
+    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+  };
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 60_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
