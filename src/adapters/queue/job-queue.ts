@@ -17,7 +17,7 @@ export class JobQueue {
   constructor(executor: SqlExecutor, log: Logger, options: { supervise: boolean }) {
     this.#log = log;
     this.#boss = new PgBoss({
-      db: executor as PgBoss.Db,
+      db: executor,
       schema: 'pgboss',
       supervise: options.supervise,
       schedule: options.supervise,
@@ -60,7 +60,7 @@ export class JobQueue {
     if (!this.#definitions.has(definition.name)) throw new Error(`unknown job ${definition.name}`);
     const data = definition.payload.parse(payload) as object;
     return this.#boss.send(definition.name, data, {
-      ...(options.executor ? { db: options.executor as PgBoss.Db } : {}),
+      ...(options.executor ? { db: options.executor } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),
     });
   }
