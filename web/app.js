@@ -86,7 +86,21 @@ function setupGenerationPage() {
         document.getElementById('download').hidden = true;
         document.getElementById('player').hidden = true;
       }
-      if (view.plan) document.getElementById('explanation').textContent = view.plan.explanation;
+      if (view.plan) {
+        document.getElementById('summary').textContent =
+          view.plan.key + ' · ' + view.plan.tempo + ' BPM · ' + view.plan.style;
+        document.getElementById('explanation').textContent = view.plan.explanation;
+        const palette = document.getElementById('palette');
+        palette.replaceChildren();
+        for (const colour of view.plan.palette) {
+          const swatch = document.createElement('span');
+          swatch.className = 'swatch';
+          swatch.title = colour.hex + ' (' + Math.round(colour.weight * 100) + '%)';
+          swatch.style.backgroundColor = colour.hex;
+          swatch.style.flexGrow = String(Math.max(1, Math.round(colour.weight * 100)));
+          palette.appendChild(swatch);
+        }
+      }
       if (view.expiresAt) {
         document.getElementById('expiry').textContent =
           'This file is deleted at ' + new Date(view.expiresAt).toLocaleString() + '.';

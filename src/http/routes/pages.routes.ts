@@ -195,7 +195,7 @@ function createPage(
                   html`<li>
                     <a href="/generations/${g.id}">${new Date(g.createdAt).toUTCString()}</a> —
                     ${stageLabels[g.stage] ?? g.stage}${
-                      g.plan ? html` — ${g.plan.key} ${g.plan.mode}, ${g.plan.tempo} BPM` : ''
+                      g.plan ? html` — ${g.plan.key}, ${g.plan.tempo} BPM` : ''
                     }
                   </li>`,
               )}
@@ -213,6 +213,8 @@ function generationPage(id: string): SafeHtml {
       <p><span class="ai-label">AI生成 / AI-generated</span></p>
       <audio id="player" controls preload="none"></audio>
       <p><a id="download" class="button" download>Download MP3</a></p>
+      <p id="summary"></p>
+      <div id="palette" class="palette" aria-label="Colours found in the image"></div>
       <p id="explanation"></p>
       <p id="expiry" class="muted"></p>
     </div>

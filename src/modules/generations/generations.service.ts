@@ -44,9 +44,9 @@ export interface PlanSummary {
   tempo: number;
   style: string;
   explanation: string;
-  valence?: number;
-  arousal?: number;
-  palette?: unknown;
+  valence: number;
+  arousal: number;
+  palette: Array<{ hex: string; weight: number }>;
 }
 
 export interface GenerationView {

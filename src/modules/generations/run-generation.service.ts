@@ -148,17 +148,16 @@ async function setStage(db: Db, generationId: string, stage: GenerationStage): P
     .execute();
 }
 
+/** What the result page shows: the plan's reasons and the palette they came from. */
 function summarisePlan(track: ComposedTrack): PlanSummary {
-  const plan = track.plan as unknown as Record<string, unknown>;
-  const features = track.features as unknown as Record<string, unknown>;
   return {
-    key: String(plan.key ?? ''),
-    mode: String(plan.mode ?? ''),
-    tempo: Number(plan.tempo ?? 0),
-    style: String(plan.style ?? ''),
-    explanation: String(plan.explanation ?? ''),
-    ...(typeof plan.valence === 'number' ? { valence: plan.valence } : {}),
-    ...(typeof plan.arousal === 'number' ? { arousal: plan.arousal } : {}),
-    ...(features.palette !== undefined ? { palette: features.palette } : {}),
+    key: track.plan.key.name,
+    mode: track.plan.key.mode,
+    tempo: Math.round(track.plan.tempoBpm),
+    style: track.plan.style,
+    explanation: track.plan.explanation,
+    valence: track.plan.valence,
+    arousal: track.plan.arousal,
+    palette: track.features.palette.map((c) => ({ hex: c.hex, weight: c.weight })),
   };
 }
