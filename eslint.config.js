@@ -37,6 +37,8 @@ export default tseslint.config(
     files: ['web/**/*.js'],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      sourceType: 'script',
       globals: {
         window: 'readonly',
         document: 'readonly',

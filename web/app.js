@@ -16,6 +16,21 @@ function csrfToken() {
   return meta ? meta.getAttribute('content') : '';
 }
 
+async function submitForm(body, idempotencyKey) {
+  const response = await fetch('/api/generations', {
+    method: 'POST',
+    body,
+    headers: {
+      'x-csrf-token': csrfToken(),
+      'idempotency-key': idempotencyKey,
+      accept: 'application/json',
+    },
+  });
+  const payload = await response.json();
+  if (!response.ok) throw new Error(payload.error ? payload.error.message : 'upload failed');
+  window.location.assign('/generations/' + payload.id);
+}
+
 function setupCreateForm() {
   const form = document.getElementById('create-form');
   if (!form) return;
@@ -30,26 +45,12 @@ function setupCreateForm() {
     errorBox.hidden = true;
     const body = new FormData(form);
     const idempotencyKey = window.crypto.randomUUID();
-    fetch('/api/generations', {
-      method: 'POST',
-      body,
-      headers: {
-        'x-csrf-token': csrfToken(),
-        'idempotency-key': idempotencyKey,
-        accept: 'application/json',
-      },
-    })
-      .then(async (response) => {
-        const payload = await response.json();
-        if (!response.ok) throw new Error(payload.error ? payload.error.message : 'upload failed');
-        window.location.assign('/generations/' + payload.id);
-      })
-      .catch((error) => {
-        errorBox.textContent = error.message;
-        errorBox.hidden = false;
-        submitting = false;
-        button.disabled = false;
-      });
+    submitForm(body, idempotencyKey).catch((error) => {
+      errorBox.textContent = error.message;
+      errorBox.hidden = false;
+      submitting = false;
+      button.disabled = false;
+    });
   });
 }
 
@@ -59,17 +60,19 @@ function setupGenerationPage() {
   const id = section.dataset.id;
   const stage = document.getElementById('stage');
   const progress = document.getElementById('progress');
-  const poll = () => {
-    fetch('/api/generations/' + encodeURIComponent(id), { headers: { accept: 'application/json' } })
-      .then(async (response) => {
-        const view = await response.json();
-        if (!response.ok) throw new Error(view.error ? view.error.message : 'could not load');
-        render(view);
-        if (view.status === 'queued' || view.status === 'running') setTimeout(poll, 1000);
-      })
-      .catch((error) => {
-        stage.textContent = error.message;
-      });
+  const poll = async () => {
+    const response = await fetch('/api/generations/' + encodeURIComponent(id), {
+      headers: { accept: 'application/json' },
+    });
+    const view = await response.json();
+    if (!response.ok) throw new Error(view.error ? view.error.message : 'could not load');
+    render(view);
+    if (view.status === 'queued' || view.status === 'running') setTimeout(safePoll, 1000);
+  };
+  const safePoll = () => {
+    poll().catch((error) => {
+      stage.textContent = error.message;
+    });
   };
   const render = (view) => {
     stage.textContent = stageLabels[view.stage] || view.stage;
@@ -113,7 +116,7 @@ function setupGenerationPage() {
       failure.hidden = false;
     }
   };
-  poll();
+  safePoll();
 }
 
 document.addEventListener('DOMContentLoaded', () => {

@@ -1,0 +1,115 @@
+import { Mp3Encoder } from '@breezystack/lamejs';
+import type { StereoAudio } from './render.js';
+
+export const MP3_BITRATE_KBPS = 192;
+
+/** One MPEG-1 Layer III frame holds 1152 samples per channel. */
+const FRAME_SAMPLES = 1152;
+/** Frames per encoder call; between calls we yield so a shared process stays responsive. */
+const FRAMES_PER_CHUNK = 64;
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Plain rounding to 16 bit, no dither: dither would need randomness (and a seed) for a change
+ * far below what a 192 kbps MP3 preserves anyway.
+ */
+function toInt16(samples: Float32Array, start: number, end: number): Int16Array {
+  const out = new Int16Array(end - start);
+  for (let i = start; i < end; i++) {
+    const v = Math.max(-1, Math.min(1, samples[i] ?? 0));
+    out[i - start] = Math.round(v < 0 ? v * 32768 : v * 32767);
+  }
+  return out;
+}
+
+/** CBR MP3 (MPEG-1 Layer III, no ID3 or Xing header) with the pure-JS LAME port. */
+export async function encodeMp3(
+  audio: StereoAudio,
+  kbps: number = MP3_BITRATE_KBPS,
+): Promise<Uint8Array> {
+  const encoder = new Mp3Encoder(2, audio.sampleRate, kbps);
+  const parts: Uint8Array[] = [];
+  const chunk = FRAME_SAMPLES * FRAMES_PER_CHUNK;
+  for (let start = 0; start < audio.left.length; start += chunk) {
+    const end = Math.min(audio.left.length, start + chunk);
+    const encoded = encoder.encodeBuffer(
+      toInt16(audio.left, start, end),
+      toInt16(audio.right, start, end),
+    );
+    if (encoded.length > 0) parts.push(Uint8Array.from(encoded));
+    await nextTurn();
+  }
+  const tail = encoder.flush();
+  if (tail.length > 0) parts.push(Uint8Array.from(tail));
+  const total = parts.reduce((sum, p) => sum + p.length, 0);
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const part of parts) {
+    out.set(part, offset);
+    offset += part.length;
+  }
+  return out;
+}
+
+export interface Mp3Info {
+  /** Bytes of ID3v2 tag before the first frame (0 if none). */
+  id3Bytes: number;
+  frames: number;
+  sampleRate: number;
+  bitrateKbps: number;
+  channels: 1 | 2;
+  durationSeconds: number;
+}
+
+const MPEG1_BITRATES = [0, 32, 40, 48, 56, 64, 80, 96, 112, 128, 160, 192, 224, 256, 320];
+const MPEG1_SAMPLE_RATES = [44_100, 48_000, 32_000];
+
+/**
+ * Walks the MPEG-1 Layer III frames of a file (after an optional ID3v2 tag). Returns null if the
+ * bytes do not start with a valid frame there, so callers can verify what they wrote.
+ */
+export function inspectMp3(bytes: Uint8Array): Mp3Info | null {
+  let offset = 0;
+  if (bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33) {
+    // ID3v2: 10-byte header, syncsafe size, optional 10-byte footer.
+    const size =
+      ((bytes[6] ?? 0) << 21) | ((bytes[7] ?? 0) << 14) | ((bytes[8] ?? 0) << 7) | (bytes[9] ?? 0);
+    const footer = ((bytes[5] ?? 0) & 0x10) !== 0 ? 10 : 0;
+    offset = 10 + size + footer;
+  }
+  const id3Bytes = offset;
+  let frames = 0;
+  let sampleRate = 0;
+  let bitrateKbps = 0;
+  let channels: 1 | 2 = 2;
+  while (offset + 4 <= bytes.length) {
+    const b1 = bytes[offset + 1] ?? 0;
+    const b2 = bytes[offset + 2] ?? 0;
+    const b3 = bytes[offset + 3] ?? 0;
+    const isSync = bytes[offset] === 0xff && (b1 & 0xe0) === 0xe0;
+    const isMpeg1Layer3 = ((b1 >> 3) & 0x03) === 0x03 && ((b1 >> 1) & 0x03) === 0x01;
+    const bitrate = MPEG1_BITRATES[(b2 >> 4) & 0x0f];
+    const rate = MPEG1_SAMPLE_RATES[(b2 >> 2) & 0x03];
+    if (!isSync || !isMpeg1Layer3 || !bitrate || !rate) break;
+    const padding = (b2 >> 1) & 0x01;
+    const length = Math.floor((144 * bitrate * 1000) / rate) + padding;
+    if (offset + length > bytes.length) break;
+    if (frames === 0) {
+      sampleRate = rate;
+      bitrateKbps = bitrate;
+      channels = ((b3 >> 6) & 0x03) === 0x03 ? 1 : 2;
+    }
+    frames++;
+    offset += length;
+  }
+  if (frames === 0) return null;
+  return {
+    id3Bytes,
+    frames,
+    sampleRate,
+    bitrateKbps,
+    channels,
+    durationSeconds: (frames * FRAME_SAMPLES) / sampleRate,
+  };
+}

