@@ -8,13 +8,28 @@ const migrations: Record<string, Migration> = {
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was, not as it is now
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
-  const migrator = new Migrator({
+  const { error, results } = await createMigrator(db).migrateToLatest();
+  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}
+
+/** Web and worker processes refuse to start on a schema that `migrate` has not brought up to date. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrateToLatest
+export async function assertSchemaCurrent(db: Kysely<any>): Promise<void> {
+  const pending = (await createMigrator(db).getMigrations()).filter((m) => !m.executedAt);
+  if (pending.length > 0) {
+    throw new Error(
+      `the database schema is behind (${pending.map((m) => m.name).join(', ')} pending): run \`npm run migrate\` first`,
+    );
+  }
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- see migrateToLatest
+function createMigrator(db: Kysely<any>): Migrator {
+  return new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
     migrationTableName: 'schema_migrations',
     migrationLockTableName: 'schema_migrations_lock',
   });
-  const { error, results } = await migrator.migrateToLatest();
-  if (error) throw error instanceof Error ? error : new Error('migration failed', { cause: error });
-  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }

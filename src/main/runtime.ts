@@ -8,7 +8,7 @@ import { JobQueue } from '../adapters/queue/job-queue.js';
 import { FileBlobStore } from '../adapters/storage/file-blob-store.js';
 import { ObjectVault } from '../adapters/storage/object-vault.js';
 import { openDatabase, type Database } from '../db/database.js';
-import { migrateToLatest } from '../db/migrations.js';
+import { assertSchemaCurrent, migrateToLatest } from '../db/migrations.js';
 import { buildJobRegistry } from '../jobs/registry.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { newToken } from '../lib/ids.js';
@@ -45,11 +45,18 @@ export async function openRuntime(
   options: RuntimeOptions,
 ): Promise<Runtime> {
   const clock = options.clock ?? systemClock;
+  if (options.role !== 'all' && config.database.kind === 'pglite') {
+    throw new Error(
+      'separate web and worker processes share state through PostgreSQL: set DATABASE_URL (PGlite serves one process)',
+    );
+  }
   const database = await openDatabase(config.database);
   try {
     if (options.migrate) {
       const applied = await migrateToLatest(database.db);
       if (applied.length > 0) log.info({ applied }, 'migrations applied');
+    } else {
+      await assertSchemaCurrent(database.db);
     }
     const masterKey = new MasterKey(
       config.masterKey ?? (await loadOrCreateMasterKeyFile(config.dataDir)),
