@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -15,10 +16,20 @@ import { completeIssuerSignIn } from './issuer-browser.js';
 
 export const testPublicUrl = 'http://instune.test';
 
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 export interface TestApp {
   app: FastifyInstance;
   runtime: Runtime;
   config: Config;
+  /** Where the app answers: a real socket when started with `listen`, else only via inject. */
+  baseUrl: string;
   issuer: LocalIssuer;
   testDb: TestDatabase;
   /** Every log line the app wrote, for asserting what never reaches the logs. */
@@ -38,14 +49,19 @@ export interface TestAppOptions {
   clock?: Clock;
   compose?: ComposeFn;
   env?: Record<string, string>;
+  /** Listen on a real localhost port (browser tests); otherwise use app.inject only. */
+  listen?: boolean;
 }
 
 /** The real app (real database, real local issuer, real job worker) driven through app.inject. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const testDb = await createTestDatabase(options.database);
+  const port = options.listen ? await freePort() : 0;
+  const baseUrl = options.listen ? `http://localhost:${port}` : testPublicUrl;
   const config = loadConfig({
     DATA_DIR: testDb.dataDir,
-    PUBLIC_URL: testPublicUrl,
+    PUBLIC_URL: baseUrl,
+    PORT: String(port),
     MASTER_KEY: randomBytes(32).toString('base64'),
     ...(testDb.config.kind === 'postgres' ? { DATABASE_URL: testDb.config.url } : {}),
     ...options.env,
@@ -70,13 +86,13 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     port: 0,
     clientId: 'instune-test',
     clientSecret,
-    redirectUris: [`${testPublicUrl}/auth/callback`],
+    redirectUris: [`${baseUrl}/auth/callback`],
   });
   const oidc = await createOidcClient({
     issuerUrl: issuer.issuerUrl,
     clientId: 'instune-test',
     clientSecret,
-    redirectUri: `${testPublicUrl}/auth/callback`,
+    redirectUri: `${baseUrl}/auth/callback`,
     allowInsecureHttp: true,
   });
   const app = await buildServer({
@@ -89,7 +105,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     queue: runtime.queue,
     oidc,
   });
-  await app.ready();
+  if (options.listen) await app.listen({ host: '127.0.0.1', port });
+  else await app.ready();
 
   const signIn = async (identity: { email: string; name: string }): Promise<SignedInUser> => {
     const login = await app.inject({ method: 'GET', url: '/auth/login' });
@@ -100,7 +117,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
       String(login.headers.location),
       identity,
     );
-    expect(callbackUrl.origin).toBe(testPublicUrl);
+    expect(callbackUrl.origin).toBe(baseUrl);
     const callback = await app.inject({
       method: 'GET',
       url: callbackUrl.pathname + callbackUrl.search,
@@ -118,6 +135,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     app,
     runtime,
     config,
+    baseUrl,
     issuer,
     testDb,
     logs,
