@@ -9,7 +9,7 @@ import { FileBlobStore } from '../adapters/storage/file-blob-store.js';
 import { ObjectVault } from '../adapters/storage/object-vault.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { assertSchemaCurrent, migrateToLatest } from '../db/migrations.js';
-import { buildJobRegistry } from '../jobs/registry.js';
+import { buildJobRegistry, jobSchedules } from '../jobs/registry.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { newToken } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
@@ -70,10 +70,12 @@ export async function openRuntime(
         masterKey,
         clock,
         compose: options.compose ?? composeTrack,
+        queue: () => queue,
       }),
     );
     if (options.role !== 'web') {
-      await queue.work(['generate-music', 'generate-music-failed'], {
+      for (const { name, cron } of jobSchedules) await queue.schedule(name, cron);
+      await queue.work(queue.jobNames, {
         concurrency: config.worker.concurrency,
         pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
       });

@@ -65,6 +65,16 @@ export class JobQueue {
     });
   }
 
+  /** Cron schedule (UTC) that sends the named job; pg-boss keeps one schedule across processes. */
+  async schedule(name: string, cron: string): Promise<void> {
+    if (!this.#definitions.has(name)) throw new Error(`unknown job ${name}`);
+    await this.#boss.schedule(name, cron, {}, { tz: 'UTC' });
+  }
+
+  get jobNames(): string[] {
+    return [...this.#definitions.keys()];
+  }
+
   /** Begins taking jobs of the given names in this process. */
   async work(
     names: readonly string[],

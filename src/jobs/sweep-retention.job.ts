@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import type { JobQueue } from '../adapters/queue/job-queue.js';
+import {
+  deleteExpiredSessions,
+  findGenerationsWithDueInputs,
+  findGenerationsWithDueOutputs,
+  probeRetention,
+  type RetentionDeps,
+} from '../modules/privacy/retention.service.js';
+import { defineJob } from './job-definition.js';
+import {
+  purgeGenerationContentJobName,
+  purgeGenerationContentPayload,
+} from './purge-generation-content.job.js';
+
+export const sweepRetentionJobName = 'sweep-retention';
+/** Every five minutes: files are deleted well inside the 24 h and 72 h promises. */
+export const sweepRetentionCron = '*/5 * * * *';
+
+/**
+ * The scheduled check: finds due generations in bounded batches and enqueues one purge job per
+ * generation (singleton per id, so overlapping sweeps do not pile up work).
+ */
+export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => JobQueue }) {
+  return defineJob({
+    name: sweepRetentionJobName,
+    payload: z.object({}).passthrough(),
+    retry: { limit: 1, delaySeconds: 60, backoff: false },
+    expireInSeconds: 5 * 60,
+    handle: async (_payload, attempt) => {
+      const ids = new Set([
+        ...(await findGenerationsWithDueInputs(deps)),
+        ...(await findGenerationsWithDueOutputs(deps)),
+      ]);
+      for (const generationId of ids) {
+        await deps
+          .queue()
+          .enqueue(
+            { name: purgeGenerationContentJobName, payload: purgeGenerationContentPayload },
+            { generationId },
+            { singletonKey: generationId },
+          );
+      }
+      const sessions = await deleteExpiredSessions(deps);
+      const report = await probeRetention(deps);
+      attempt.log.info(
+        { enqueued: ids.size, sessionsDeleted: sessions, overdue: report.overdue },
+        'retention sweep',
+      );
+    },
+  });
+}
