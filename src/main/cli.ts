@@ -1,24 +1,40 @@
 #!/usr/bin/env node
-import { randomInt } from 'node:crypto';
+import { randomInt, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
+import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isAppError } from '../lib/errors.js';
+import { AppError, isAppError } from '../lib/errors.js';
 import { composeTrackWithReport, MAX_SECONDS, MIN_SECONDS } from '../music/compose-track.js';
+import { extractImageFeatures, type ImageFeatures } from '../music/image-features.js';
+import { createMusicPlan } from '../music/music-plan.js';
+import { readTextCues } from '../music/text-cues.js';
 
 const USAGE = `Usage:
-  instune compose <image> -o out.mp3 [--text "…"] [--seconds N] [--seed N] [--midi out.mid] [--json]
+  instune compose <image> -o out.mp3 [--text "…"] [--seconds N] [--seed N] [--loop]
+                  [--wav out.wav] [--midi out.mid] [--json]
 
 Options:
-  -o, --output FILE   MP3 to write (required)
+  -o, --output FILE   file to write (required); .mp3, .wav or .mid picks the format
       --text TEXT     description in English or Chinese; its mood words outrank the image
       --seconds N     length, ${MIN_SECONDS}..${MAX_SECONDS} (default 30)
       --seed N        0..4294967295; the same image, text, seconds and seed give the same bytes
                       (default: random, printed so the piece can be reproduced)
+      --loop          a seamless loop: no ending, an exact number of bars
+      --wav FILE      also write a 16-bit WAV
       --midi FILE     also write the MIDI file
+  Every audio file carries the AI-generated-content labels (GB 45438-2025): an audible
+  short-long-short-short bell at the start and AIGC metadata with a random generation id.
       --json          print plan, features and timings as JSON instead of a summary
   -h, --help          show this help`;
 
 class UsageError extends Error {}
+
+const OUTPUT_FORMATS: Record<string, 'mp3' | 'wav' | 'midi'> = {
+  '.mp3': 'mp3',
+  '.wav': 'wav',
+  '.mid': 'midi',
+  '.midi': 'midi',
+};
 
 function parseInteger(name: string, value: string | undefined, fallback: number): number {
   if (value === undefined) return fallback;
@@ -38,6 +54,8 @@ async function compose(args: string[]): Promise<void> {
       seconds: { type: 'string' },
       seed: { type: 'string' },
       midi: { type: 'string' },
+      wav: { type: 'string' },
+      loop: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -50,6 +68,8 @@ async function compose(args: string[]): Promise<void> {
   if (!imagePath) throw new UsageError('missing <image>');
   if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
   if (!values.output) throw new UsageError('missing -o/--output');
+  const format = OUTPUT_FORMATS[extname(values.output).toLowerCase()];
+  if (!format) throw new UsageError('-o/--output must end in .mp3, .wav or .mid');
   const seconds = parseInteger('seconds', values.seconds, 30);
   const seed = parseInteger('seed', values.seed, randomInt(0, 2 ** 32 - 1));
 
@@ -67,16 +87,22 @@ async function compose(args: string[]): Promise<void> {
     text: values.text,
     seconds,
     seed,
+    loop: values.loop,
+    produceId: randomUUID(),
     onProgress: values.json ? undefined : (stage) => void process.stderr.write(`${stage}…\n`),
   });
-  await writeFile(values.output, track.mp3);
-  if (values.midi) await writeFile(values.midi, track.midi);
+  const outputs: [string, Uint8Array][] = [[values.output, track[format]]];
+  if (values.wav) outputs.push([values.wav, track.wav]);
+  if (values.midi) outputs.push([values.midi, track.midi]);
+  for (const [file, bytes] of outputs) await writeFile(file, bytes);
 
   if (values.json) {
     console.log(
       JSON.stringify(
         {
           seed,
+          produceId: track.produceId,
+          files: outputs.map(([file, bytes]) => ({ file, bytes: bytes.byteLength })),
           durationSeconds: track.durationSeconds,
           ...report,
           plan: track.plan,
@@ -92,9 +118,8 @@ async function compose(args: string[]): Promise<void> {
   const m = report.master;
   console.log(track.plan.explanation);
   console.log(
-    `wrote ${values.output} (${track.durationSeconds.toFixed(1)} s, ${(track.mp3.byteLength / 1024).toFixed(0)} KiB)` +
-      (values.midi ? ` and ${values.midi}` : '') +
-      `, seed ${seed}`,
+    `wrote ${outputs.map(([file, bytes]) => `${file} (${(bytes.byteLength / 1024).toFixed(0)} KiB)`).join(', ')}: ` +
+      `${track.durationSeconds.toFixed(1)} s, seed ${seed}, AIGC ProduceID ${track.produceId}`,
   );
   console.log(
     `loudness ${m.outputLufs ?? '–'} LUFS, true peak ${m.truePeakDb} dBTP, gain ${m.gainDb} dB, limiter ${m.limiterReductionDb} dB`,
@@ -105,12 +130,103 @@ async function compose(args: string[]): Promise<void> {
   );
 }
 
+const PLAN_USAGE = `  instune plan <image> [--text "…"] [--seconds N] [--seed N] [--json]
+
+  Prints the music plan (emotion, key, mode, tempo, style and why) without composing or rendering.
+  Planning does not depend on the seed; --seed is accepted so a plan can be printed next to the
+  compose command it belongs to.`;
+
+async function plan(args: string[]): Promise<void> {
+  const { values, positionals } = parseArgs({
+    args,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      text: { type: 'string' },
+      seconds: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log(`Usage:\n${PLAN_USAGE}`);
+    return;
+  }
+  const [imagePath, ...extra] = positionals;
+  if (!imagePath) throw new UsageError('missing <image>');
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  const seconds = parseInteger('seconds', values.seconds, 30);
+  if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
+    throw new UsageError(`--seconds must be between ${MIN_SECONDS} and ${MAX_SECONDS}`);
+  }
+  const seed = values.seed === undefined ? null : parseInteger('seed', values.seed, 0);
+
+  let image: Uint8Array;
+  try {
+    image = await readFile(imagePath);
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${imagePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+
+  const started = performance.now();
+  let features: ImageFeatures;
+  try {
+    features = await extractImageFeatures(image);
+  } catch (error) {
+    throw new AppError(
+      'unprocessable_image',
+      `could not read the image: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+  const text = readTextCues(values.text);
+  const perceptionMs = Math.round(performance.now() - started);
+  const musicPlan = createMusicPlan({ features, text, seconds });
+
+  if (values.json) {
+    // Flat fields first so scripts can read the essentials without knowing the plan's shape.
+    console.log(
+      JSON.stringify(
+        {
+          valence: musicPlan.valence,
+          arousal: musicPlan.arousal,
+          tempo: Math.round(musicPlan.tempoBpm),
+          mode: musicPlan.key.mode,
+          key: musicPlan.key.name,
+          style: musicPlan.style,
+          explanation: musicPlan.explanation,
+          seconds,
+          seed,
+          perceptionMs,
+          plan: musicPlan,
+          features,
+          text,
+        },
+        null,
+        2,
+      ),
+    );
+    return;
+  }
+  console.log(
+    `valence ${musicPlan.valence}, arousal ${musicPlan.arousal} → ${musicPlan.key.name}, ` +
+      `${Math.round(musicPlan.tempoBpm)} BPM, ${musicPlan.style}`,
+  );
+  console.log(musicPlan.explanation);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   try {
     if (command === undefined || command === '-h' || command === '--help' || command === 'help') {
-      console.log(USAGE);
+      console.log(`${USAGE}\n\n${PLAN_USAGE}`);
       return command === undefined ? 1 : 0;
+    }
+    if (command === 'plan') {
+      await plan(rest);
+      return 0;
     }
     if (command !== 'compose') throw new UsageError(`unknown command "${command}"`);
     await compose(rest);

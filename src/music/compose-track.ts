@@ -1,18 +1,24 @@
+import { createHash } from 'node:crypto';
 import { AppError } from '../lib/errors.js';
+import { audibleLabelOverlay } from './aigc-cue.js';
+import { labelMp3 } from './aigc-label.js';
 import { composeScore } from './compose.js';
 import { extractImageFeatures, type ImageFeatures } from './image-features.js';
 import { masterAudio, type MasterReport } from './master.js';
 import { writeScoreToMidi } from './midi-file.js';
 import { encodeMp3 } from './mp3-encode.js';
 import { createMusicPlan, PLAN_VERSION, TAIL_SECONDS, type MusicPlan } from './music-plan.js';
-import { renderMidi, SAMPLE_RATE } from './render.js';
+import { renderMidi, SAMPLE_RATE, type StereoAudio } from './render.js';
 import { loadSoundFont } from './soundfont.js';
 import { readTextCues } from './text-cues.js';
+import { encodeWav } from './wav-encode.js';
 
 /**
  * The engine's entrypoint: image + text → perception → plan → score → MIDI → audio → master →
- * MP3. Pure with respect to its inputs: the same image bytes, text, seconds and seed give
- * byte-identical MIDI and MP3 (no clocks, no Math.random; timing is measured, never used).
+ * MP3 + WAV. Pure with respect to its inputs: the same image bytes, text, seconds, seed, loop
+ * flag and produce id give byte-identical files (no clocks, no Math.random; timing is measured,
+ * never used). Every audio file carries both AI-content labels (GB 45438-2025): the audible
+ * short-long-short-short bell at the start and the implicit AIGC metadata, read back on write.
  */
 
 export type ComposeStage = 'analysing' | 'composing' | 'rendering' | 'encoding';
@@ -26,12 +32,24 @@ export interface ComposeRequest {
   seconds: number;
   /** uint32 */
   seed: number;
+  /**
+   * The generation id, written as the AIGC label's ProduceID. Without one, an id is derived
+   * from the inputs, so the output stays a pure function of the request.
+   */
+  produceId?: string | undefined;
+  /** Seamless loop: no ending, an exact number of bars, the reverb tail wrapped onto the start. */
+  loop?: boolean | undefined;
   onProgress?: ((stage: ComposeStage) => void | Promise<void>) | undefined;
 }
 
 export interface ComposedTrack {
+  /** 192 kbps CBR MP3 with an ID3v2.4 TXXX:AIGC label. */
   mp3: Uint8Array;
+  /** 16-bit 44.1 kHz stereo PCM WAV with a RIFF AIGC chunk. */
+  wav: Uint8Array;
   midi: Uint8Array;
+  /** ProduceID in the files' AIGC labels. */
+  produceId: string;
   plan: MusicPlan;
   features: ImageFeatures;
   durationSeconds: number;
@@ -69,9 +87,32 @@ function validate(req: ComposeRequest): void {
       seed: req.seed,
     });
   }
+  if (req.produceId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(req.produceId)) {
+    throw new AppError('validation_failed', 'produceId must be 1..128 printable ASCII characters');
+  }
   if (req.image.byteLength === 0) {
     throw new AppError('unprocessable_image', 'the image is empty');
   }
+}
+
+function deriveProduceId(req: ComposeRequest): string {
+  const hash = createHash('sha256')
+    .update(req.image)
+    .update(`\0${req.text ?? ''}\0${req.seconds}\0${req.seed}\0${req.loop === true}`)
+    .digest('hex');
+  return `instune-${hash.slice(0, 32)}`;
+}
+
+/** Adds everything after `length` samples back onto the start, then cuts to `length`. */
+function wrapTail(audio: StereoAudio, length: number): StereoAudio {
+  const left = audio.left.slice(0, length);
+  const right = audio.right.slice(0, length);
+  for (let i = length; i < audio.left.length; i++) {
+    const j = (i - length) % length;
+    left[j] = (left[j] ?? 0) + (audio.left[i] ?? 0);
+    right[j] = (right[j] ?? 0) + (audio.right[i] ?? 0);
+  }
+  return { sampleRate: audio.sampleRate, left, right };
 }
 
 async function perceive(image: Uint8Array): Promise<ImageFeatures> {
@@ -104,7 +145,9 @@ export async function composeTrackWithReport(
   const perception = lap();
 
   await req.onProgress?.('composing');
-  const plan = createMusicPlan({ features, text, seconds: req.seconds });
+  const loop = req.loop === true;
+  const produceId = req.produceId ?? deriveProduceId(req);
+  const plan = createMusicPlan({ features, text, seconds: req.seconds, loop });
   const score = composeScore(plan, req.seed);
   const midi = writeScoreToMidi(
     score,
@@ -115,23 +158,33 @@ export async function composeTrackWithReport(
   await req.onProgress?.('rendering');
   const soundBank = await loadSoundFont();
   const soundFont = lap();
-  const audio = await renderMidi(midi, {
+  const rendered = await renderMidi(midi, {
     soundBank,
     seconds: score.durationSeconds + TAIL_SECONDS,
     sampleRate: SAMPLE_RATE,
   });
+  // A loop is exactly its bars long; what rings past the end sounds again over the start.
+  const audio = loop
+    ? wrapTail(rendered, Math.round(score.durationSeconds * SAMPLE_RATE))
+    : rendered;
   const render = lap();
-  const { report: masterReport } = masterAudio(audio, { fadeOutSeconds: TAIL_SECONDS * 0.8 });
+  const { report: masterReport } = masterAudio(audio, {
+    fadeOutSeconds: loop ? 0 : TAIL_SECONDS * 0.8,
+    overlay: audibleLabelOverlay(audio.sampleRate),
+  });
   const master = lap();
 
   await req.onProgress?.('encoding');
-  const mp3 = await encodeMp3(audio);
+  const mp3 = labelMp3(await encodeMp3(audio), { produceId });
+  const wav = encodeWav(audio, { produceId });
   const encode = lap();
 
   return {
     track: {
       mp3,
+      wav,
       midi,
+      produceId,
       plan,
       features,
       durationSeconds: Math.round((audio.left.length / audio.sampleRate) * 1000) / 1000,

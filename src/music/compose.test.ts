@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { composeScore } from './compose.js';
 import type { ImageFeatures } from './image-features.js';
 import { writeScoreToMidi } from './midi-file.js';
-import { createMusicPlan, type MusicPlan } from './music-plan.js';
+import { createMusicPlan, STYLES, type MusicPlan } from './music-plan.js';
 import { readTextCues } from './text-cues.js';
 
 function features(brightness: number, saturation: number, warmth: number): ImageFeatures {
@@ -44,6 +44,38 @@ const plans: Record<string, MusicPlan> = {
     features: features(0.5, 0.35, 0.1),
     text: readTextCues(''),
     seconds: 10,
+  }),
+  // The newer styles, asked for by name (the text outranks the image).
+  jazz: createMusicPlan({
+    features: features(0.4, 0.3, 0.3),
+    text: readTextCues('爵士'),
+    seconds: 30,
+  }),
+  lofi: createMusicPlan({
+    features: features(0.4, 0.2, -0.1),
+    text: readTextCues('sad lo-fi'),
+    seconds: 30,
+  }),
+  cinematic: createMusicPlan({
+    features: features(0.3, 0.5, -0.3),
+    text: readTextCues('电影'),
+    seconds: 40,
+  }),
+  folk: createMusicPlan({
+    features: features(0.6, 0.4, 0.5),
+    text: readTextCues('acoustic guitar'),
+    seconds: 30,
+  }),
+  piano: createMusicPlan({
+    features: features(0.6, 0.2, 0),
+    text: readTextCues('钢琴'),
+    seconds: 30,
+  }),
+  loop: createMusicPlan({
+    features: features(0.5, 0.35, 0.1),
+    text: readTextCues(''),
+    seconds: 20,
+    loop: true,
   }),
 };
 
@@ -126,7 +158,8 @@ describe('composeScore + writeScoreToMidi', () => {
       expect(strong).toBeGreaterThan(2);
       expect(consonant / strong).toBeGreaterThanOrEqual(0.9);
       const last = melody.notes.at(-1);
-      expect(last && last.pitch % 12).toBe(Note.chroma(plan.key.tonic));
+      // A loop does not end: its last phrase leans on V back into bar 1.
+      if (!plan.form.loop) expect(last && last.pitch % 12).toBe(Note.chroma(plan.key.tonic));
     }
   });
 
@@ -148,6 +181,7 @@ describe('composeScore + writeScoreToMidi', () => {
       const score = composeScore(plan, 1);
       const beat = 60 / plan.tempoBpm;
       const expected = (plan.form.bars - 1) * 4 * beat + (4 * beat) / plan.form.ritardando;
+      expect(plan.form.ritardando === 1).toBe(plan.form.loop);
       expect(score.durationSeconds).toBeCloseTo(expected, 2);
       expect(score.endTick).toBe(plan.form.bars * score.ticksPerBeat * 4);
     }
@@ -166,6 +200,50 @@ describe('composeScore + writeScoreToMidi', () => {
   });
 });
 
+describe('styles', () => {
+  it('gives every style its own instruments, accompaniment and drums', () => {
+    const byStyle = new Map(Object.values(plans).map((p) => [p.style, p]));
+    expect([...byStyle.keys()].sort()).toEqual([...STYLES].sort());
+    const fingerprints = new Set<string>();
+    for (const plan of byStyle.values()) {
+      const score = composeScore(plan, 9);
+      const chords = score.tracks.find((t) => t.role === 'chords');
+      const drums = score.tracks.find((t) => t.role === 'drums');
+      const onsets = new Set(chords?.notes.map((n) => n.tick % 1920));
+      const kit = [...new Set(drums?.notes.map((n) => n.pitch))].sort().join(',');
+      fingerprints.add(
+        `${plan.instrumentation.melody.program}/${plan.instrumentation.chords.program}/${onsets.size}/${kit}`,
+      );
+    }
+    expect(fingerprints.size).toBe(STYLES.length);
+  });
+
+  it('swings jazz eighths and voices its chords as sevenths', () => {
+    const plan = plans.jazz as MusicPlan;
+    expect(plan.style).toBe('jazz');
+    expect(plan.swing).toBeGreaterThan(0.3);
+    const score = composeScore(plan, 4);
+    expect(score.chords.every((c) => c.pitchClasses.length === 4)).toBe(true);
+    const ride = score.tracks.find((t) => t.role === 'drums')?.notes.filter((n) => n.pitch === 51);
+    // Off-beat ride strokes land a triplet late: 2/3 of the beat, not 1/2.
+    const late = ride?.filter((n) => n.tick % 480 === 320).length ?? 0;
+    expect(late).toBeGreaterThan(10);
+    // A walking bass: one note per beat.
+    const bass = score.tracks.find((t) => t.role === 'bass');
+    expect(bass?.notes.length).toBeGreaterThan(plan.form.bars * 3);
+  });
+
+  it('ends a loop on the dominant without slowing down', () => {
+    const plan = plans.loop as MusicPlan;
+    const score = composeScore(plan, 2);
+    expect(score.tempoChanges).toHaveLength(1);
+    const last = score.chords.at(-1);
+    const dominantRoot = (Note.chroma(plan.key.tonic) + 7) % 12;
+    expect(last?.pitchClasses[0]).toBe(dominantRoot);
+    expect(score.durationSeconds).toBeCloseTo((plan.form.bars * 4 * 60) / plan.tempoBpm, 6);
+  });
+});
+
 describe('golden MIDI', () => {
   // Guards against accidental changes to the music: same plan + seed must keep its exact bytes,
   // or "same seed → same song" breaks for stored generations. After an intended change to
@@ -180,10 +258,15 @@ describe('golden MIDI', () => {
       upbeat: digest(plans.upbeat as MusicPlan, 1),
       ballad: digest(plans.ballad as MusicPlan, 1),
       ambient: digest(plans.ambient as MusicPlan, 1),
+      jazz: digest(plans.jazz as MusicPlan, 1),
+      cinematic: digest(plans.cinematic as MusicPlan, 1),
     }).toEqual({
-      upbeat: 'd37605331970dec8',
-      ballad: '5cb996b5cec72352',
-      ambient: '2475b6772ea39f3b',
+      // Plan v2: eight styles, electronic 'upbeat' (four-on-the-floor, synth bass and chords).
+      upbeat: 'fe93814f677e1b2a',
+      ballad: '2f1aca53509eca48',
+      ambient: 'ca39cd41def8843f',
+      jazz: '6827981086908a81',
+      cinematic: 'ee88a02651f68129',
     });
   });
 });

@@ -77,6 +77,7 @@ interface KeyContext {
   tonicPc: number;
   /** Semitones above the tonic of each scale degree (natural minor for minor keys). */
   scaleSemis: number[];
+  /** Diatonic chords for each degree: triads, or seventh chords when the plan asks for them. */
   triads: string[];
   dominant: string;
 }
@@ -84,24 +85,28 @@ interface KeyContext {
 function buildKeyContext(plan: MusicPlan): KeyContext {
   const minor = plan.key.mode === 'minor';
   const tonicPc = Note.chroma(plan.key.tonic);
+  const sevenths = plan.sevenths === true;
   if (minor) {
     const key = Key.minorKey(plan.key.tonic);
+    const natural = sevenths ? key.natural.chords : key.natural.triads;
+    const harmonic = sevenths ? key.harmonic.chords : key.harmonic.triads;
     return {
       minor,
       tonicPc,
       scaleSemis: key.natural.scale.map((n) => (Note.chroma(n) - tonicPc + 12) % 12),
-      triads: [...key.natural.triads],
+      triads: [...natural],
       // Cadences use the harmonic-minor V (major triad, raised leading tone) for a real pull home.
-      dominant: key.harmonic.triads[4] ?? key.natural.triads[4] ?? plan.key.tonic,
+      dominant: harmonic[4] ?? natural[4] ?? plan.key.tonic,
     };
   }
   const key = Key.majorKey(plan.key.tonic);
+  const chords = sevenths ? key.chords : key.triads;
   return {
     minor,
     tonicPc,
     scaleSemis: key.scale.map((n) => (Note.chroma(n) - tonicPc + 12) % 12),
-    triads: [...key.triads],
-    dominant: key.triads[4] ?? plan.key.tonic,
+    triads: [...chords],
+    dominant: chords[4] ?? plan.key.tonic,
   };
 }
 
@@ -158,6 +163,10 @@ function planHarmony(plan: MusicPlan, ctx: KeyContext, rng: Rng): ChordSlot[] {
     for (let i = 0; i < count; i++) {
       const progression = section.name === 'contrast' ? contrast : theme;
       degrees.push(section.name === 'outro' ? 0 : (progression[i % progression.length] ?? 0));
+    }
+    if (plan.form.loop && section.name === 'outro') {
+      // A loop never arrives: the outro turns on V so bar 1's tonic resolves it.
+      degrees[count - 1] = 4;
     }
     if (section !== lastBody && section.name !== 'outro' && section.name !== 'intro') {
       degrees[count - 1] = 4; // half cadence: each period ends open, leaning into the next
@@ -411,7 +420,7 @@ function composeMelody(part: PartContext, rng: Rng): ScoreNote[] {
     for (const phraseBars of splitPhrases(section.bars)) {
       for (let i = 0; i < phraseBars; i++, bar++) {
         const chord = chordAtBar(slots, bar);
-        const isLastBar = bar === totalBars - 1;
+        const isLastBar = bar === totalBars - 1 && !plan.form.loop;
         const isCadence = i === phraseBars - 1 && (phraseBars > 1 || isFinalSection);
         const baseVelocity = sectionVelocity(section, 58, 40) + (i === 2 ? 4 : 0);
 
@@ -509,7 +518,29 @@ const BASS_PATTERNS: Record<Style, readonly BassPattern[]> = {
     '0:2:r 2:1:r 3:1:f 4:2:r 6:1:o 7:1:r',
     '0:3:r 3:3:r 6:2:f',
   ]),
+  'lo-fi': parseBass(['0:3:r 3:1:r 6:2:f', '0:4:r 5:1:f 6:2:o', '0:3:r 3:3:f 6:2:r']),
+  cinematic: parseBass(['0:8:r']),
+  folk: parseBass(['0:4:r 4:4:f', '0:3:r 3:1:f 4:4:f', '0:4:r 4:2:f 6:2:o']),
+  'piano-solo': parseBass(['0:8:r', '0:4:r 4:4:f']),
+  // Jazz walks in quarters (walkingBar below); the pattern only sets the note lengths.
+  jazz: parseBass(['0:2:r 2:2:r 4:2:r 6:2:r']),
 };
+/** Styles whose bass holds each chord's root instead of playing a pattern. */
+const HELD_BASS: ReadonlySet<Style> = new Set<Style>(['ambient', 'cinematic']);
+
+/**
+ * A walking-bass bar in quarters: root, a chord tone, the fifth, then a scale step that leads
+ * into the next chord's root (in key, so the line stays diatonic).
+ */
+function walkingBar(ctx: KeyContext, chord: ChordSlot, next: ChordSlot, rng: Rng): number[] {
+  const root = bassPitch(chord.rootPc);
+  const third = root + (((chord.pcs[1] ?? chord.rootPc) - chord.rootPc + 12) % 12);
+  const fifth = root + (((chord.pcs[2] ?? chord.rootPc + 7) - chord.rootPc + 12) % 12);
+  const target = bassPitch(next.rootPc);
+  const approach = target + scaleNeighbour(ctx, next.rootPc, target > root ? -1 : 1);
+  const second = rng.chance(0.5) ? third : root + scaleNeighbour(ctx, chord.rootPc, 1);
+  return [root, second, rng.chance(0.7) ? fifth : third, approach];
+}
 
 function composeBass(part: PartContext, rng: Rng): ScoreNote[] {
   const { plan, ctx, slots, barTicks } = part;
@@ -526,8 +557,8 @@ function composeBass(part: PartContext, rng: Rng): ScoreNote[] {
       // The chord's own fifth (diminished in a diminished triad), so the bass stays in key.
       const fifth = ((chord.pcs[2] ?? chord.rootPc + 7) - chord.rootPc + 12) % 12;
       const velocity = sectionVelocity(section, 70, 30);
-      const isLastBar = bar === plan.form.bars - 1;
-      if (isLastBar || plan.style === 'ambient' || section.name === 'intro') {
+      const isLastBar = bar === plan.form.bars - 1 && !plan.form.loop;
+      if (isLastBar || HELD_BASS.has(plan.style) || section.name === 'intro') {
         // Ambient and intro bass holds the root through the whole chord.
         if (bar !== chord.startBar && !isLastBar) continue;
         const length = isLastBar ? 1 : chord.bars;
@@ -539,7 +570,18 @@ function composeBass(part: PartContext, rng: Rng): ScoreNote[] {
         });
         continue;
       }
-      const next = chordAtBar(slots, bar + 1);
+      const next = chordAtBar(slots, (bar + 1) % plan.form.bars);
+      if (plan.style === 'jazz') {
+        walkingBar(ctx, chord, next, rng).forEach((pitch, beat) =>
+          notes.push({
+            tick: bar * barTicks + beat * TICKS_PER_BEAT,
+            duration: Math.round(TICKS_PER_BEAT * 0.85),
+            pitch,
+            velocity: clampVelocity(velocity + (beat % 2 === 0 ? 4 : 0) + rng.int(-3, 3)),
+          }),
+        );
+        continue;
+      }
       pattern.forEach(([onset, length, tone], j) => {
         let pitch = tone === 'root' ? root : tone === 'fifth' ? root + fifth : root + 12;
         const isLast = j === pattern.length - 1;
@@ -548,12 +590,15 @@ function composeBass(part: PartContext, rng: Rng): ScoreNote[] {
           const target = bassPitch(next.rootPc);
           pitch = target + scaleNeighbour(ctx, next.rootPc, rng.chance(0.5) ? -1 : 1);
         }
-        notes.push({
+        const note = {
           tick: bar * barTicks + onset * EIGHTH,
           duration: Math.round(length * EIGHTH * 0.92),
           pitch,
           velocity: clampVelocity(velocity + (onset === 0 ? 6 : 0) + rng.int(-3, 3)),
-        });
+        };
+        notes.push(note);
+        // A pianist's left hand: the bass note doubled an octave up on the downbeat.
+        if (plan.style === 'piano-solo' && onset === 0) notes.push({ ...note, pitch: pitch + 12 });
       });
     }
   }
@@ -567,56 +612,150 @@ const ARPEGGIOS: readonly (readonly number[])[] = [
 ];
 const STABS: readonly Cell[] = parseCells(['0:2 3:1 4:2 6:2', '1:1 3:1 5:1 7:1', '0:3 3:3 6:2']);
 
+/** Finger-picking (Travis style): indexes into [root, fifth, triad low, mid, high], in eighths. */
+const PICKING: readonly (readonly number[])[] = [
+  [0, 3, 1, 2, 0, 4, 1, 3],
+  [0, 2, 3, 4, 1, 2, 3, 4],
+  [0, 4, 1, 3, 0, 4, 1, 2],
+];
+/** Left-hand broken chords for solo piano (Alberti and rolling figures), indexes into the voicing. */
+const BROKEN: readonly (readonly number[])[] = [
+  [0, 2, 1, 2, 0, 2, 1, 2],
+  [0, 1, 2, 3, 2, 1, 0, 1],
+  [0, 2, 3, 2, 1, 2, 3, 2],
+];
+/** Jazz comping: short chord jabs, the Charleston and its neighbours. */
+const COMPING: readonly Cell[] = parseCells([
+  '0:1 3:1',
+  '1:1 5:2',
+  '0:2 5:1',
+  '3:1 6:1',
+  '2:1 7:1',
+]);
+/** Lo-fi Rhodes: a held chord, pushed or re-struck before beat three. */
+const RHODES: readonly Cell[] = parseCells(['0:3 3:5', '0:6 6:2', '0:8', '0:2 3:5']);
+
 function composeChords(part: PartContext, rng: Rng): ScoreNote[] {
   const { plan, slots, barTicks } = part;
   const notes: ScoreNote[] = [];
   const arpeggio = rng.pick(ARPEGGIOS);
   const stabs = rng.pick(STABS);
+  const picking = rng.pick(PICKING);
+  const broken = rng.pick(BROKEN);
+  const rhodes = rng.pick(RHODES);
+  const push = (tick: number, duration: number, pitch: number, velocity: number): void => {
+    notes.push({ tick, duration, pitch, velocity: clampVelocity(velocity) });
+  };
   let previous: number[] | undefined;
   for (const slot of slots) {
     const triad = voiceTriad(slot.pcs, previous, 55);
     previous = triad;
     const low = 48 + ((((slot.rootPc - 48) % 12) + 12) % 12); // root under the triad, C3..B3
+    const fifthAbove = (((slot.pcs[2] ?? slot.rootPc + 7) - slot.rootPc + 12) % 12) + low;
     const velocity = sectionVelocity(slot.section, 48, 32);
+    const calm = slot.section.name === 'intro' || slot.section.energy < 0.6;
     for (let bar = slot.startBar; bar < slot.startBar + slot.bars; bar++) {
       const barStart = bar * barTicks;
-      const lastBar = bar === plan.form.bars - 1;
-      if (plan.style === 'ambient' || lastBar) {
+      const lastBar = bar === plan.form.bars - 1 && !plan.form.loop;
+      const sustained = plan.style === 'ambient' || (plan.style === 'cinematic' && calm);
+      if (sustained || lastBar) {
         if (bar !== slot.startBar && !lastBar) continue;
         const length = lastBar ? barTicks : slot.bars * barTicks;
-        for (const pitch of [low, ...triad]) {
-          notes.push({
-            tick: barStart,
-            duration: length,
-            pitch,
-            velocity: clampVelocity(velocity),
+        for (const pitch of [low, ...triad]) push(barStart, length, pitch, velocity);
+        continue;
+      }
+      switch (plan.style) {
+        case 'pop-ballad': {
+          // Broken chord in eighths, each note left ringing to the half bar like a held pedal.
+          const voices = [low, ...triad];
+          arpeggio.forEach((voice, step) => {
+            const tick = barStart + step * EIGHTH;
+            const halfEnd = barStart + (step < 4 ? 4 : 8) * EIGHTH;
+            push(
+              tick,
+              Math.max(EIGHTH, halfEnd - tick),
+              voices[voice] ?? low,
+              velocity + (step % 4 === 0 ? 8 : 0) + rng.int(-4, 4),
+            );
           });
+          break;
         }
-        continue;
-      }
-      if (plan.style === 'pop-ballad') {
-        // Broken chord in eighths, each note left ringing to the half bar like a held pedal.
-        const voices = [low, ...triad];
-        arpeggio.forEach((voice, step) => {
-          const tick = barStart + step * EIGHTH;
-          const halfEnd = barStart + (step < 4 ? 4 : 8) * EIGHTH;
-          notes.push({
-            tick,
-            duration: Math.max(EIGHTH, halfEnd - tick),
-            pitch: voices[voice] ?? low,
-            velocity: clampVelocity(velocity + (step % 4 === 0 ? 8 : 0) + rng.int(-4, 4)),
+        case 'folk': {
+          const voices = [low - 12, fifthAbove - 12, ...triad];
+          picking.forEach((voice, step) => {
+            push(
+              barStart + step * EIGHTH,
+              EIGHTH * 2,
+              voices[voice] ?? low,
+              velocity + (voice < 2 ? 6 : 0) + rng.int(-5, 5),
+            );
           });
-        });
-        continue;
-      }
-      for (const [onset, length] of stabs) {
-        for (const pitch of triad) {
-          notes.push({
-            tick: barStart + onset * EIGHTH,
-            duration: Math.round(length * EIGHTH * 0.8),
-            pitch,
-            velocity: clampVelocity(velocity + (onset % 2 === 1 ? 6 : 0) + rng.int(-3, 3)),
+          break;
+        }
+        case 'piano-solo': {
+          const voices = [...triad, (triad[0] ?? low) + 12];
+          broken.forEach((voice, step) => {
+            push(
+              barStart + step * EIGHTH,
+              EIGHTH * 2,
+              voices[voice] ?? low,
+              velocity - 8 + (step % 4 === 0 ? 6 : 0) + rng.int(-4, 4),
+            );
           });
+          break;
+        }
+        case 'cinematic': {
+          // String ostinato: the voicing re-bowed on every quarter (eighths when it is loud).
+          const step = slot.section.energy >= 0.72 ? 1 : 2;
+          for (let e = 0; e < EIGHTHS_PER_BAR; e += step) {
+            for (const pitch of [low, ...triad]) {
+              push(
+                barStart + e * EIGHTH,
+                step * EIGHTH - 10,
+                pitch,
+                velocity + (e % 4 === 0 ? 8 : 0),
+              );
+            }
+          }
+          break;
+        }
+        case 'lo-fi': {
+          for (const [onset, length] of rhodes) {
+            for (const pitch of triad) {
+              push(
+                barStart + onset * EIGHTH,
+                length * EIGHTH - 20,
+                pitch,
+                velocity - 6 + rng.int(-4, 4),
+              );
+            }
+          }
+          break;
+        }
+        case 'jazz': {
+          for (const [onset, length] of rng.pick(COMPING)) {
+            for (const pitch of triad) {
+              push(
+                barStart + onset * EIGHTH,
+                Math.round(length * EIGHTH * 0.7),
+                pitch,
+                velocity + rng.int(-6, 6),
+              );
+            }
+          }
+          break;
+        }
+        default: {
+          for (const [onset, length] of stabs) {
+            for (const pitch of triad) {
+              push(
+                barStart + onset * EIGHTH,
+                Math.round(length * EIGHTH * 0.8),
+                pitch,
+                velocity + (onset % 2 === 1 ? 6 : 0) + rng.int(-3, 3),
+              );
+            }
+          }
         }
       }
     }
@@ -652,15 +791,110 @@ function composePad(part: PartContext): ScoreNote[] {
 const KICK = 36;
 const SIDE_STICK = 37;
 const SNARE = 38;
+const FLOOR_TOM = 41;
 const CLOSED_HAT = 42;
+const PEDAL_HAT = 44;
 const LOW_TOM = 45;
 const OPEN_HAT = 46;
 const CRASH = 49;
+const RIDE = 51;
+const TAMBOURINE = 54;
+const SHAKER = 70; // GM maracas
+
+type Hit = (bar: number, eighth: number, pitch: number, velocity: number) => void;
+
+interface DrumBar {
+  bar: number;
+  section: PlanSection;
+  /** 0.7..1.1 velocity scale from the section's energy. */
+  scale: number;
+  loud: boolean;
+  sectionStart: boolean;
+  sectionEnd: boolean;
+}
+
+/** The v0 kit grooves: brushes for the ballad, a driving kit for the electronic style. */
+function popBar(d: DrumBar, hit: Hit, upbeat: boolean): void {
+  const { bar, section, scale, loud } = d;
+  if (d.sectionStart && section.name !== 'intro' && bar > 0) hit(bar, 0, CRASH, 90 * scale);
+  if (section.name === 'intro') {
+    for (let e = 0; e < 8; e += upbeat ? 1 : 2) hit(bar, e, CLOSED_HAT, (e % 2 ? 45 : 60) * scale);
+    if (upbeat) [0, 4].forEach((e) => hit(bar, e, KICK, 85 * scale));
+    return;
+  }
+  const hatStep = upbeat || loud ? 1 : 2;
+  for (let e = 0; e < 8; e += hatStep) {
+    const open = upbeat && e === 7 && bar % 4 === 3;
+    hit(bar, e, open ? OPEN_HAT : CLOSED_HAT, (e % 2 ? 48 : 62) * scale);
+  }
+  const kicks = upbeat ? [0, 2, 4, 6] : loud ? [0, 4, 5] : [0, 4];
+  kicks.forEach((e) => hit(bar, e, KICK, 92 * scale));
+  const backbeat = upbeat || loud ? SNARE : SIDE_STICK;
+  if (d.sectionEnd && section.bars > 1) {
+    // Fill into the next section: the last beat breaks into eighths on snare and tom.
+    hit(bar, 2, backbeat, 85 * scale);
+    hit(bar, 5, SNARE, 70 * scale);
+    hit(bar, 6, SNARE, 80 * scale);
+    hit(bar, 7, LOW_TOM, 85 * scale);
+  } else {
+    [2, 6].forEach((e) => hit(bar, e, backbeat, 85 * scale));
+  }
+}
+
+/** Soft boom-bap: lazy kick, a snare on two and four, quiet swung hats. */
+function lofiBar(d: DrumBar, hit: Hit, rng: Rng): void {
+  const { bar, section, scale } = d;
+  for (let e = 0; e < 8; e++) hit(bar, e, CLOSED_HAT, (e % 2 ? 30 : 44) * scale);
+  if (section.name === 'intro') return;
+  hit(bar, 0, KICK, 80 * scale);
+  hit(bar, rng.chance(0.5) ? 5 : 3, KICK, 66 * scale);
+  [2, 6].forEach((e) => hit(bar, e, SNARE, 64 * scale));
+}
+
+/** Brushes and ride: "ding, ding-a ding, ding-a", pedal hat on two and four, feathered kick. */
+function jazzBar(d: DrumBar, hit: Hit, rng: Rng): void {
+  const { bar, section, scale } = d;
+  [0, 2, 3, 4, 6, 7].forEach((e) => hit(bar, e, RIDE, (e % 2 ? 46 : 62) * scale));
+  [2, 6].forEach((e) => hit(bar, e, PEDAL_HAT, 50 * scale));
+  if (section.name === 'intro') return;
+  [0, 2, 4, 6].forEach((e) => hit(bar, e, KICK, 34 * scale));
+  for (const e of [1, 3, 5, 7]) if (rng.chance(0.25)) hit(bar, e, SNARE, 32 * scale);
+  if (d.sectionEnd && section.bars > 1) {
+    hit(bar, 5, SNARE, 60 * scale);
+    hit(bar, 7, SNARE, 72 * scale);
+  }
+}
+
+/** Tambourine on the backbeat, a shaker when it lifts, a soft kick on one and three. */
+function folkBar(d: DrumBar, hit: Hit): void {
+  const { bar, section, scale, loud } = d;
+  if (section.name === 'intro') return;
+  [2, 6].forEach((e) => hit(bar, e, TAMBOURINE, 62 * scale));
+  [0, 4].forEach((e) => hit(bar, e, KICK, 64 * scale));
+  if (loud) for (let e = 0; e < 8; e++) hit(bar, e, SHAKER, (e % 2 ? 34 : 44) * scale);
+}
+
+/** Taiko-like toms under the loud sections, a snare roll and crash into each new section. */
+function cinematicBar(d: DrumBar, hit: Hit): void {
+  const { bar, section, scale } = d;
+  if (section.name === 'intro') return;
+  if (section.energy < 0.65) {
+    hit(bar, 0, FLOOR_TOM, 60 * scale);
+    return;
+  }
+  if (d.sectionStart && bar > 0) hit(bar, 0, CRASH, 84 * scale);
+  [0, 3, 4].forEach((e) => hit(bar, e, FLOOR_TOM, 88 * scale));
+  hit(bar, 0, KICK, 96 * scale);
+  hit(bar, 6, LOW_TOM, 80 * scale);
+  if (d.sectionEnd && section.bars > 1) {
+    for (let s = 0; s < 8; s++) hit(bar, 4 + s / 2, SNARE, (50 + 6 * s) * scale);
+  }
+}
 
 function composeDrums(part: PartContext, rng: Rng): ScoreNote[] {
   const { plan, barTicks } = part;
   const notes: ScoreNote[] = [];
-  const hit = (bar: number, eighth: number, pitch: number, velocity: number): void => {
+  const hit: Hit = (bar, eighth, pitch, velocity) => {
     notes.push({
       tick: bar * barTicks + Math.round(eighth * EIGHTH),
       duration: EIGHTH / 2,
@@ -668,46 +902,49 @@ function composeDrums(part: PartContext, rng: Rng): ScoreNote[] {
       velocity: clampVelocity(velocity + rng.int(-6, 6)),
     });
   };
-  const upbeat = plan.style === 'upbeat';
   for (const section of plan.form.sections) {
-    const scale = 0.7 + 0.4 * section.energy;
-    const loud = section.energy >= 0.7;
     for (let bar = section.startBar; bar < section.startBar + section.bars; bar++) {
-      const isLastBar = bar === plan.form.bars - 1;
-      if (isLastBar) {
-        hit(bar, 0, CRASH, 100 * scale);
+      const scale = 0.7 + 0.4 * section.energy;
+      if (bar === plan.form.bars - 1 && !plan.form.loop) {
+        // The final downbeat; the styles with cymbals let one ring.
+        if (plan.style !== 'folk' && plan.style !== 'lo-fi') hit(bar, 0, CRASH, 100 * scale);
         hit(bar, 0, KICK, 100 * scale);
         continue;
       }
-      if (bar === section.startBar && section.name !== 'intro' && bar > 0)
-        hit(bar, 0, CRASH, 90 * scale);
-      const sectionEnd = bar === section.startBar + section.bars - 1;
-      if (section.name === 'intro') {
-        for (let e = 0; e < 8; e += upbeat ? 1 : 2)
-          hit(bar, e, CLOSED_HAT, (e % 2 ? 45 : 60) * scale);
-        if (upbeat) [0, 4].forEach((e) => hit(bar, e, KICK, 85 * scale));
-        continue;
-      }
-      const hatStep = upbeat || loud ? 1 : 2;
-      for (let e = 0; e < 8; e += hatStep) {
-        const open = upbeat && e === 7 && bar % 4 === 3;
-        hit(bar, e, open ? OPEN_HAT : CLOSED_HAT, (e % 2 ? 48 : 62) * scale);
-      }
-      const kicks = upbeat ? [0, 3, 4] : loud ? [0, 4, 5] : [0, 4];
-      kicks.forEach((e) => hit(bar, e, KICK, 92 * scale));
-      const backbeat = upbeat || loud ? SNARE : SIDE_STICK;
-      if (sectionEnd && section.bars > 1) {
-        // Fill into the next section: the last beat breaks into eighths on snare and tom.
-        hit(bar, 2, backbeat, 85 * scale);
-        hit(bar, 5, SNARE, 70 * scale);
-        hit(bar, 6, SNARE, 80 * scale);
-        hit(bar, 7, LOW_TOM, 85 * scale);
-      } else {
-        [2, 6].forEach((e) => hit(bar, e, backbeat, 85 * scale));
-      }
+      const d: DrumBar = {
+        bar,
+        section,
+        scale,
+        loud: section.energy >= 0.7,
+        sectionStart: bar === section.startBar,
+        sectionEnd: bar === section.startBar + section.bars - 1,
+      };
+      if (plan.style === 'lo-fi') lofiBar(d, hit, rng);
+      else if (plan.style === 'jazz') jazzBar(d, hit, rng);
+      else if (plan.style === 'folk') folkBar(d, hit);
+      else if (plan.style === 'cinematic') cinematicBar(d, hit);
+      else popBar(d, hit, plan.style === 'upbeat');
     }
   }
   return notes;
+}
+
+/**
+ * Swing: off-beat eighths land late (by `swing` of an eighth; 1/3 is the triplet feel) and the
+ * on-beat eighths before them stretch to meet them. Applied before humanisation.
+ */
+function applySwing(notes: ScoreNote[], swing: number): void {
+  if (swing <= 0) return;
+  const shift = Math.round(swing * EIGHTH);
+  for (const note of notes) {
+    const within = note.tick % TICKS_PER_BEAT;
+    if (within === EIGHTH) {
+      note.tick += shift;
+      note.duration = Math.max(1, note.duration - shift);
+    } else if (within === 0 && note.duration <= EIGHTH) {
+      note.duration += Math.round(shift * 0.9);
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -751,6 +988,38 @@ function tidy(notes: ScoreNote[], endTick: number): ScoreNote[] {
   return out;
 }
 
+// Channel volumes (CC7) per style, set by ear against the melody at 112.
+const CHORD_VOLUME: Record<Style, number> = {
+  ambient: 108,
+  'pop-ballad': 96,
+  upbeat: 84,
+  'lo-fi': 92,
+  cinematic: 100,
+  folk: 100,
+  'piano-solo': 88,
+  jazz: 84,
+};
+const BASS_VOLUME: Record<Style, number> = {
+  ambient: 96,
+  'pop-ballad': 86,
+  upbeat: 86,
+  'lo-fi': 92,
+  cinematic: 96,
+  folk: 86,
+  'piano-solo': 84,
+  jazz: 100,
+};
+const DRUM_VOLUME: Record<Style, number> = {
+  ambient: 84,
+  'pop-ballad': 84,
+  upbeat: 96,
+  'lo-fi': 82,
+  cinematic: 92,
+  folk: 80,
+  'piano-solo': 84,
+  jazz: 80,
+};
+
 export function composeScore(plan: MusicPlan, seed: number): Score {
   if (plan.meter.beatsPerBar !== 4 || plan.meter.beatUnit !== 4) {
     throw new Error('engine v0 composes in 4/4 only');
@@ -771,6 +1040,8 @@ export function composeScore(plan: MusicPlan, seed: number): Score {
   const melody = composeMelody(part, deriveRng(mixed, 'melody'));
   const chords = composeChords(part, deriveRng(mixed, 'chords'));
   const bass = composeBass(part, deriveRng(mixed, 'bass'));
+  const drums = instrumentation.drums ? composeDrums(part, deriveRng(mixed, 'drums')) : [];
+  for (const notes of [melody, chords, bass, drums]) applySwing(notes, plan.swing);
   const humaniser = deriveRng(mixed, 'humanise');
   humanise(melody, humaniser, 8);
   humanise(chords, humaniser, 5);
@@ -790,7 +1061,7 @@ export function composeScore(plan: MusicPlan, seed: number): Score {
       channel: 0,
       program: instrumentation.melody.program,
       notes: tidy(melody, endTick),
-      controls: mix(112, 68, plan.reverb),
+      controls: mix(112, plan.style === 'piano-solo' ? 70 : 68, plan.reverb),
     },
     {
       role: 'chords',
@@ -799,10 +1070,10 @@ export function composeScore(plan: MusicPlan, seed: number): Score {
       program: instrumentation.chords.program,
       notes: tidy(chords, endTick),
       controls: mix(
-        plan.style === 'ambient' ? 108 : plan.style === 'pop-ballad' ? 96 : 84,
-        48,
+        CHORD_VOLUME[plan.style],
+        plan.style === 'piano-solo' ? 58 : 48,
         plan.reverb,
-        plan.style === 'ambient' ? 40 : 10,
+        plan.style === 'ambient' ? 40 : plan.style === 'lo-fi' ? 30 : 10,
       ),
     },
     {
@@ -811,7 +1082,11 @@ export function composeScore(plan: MusicPlan, seed: number): Score {
       channel: 2,
       program: instrumentation.bass.program,
       notes: tidy(bass, endTick),
-      controls: mix(plan.style === 'ambient' ? 96 : 86, 64, Math.round(plan.reverb / 3)),
+      controls: mix(
+        BASS_VOLUME[plan.style],
+        plan.style === 'piano-solo' ? 56 : 64,
+        Math.round(plan.reverb / 3),
+      ),
     },
   ];
   if (instrumentation.pad) {
@@ -830,8 +1105,8 @@ export function composeScore(plan: MusicPlan, seed: number): Score {
       name: `Drums (${instrumentation.drums.name})`,
       channel: DRUM_CHANNEL,
       program: instrumentation.drums.program,
-      notes: tidy(composeDrums(part, deriveRng(mixed, 'drums')), endTick),
-      controls: mix(plan.style === 'upbeat' ? 96 : 84, 64, Math.round(plan.reverb / 2)),
+      notes: tidy(drums, endTick),
+      controls: mix(DRUM_VOLUME[plan.style], 64, Math.round(plan.reverb / 2)),
     });
   }
 

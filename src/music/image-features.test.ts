@@ -25,6 +25,21 @@ function horizonImage(horizon: number, width = 120, height = 80): Promise<Buffer
     .toBuffer();
 }
 
+/** A raw RGB image from a per-pixel function, as PNG. */
+function drawn(
+  width: number,
+  height: number,
+  pixel: (x: number, y: number) => readonly [number, number, number],
+): Promise<Buffer> {
+  const pixels = new Uint8Array(width * height * 3);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) pixels.set(pixel(x, y), (y * width + x) * 3);
+  }
+  return sharp(pixels, { raw: { width, height, channels: 3 } })
+    .png()
+    .toBuffer();
+}
+
 describe('extractImageFeatures', () => {
   it('reads pure black as dark, grey and neutral', async () => {
     const f = await extractImageFeatures(await solid(0, 0, 0));
@@ -112,5 +127,70 @@ describe('extractImageFeatures', () => {
   it('rejects a truncated JPEG instead of guessing', async () => {
     const bytes = await readFile(`${IMAGES}/kodak_kodim03_caps.jpg`);
     await expect(extractImageFeatures(bytes.subarray(0, bytes.length / 2))).rejects.toThrow();
+  });
+
+  it('reads mid grey as grey: no saturation, no colourfulness, neutral warmth', async () => {
+    const f = await extractImageFeatures(await solid(128, 128, 128));
+    expect(f.brightness).toBeGreaterThan(0.5);
+    expect(f.brightness).toBeLessThan(0.6);
+    expect(f.saturation).toBeLessThan(0.01);
+    expect(f.colourfulness).toBeLessThan(0.01);
+    expect(Math.abs(f.warmth)).toBeLessThan(0.01);
+    expect(f.texture).toBe(0);
+    expect(f.dynamicLines).toBe(0); // no edges at all
+  });
+
+  it('reads a fine black-and-white checkerboard as high texture and contrast', async () => {
+    // 8-px squares on 192 px: 4-px squares on the 96-px analysis thumbnail.
+    const board = await extractImageFeatures(
+      await drawn(192, 192, (x, y) =>
+        (Math.floor(x / 8) + Math.floor(y / 8)) % 2 === 0 ? [0, 0, 0] : [255, 255, 255],
+      ),
+    );
+    const smooth = await extractImageFeatures(
+      await drawn(192, 192, (x) => [Math.round((x / 191) * 255), 128, 128]),
+    );
+    expect(board.texture).toBeGreaterThan(0.9);
+    expect(board.contrast).toBeGreaterThan(0.9);
+    expect(smooth.texture).toBeLessThan(0.2);
+  });
+
+  it('scores many vivid colours as more colourful than one, and one than grey', async () => {
+    const hues = [
+      [230, 30, 30],
+      [240, 200, 20],
+      [30, 180, 60],
+      [30, 80, 230],
+      [200, 40, 200],
+    ] as const;
+    const rainbow = await extractImageFeatures(
+      await drawn(150, 100, (x) => hues[Math.floor(x / 30)] ?? [0, 0, 0]),
+    );
+    const red = await extractImageFeatures(await solid(230, 20, 20));
+    const grey = await extractImageFeatures(await solid(90, 90, 90));
+    expect(rainbow.colourfulness).toBeGreaterThan(red.colourfulness ?? 1);
+    expect(red.colourfulness).toBeGreaterThan(0.5);
+    expect(grey.colourfulness).toBeLessThan(0.02);
+  });
+
+  it('tells diagonal lines from level ones', async () => {
+    const stripes = (dir: (x: number, y: number) => number) =>
+      drawn(192, 192, (x, y) =>
+        Math.floor(dir(x, y) / 12) % 2 === 0 ? [20, 20, 20] : [230, 230, 230],
+      );
+    const diagonal = await extractImageFeatures(await stripes((x, y) => x + y));
+    const level = await extractImageFeatures(await stripes((_x, y) => y));
+    const upright = await extractImageFeatures(await stripes((x) => x));
+    expect(diagonal.dynamicLines).toBeGreaterThan(0.8);
+    expect(level.dynamicLines).toBeLessThan(0.1);
+    expect(upright.dynamicLines).toBeLessThan(0.1);
+  });
+
+  it('finds the skyline of a bright top over a dark bottom', async () => {
+    const f = await extractImageFeatures(
+      await drawn(160, 100, (_x, y) => (y < 40 ? [235, 235, 240] : [25, 25, 30])),
+    );
+    for (const h of f.skyline) expect(h).toBeCloseTo(0.6, 1);
+    expect(f.contrast).toBeGreaterThan(0.8);
   });
 });

@@ -19,6 +19,12 @@ export interface MasterOptions {
   truePeakCeilingDb?: number;
   fadeOutSeconds?: number;
   maxLimiterReductionDb?: number;
+  /**
+   * Mono samples mixed into both channels at their own level (not scaled by the loudness gain),
+   * after loudness normalisation and before the limiter, so they can never push the output
+   * over the true-peak ceiling. Used for the audible AI-content label.
+   */
+  overlay?: { samples: Float32Array; at: number } | undefined;
 }
 
 export interface MasterReport {
@@ -318,6 +324,17 @@ export function masterAudio(
   applyFadeOut(audio, settings.fadeOutSeconds);
 
   const inputLufs = measureIntegratedLoudness(audio);
+  if (settings.overlay) {
+    // Pre-divided by the gain the music is about to get, so it lands at its own level.
+    const target = inputLufs === null ? 0 : Math.min(MAX_GAIN_DB, settings.targetLufs - inputLufs);
+    const scale = 1 / dbToGain(target);
+    const { samples, at } = settings.overlay;
+    for (let i = 0; i < samples.length && at + i < audio.left.length; i++) {
+      const v = (samples[i] ?? 0) * scale;
+      audio.left[at + i] = (audio.left[at + i] ?? 0) + v;
+      audio.right[at + i] = (audio.right[at + i] ?? 0) + v;
+    }
+  }
   const envelope = truePeakEnvelope(audio);
   let inputPeak = 0;
   for (const v of envelope) if (v > inputPeak) inputPeak = v;

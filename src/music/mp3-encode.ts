@@ -14,7 +14,7 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  * Plain rounding to 16 bit, no dither: dither would need randomness (and a seed) for a change
  * far below what a 192 kbps MP3 preserves anyway.
  */
-function toInt16(samples: Float32Array, start: number, end: number): Int16Array {
+export function toInt16(samples: Float32Array, start: number, end: number): Int16Array {
   const out = new Int16Array(end - start);
   for (let i = start; i < end; i++) {
     const v = Math.max(-1, Math.min(1, samples[i] ?? 0));

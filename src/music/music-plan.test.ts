@@ -49,6 +49,68 @@ describe('estimateEmotion', () => {
   });
 });
 
+describe('estimateEmotion (version-2 features)', () => {
+  const v2 = (overrides: Partial<ImageFeatures>): ImageFeatures =>
+    features({ version: 2, colourfulness: 0.45, dynamicLines: 0.39, texture: 0.33, ...overrides });
+
+  it('reads colourful images as more pleasant and more aroused', () => {
+    const vivid = estimateEmotion(v2({ colourfulness: 0.9 }));
+    const dull = estimateEmotion(v2({ colourfulness: 0.05 }));
+    expect(vivid.valence).toBeGreaterThan(dull.valence + 0.5);
+    expect(vivid.arousal).toBeGreaterThan(dull.arousal + 0.5);
+  });
+
+  it('reads diagonal lines, warm hues and busy texture as more aroused, not more pleasant', () => {
+    const base = estimateEmotion(v2({}));
+    for (const changed of [v2({ dynamicLines: 0.6 }), v2({ warmth: 0.8 }), v2({ texture: 0.66 })]) {
+      const e = estimateEmotion(changed);
+      expect(e.arousal).toBeGreaterThan(base.arousal + 0.05);
+      expect(e.valence).toBeCloseTo(base.valence, 5);
+    }
+  });
+
+  it('names its drivers, strongest first, and they add up', () => {
+    const e = estimateEmotion(v2({ brightness: 0.8, colourfulness: 0.9, warmth: 0.9 }));
+    expect(e.drivers[0]?.cue).toBe('rich colour');
+    expect(e.drivers.map((d) => d.cue)).toContain('light tones');
+    expect(e.drivers.map((d) => d.cue)).toContain('warm hues');
+    const sum = e.drivers.reduce((acc, d) => acc + d.arousal, 0);
+    expect(e.arousal).toBeCloseTo(Math.max(-1, Math.min(1, sum)), 5);
+  });
+});
+
+describe('createMusicPlan explanation of the words', () => {
+  it('says what each word changed', () => {
+    const festival = createMusicPlan({
+      features: darkBlue,
+      text: readTextCues('a festival'),
+      seconds: 30,
+    });
+    expect(festival.explanation).toContain('your word “festival” raised the energy');
+    expect(festival.explanation).toContain('brightened the mood');
+    expect(festival.arousal).toBeGreaterThan(
+      createMusicPlan({ features: darkBlue, text: noText, seconds: 30 }).arousal,
+    );
+    const rainyNight = createMusicPlan({
+      features: brightWarm,
+      text: readTextCues('雨夜'),
+      seconds: 30,
+    });
+    expect(rainyNight.explanation).toContain('your words “雨” calmed it and darkened the mood');
+    expect(rainyNight.key.mode).toBe('minor');
+  });
+
+  it('gives the melody to an instrument the user names', () => {
+    const plan = createMusicPlan({
+      features: brightWarm,
+      text: readTextCues('二胡'),
+      seconds: 30,
+    });
+    expect(plan.instrumentation.melody).toEqual({ program: 110, name: 'Fiddle' });
+    expect(plan.explanation).toContain('your word “二胡” → Fiddle melody');
+  });
+});
+
 describe('createMusicPlan', () => {
   it('makes a bright warm image major and faster than a dark blue one', () => {
     const bright = createMusicPlan({ features: brightWarm, text: noText, seconds: 60 });
@@ -62,7 +124,7 @@ describe('createMusicPlan', () => {
   it('makes pure black dark, slow and calm', () => {
     const plan = createMusicPlan({ features: black, text: noText, seconds: 30 });
     expect(plan.key.mode).toBe('minor');
-    expect(plan.valence).toBeLessThan(-0.8);
+    expect(plan.valence).toBeLessThan(-0.7);
     expect(plan.tempoBpm).toBeLessThan(90);
     expect(plan.instrumentation.drums).toBeNull();
     expect(plan.style).toBe('ambient');

@@ -1,8 +1,10 @@
 /**
- * A deliberately small reading of the user's description: a few English and Chinese mood,
- * tempo and mode words. The user's words outrank the image (DESIGN.md), so these cues are
+ * A deliberately small reading of the user's description: English and Chinese mood and scene
+ * words (occasions, seasons, times of day, places), tempo, mode, genre and instrument words. The user's words outrank the image (DESIGN.md), so these cues are
  * applied after the colour-derived emotion in music-plan.ts.
  */
+
+import type { Style } from './music-plan.js';
 
 export type TempoHint = 'slower' | 'faster';
 
@@ -15,6 +17,12 @@ export interface TextCues {
   arousal: number | undefined;
   tempo: TempoHint | undefined;
   mode: 'major' | 'minor' | undefined;
+  /** The first genre or instrument word that names a style ("jazz", "钢琴"), if any. */
+  style: Style | undefined;
+  /** Each recognised mood/scene word with where it points (negation applied), for explanations. */
+  moods: { word: string; valence: number; arousal: number }[];
+  /** The first lead-instrument word ("violin", "二胡") as a General MIDI program, if any. */
+  instrument: { word: string; program: number; name: string } | undefined;
 }
 
 interface MoodEntry {
@@ -123,6 +131,86 @@ const MOODS: readonly MoodEntry[] = [
     valence: -0.7,
     arousal: 0.8,
   },
+  // Scenes: occasions, seasons, times of day and places, placed by the feelings they usually
+  // carry (festivals are joyful and lively, autumn wistful, dusk and forests quiet). They count
+  // like mood words, so "a festival" lifts the energy of even a dim photo.
+  {
+    en: [
+      'festival',
+      'festive',
+      'celebration',
+      'celebrate',
+      'carnival',
+      'holiday',
+      'birthday',
+      'wedding',
+      'fireworks',
+      'christmas',
+    ],
+    zh: ['节日', '庆典', '庆祝', '狂欢', '春节', '新年', '过年', '生日', '婚礼', '烟花', '圣诞'],
+    valence: 0.8,
+    arousal: 0.7,
+  },
+  {
+    en: ['spring', 'springtime', 'blossom', 'bloom'],
+    zh: ['春', '春天', '花开', '樱花'],
+    valence: 0.6,
+    arousal: 0.2,
+  },
+  {
+    en: ['summer', 'summertime', 'noon', 'midday'],
+    zh: ['夏', '夏天', '盛夏', '中午', '正午'],
+    valence: 0.6,
+    arousal: 0.5,
+  },
+  {
+    en: ['autumn', 'harvest'],
+    zh: ['秋', '秋天', '落叶', '金秋'],
+    valence: -0.1,
+    arousal: -0.3,
+  },
+  {
+    en: ['winter', 'snow', 'snowy', 'frost', 'ice'],
+    zh: ['冬', '冬天', '雪', '下雪', '冰'],
+    valence: -0.1,
+    arousal: -0.5,
+  },
+  {
+    en: ['morning', 'dawn', 'sunrise', 'daybreak'],
+    zh: ['早晨', '清晨', '早上', '黎明', '日出'],
+    valence: 0.5,
+    arousal: 0,
+  },
+  {
+    en: ['evening', 'dusk', 'sunset', 'twilight'],
+    zh: ['傍晚', '黄昏', '日落', '夕阳', '晚霞'],
+    valence: 0.2,
+    arousal: -0.4,
+  },
+  {
+    en: ['sea', 'ocean', 'beach', 'shore', 'lake', 'river'],
+    zh: ['海', '大海', '海边', '海滩', '湖', '河'],
+    valence: 0.4,
+    arousal: -0.3,
+  },
+  {
+    en: ['mountain', 'mountains', 'forest', 'woods', 'meadow', 'countryside', 'garden'],
+    zh: ['山', '高山', '森林', '树林', '草原', '田野', '乡间', '花园'],
+    valence: 0.4,
+    arousal: -0.4,
+  },
+  {
+    en: ['city', 'street', 'streets', 'downtown', 'traffic', 'neon'],
+    zh: ['城市', '街道', '都市', '街头', '霓虹', '上海', '北京'],
+    valence: 0.1,
+    arousal: 0.5,
+  },
+  {
+    en: ['home', 'hometown', 'childhood', 'memories', 'memory'],
+    zh: ['家乡', '故乡', '童年', '回忆'],
+    valence: 0.3,
+    arousal: -0.3,
+  },
 ];
 
 const TEMPO_WORDS: readonly { en: readonly string[]; zh: readonly string[]; hint: TempoHint }[] = [
@@ -144,13 +232,67 @@ const MODE_WORDS: readonly {
   { en: ['minor'], zh: ['小调'], mode: 'minor' },
 ];
 
+// Genre and signature-instrument words. Not "epic" or "dance": those are mood words above.
+const STYLE_WORDS: readonly { en: readonly string[]; zh: readonly string[]; style: Style }[] = [
+  { en: ['jazz', 'jazzy', 'swing', 'bebop'], zh: ['爵士'], style: 'jazz' },
+  { en: ['lofi', 'chillhop', 'chill', 'beats'], zh: ['低保真'], style: 'lo-fi' },
+  {
+    en: ['cinematic', 'film', 'movie', 'orchestral', 'orchestra', 'soundtrack'],
+    zh: ['电影', '史诗', '管弦', '交响', '配乐'],
+    style: 'cinematic',
+  },
+  { en: ['folk', 'acoustic', 'guitar', 'country'], zh: ['民谣', '吉他', '乡村'], style: 'folk' },
+  { en: ['piano'], zh: ['钢琴'], style: 'piano-solo' },
+  {
+    en: ['electronic', 'edm', 'techno', 'synth', 'synthwave', 'disco'],
+    zh: ['电子', '电音'],
+    style: 'upbeat',
+  },
+  { en: ['ambient', 'drone'], zh: ['氛围', '环境音乐'], style: 'ambient' },
+  { en: ['ballad', 'pop'], zh: ['流行', '抒情'], style: 'pop-ballad' },
+];
+
+/**
+ * Lead-instrument words → General MIDI program for the melody. Piano, guitar, synth and
+ * orchestra are style words above, so they are not repeated here.
+ */
+const INSTRUMENT_WORDS: readonly {
+  en: readonly string[];
+  zh: readonly string[];
+  program: number;
+  name: string;
+}[] = [
+  { en: ['violin', 'fiddle'], zh: ['小提琴'], program: 40, name: 'Violin' },
+  { en: ['cello'], zh: ['大提琴'], program: 42, name: 'Cello' },
+  { en: ['strings'], zh: ['弦乐'], program: 48, name: 'String Ensemble 1' },
+  { en: ['flute', 'dizi'], zh: ['长笛', '笛子', '竹笛'], program: 73, name: 'Flute' },
+  { en: ['harp'], zh: ['竖琴'], program: 46, name: 'Orchestral Harp' },
+  { en: ['trumpet'], zh: ['小号'], program: 56, name: 'Trumpet' },
+  { en: ['saxophone', 'sax'], zh: ['萨克斯'], program: 65, name: 'Alto Sax' },
+  { en: ['clarinet'], zh: ['单簧管'], program: 71, name: 'Clarinet' },
+  { en: ['oboe'], zh: ['双簧管'], program: 68, name: 'Oboe' },
+  { en: ['harmonica'], zh: ['口琴'], program: 22, name: 'Harmonica' },
+  { en: ['accordion'], zh: ['手风琴'], program: 21, name: 'Accordion' },
+  { en: ['organ'], zh: ['管风琴', '风琴'], program: 19, name: 'Church Organ' },
+  { en: ['choir', 'voices'], zh: ['合唱', '人声'], program: 52, name: 'Choir Aahs' },
+  { en: ['bells', 'celesta'], zh: ['钟声', '铃声'], program: 8, name: 'Celesta' },
+  { en: ['vibraphone', 'vibes'], zh: ['颤音琴'], program: 11, name: 'Vibraphone' },
+  { en: ['marimba'], zh: ['马林巴'], program: 12, name: 'Marimba' },
+  { en: ['guzheng', 'koto', 'zither'], zh: ['古筝'], program: 107, name: 'Koto' },
+  { en: ['erhu'], zh: ['二胡', '胡琴'], program: 110, name: 'Fiddle' },
+  { en: ['pipa', 'shamisen'], zh: ['琵琶'], program: 106, name: 'Shamisen' },
+  { en: ['sitar'], zh: ['西塔琴'], program: 104, name: 'Sitar' },
+];
+
 const EN_NEGATIONS = new Set(['not', 'no', 'never', 'without', "isn't", "don't", "doesn't", 'nor']);
 const ZH_NEGATIONS = ['不', '没', '别', '无'];
 
 type Kind =
   | { type: 'mood'; entry: MoodEntry }
   | { type: 'tempo'; hint: TempoHint }
-  | { type: 'mode'; mode: 'major' | 'minor' };
+  | { type: 'mode'; mode: 'major' | 'minor' }
+  | { type: 'style'; style: Style }
+  | { type: 'instrument'; program: number; name: string };
 
 interface Hit {
   index: number;
@@ -173,6 +315,15 @@ function lexicon(): { word: string; zh: boolean; kind: Kind }[] {
     for (const w of m.en) all.push({ word: w, zh: false, kind: { type: 'mode', mode: m.mode } });
     for (const w of m.zh) all.push({ word: w, zh: true, kind: { type: 'mode', mode: m.mode } });
   }
+  for (const g of STYLE_WORDS) {
+    for (const w of g.en) all.push({ word: w, zh: false, kind: { type: 'style', style: g.style } });
+    for (const w of g.zh) all.push({ word: w, zh: true, kind: { type: 'style', style: g.style } });
+  }
+  for (const i of INSTRUMENT_WORDS) {
+    const kind: Kind = { type: 'instrument', program: i.program, name: i.name };
+    for (const w of i.en) all.push({ word: w, zh: false, kind });
+    for (const w of i.zh) all.push({ word: w, zh: true, kind });
+  }
   return all;
 }
 
@@ -186,11 +337,17 @@ const MAX_TEXT_LENGTH = 2000;
 
 export function readTextCues(text: string | undefined): TextCues {
   const hits: Hit[] = [];
-  const source = (text ?? '').slice(0, MAX_TEXT_LENGTH).toLowerCase();
+  // "lo-fi" / "lo fi" become one word; same length, so every index below still lines up.
+  const source = (text ?? '')
+    .slice(0, MAX_TEXT_LENGTH)
+    .toLowerCase()
+    .replace(/\blo[- ]fi\b/g, 'lofi ');
 
   for (const match of source.matchAll(/[a-z']+/g)) {
     const word = match[0];
-    const kind = EN_LEXICON.get(word);
+    // A plain plural ("festivals", "violins") reads as its singular.
+    const kind =
+      EN_LEXICON.get(word) ?? (word.endsWith('s') ? EN_LEXICON.get(word.slice(0, -1)) : undefined);
     if (!kind) continue;
     const before = source.slice(0, match.index).match(/[a-z']+/g) ?? [];
     const negated = before.slice(-2).some((w) => EN_NEGATIONS.has(w));
@@ -217,6 +374,9 @@ export function readTextCues(text: string | undefined): TextCues {
   let moodCount = 0;
   let tempo: TempoHint | undefined;
   let mode: 'major' | 'minor' | undefined;
+  let style: Style | undefined;
+  let instrument: TextCues['instrument'];
+  const moods: TextCues['moods'] = [];
   for (const hit of hits) {
     if (hit.kind.type === 'mood') {
       // "not calm" is not the opposite of calm, so a negated word only pulls half as far, reversed.
@@ -224,10 +384,19 @@ export function readTextCues(text: string | undefined): TextCues {
       valenceSum += sign * hit.kind.entry.valence;
       arousalSum += sign * hit.kind.entry.arousal;
       moodCount++;
+      moods.push({
+        word: hit.negated ? `not ${hit.word}` : hit.word,
+        valence: sign * hit.kind.entry.valence,
+        arousal: sign * hit.kind.entry.arousal,
+      });
     } else if (!hit.negated && hit.kind.type === 'tempo') {
       tempo = hit.kind.hint;
     } else if (!hit.negated && hit.kind.type === 'mode') {
       mode = hit.kind.mode;
+    } else if (!hit.negated && hit.kind.type === 'style') {
+      style ??= hit.kind.style;
+    } else if (!hit.negated && hit.kind.type === 'instrument') {
+      instrument ??= { word: hit.word, program: hit.kind.program, name: hit.kind.name };
     }
   }
   const round = (v: number): number => Math.round(v * 1000) / 1000;
@@ -237,5 +406,8 @@ export function readTextCues(text: string | undefined): TextCues {
     arousal: moodCount > 0 ? round(arousalSum / moodCount) : undefined,
     tempo,
     mode,
+    style,
+    moods,
+    instrument,
   };
 }
