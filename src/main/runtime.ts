@@ -13,7 +13,7 @@ import { buildJobRegistry, jobSchedules } from '../jobs/registry.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { newToken } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
-import { composeTrack } from '../music/compose-track.js';
+import { createComposeWorkerPool, type ComposeWorkerPool } from '../music/compose-worker-pool.js';
 import type { ComposeFn } from '../modules/generations/run-generation.service.js';
 
 export type Role = 'web' | 'worker' | 'all';
@@ -51,6 +51,7 @@ export async function openRuntime(
     );
   }
   const database = await openDatabase(config.database);
+  let pool: ComposeWorkerPool | null = null;
   try {
     if (options.migrate) {
       const applied = await migrateToLatest(database.db);
@@ -62,6 +63,12 @@ export async function openRuntime(
       config.masterKey ?? (await loadOrCreateMasterKeyFile(config.dataDir)),
     );
     const vault = new ObjectVault(new FileBlobStore(path.join(config.dataDir, 'blobs')));
+    // Rendering and encoding run in worker threads so a worker's event loop (and, in the
+    // all-in-one default, the web's) stays responsive while music is made.
+    pool =
+      options.role !== 'web' && !options.compose
+        ? createComposeWorkerPool({ size: config.worker.concurrency })
+        : null;
     const queue = new JobQueue(database.executor, log, { supervise: options.role !== 'web' });
     await queue.start(
       buildJobRegistry({
@@ -69,7 +76,7 @@ export async function openRuntime(
         vault,
         masterKey,
         clock,
-        compose: options.compose ?? composeTrack,
+        compose: options.compose ?? pool?.compose ?? refuseToCompose,
         queue: () => queue,
       }),
     );
@@ -90,14 +97,20 @@ export async function openRuntime(
       queue,
       close: async () => {
         await queue.stop();
+        await pool?.close();
         await database.close();
       },
     };
   } catch (error) {
+    await pool?.close();
     await database.close();
     throw error;
   }
 }
+
+/** The web role never takes generation jobs; this is here only to satisfy the job registry. */
+const refuseToCompose: ComposeFn = () =>
+  Promise.reject(new Error('the web role does not compose music'));
 
 export interface SignIn {
   oidc: OidcClient;
