@@ -1,0 +1,199 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import type { CreditPack } from '../../config/config.js';
+import type { PaymentGateway } from '../../adapters/stripe/payment-gateway.js';
+import { getCreditSummary, listCreditEntries } from '../../modules/credits/credits.service.js';
+import {
+  listPurchases,
+  requirePurchase,
+  startCheckout,
+  type PaymentDeps,
+  type PurchaseView,
+} from '../../modules/payments/payments.service.js';
+import { AppError, isAppError } from '../../lib/errors.js';
+import { html, type SafeHtml } from '../html.js';
+import type { HttpDeps } from '../http-deps.js';
+import { requireCsrf, requireSession } from '../session-auth.js';
+import { sendPage } from './pages.routes.js';
+
+const checkoutBody = z.object({ packId: z.string().min(1).max(64), _csrf: z.string().optional() });
+const creditsPageQuery = z.object({
+  purchase: z.string().max(64).optional(),
+  cancelled: z.string().max(64).optional(),
+});
+
+export function registerCreditRoutes(
+  app: FastifyInstance,
+  deps: HttpDeps,
+  gateway: PaymentGateway,
+): void {
+  const paymentDeps: PaymentDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    gateway,
+    packs: deps.config.credits.packs,
+    publicUrl: deps.config.http.publicUrl,
+  };
+  const priceList = deps.config.credits.packs.map((p) => ({
+    id: p.id,
+    credits: p.credits,
+    amountCents: p.amountCents,
+    currency: p.currency,
+  }));
+
+  app.get('/api/credits', async (request) => {
+    const session = requireSession(request);
+    const summary = await getCreditSummary(deps.db, session.userId);
+    return {
+      ...summary,
+      generationCost: deps.config.credits.generationCost,
+      packs: priceList,
+      /** 'local' means the local test checkout: no real payment is taken. */
+      checkout: gateway.kind,
+    };
+  });
+
+  app.post('/api/credits/checkout', async (request, reply) => {
+    requireSession(request);
+    const parsed = checkoutBody.safeParse(request.body ?? {});
+    if (!parsed.success) throw new AppError('validation_failed', 'choose a credit pack (packId)');
+    const session = requireCsrf(request, parsed.data._csrf);
+    const { url, purchaseId } = await startCheckout(paymentDeps, {
+      userId: session.userId,
+      packId: parsed.data.packId,
+    });
+    request.log.info({ purchaseId, provider: gateway.kind }, 'checkout started');
+    if (wantsHtml(request)) return reply.redirect(url, 303);
+    return reply.status(201).send({ url, purchaseId });
+  });
+
+  app.get('/api/credits/history', async (request) => {
+    const session = requireSession(request);
+    const [purchases, entries] = await Promise.all([
+      listPurchases(deps.db, session.userId),
+      listCreditEntries(deps.db, session.userId),
+    ]);
+    return {
+      purchases,
+      entries: entries.map((e) => ({
+        kind: e.kind,
+        amount: e.amount,
+        balanceAfter: e.balance_after,
+        reason: e.reason,
+        generationId: e.generation_id,
+        purchaseId: e.purchase_id,
+        shortfall: e.shortfall,
+        createdAt: e.created_at.toISOString(),
+      })),
+    };
+  });
+
+  app.get('/credits', async (request, reply) => {
+    if (!request.session) return reply.redirect('/auth/login?returnTo=%2Fcredits', 303);
+    const { userId, csrfToken } = request.session;
+    const query = creditsPageQuery.parse(request.query);
+    const summary = await getCreditSummary(deps.db, userId);
+    // The success redirect only shows what the webhook has (or has not yet) done.
+    const returned = query.purchase
+      ? await requirePurchase(deps.db, userId, query.purchase).catch((error: unknown) => {
+          if (isAppError(error) && error.code === 'not_found') return null;
+          throw error;
+        })
+      : null;
+    return sendPage(
+      reply,
+      'Credits — Instune',
+      creditsPage({
+        balance: summary.balance,
+        reserved: summary.reserved,
+        cost: deps.config.credits.generationCost,
+        packs: deps.config.credits.packs,
+        csrfToken,
+        local: gateway.kind === 'local',
+        returned,
+        cancelled: Boolean(query.cancelled),
+        purchases: await listPurchases(deps.db, userId),
+      }),
+      csrfToken,
+    );
+  });
+}
+
+export function formatMoney(amountMinor: number, currency: string): string {
+  const format = new Intl.NumberFormat('en', {
+    style: 'currency',
+    currency: currency.toUpperCase(),
+  });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amountMinor / 10 ** digits);
+}
+
+function creditsPage(view: {
+  balance: number;
+  reserved: number;
+  cost: number;
+  packs: readonly CreditPack[];
+  csrfToken: string;
+  local: boolean;
+  returned: PurchaseView | null;
+  cancelled: boolean;
+  purchases: PurchaseView[];
+}): SafeHtml {
+  const held = view.reserved > 0 ? ` (${view.reserved} held for pieces in progress)` : '';
+  const balanceLine = `Balance: ${view.balance} credits${held} · a piece costs ${view.cost}`;
+  return html`<section class="card">
+      <h1>Credits</h1>
+      <p id="balance">${balanceLine}</p>
+      ${
+        view.returned
+          ? view.returned.status === 'pending'
+            ? html`<p role="status">
+                Thank you — your payment is being confirmed. Credits appear here as soon as it is.
+              </p>`
+            : html`<p role="status">
+                Purchase ${view.returned.status}: ${view.returned.credits} credits.
+              </p>`
+          : ''
+      }
+      ${view.cancelled ? html`<p role="status">Checkout cancelled; nothing was charged.</p>` : ''}
+      ${
+        view.local
+          ? html`<p class="error">
+              Payments are in local test mode (no Stripe keys configured): no real payment is taken.
+            </p>`
+          : ''
+      }
+      ${view.packs.map(
+        (p) =>
+          html`<form method="post" action="/api/credits/checkout">
+            <input type="hidden" name="_csrf" value="${view.csrfToken}" />
+            <input type="hidden" name="packId" value="${p.id}" />
+            <button type="submit">
+              Buy ${p.credits} credits — ${formatMoney(p.amountCents, p.currency)}
+            </button>
+          </form>`,
+      )}
+    </section>
+    <section>
+      <h2>Purchases</h2>
+      ${
+        view.purchases.length === 0
+          ? html`<p>None yet.</p>`
+          : html`<ul class="history">
+              ${view.purchases.map(
+                (p) =>
+                  html`<li>
+                    ${new Date(p.createdAt).toUTCString()} — ${p.credits} credits,
+                    ${formatMoney(p.amountCents, p.currency)} — ${p.status}
+                  </li>`,
+              )}
+            </ul>`
+      }
+      <p><a href="/api/credits/history">Full history (JSON)</a></p>
+    </section>`;
+}
+
+function wantsHtml(request: FastifyRequest): boolean {
+  const accept = request.headers.accept ?? '';
+  return accept.includes('text/html') && !accept.includes('application/json');
+}

@@ -1,0 +1,153 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  LOCAL_CHECKOUT_PATH,
+  LocalCheckoutGateway,
+} from '../../adapters/stripe/local-checkout-gateway.js';
+import type { PaymentGateway } from '../../adapters/stripe/payment-gateway.js';
+import {
+  findPurchaseBySession,
+  handlePaymentWebhook,
+  type PaymentDeps,
+} from '../../modules/payments/payments.service.js';
+import { AppError } from '../../lib/errors.js';
+import { html, type SafeHtml } from '../html.js';
+import type { HttpDeps } from '../http-deps.js';
+import { requireCsrf } from '../session-auth.js';
+import { formatMoney } from './credits.routes.js';
+import { sendPage } from './pages.routes.js';
+
+export const WEBHOOK_PATH = '/webhooks/stripe';
+
+const sessionParams = z.object({ sessionId: z.string().regex(/^cs_local_[A-Za-z0-9]{1,64}$/) });
+const completeBody = z.object({ _csrf: z.string().optional() });
+
+export function registerPaymentRoutes(
+  app: FastifyInstance,
+  deps: HttpDeps,
+  gateway: PaymentGateway,
+): void {
+  const paymentDeps: PaymentDeps = {
+    db: deps.db,
+    clock: deps.clock,
+    gateway,
+    packs: deps.config.credits.packs,
+    publicUrl: deps.config.http.publicUrl,
+  };
+
+  // The signature covers the exact bytes sent, so this route alone keeps the body raw.
+  void app.register(async (scope) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser(
+      '*',
+      { parseAs: 'buffer', bodyLimit: 512 * 1024 },
+      (_r, body, done) => done(null, body),
+    );
+    scope.post(WEBHOOK_PATH, async (request, reply) => {
+      const body = request.body;
+      if (!Buffer.isBuffer(body) || body.length === 0) {
+        throw new AppError('bad_request', 'the webhook body is empty');
+      }
+      const signature = request.headers['stripe-signature'];
+      const result = await handlePaymentWebhook(
+        paymentDeps,
+        body,
+        typeof signature === 'string' ? signature : undefined,
+      );
+      request.log.info(result, 'payment webhook handled');
+      return reply.status(200).send({ received: true, outcome: result.outcome });
+    });
+  });
+
+  // Only exists without Stripe keys (config makes the two exclusive, and production needs keys).
+  if (gateway instanceof LocalCheckoutGateway) registerLocalCheckout(app, deps, gateway);
+}
+
+function registerLocalCheckout(
+  app: FastifyInstance,
+  deps: HttpDeps,
+  gateway: LocalCheckoutGateway,
+): void {
+  /** The session, if it exists and its purchase belongs to this user; else 404. */
+  const requireOwnSession = async (userId: string, sessionId: string) => {
+    const session = gateway.getSession(sessionId);
+    const purchase = session ? await findPurchaseBySession(deps.db, userId, sessionId) : undefined;
+    if (!session || !purchase) throw new AppError('not_found', 'no such checkout');
+    return { session, purchase };
+  };
+
+  app.get(`${LOCAL_CHECKOUT_PATH}/:sessionId`, async (request, reply) => {
+    if (!request.session) {
+      return reply.redirect(`/auth/login?returnTo=${encodeURIComponent(request.url)}`, 303);
+    }
+    const { sessionId } = parseParams(request.params);
+    const { session, purchase } = await requireOwnSession(request.session.userId, sessionId);
+    return sendPage(
+      reply,
+      'Local test checkout — no real payment',
+      localCheckoutPage({
+        sessionId,
+        credits: purchase.credits,
+        price: formatMoney(purchase.amount_cents, purchase.currency),
+        paid: session.paymentStatus === 'paid',
+        csrfToken: request.session.csrfToken,
+      }),
+      request.session.csrfToken,
+    );
+  });
+
+  app.post(`${LOCAL_CHECKOUT_PATH}/:sessionId/complete`, async (request, reply) => {
+    const body = completeBody.parse(request.body ?? {});
+    const userSession = requireCsrf(request, body._csrf);
+    const { sessionId } = parseParams(request.params);
+    const { purchase } = await requireOwnSession(userSession.userId, sessionId);
+    const event = gateway.completeSession(sessionId, deps.clock.now());
+    if (!event) throw new AppError('gone', 'this checkout has expired');
+    // Delivered like Stripe would: a signed POST to the real webhook endpoint.
+    const delivery = await app.inject({
+      method: 'POST',
+      url: WEBHOOK_PATH,
+      headers: { 'content-type': 'application/json', 'stripe-signature': event.signature },
+      payload: event.payload,
+    });
+    if (delivery.statusCode !== 200) {
+      throw new AppError('internal', 'the local webhook delivery failed', {
+        status: delivery.statusCode,
+      });
+    }
+    return reply.redirect(`/credits?purchase=${purchase.id}`, 303);
+  });
+}
+
+function parseParams(params: unknown): { sessionId: string } {
+  const parsed = sessionParams.safeParse(params);
+  if (!parsed.success) throw new AppError('not_found', 'no such checkout');
+  return parsed.data;
+}
+
+function localCheckoutPage(view: {
+  sessionId: string;
+  credits: number;
+  price: string;
+  paid: boolean;
+  csrfToken: string;
+}): SafeHtml {
+  return html`<section class="card local-checkout">
+    <h1>Local test checkout — no real payment</h1>
+    <p class="error">
+      This page stands in for Stripe because no Stripe keys are configured. Nothing is charged;
+      completing it sends a signed test event to this server's webhook, exactly as Stripe would.
+    </p>
+    <p>${view.credits} credits · ${view.price}</p>
+    ${
+      view.paid
+        ? html`<p role="status">This test purchase is already complete.</p>
+            <p><a href="/credits">Back to credits</a></p>`
+        : html`<form method="post" action="${LOCAL_CHECKOUT_PATH}/${view.sessionId}/complete">
+              <input type="hidden" name="_csrf" value="${view.csrfToken}" />
+              <button type="submit">Complete test purchase</button>
+            </form>
+            <p><a href="/credits?cancelled=1">Cancel</a></p>`
+    }
+  </section>`;
+}
