@@ -1,0 +1,152 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { AppError } from '../../lib/errors.js';
+import type { AuditEntryRef } from '../../modules/staff/audit-log.service.js';
+import {
+  listGenerationsAsStaff,
+  readAccountAsStaff,
+  readAuditLogAsStaff,
+} from '../../modules/staff/staff-access.service.js';
+import {
+  grantRole,
+  requireStaffRole,
+  revokeRole,
+  staffRoles,
+} from '../../modules/staff/staff-roles.service.js';
+import type { HttpDeps } from '../http-deps.js';
+import { requireCsrf, requireSession } from '../session-auth.js';
+
+const userParams = z.object({ id: z.uuid() });
+const roleBody = z.object({
+  userId: z.uuid(),
+  role: z.enum(['support', 'admin', 'auditor']),
+  action: z.enum(['grant', 'revoke']),
+});
+const auditQuery = z.object({
+  afterSeq: z.coerce.number().int().min(0).default(0),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+/**
+ * Staff API under /api/staff. Two gates: the scope admits only signed-in staff (any role), so a
+ * route added here later is closed to everyone else even if its author forgets; each service
+ * call then checks the specific roles it allows, inside the transaction that does the work.
+ */
+export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  void app.register(
+    async (staff) => {
+      staff.addHook('preHandler', async (request) => {
+        const session = requireSession(request);
+        await requireStaffRole(deps.db, session.userId, staffRoles);
+      });
+
+      const logAudited = (
+        log: FastifyInstance['log'],
+        audit: AuditEntryRef,
+        action: string,
+      ): void => {
+        // The head of the chain, outside the database: a rewritten chain will not match it.
+        log.info({ auditSeq: audit.seq, auditHash: audit.hash, action }, 'staff access audited');
+      };
+
+      staff.get('/users/:id', async (request) => {
+        const session = requireSession(request);
+        const params = userParams.safeParse(request.params);
+        if (!params.success) throw new AppError('validation_failed', 'the user id is not valid');
+        const { account, audit } = await readAccountAsStaff(
+          deps,
+          { staffUserId: session.userId, requestId: request.id },
+          params.data.id,
+        );
+        logAudited(request.log, audit, 'read_account');
+        return {
+          account: {
+            id: account.id,
+            email: account.email,
+            name: account.name,
+            avatarUrl: account.avatarUrl,
+            createdAt: account.createdAt.toISOString(),
+          },
+          auditSeq: audit.seq,
+        };
+      });
+
+      staff.get('/users/:id/generations', async (request) => {
+        const session = requireSession(request);
+        const params = userParams.safeParse(request.params);
+        if (!params.success) throw new AppError('validation_failed', 'the user id is not valid');
+        const { generations, audit } = await listGenerationsAsStaff(
+          deps,
+          { staffUserId: session.userId, requestId: request.id },
+          params.data.id,
+        );
+        logAudited(request.log, audit, 'read_generations');
+        return {
+          generations: generations.map((g) => ({
+            id: g.id,
+            status: g.status,
+            stage: g.stage,
+            seconds: g.seconds,
+            errorCode: g.errorCode,
+            createdAt: g.createdAt.toISOString(),
+            finishedAt: g.finishedAt?.toISOString() ?? null,
+            inputExpiresAt: g.inputExpiresAt.toISOString(),
+            outputExpiresAt: g.outputExpiresAt?.toISOString() ?? null,
+          })),
+          auditSeq: audit.seq,
+        };
+      });
+
+      staff.post('/roles', async (request) => {
+        const session = requireCsrf(request);
+        const body = roleBody.safeParse(request.body);
+        if (!body.success) {
+          throw new AppError(
+            'validation_failed',
+            'send {"userId": "…", "role": "support|admin|auditor", "action": "grant|revoke"}',
+          );
+        }
+        const change = {
+          by: { kind: 'staff' as const, userId: session.userId },
+          userId: body.data.userId,
+          role: body.data.role,
+          requestId: request.id,
+        };
+        const result =
+          body.data.action === 'grant'
+            ? await grantRole(deps, change)
+            : await revokeRole(deps, change);
+        logAudited(request.log, result.audit, `${body.data.action}_role`);
+        return {
+          userId: change.userId,
+          role: change.role,
+          action: body.data.action,
+          changed: result.changed,
+          auditSeq: result.audit.seq,
+        };
+      });
+
+      staff.get('/audit', async (request) => {
+        const session = requireSession(request);
+        const query = auditQuery.safeParse(request.query);
+        if (!query.success) {
+          throw new AppError('validation_failed', 'afterSeq ≥ 0 and 1 ≤ limit ≤ 500');
+        }
+        const { entries, verification, audit } = await readAuditLogAsStaff(
+          deps,
+          { staffUserId: session.userId, requestId: request.id },
+          query.data,
+        );
+        logAudited(request.log, audit, 'read_audit_log');
+        request.log.info({ verification }, 'audit chain verified');
+        const last = entries[entries.length - 1];
+        return {
+          entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })),
+          nextAfterSeq: last ? last.seq : null,
+          verification,
+        };
+      });
+    },
+    { prefix: '/api/staff' },
+  );
+}
