@@ -1,0 +1,23 @@
+import {
+  sendPolicyNotice,
+  type SendNoticeDeps,
+} from '../modules/policies/policy-notices.service.js';
+import { defineJob } from './job-definition.js';
+import { sendPolicyNoticeJobName, sendPolicyNoticePayload } from './send-policy-notice.payload.js';
+
+/** One individual notice of a core-rights policy change, to one user (never logs the address). */
+export function createSendPolicyNoticeJob(deps: SendNoticeDeps) {
+  return defineJob({
+    name: sendPolicyNoticeJobName,
+    payload: sendPolicyNoticePayload,
+    retry: { limit: 8, delaySeconds: 60, backoff: true },
+    expireInSeconds: 5 * 60,
+    handle: async (payload, attempt) => {
+      const outcome = await sendPolicyNotice(deps, payload.userId, payload.version);
+      attempt.log.info(
+        { userId: payload.userId, version: payload.version, outcome },
+        'policy notice',
+      );
+    },
+  });
+}
