@@ -6,6 +6,7 @@ import { sweepRetentionCron, sweepRetentionJobName } from '../../src/jobs/sweep-
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
+import { audioFormats, outputKey } from '../../src/modules/generations/output-files.js';
 import { probeRetention } from '../../src/modules/privacy/retention.service.js';
 import { composeTrack } from '../../src/music/compose-track.js';
 import { databaseKinds } from '../support/databases.js';
@@ -121,7 +122,8 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
     await waitFor(async () => ((await row(id)).status === 'done' ? true : undefined), 90_000);
     const done = await row(id);
     expect(done.output_object).not.toBeNull();
-    expect(blobExists(done.output_object ?? '')).toBe(true);
+    const files = audioFormats.map((format) => outputKey(done.output_object ?? '', format));
+    expect(files.map(blobExists)).toEqual([true, true, true]);
 
     clock.advance(24 * HOUR_MS + 60_000);
     expect(
@@ -129,7 +131,7 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
     ).toBeGreaterThanOrEqual(1);
     await sweepAndWait(async () => (await row(id)).output_object === null);
     expect((await row(id)).plan_enc).toBeNull();
-    expect(blobExists(done.output_object ?? '')).toBe(false);
+    expect(files.map(blobExists)).toEqual([false, false, false]);
     const audio = await t.app.inject({
       method: 'GET',
       url: `/api/generations/${id}/audio`,

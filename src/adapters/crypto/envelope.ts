@@ -58,22 +58,39 @@ export function openText(key: Uint8Array, sealed: Uint8Array, aad: string): stri
   return open(key, sealed, aad).toString('utf8');
 }
 
-/** The master key wraps data keys; its id tells which master key a wrapped key needs. */
+/**
+ * The master key wraps data keys; its id tells which master key a wrapped key needs. Keys it
+ * replaced stay available for unwrapping until `rewrapUserKeys` has moved every wrapped key to
+ * the current one (rotation re-wraps keys; it never re-encrypts data).
+ */
 export class MasterKey {
   readonly id: string;
   readonly #key: Buffer;
+  readonly #previous: Map<string, Buffer>;
 
-  constructor(key: Uint8Array) {
-    if (key.length !== KEY_BYTES) throw new Error('the master key must be 32 bytes');
-    this.#key = Buffer.from(key);
-    this.id = createHash('sha256').update(this.#key).digest('hex').slice(0, 16);
+  constructor(key: Uint8Array, previous: readonly Uint8Array[] = []) {
+    this.#key = checkedKey(key);
+    this.id = keyId(this.#key);
+    this.#previous = new Map(previous.map((k) => [keyId(checkedKey(k)), Buffer.from(k)]));
   }
 
   wrap(dataKey: Uint8Array, label: string): Buffer {
     return seal(this.#key, dataKey, `wrap:${label}`);
   }
 
-  unwrap(wrapped: Uint8Array, label: string): Buffer {
-    return open(this.#key, wrapped, `wrap:${label}`);
+  /** `wrappedWith` is the id stored beside the wrapped key; it defaults to the current key. */
+  unwrap(wrapped: Uint8Array, label: string, wrappedWith: string = this.id): Buffer {
+    const key = wrappedWith === this.id ? this.#key : this.#previous.get(wrappedWith);
+    if (!key) throw new DecryptionError(`no master key with id ${wrappedWith} is configured`);
+    return open(key, wrapped, `wrap:${label}`);
   }
+}
+
+function checkedKey(key: Uint8Array): Buffer {
+  if (key.length !== KEY_BYTES) throw new Error('the master key must be 32 bytes');
+  return Buffer.from(key);
+}
+
+function keyId(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
 }

@@ -12,7 +12,7 @@ export async function createUserKey(
 ): Promise<Buffer> {
   const key = newDataKey();
   await trx
-    .insertInto('user_keys')
+    .insertInto('keyring.user_keys')
     .values({
       user_id: userId,
       wrapped_key: master.wrap(key, `user:${userId}`),
@@ -29,13 +29,43 @@ export async function requireUserKey(
   userId: string,
 ): Promise<Buffer> {
   const row = await db
-    .selectFrom('user_keys')
+    .selectFrom('keyring.user_keys')
     .select(['wrapped_key', 'master_key_id'])
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!row) throw new AppError('gone', 'the data key of this account no longer exists');
-  if (row.master_key_id !== master.id) {
-    throw new AppError('internal', 'user key is wrapped by a different master key');
+  return master.unwrap(row.wrapped_key, `user:${userId}`, row.master_key_id);
+}
+
+/** Crypto-shredding: without this key nothing the user stored can be read again, anywhere. */
+export async function shredUserKey(db: Db | DbTransaction, userId: string): Promise<void> {
+  await db.deleteFrom('keyring.user_keys').where('user_id', '=', userId).execute();
+}
+
+/**
+ * Master-key rotation: re-wraps every data key still wrapped by an older master key with the
+ * current one, in batches. Data is not touched. Returns how many keys moved.
+ */
+export async function rewrapUserKeys(db: Db, master: MasterKey, batchSize = 500): Promise<number> {
+  let moved = 0;
+  for (;;) {
+    const rows = await db
+      .selectFrom('keyring.user_keys')
+      .select(['user_id', 'wrapped_key', 'master_key_id'])
+      .where('master_key_id', '!=', master.id)
+      .limit(batchSize)
+      .execute();
+    if (rows.length === 0) return moved;
+    for (const row of rows) {
+      const label = `user:${row.user_id}`;
+      const key = master.unwrap(row.wrapped_key, label, row.master_key_id);
+      await db
+        .updateTable('keyring.user_keys')
+        .set({ wrapped_key: master.wrap(key, label), master_key_id: master.id })
+        .where('user_id', '=', row.user_id)
+        .where('master_key_id', '=', row.master_key_id)
+        .execute();
+      moved += 1;
+    }
   }
-  return master.unwrap(row.wrapped_key, `user:${userId}`);
 }

@@ -1,6 +1,7 @@
 import type { ObjectVault } from '../../adapters/storage/object-vault.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
+import { deleteOutputFiles } from '../generations/output-files.js';
 
 export interface RetentionDeps {
   db: Db;
@@ -93,7 +94,7 @@ export async function purgeGenerationContent(
       .execute();
   }
   if (outputDue) {
-    if (row.output_object) await deps.vault.delete(row.output_object);
+    if (row.output_object) await deleteOutputFiles(deps.vault, row.output_object);
     await deps.db
       .updateTable('generations')
       .set({ output_object: null, plan_enc: null })

@@ -1,0 +1,119 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { getAccount, updateAccountName } from '../../modules/accounts/accounts.service.js';
+import { cancelAccount, deleteGeneration } from '../../modules/privacy/account-deletion.service.js';
+import { BusinessCalendar } from '../../modules/privacy/business-days.js';
+import {
+  getDataExport,
+  readDataExport,
+  requestDataExport,
+} from '../../modules/privacy/data-export.service.js';
+import { dataInventory } from '../../modules/privacy/data-inventory.js';
+import {
+  fileRightsRequest,
+  listRightsRequests,
+} from '../../modules/privacy/rights-requests.service.js';
+import { AppError } from '../../lib/errors.js';
+import type { HttpDeps } from '../http-deps.js';
+import { cookieNames, requireCsrf, requireSession } from '../session-auth.js';
+
+const nameBody = z.object({ name: z.string().max(400) });
+const cancelBody = z.object({ confirm: z.literal('cancel my account') });
+const idParams = z.object({ id: z.string().max(64) });
+const requestBody = z.object({
+  kind: z.enum(['access', 'correction', 'deletion', 'withdraw_consent', 'complaint', 'other']),
+  message: z.string().max(20_000).optional(),
+});
+
+/** The account center's API: see, correct, delete, cancel. */
+export function registerAccountRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const accountDeps = { db: deps.db, masterKey: deps.masterKey, clock: deps.clock };
+  const deletionDeps = { db: deps.db, vault: deps.vault, clock: deps.clock, queue: deps.queue };
+  const requestDeps = { ...accountDeps, calendar: new BusinessCalendar() };
+  const exportDeps = { ...requestDeps, vault: deps.vault, queue: deps.queue };
+
+  app.get('/api/account', async (request) => {
+    const session = requireSession(request);
+    const account = await getAccount(accountDeps, session.userId);
+    if (!account) throw new AppError('unauthenticated', 'this account no longer exists');
+    return {
+      account: {
+        id: account.id,
+        email: account.email,
+        name: account.name,
+        avatarUrl: account.avatarUrl,
+        createdAt: account.createdAt.toISOString(),
+      },
+      stored: dataInventory,
+    };
+  });
+
+  app.patch('/api/account', async (request, reply) => {
+    const session = requireCsrf(request);
+    const body = nameBody.safeParse(request.body);
+    if (!body.success) throw new AppError('validation_failed', 'send {"name": "…"}');
+    await updateAccountName(accountDeps, session.userId, body.data.name);
+    await fileRightsRequest(requestDeps, session.userId, { kind: 'correction', status: 'done' });
+    return reply.status(204).send();
+  });
+
+  app.delete('/api/generations/:id', async (request, reply) => {
+    const session = requireCsrf(request);
+    const { id } = idParams.parse(request.params);
+    await deleteGeneration(deletionDeps, session.userId, id);
+    await fileRightsRequest(requestDeps, session.userId, { kind: 'deletion', status: 'done' });
+    return reply.status(204).send();
+  });
+
+  app.post('/api/account/cancel', async (request, reply) => {
+    const session = requireCsrf(request);
+    if (!cancelBody.safeParse(request.body).success) {
+      throw new AppError('validation_failed', 'to cancel, send {"confirm": "cancel my account"}');
+    }
+    await fileRightsRequest(requestDeps, session.userId, { kind: 'cancellation', status: 'done' });
+    await cancelAccount(deletionDeps, session.userId);
+    request.log.info({ userId: session.userId }, 'account cancelled');
+    void reply.clearCookie(cookieNames(deps.config.http.secureCookies).session, { path: '/' });
+    return reply.status(202).send({ cancelled: true });
+  });
+
+  app.get('/api/account/requests', async (request) => {
+    const session = requireSession(request);
+    return { requests: await listRightsRequests(requestDeps, session.userId) };
+  });
+
+  app.post('/api/account/requests', async (request, reply) => {
+    const session = requireCsrf(request);
+    const body = requestBody.safeParse(request.body);
+    if (!body.success) {
+      throw new AppError(
+        'validation_failed',
+        'send {"kind": "complaint" | "access" | …, "message": "…"}',
+      );
+    }
+    const ticket = await fileRightsRequest(requestDeps, session.userId, body.data);
+    return reply.status(201).send(ticket);
+  });
+
+  app.post('/api/account/exports', async (request, reply) => {
+    const session = requireCsrf(request);
+    return reply.status(202).send(await requestDataExport(exportDeps, session.userId));
+  });
+
+  app.get('/api/account/exports/:id', async (request) => {
+    const session = requireSession(request);
+    const { id } = idParams.parse(request.params);
+    return getDataExport(exportDeps, session.userId, id);
+  });
+
+  app.get('/api/account/exports/:id/download', async (request, reply) => {
+    const session = requireSession(request);
+    const { id } = idParams.parse(request.params);
+    const zip = await readDataExport(exportDeps, session.userId, id);
+    return reply
+      .header('content-type', 'application/zip')
+      .header('content-disposition', 'attachment; filename="instune-export.zip"')
+      .header('cache-control', 'private, no-store')
+      .send(zip);
+  });
+}

@@ -1,0 +1,96 @@
+import type { JobQueue } from '../../adapters/queue/job-queue.js';
+import type { ObjectVault } from '../../adapters/storage/object-vault.js';
+import { transactionExecutor, type Db } from '../../db/database.js';
+import { deleteAccountJobName, deleteAccountPayload } from '../../jobs/delete-account.payload.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { requireGeneration } from '../generations/generations.service.js';
+import { deleteOutputFiles } from '../generations/output-files.js';
+import { shredUserKey } from '../accounts/user-keys.js';
+
+export interface AccountDeletionDeps {
+  db: Db;
+  vault: ObjectVault;
+  clock: Clock;
+  queue: JobQueue;
+}
+
+const CANCELLED_ISSUER = 'instune:cancelled';
+
+/**
+ * Cancels an account at once: the data key is destroyed first (so every field and file of the
+ * user is unreadable from this moment, backups included), sessions end, the sign-in identity is
+ * released (signing in again starts a new, empty account), and a job deletes files and rows.
+ */
+export async function cancelAccount(deps: AccountDeletionDeps, userId: string): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    await shredUserKey(trx, userId);
+    await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
+    await trx
+      .updateTable('users')
+      .set({
+        oidc_issuer: CANCELLED_ISSUER,
+        oidc_subject: userId,
+        email_enc: null,
+        name_enc: null,
+        avatar_url_enc: null,
+      })
+      .where('id', '=', userId)
+      .execute();
+    await deps.queue.enqueue(
+      { name: deleteAccountJobName, payload: deleteAccountPayload },
+      { userId },
+      { executor: transactionExecutor(trx), singletonKey: userId },
+    );
+  });
+}
+
+/** The job's work: files first, then rows. Safe to repeat. */
+export async function purgeCancelledAccount(
+  deps: Pick<AccountDeletionDeps, 'db' | 'vault'>,
+  userId: string,
+): Promise<void> {
+  const user = await deps.db
+    .selectFrom('users')
+    .select('oidc_issuer')
+    .where('id', '=', userId)
+    .executeTakeFirst();
+  if (!user) return;
+  if (user.oidc_issuer !== CANCELLED_ISSUER)
+    throw new Error('refusing to purge an account that was not cancelled');
+  const generations = await deps.db
+    .selectFrom('generations')
+    .select(['id', 'input_object', 'output_object'])
+    .where('user_id', '=', userId)
+    .execute();
+  for (const g of generations) {
+    if (g.input_object) await deps.vault.delete(g.input_object);
+    if (g.output_object) await deleteOutputFiles(deps.vault, g.output_object);
+  }
+  await deps.db.transaction().execute(async (trx) => {
+    await trx.deleteFrom('generations').where('user_id', '=', userId).execute();
+    await trx.deleteFrom('users').where('id', '=', userId).execute();
+  });
+}
+
+/** The user deletes one generation: its files and its row, now. */
+export async function deleteGeneration(
+  deps: Pick<AccountDeletionDeps, 'db' | 'vault'>,
+  userId: string,
+  generationId: string,
+): Promise<void> {
+  const row = await requireGeneration(deps, userId, generationId);
+  if (row.status === 'queued' || row.status === 'running') {
+    throw new AppError(
+      'conflict',
+      'this piece is still being generated; delete it when it is finished',
+    );
+  }
+  if (row.input_object) await deps.vault.delete(row.input_object);
+  if (row.output_object) await deleteOutputFiles(deps.vault, row.output_object);
+  await deps.db
+    .deleteFrom('generations')
+    .where('id', '=', row.id)
+    .where('user_id', '=', userId)
+    .execute();
+}

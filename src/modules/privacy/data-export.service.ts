@@ -1,0 +1,272 @@
+import { strToU8, zipSync, type Zippable } from 'fflate';
+import type { MasterKey } from '../../adapters/crypto/envelope.js';
+import { openText } from '../../adapters/crypto/envelope.js';
+import type { JobQueue } from '../../adapters/queue/job-queue.js';
+import type { ObjectVault } from '../../adapters/storage/object-vault.js';
+import { transactionExecutor, type Db } from '../../db/database.js';
+import { exportAccountJobName, exportAccountPayload } from '../../jobs/export-account.payload.js';
+import { HOUR_MS, type Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { getAccount } from '../accounts/accounts.service.js';
+import { outputKey } from '../generations/output-files.js';
+import { requireUserKey } from '../accounts/user-keys.js';
+import type { BusinessCalendar } from './business-days.js';
+import { dataInventory } from './data-inventory.js';
+import {
+  closeRightsRequest,
+  fileRightsRequest,
+  listRightsRequests,
+} from './rights-requests.service.js';
+
+/** The download link of an export lives this long; then the ZIP is deleted. */
+export const EXPORT_RETENTION_HOURS = 24;
+
+export interface DataExportDeps {
+  db: Db;
+  vault: ObjectVault;
+  masterKey: MasterKey;
+  clock: Clock;
+  calendar: BusinessCalendar;
+  queue: JobQueue;
+}
+
+export interface ExportView {
+  id: string;
+  status: 'pending' | 'ready' | 'failed' | 'expired';
+  createdAt: string;
+  readyAt: string | null;
+  expiresAt: string | null;
+  bytes: number | null;
+}
+
+/** Starts an export (a ticket plus a job); a second click while one is pending returns it. */
+export async function requestDataExport(deps: DataExportDeps, userId: string): Promise<ExportView> {
+  return deps.db.transaction().execute(async (trx) => {
+    // Locking the user's row serialises two clicks; a lock on the (absent) pending row would not.
+    await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+    const pending = await trx
+      .selectFrom('data_exports')
+      .selectAll()
+      .where('user_id', '=', userId)
+      .where('status', '=', 'pending')
+      .executeTakeFirst();
+    if (pending) return toView(pending);
+    const ticket = await fileRightsRequest(
+      deps,
+      userId,
+      { kind: 'export', status: 'in_progress' },
+      trx,
+    );
+    const row = await trx
+      .insertInto('data_exports')
+      .values({
+        id: newId(),
+        user_id: userId,
+        request_id: ticket.id,
+        status: 'pending',
+        object_key: null,
+        bytes: null,
+        created_at: deps.clock.now(),
+        ready_at: null,
+        expires_at: null,
+      })
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    await deps.queue.enqueue(
+      { name: exportAccountJobName, payload: exportAccountPayload },
+      { exportId: row.id },
+      { executor: transactionExecutor(trx) },
+    );
+    return toView(row);
+  });
+}
+
+/** The job's work: a ZIP of JSON files plus the music still within retention. Idempotent. */
+export async function buildDataExport(
+  deps: Omit<DataExportDeps, 'queue'>,
+  exportId: string,
+): Promise<void> {
+  const row = await deps.db
+    .selectFrom('data_exports')
+    .selectAll()
+    .where('id', '=', exportId)
+    .executeTakeFirst();
+  if (!row || row.status !== 'pending') return;
+  const userId = row.user_id;
+  const account = await getAccount(deps, userId);
+  if (!account) return;
+  const key = await requireUserKey(deps.db, deps.masterKey, userId);
+  const now = deps.clock.now();
+
+  const generations = await deps.db
+    .selectFrom('generations')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+  const files: Zippable = {};
+  const generationRecords = [];
+  for (const g of generations) {
+    const stillKept =
+      g.output_object !== null && g.output_expires_at !== null && g.output_expires_at > now;
+    const audio =
+      stillKept && g.output_object
+        ? await deps.vault.get(key, outputKey(g.output_object, 'mp3'))
+        : null;
+    const midi =
+      stillKept && g.output_object
+        ? await deps.vault.get(key, outputKey(g.output_object, 'midi'))
+        : null;
+    if (audio) files[`music/${g.id}.mp3`] = new Uint8Array(audio);
+    if (midi) files[`music/${g.id}.mid`] = new Uint8Array(midi);
+    generationRecords.push({
+      id: g.id,
+      status: g.status,
+      seconds: g.seconds,
+      seed: g.seed,
+      createdAt: g.created_at.toISOString(),
+      finishedAt: g.finished_at?.toISOString() ?? null,
+      musicDeletedAt: g.output_expires_at?.toISOString() ?? null,
+      plan: g.plan_enc
+        ? (JSON.parse(openText(key, g.plan_enc, `generation:${g.id}:plan`)) as unknown)
+        : null,
+      musicFile: audio ? `music/${g.id}.mp3` : null,
+    });
+  }
+  const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
+  const zip = zipSync(
+    {
+      'README.txt': strToU8(
+        [
+          'Your Instune data export',
+          `Created ${now.toISOString()} for account ${userId}.`,
+          '',
+          'account.json      your sign-in identity and profile',
+          'generations.json  every generation we still hold, with the reasons behind its music',
+          'music/            generated music still within its 24-hour retention',
+          'requests.json     your privacy requests and complaints',
+          'stored-data.json  what we keep, why, and for how long',
+          '',
+        ].join('\n'),
+      ),
+      'account.json': json({
+        id: account.id,
+        email: account.email,
+        name: account.name,
+        avatarUrl: account.avatarUrl,
+        createdAt: account.createdAt.toISOString(),
+      }),
+      'generations.json': json(generationRecords),
+      'requests.json': json(await listRightsRequests({ ...deps }, userId)),
+      'stored-data.json': json(dataInventory),
+      ...files,
+    },
+    { level: 6, mtime: now },
+  );
+  const objectKey = `exports/${userId}/${exportId}`;
+  await deps.vault.put(key, objectKey, zip);
+  await deps.db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('data_exports')
+      .set({
+        status: 'ready',
+        object_key: objectKey,
+        bytes: zip.length,
+        ready_at: now,
+        expires_at: new Date(now.getTime() + EXPORT_RETENTION_HOURS * HOUR_MS),
+      })
+      .where('id', '=', exportId)
+      .where('status', '=', 'pending')
+      .execute();
+    await closeRightsRequest(trx, deps.clock, row.request_id);
+  });
+}
+
+export async function getDataExport(
+  deps: Pick<DataExportDeps, 'db' | 'clock'>,
+  userId: string,
+  exportId: string,
+): Promise<ExportView> {
+  const row = await requireExport(deps, userId, exportId);
+  return toView(row, deps.clock.now());
+}
+
+export async function readDataExport(
+  deps: Pick<DataExportDeps, 'db' | 'vault' | 'masterKey' | 'clock'>,
+  userId: string,
+  exportId: string,
+): Promise<Buffer> {
+  const row = await requireExport(deps, userId, exportId);
+  if (row.status === 'pending')
+    throw new AppError('conflict', 'the export is still being prepared');
+  const expired = row.expires_at !== null && row.expires_at <= deps.clock.now();
+  if (row.status !== 'ready' || !row.object_key || expired) {
+    throw new AppError('gone', 'this export link has expired; request a new export');
+  }
+  const bytes = await deps.vault.get(
+    await requireUserKey(deps.db, deps.masterKey, userId),
+    row.object_key,
+  );
+  if (!bytes) throw new AppError('gone', 'this export has been deleted');
+  return bytes;
+}
+
+/** Deletes ZIPs whose link has expired; run by the retention sweep. */
+export async function purgeExpiredExports(
+  deps: Pick<DataExportDeps, 'db' | 'vault' | 'clock'>,
+  limit = 200,
+): Promise<number> {
+  const due = await deps.db
+    .selectFrom('data_exports')
+    .select(['id', 'object_key'])
+    .where('status', '=', 'ready')
+    .where('expires_at', '<=', deps.clock.now())
+    .limit(limit)
+    .execute();
+  for (const row of due) {
+    if (row.object_key) await deps.vault.delete(row.object_key);
+    await deps.db
+      .updateTable('data_exports')
+      .set({ status: 'expired', object_key: null })
+      .where('id', '=', row.id)
+      .execute();
+  }
+  return due.length;
+}
+
+async function requireExport(deps: Pick<DataExportDeps, 'db'>, userId: string, exportId: string) {
+  const row = /^[0-9a-f-]{36}$/i.test(exportId)
+    ? await deps.db
+        .selectFrom('data_exports')
+        .selectAll()
+        .where('id', '=', exportId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst()
+    : undefined;
+  if (!row) throw new AppError('not_found', 'no such export');
+  return row;
+}
+
+function toView(
+  row: {
+    id: string;
+    status: ExportView['status'];
+    created_at: Date;
+    ready_at: Date | null;
+    expires_at: Date | null;
+    bytes: number | null;
+  },
+  now?: Date,
+): ExportView {
+  const expired =
+    row.status === 'ready' && now !== undefined && row.expires_at !== null && row.expires_at <= now;
+  return {
+    id: row.id,
+    status: expired ? 'expired' : row.status,
+    createdAt: row.created_at.toISOString(),
+    readyAt: row.ready_at?.toISOString() ?? null,
+    expiresAt: row.expires_at?.toISOString() ?? null,
+    bytes: row.bytes,
+  };
+}

@@ -1,0 +1,38 @@
+/**
+ * What we keep about a user, why, and for how long: shown in the account center ("see my data")
+ * and written into exports. Wording follows the published privacy policy.
+ */
+export interface StoredDataItem {
+  what: string;
+  why: string;
+  retention: string;
+}
+
+export const dataInventory: StoredDataItem[] = [
+  {
+    what: 'Sign-in identity: issuer and subject identifier, email, name, avatar URL',
+    why: 'to let you sign in and to show your account',
+    retention: 'while your account exists; deleted when you cancel it',
+  },
+  {
+    what: 'Uploaded images and descriptions',
+    why: 'only to generate your music',
+    retention: 'deleted when generation ends, and at the latest 72 hours after upload',
+  },
+  {
+    what: 'Generated music and its explanation',
+    why: 'for you to play and download',
+    retention: 'deleted 24 hours after generation',
+  },
+  {
+    what: 'Sessions (a hashed token, start and expiry time)',
+    why: 'to keep you signed in',
+    retention: 'until you sign out or the session expires',
+  },
+  {
+    what: 'Cookie choices (purpose, granted or denied, policy version, time) the privacy policy versions you accepted, and which policy-change notices we emailed you',
+    why: 'to respect and prove your choices',
+    retention:
+      'cookie choices for 6 months; acceptances while your account exists; both deleted when you cancel it',
+  },
+];

@@ -1,0 +1,128 @@
+import type { MasterKey } from '../../adapters/crypto/envelope.js';
+import { openText, sealText } from '../../adapters/crypto/envelope.js';
+import type { Db, DbTransaction } from '../../db/database.js';
+import type { RightsRequestKind, RightsRequestStatus } from '../../db/schema.js';
+import type { Clock } from '../../lib/clock.js';
+import { AppError } from '../../lib/errors.js';
+import { newId } from '../../lib/ids.js';
+import { requireUserKey } from '../accounts/user-keys.js';
+import { BusinessCalendar, REQUEST_DUE_BUSINESS_DAYS } from './business-days.js';
+
+export interface RightsRequestDeps {
+  db: Db;
+  masterKey: MasterKey;
+  clock: Clock;
+  calendar: BusinessCalendar;
+}
+
+export interface RightsRequestView {
+  id: string;
+  kind: RightsRequestKind;
+  status: RightsRequestStatus;
+  message: string | null;
+  createdAt: string;
+  /** The end of the 15th business day (China's calendar) after the request. */
+  dueAt: string;
+  dueDate: string;
+  closedAt: string | null;
+}
+
+export const MAX_MESSAGE_CHARS = 4000;
+
+/**
+ * Every rights request or complaint becomes a ticket due in 15 business days. Requests the
+ * service fulfils itself (export, correction, deletion, cancellation) are recorded too, and
+ * closed when done, so the record shows each was answered in time.
+ */
+export async function fileRightsRequest(
+  deps: RightsRequestDeps,
+  userId: string,
+  input: { kind: RightsRequestKind; message?: string | undefined; status?: RightsRequestStatus },
+  trx?: DbTransaction,
+): Promise<RightsRequestView> {
+  const message = input.message?.trim() || null;
+  if (message && [...message].length > MAX_MESSAGE_CHARS) {
+    throw new AppError(
+      'validation_failed',
+      `the message may be at most ${MAX_MESSAGE_CHARS} characters`,
+    );
+  }
+  const db = trx ?? deps.db;
+  const id = newId();
+  const now = deps.clock.now();
+  const { due, dueDate } = deps.calendar.dueAfterBusinessDays(now, REQUEST_DUE_BUSINESS_DAYS);
+  const status = input.status ?? 'open';
+  const key = message ? await requireUserKey(db, deps.masterKey, userId) : null;
+  const row = await db
+    .insertInto('rights_requests')
+    .values({
+      id,
+      user_id: userId,
+      kind: input.kind,
+      status,
+      message_enc: key && message ? sealText(key, message, `request:${id}:message`) : null,
+      created_at: now,
+      due_at: due,
+      due_date: dueDate,
+      closed_at: status === 'done' || status === 'rejected' ? now : null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { ...toView(row), message };
+}
+
+export async function closeRightsRequest(
+  db: Db | DbTransaction,
+  clock: Clock,
+  requestId: string,
+  status: 'done' | 'rejected' = 'done',
+): Promise<void> {
+  await db
+    .updateTable('rights_requests')
+    .set({ status, closed_at: clock.now() })
+    .where('id', '=', requestId)
+    .where('status', 'in', ['open', 'in_progress'])
+    .execute();
+}
+
+export async function listRightsRequests(
+  deps: RightsRequestDeps,
+  userId: string,
+): Promise<RightsRequestView[]> {
+  const rows = await deps.db
+    .selectFrom('rights_requests')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .limit(200)
+    .execute();
+  const withMessages = rows.some((r) => r.message_enc);
+  const key = withMessages ? await requireUserKey(deps.db, deps.masterKey, userId) : null;
+  return rows.map((row) => ({
+    ...toView(row),
+    message:
+      key && row.message_enc ? openText(key, row.message_enc, `request:${row.id}:message`) : null,
+  }));
+}
+
+type RequestRow = {
+  id: string;
+  kind: RightsRequestKind;
+  status: RightsRequestStatus;
+  created_at: Date;
+  due_at: Date;
+  due_date: string;
+  closed_at: Date | null;
+};
+
+function toView(row: RequestRow): Omit<RightsRequestView, 'message'> {
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    createdAt: row.created_at.toISOString(),
+    dueAt: row.due_at.toISOString(),
+    dueDate: row.due_date,
+    closedAt: row.closed_at?.toISOString() ?? null,
+  };
+}

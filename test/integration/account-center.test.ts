@@ -1,0 +1,404 @@
+import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DecryptionError, openText } from '../../src/adapters/crypto/envelope.js';
+import { FileBlobStore } from '../../src/adapters/storage/file-blob-store.js';
+import { ObjectVault } from '../../src/adapters/storage/object-vault.js';
+import { openDatabase } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrations.js';
+import { AppError } from '../../src/lib/errors.js';
+import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
+import { unzipSync, strFromU8 } from 'fflate';
+import { requireUserKey } from '../../src/modules/accounts/user-keys.js';
+import type { GenerationView } from '../../src/modules/generations/generations.service.js';
+import { audioFormats, outputKey } from '../../src/modules/generations/output-files.js';
+import { createTestDatabase, databaseKinds } from '../support/databases.js';
+import { sharedImage } from '../support/images.js';
+import {
+  multipartBody,
+  startTestApp,
+  waitFor,
+  type SignedInUser,
+  type TestApp,
+} from '../support/test-app.js';
+
+describe.each(databaseKinds)('account center on %s', (kind) => {
+  let t: TestApp;
+  const clock = new ManualClock(new Date());
+  beforeAll(async () => {
+    t = await startTestApp({ database: kind, clock });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  const csrf = (user: SignedInUser) => ({ cookie: user.cookie, 'x-csrf-token': user.csrfToken });
+  const json = (user: SignedInUser) => ({
+    cookie: user.cookie,
+    'x-csrf-token': user.csrfToken,
+    'content-type': 'application/json',
+  });
+
+  async function generate(user: SignedInUser, text: string): Promise<GenerationView> {
+    const { payload, headers } = multipartBody(
+      { seconds: '10', seed: '5', text },
+      {
+        filename: 'a.jpg',
+        contentType: 'image/jpeg',
+        bytes: sharedImage('kodak_kodim22_red_barn.jpg'),
+      },
+    );
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/generations',
+      payload,
+      headers: {
+        ...headers,
+        cookie: user.cookie,
+        'x-csrf-token': user.csrfToken,
+        accept: 'application/json',
+      },
+    });
+    expect(res.statusCode, res.body).toBe(202);
+    const id = res.json<GenerationView>().id;
+    return waitFor(async () => {
+      const view = (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/generations/${id}`,
+          headers: { cookie: user.cookie },
+        })
+      ).json<GenerationView>();
+      return view.status === 'done' ? view : undefined;
+    }, 90_000);
+  }
+
+  async function rawDatabaseText(): Promise<string> {
+    const db = t.runtime.database.db;
+    const tables = ['users', 'generations', 'sessions', 'keyring.user_keys'];
+    const parts: string[] = [];
+    for (const table of tables) {
+      const rows = await sql<{
+        row: string;
+      }>`select t::text as row from ${sql.table(table)} t`.execute(db);
+      parts.push(...rows.rows.map((r) => r.row));
+    }
+    return parts.join('\n');
+  }
+
+  async function blobFiles(root: string): Promise<string[]> {
+    if (!existsSync(root)) return [];
+    return (await readdir(root, { recursive: true, withFileTypes: true }))
+      .filter((e) => e.isFile())
+      .map((e) => path.join(e.parentPath, e.name));
+  }
+
+  it('shows what is stored and why, and lets the user correct their name', async () => {
+    const user = await t.signIn({ email: `see-${kind}@example.com`, name: 'Old Name' });
+    const res = await t.app.inject({
+      method: 'GET',
+      url: '/api/account',
+      headers: { cookie: user.cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    const body = res.json<{
+      account: { email: string; name: string };
+      stored: Array<{ what: string; retention: string }>;
+    }>();
+    expect(body.account).toMatchObject({ email: `see-${kind}@example.com`, name: 'Old Name' });
+    expect(body.stored.map((s) => s.retention).join(' ')).toContain('72 hours');
+
+    const patch = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/account',
+      headers: json(user),
+      payload: { name: 'New Name 新名字' },
+    });
+    expect(patch.statusCode).toBe(204);
+    const after = await t.app.inject({
+      method: 'GET',
+      url: '/api/account',
+      headers: { cookie: user.cookie },
+    });
+    expect(after.json<{ account: { name: string } }>().account.name).toBe('New Name 新名字');
+    const forged = await t.app.inject({
+      method: 'PATCH',
+      url: '/api/account',
+      headers: { ...json(user), 'x-csrf-token': 'x' },
+      payload: { name: 'Evil' },
+    });
+    expect(forged.statusCode).toBe(403);
+  });
+
+  it('deletes a single generation with its file', async () => {
+    const user = await t.signIn({ email: `del-${kind}@example.com`, name: 'Del' });
+    const done = await generate(user, 'barn');
+    const row = await t.runtime.database.db
+      .selectFrom('generations')
+      .select('output_object')
+      .where('id', '=', done.id)
+      .executeTakeFirstOrThrow();
+    const file = path.join(t.config.dataDir, 'blobs', outputKey(row.output_object ?? '', 'wav'));
+    expect(existsSync(file)).toBe(true);
+    const other = await t.signIn({ email: `del-other-${kind}@example.com`, name: 'Other' });
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/generations/${done.id}`,
+          headers: csrf(other),
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(
+      (
+        await t.app.inject({
+          method: 'DELETE',
+          url: `/api/generations/${done.id}`,
+          headers: csrf(user),
+        })
+      ).statusCode,
+    ).toBe(204);
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/generations/${done.id}`,
+          headers: { cookie: user.cookie },
+        })
+      ).statusCode,
+    ).toBe(404);
+    expect(existsSync(file)).toBe(false);
+  });
+
+  it('keeps canaries out of the raw database, the blob store and the logs', async () => {
+    const user = await t.signIn({
+      email: `canary-mail-${kind}@example.com`,
+      name: 'CANARY-NAME-93',
+    });
+    await generate(user, 'CANARY-TEXT-58 quiet morning');
+    const dump = await rawDatabaseText();
+    expect(dump).toContain(user.userId); // the dump really holds this user's rows
+    for (const canary of ['CANARY-NAME-93', 'CANARY-TEXT-58', `canary-mail-${kind}`]) {
+      expect(dump).not.toContain(canary);
+      expect(t.logs.join('')).not.toContain(canary);
+      for (const file of await blobFiles(path.join(t.config.dataDir, 'blobs'))) {
+        expect((await readFile(file)).includes(Buffer.from(canary))).toBe(false);
+      }
+    }
+  });
+
+  it('cancels an account: sessions end, data is deleted, and a restored backup cannot be read', async () => {
+    const user = await t.signIn({ email: `leaving-${kind}@example.com`, name: 'Leaving Person' });
+    const done = await generate(user, 'goodbye');
+    const db = t.runtime.database.db;
+
+    // A backup of the user data (not the keyring, which is backed up separately and briefly).
+    const backupUsers = await db
+      .selectFrom('users')
+      .selectAll()
+      .where('id', '=', user.userId)
+      .execute();
+    const backupGenerations = await db
+      .selectFrom('generations')
+      .selectAll()
+      .where('user_id', '=', user.userId)
+      .execute();
+    const backupBlobs = await mkdtemp(path.join(tmpdir(), 'instune-backup-'));
+    await cp(path.join(t.config.dataDir, 'blobs'), backupBlobs, { recursive: true });
+    expect(backupGenerations[0]?.output_object).toBeTruthy();
+
+    const wrongConfirm = await t.app.inject({
+      method: 'POST',
+      url: '/api/account/cancel',
+      headers: json(user),
+      payload: { confirm: 'yes' },
+    });
+    expect(wrongConfirm.statusCode).toBe(400);
+    const cancel = await t.app.inject({
+      method: 'POST',
+      url: '/api/account/cancel',
+      headers: json(user),
+      payload: { confirm: 'cancel my account' },
+    });
+    expect(cancel.statusCode).toBe(202);
+    expect(
+      (await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: user.cookie } }))
+        .statusCode,
+    ).toBe(401);
+
+    await waitFor(async () =>
+      (await db.selectFrom('users').select('id').where('id', '=', user.userId).executeTakeFirst())
+        ? undefined
+        : true,
+    );
+    expect(
+      await db.selectFrom('generations').select('id').where('user_id', '=', user.userId).execute(),
+    ).toEqual([]);
+    expect(
+      audioFormats.some((format) =>
+        existsSync(
+          path.join(
+            t.config.dataDir,
+            'blobs',
+            outputKey(backupGenerations[0]?.output_object ?? '', format),
+          ),
+        ),
+      ),
+    ).toBe(false);
+
+    // Restore the backup into a fresh instance that uses the live keyring and master key.
+    const restoredDb = await createTestDatabase(kind);
+    const restored = await openDatabase(restoredDb.config);
+    try {
+      await migrateToLatest(restored.db);
+      await restored.db.insertInto('users').values(backupUsers).execute();
+      await restored.db
+        .insertInto('generations')
+        .values(backupGenerations.map(({ attempts: _attempts, ...g }) => g))
+        .execute();
+      const liveKeys = await db.selectFrom('keyring.user_keys').selectAll().execute();
+      if (liveKeys.length > 0)
+        await restored.db.insertInto('keyring.user_keys').values(liveKeys).execute();
+
+      const error = await requireUserKey(restored.db, t.runtime.masterKey, user.userId).catch(
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(AppError);
+      expect((error as AppError).code).toBe('gone');
+      // No key that survives can open what the backup holds.
+      const vault = new ObjectVault(new FileBlobStore(backupBlobs));
+      const outputObject = outputKey(backupGenerations[0]?.output_object ?? '', 'mp3');
+      for (const k of liveKeys) {
+        const key = t.runtime.masterKey.unwrap(k.wrapped_key, `user:${k.user_id}`, k.master_key_id);
+        await expect(vault.get(key, outputObject)).rejects.toThrow(DecryptionError);
+      }
+      expect(backupUsers[0]?.name_enc ?? null).not.toBeNull();
+      for (const k of liveKeys) {
+        const key = t.runtime.masterKey.unwrap(k.wrapped_key, `user:${k.user_id}`, k.master_key_id);
+        expect(() =>
+          openText(key, backupUsers[0]?.name_enc ?? new Uint8Array(), `user:${user.userId}:name`),
+        ).toThrow(DecryptionError);
+      }
+    } finally {
+      await restored.close();
+      await restoredDb.drop();
+    }
+
+    // Signing in again starts a new, empty account.
+    const again = await t.signIn({ email: `leaving-${kind}@example.com`, name: 'Leaving Person' });
+    expect(again.userId).not.toBe(user.userId);
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/generations',
+      headers: { cookie: again.cookie },
+    });
+    expect(list.json<{ generations: unknown[] }>().generations).toEqual([]);
+    expect(done.id).toBeTruthy();
+  });
+
+  it('files a complaint as a ticket due in 15 business days, with its text encrypted', async () => {
+    const user = await t.signIn({ email: `complain-${kind}@example.com`, name: 'Complainer' });
+    const res = await t.app.inject({
+      method: 'POST',
+      url: '/api/account/requests',
+      headers: json(user),
+      payload: { kind: 'complaint', message: 'CANARY-COMPLAINT-71 please explain' },
+    });
+    expect(res.statusCode, res.body).toBe(201);
+    const ticket = res.json<{ id: string; status: string; dueAt: string; dueDate: string }>();
+    expect(ticket.status).toBe('open');
+    const days = (new Date(ticket.dueAt).getTime() - clock.now().getTime()) / (24 * HOUR_MS);
+    expect(days).toBeGreaterThanOrEqual(15); // 15 business days are at least 15 calendar days
+    const list = await t.app.inject({
+      method: 'GET',
+      url: '/api/account/requests',
+      headers: { cookie: user.cookie },
+    });
+    expect(
+      list.json<{ requests: Array<{ id: string; message: string }> }>().requests[0],
+    ).toMatchObject({
+      id: ticket.id,
+      message: 'CANARY-COMPLAINT-71 please explain',
+    });
+    expect(await rawDatabaseText()).not.toContain('CANARY-COMPLAINT-71');
+    const bad = await t.app.inject({
+      method: 'POST',
+      url: '/api/account/requests',
+      headers: json(user),
+      payload: { kind: 'bribe' },
+    });
+    expect(bad.statusCode).toBe(400);
+  });
+
+  it('exports the account as a ZIP of JSON and music whose link expires', async () => {
+    const user = await t.signIn({ email: `export-${kind}@example.com`, name: 'Exporter 导出' });
+    const done = await generate(user, 'export me');
+    const [first, second] = await Promise.all([
+      t.app.inject({ method: 'POST', url: '/api/account/exports', headers: csrf(user) }),
+      t.app.inject({ method: 'POST', url: '/api/account/exports', headers: csrf(user) }),
+    ]);
+    expect(first?.statusCode).toBe(202);
+    const exportId = first?.json<{ id: string }>().id ?? '';
+    expect(second?.json<{ id: string }>().id).toBe(exportId);
+    await waitFor(async () => {
+      const view = await t.app.inject({
+        method: 'GET',
+        url: `/api/account/exports/${exportId}`,
+        headers: { cookie: user.cookie },
+      });
+      return view.json<{ status: string }>().status === 'ready' ? true : undefined;
+    });
+    const download = await t.app.inject({
+      method: 'GET',
+      url: `/api/account/exports/${exportId}/download`,
+      headers: { cookie: user.cookie },
+    });
+    expect(download.statusCode).toBe(200);
+    expect(download.headers['content-type']).toBe('application/zip');
+    const files = unzipSync(new Uint8Array(download.rawPayload));
+    const account = JSON.parse(strFromU8(files['account.json'] ?? new Uint8Array())) as {
+      email: string;
+      name: string;
+    };
+    expect(account).toMatchObject({ email: `export-${kind}@example.com`, name: 'Exporter 导出' });
+    const generations = JSON.parse(
+      strFromU8(files['generations.json'] ?? new Uint8Array()),
+    ) as Array<{ id: string; plan: unknown; musicFile: string }>;
+    expect(generations.find((g) => g.id === done.id)).toMatchObject({
+      musicFile: `music/${done.id}.mp3`,
+    });
+    expect(files[`music/${done.id}.mp3`]?.length).toBeGreaterThan(50_000);
+    const requests = JSON.parse(strFromU8(files['requests.json'] ?? new Uint8Array())) as Array<{
+      kind: string;
+    }>;
+    expect(requests.map((r) => r.kind)).toContain('export');
+    expect(files['stored-data.json']).toBeDefined();
+
+    const other = await t.signIn({ email: `export-other-${kind}@example.com`, name: 'Other' });
+    expect(
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/account/exports/${exportId}/download`,
+          headers: { cookie: other.cookie },
+        })
+      ).statusCode,
+    ).toBe(404);
+
+    clock.advance(24 * HOUR_MS + 1000);
+    try {
+      const late = await t.app.inject({
+        method: 'GET',
+        url: `/api/account/exports/${exportId}/download`,
+        headers: { cookie: user.cookie },
+      });
+      expect(late.statusCode).toBe(410);
+    } finally {
+      clock.advance(-(24 * HOUR_MS + 1000));
+    }
+  });
+});
