@@ -50,4 +50,69 @@ describe('loadConfig', () => {
       loadConfig({ NODE_ENV: 'production', MASTER_KEY: Buffer.alloc(32).toString('base64') }),
     ).toThrow(/local issuer is for development only/);
   });
+
+  it('prices credits with sensible defaults and reads packs from JSON', () => {
+    const config = loadConfig({});
+    expect(config.credits.freeCredits).toBe(5);
+    expect(config.credits.generationCost).toBe(1);
+    expect(config.credits.packs[0]).toEqual({
+      id: 'small',
+      credits: 10,
+      amountCents: 300,
+      currency: 'usd',
+    });
+    const custom = loadConfig({
+      FREE_CREDITS: '0',
+      GENERATION_COST: '2',
+      CREDIT_PACKS: '[{"id":"one","credits":5,"amountCents":500,"currency":"eur"}]',
+    });
+    expect(custom.credits).toEqual({
+      freeCredits: 0,
+      generationCost: 2,
+      packs: [{ id: 'one', credits: 5, amountCents: 500, currency: 'eur' }],
+    });
+    expect(() => loadConfig({ CREDIT_PACKS: 'not json' })).toThrow(/CREDIT_PACKS: must be a JSON/);
+    expect(() =>
+      loadConfig({ CREDIT_PACKS: '[{"id":"a","credits":1,"amountCents":1,"currency":"USD"}]' }),
+    ).toThrow(/CREDIT_PACKS/);
+    expect(() =>
+      loadConfig({
+        CREDIT_PACKS:
+          '[{"id":"a","credits":1,"amountCents":1,"currency":"usd"},{"id":"a","credits":2,"amountCents":2,"currency":"usd"}]',
+      }),
+    ).toThrow(/pack ids must be unique/);
+  });
+
+  it('uses Stripe when both keys are set, and the local test checkout only when none are', () => {
+    expect(loadConfig({}).payments.kind).toBe('local');
+    const stripe = loadConfig({
+      STRIPE_SECRET_KEY: 'sk_test_abc123',
+      STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
+      STRIPE_API_HOST: '127.0.0.1',
+      STRIPE_API_PORT: '12111',
+      STRIPE_API_PROTOCOL: 'http',
+    });
+    expect(stripe.payments).toEqual({
+      kind: 'stripe',
+      secretKey: 'sk_test_abc123',
+      webhookSecret: 'whsec_abc123',
+      webhookToleranceSeconds: 300,
+      api: { host: '127.0.0.1', port: 12111, protocol: 'http' },
+    });
+    expect(() => loadConfig({ STRIPE_SECRET_KEY: 'sk_test_abc123' })).toThrow(
+      /STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together/,
+    );
+    expect(() =>
+      loadConfig({ STRIPE_SECRET_KEY: 'pk_test_abc', STRIPE_WEBHOOK_SECRET: 'x' }),
+    ).toThrow(/must be a Stripe secret key/);
+    // Production never falls back to the local checkout, which takes no payment.
+    expect(() =>
+      loadConfig({
+        NODE_ENV: 'production',
+        MASTER_KEY: Buffer.alloc(32).toString('base64'),
+        GOOGLE_CLIENT_ID: 'id',
+        GOOGLE_CLIENT_SECRET: 'secret',
+      }),
+    ).toThrow(/local test checkout is for development only/);
+  });
 });

@@ -9,6 +9,43 @@ const booleanString = z
   .enum(['true', 'false', '1', '0'])
   .transform((v) => v === 'true' || v === '1');
 
+const creditPackSchema = z
+  .object({
+    id: z.string().regex(/^[a-z0-9-]{1,32}$/, 'pack ids are lower-case letters, digits and dashes'),
+    credits: z.number().int().positive(),
+    amountCents: z.number().int().positive(),
+    currency: z
+      .string()
+      .regex(/^[a-z]{3}$/, 'currency is a lower-case ISO 4217 code such as "usd"'),
+  })
+  .strict();
+export type CreditPack = z.infer<typeof creditPackSchema>;
+
+const defaultCreditPacks: CreditPack[] = [
+  { id: 'small', credits: 10, amountCents: 300, currency: 'usd' },
+  { id: 'medium', credits: 30, amountCents: 800, currency: 'usd' },
+  { id: 'large', credits: 100, amountCents: 2000, currency: 'usd' },
+];
+
+const creditPacksJson = z
+  .string()
+  .transform((text, ctx) => {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'must be a JSON array of packs' });
+      return z.NEVER;
+    }
+  })
+  .pipe(
+    z
+      .array(creditPackSchema)
+      .min(1)
+      .refine((packs) => new Set(packs.map((p) => p.id)).size === packs.length, {
+        message: 'pack ids must be unique',
+      }),
+  );
+
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -41,6 +78,23 @@ const envSchema = z
       .default(24 * 14),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
     TRUST_PROXY: booleanString.default(false),
+    FREE_CREDITS: z.coerce.number().int().min(0).default(5),
+    GENERATION_COST: z.coerce.number().int().positive().default(1),
+    CREDIT_PACKS: creditPacksJson.default(defaultCreditPacks),
+    STRIPE_SECRET_KEY: z
+      .string()
+      .regex(/^(sk|rk)_(test|live)_\w+$/, 'must be a Stripe secret key (sk_… or rk_…)')
+      .optional(),
+    STRIPE_WEBHOOK_SECRET: z
+      .string()
+      .regex(/^whsec_\w+$/, 'must be a Stripe webhook signing secret (whsec_…)')
+      .optional(),
+    STRIPE_WEBHOOK_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+    STRIPE_API_HOST: z.string().min(1).optional(),
+    STRIPE_API_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+    STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
+    SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
+    MAIL_FROM: z.string().min(3).max(200).default('Instune <no-reply@instune.invalid>'),
   })
   .refine((env) => Boolean(env.GOOGLE_CLIENT_ID) === Boolean(env.GOOGLE_CLIENT_SECRET), {
     message: 'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together',
@@ -54,6 +108,21 @@ const envSchema = z
     message:
       'production needs GOOGLE_CLIENT_ID/GOOGLE_CLIENT_SECRET; the local issuer is for development only',
     path: ['GOOGLE_CLIENT_ID'],
+  })
+  .refine((env) => Boolean(env.STRIPE_SECRET_KEY) === Boolean(env.STRIPE_WEBHOOK_SECRET), {
+    message: 'STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together',
+    path: ['STRIPE_SECRET_KEY'],
+  })
+  // The local test checkout grants credits without payment: never in production.
+  .refine((env) => env.NODE_ENV !== 'production' || env.STRIPE_SECRET_KEY !== undefined, {
+    message:
+      'production needs STRIPE_SECRET_KEY/STRIPE_WEBHOOK_SECRET; the local test checkout is for development only',
+    path: ['STRIPE_SECRET_KEY'],
+  })
+  // The outbox keeps whole messages, addresses included, as plain files: development only.
+  .refine((env) => env.NODE_ENV !== 'production' || env.SMTP_URL !== undefined, {
+    message: 'production needs SMTP_URL; the .eml outbox in DATA_DIR is for development only',
+    path: ['SMTP_URL'],
   });
 
 export type DatabaseConfig =
@@ -62,6 +131,32 @@ export type DatabaseConfig =
 export type OidcConfig =
   | { kind: 'external'; issuerUrl: string; clientId: string; clientSecret: string }
   | { kind: 'local'; port: number };
+
+/**
+ * Stripe when both keys are set; otherwise the local test checkout, which completes purchases
+ * without any payment and so exists only when no Stripe key is configured.
+ */
+export type PaymentsConfig =
+  | {
+      kind: 'stripe';
+      secretKey: string;
+      webhookSecret: string;
+      webhookToleranceSeconds: number;
+      /** Points the SDK at another server (tests use a local stand-in for the Stripe API). */
+      api: { host?: string; port?: number; protocol?: 'http' | 'https' };
+    }
+  | { kind: 'local'; webhookToleranceSeconds: number };
+
+export interface CreditsConfig {
+  /** Granted once, when the account is created. */
+  readonly freeCredits: number;
+  readonly generationCost: number;
+  readonly packs: readonly CreditPack[];
+}
+
+/** SMTP when SMTP_URL is set; otherwise messages are written as .eml files to DATA_DIR/outbox. */
+export type MailConfig =
+  { kind: 'smtp'; url: string; from: string } | { kind: 'outbox'; dir: string; from: string };
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -86,6 +181,9 @@ export interface Config {
   };
   readonly sessions: { readonly ttlHours: number };
   readonly worker: { readonly concurrency: number };
+  readonly credits: CreditsConfig;
+  readonly payments: PaymentsConfig;
+  readonly mail: MailConfig;
 }
 
 export class ConfigError extends Error {
@@ -136,6 +234,28 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     },
     sessions: { ttlHours: e.SESSION_TTL_HOURS },
     worker: { concurrency: e.WORKER_CONCURRENCY },
+    credits: {
+      freeCredits: e.FREE_CREDITS,
+      generationCost: e.GENERATION_COST,
+      packs: e.CREDIT_PACKS,
+    },
+    payments:
+      e.STRIPE_SECRET_KEY && e.STRIPE_WEBHOOK_SECRET
+        ? {
+            kind: 'stripe',
+            secretKey: e.STRIPE_SECRET_KEY,
+            webhookSecret: e.STRIPE_WEBHOOK_SECRET,
+            webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_SECONDS,
+            api: {
+              ...(e.STRIPE_API_HOST ? { host: e.STRIPE_API_HOST } : {}),
+              ...(e.STRIPE_API_PORT ? { port: e.STRIPE_API_PORT } : {}),
+              ...(e.STRIPE_API_PROTOCOL ? { protocol: e.STRIPE_API_PROTOCOL } : {}),
+            },
+          }
+        : { kind: 'local', webhookToleranceSeconds: e.STRIPE_WEBHOOK_TOLERANCE_SECONDS },
+    mail: e.SMTP_URL
+      ? { kind: 'smtp', url: e.SMTP_URL, from: e.MAIL_FROM }
+      : { kind: 'outbox', dir: path.join(dataDir, 'outbox'), from: e.MAIL_FROM },
   };
   return deepFreeze(config);
 }

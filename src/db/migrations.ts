@@ -1,10 +1,21 @@
 import { Migrator, type Kysely, type Migration } from 'kysely';
 import * as initial from './migrations/0001-initial.js';
+import * as credits from './migrations/0002-credits.js';
+import * as staffAudit from './migrations/0003-staff-audit.js';
+import * as consentPolicies from './migrations/0004-consent-policies.js';
+import * as rightsRequests from './migrations/0005-rights-requests.js';
 
 /** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-credits': credits,
+  '0003-staff-audit': staffAudit,
+  '0004-consent-policies': consentPolicies,
+  '0005-rights-requests': rightsRequests,
 };
+
+/** In the order they apply. */
+export const migrationNames: readonly string[] = Object.keys(migrations).sort();
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations see the schema as it was, not as it is now
 export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {

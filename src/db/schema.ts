@@ -67,10 +67,166 @@ export interface GenerationsTable {
   output_expires_at: Timestamp | null;
 }
 
+export interface CreditAccountsTable {
+  user_id: string;
+  created_at: Timestamp;
+}
+
+export type CreditEntryKind =
+  'grant' | 'reservation' | 'capture' | 'release' | 'refund' | 'adjustment';
+
+/** Append-only: a database trigger refuses UPDATE. */
+export interface CreditLedgerTable {
+  id: string;
+  user_id: string;
+  seq: number;
+  kind: CreditEntryKind;
+  /** Signed change to the spendable balance. */
+  amount: number;
+  balance_after: number;
+  entry_key: string;
+  reason: string;
+  generation_id: string | null;
+  purchase_id: string | null;
+  shortfall: Generated<number>;
+  created_at: Timestamp;
+}
+
+export type PurchaseStatus = 'pending' | 'paid' | 'partially_refunded' | 'refunded' | 'expired';
+
+export interface CreditPurchasesTable {
+  id: string;
+  user_id: string | null;
+  provider: 'stripe' | 'local';
+  pack_id: string;
+  credits: number;
+  amount_cents: number;
+  currency: string;
+  status: PurchaseStatus;
+  checkout_session_id: string | null;
+  payment_intent_id: string | null;
+  payment_status: string | null;
+  refunded_cents: Generated<number>;
+  credits_refunded: Generated<number>;
+  created_at: Timestamp;
+  paid_at: Timestamp | null;
+  updated_at: Timestamp;
+}
+
+export interface PaymentEventsTable {
+  event_id: string;
+  type: string;
+  outcome: string;
+  received_at: Timestamp;
+}
+
+export type RightsRequestKind =
+  | 'access'
+  | 'export'
+  | 'correction'
+  | 'deletion'
+  | 'cancellation'
+  | 'withdraw_consent'
+  | 'complaint'
+  | 'other';
+export type RightsRequestStatus = 'open' | 'in_progress' | 'done' | 'rejected';
+
+export interface RightsRequestsTable {
+  id: string;
+  user_id: string;
+  kind: RightsRequestKind;
+  status: RightsRequestStatus;
+  message_enc: Uint8Array | null;
+  created_at: Timestamp;
+  due_at: Timestamp;
+  due_date: string;
+  closed_at: Timestamp | null;
+}
+
+export interface DataExportsTable {
+  id: string;
+  user_id: string;
+  request_id: string;
+  status: 'pending' | 'ready' | 'failed' | 'expired';
+  object_key: string | null;
+  bytes: number | null;
+  created_at: Timestamp;
+  ready_at: Timestamp | null;
+  expires_at: Timestamp | null;
+}
+
+export type StaffRole = 'support' | 'admin' | 'auditor';
+
+export interface StaffRolesTable {
+  user_id: string;
+  role: StaffRole;
+  granted_at: Timestamp;
+  /** A staff user id, or 'cli' for the operator who bootstraps the first admin. */
+  granted_by: string;
+}
+
+/** Append-only and hash-chained (docs/decisions/0005-audit-log.md). Ids only. */
+export interface StaffAuditLogTable {
+  seq: number;
+  at: Timestamp;
+  /** A staff user id, or 'cli'. */
+  staff_user_id: string;
+  staff_role: StaffRole | 'cli';
+  action: string;
+  subject_user_id: string | null;
+  resource: string;
+  request_id: string;
+  prev_hash: string;
+  hash: string;
+}
+
+export type ConsentPurpose = 'preferences' | 'analytics';
+export type ConsentDecision = 'granted' | 'denied';
+
+/** Cookie choices: the user id when signed in, else a random anonymous consent id; never an IP. */
+export interface ConsentLogTable {
+  id: string;
+  user_id: string | null;
+  anonymous_id: string | null;
+  purpose: ConsentPurpose;
+  decision: ConsentDecision;
+  policy_version: string;
+  decided_at: Timestamp;
+}
+
+export interface PolicyAcceptancesTable {
+  user_id: string;
+  version: string;
+  accepted_at: Timestamp;
+}
+
+export type PolicyNoticeStatus = 'pending' | 'sending' | 'sent' | 'skipped';
+
+/** One individual notice per (user, version) of a policy change that affects core rights. */
+export interface PolicyNoticesTable {
+  user_id: string;
+  version: string;
+  status: PolicyNoticeStatus;
+  created_at: Timestamp;
+  claimed_at: Timestamp | null;
+  sent_at: Timestamp | null;
+}
+
 export interface DB {
+  rights_requests: RightsRequestsTable;
+  data_exports: DataExportsTable;
   users: UsersTable;
-  user_keys: UserKeysTable;
+  'keyring.user_keys': UserKeysTable;
   sessions: SessionsTable;
   oidc_logins: OidcLoginsTable;
   generations: GenerationsTable;
+  credit_accounts: CreditAccountsTable;
+  credit_ledger: CreditLedgerTable;
+  credit_purchases: CreditPurchasesTable;
+  payment_events: PaymentEventsTable;
+  staff_roles: StaffRolesTable;
+  staff_audit_log: StaffAuditLogTable;
+  consent_log: ConsentLogTable;
+  policy_acceptances: PolicyAcceptancesTable;
+  policy_notices: PolicyNoticesTable;
 }

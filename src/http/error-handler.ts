@@ -1,3 +1,4 @@
+import { ZodError } from 'zod';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError, type ErrorCode } from '../lib/errors.js';
 
@@ -7,7 +8,9 @@ export const statusByCode: Record<ErrorCode, number> = {
   validation_failed: 400,
   unauthenticated: 401,
   session_expired: 401,
+  payment_required: 402,
   forbidden: 403,
+  policy_not_accepted: 403,
   not_found: 404,
   conflict: 409,
   gone: 410,
@@ -60,6 +63,21 @@ export function toErrorResponse(
           message: error.message,
           requestId,
           ...(error.details ? { details: error.details } : {}),
+        },
+      },
+    };
+  }
+  if (error instanceof ZodError) {
+    // A request failed its schema (params, query or body parsed in a route).
+    const first = error.issues[0];
+    const where = first?.path.length ? `${first.path.join('.')}: ` : '';
+    return {
+      status: 400,
+      body: {
+        error: {
+          code: 'validation_failed',
+          message: `${where}${first?.message ?? 'invalid request'}`,
+          requestId,
         },
       },
     };

@@ -6,6 +6,7 @@ import type { ObjectVault } from '../adapters/storage/object-vault.js';
 import type { Db } from '../db/database.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
+import type { PolicyVersion } from '../modules/policies/policy-versions.js';
 
 /** What the web role needs, built by the entrypoint and passed in explicitly. */
 export interface HttpDeps {
@@ -17,4 +18,6 @@ export interface HttpDeps {
   vault: ObjectVault;
   queue: JobQueue;
   oidc: OidcClient;
+  /** Tests publish their own privacy policy versions; otherwise the catalogue in code. */
+  policyVersions?: readonly PolicyVersion[] | undefined;
 }

@@ -2,13 +2,20 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { createPaymentGateway } from '../adapters/stripe/payment-gateway.js';
 import { newId } from '../lib/ids.js';
 import { handleError } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
+import { registerAccountRoutes } from './routes/account.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
+import { registerCreditRoutes } from './routes/credits.routes.js';
 import { registerGenerationRoutes } from './routes/generations.routes.js';
 import { registerMeRoutes } from './routes/me.routes.js';
+import { registerConsentRoutes } from './routes/consent.routes.js';
 import { registerPageRoutes } from './routes/pages.routes.js';
+import { registerPolicyRoutes } from './routes/policies.routes.js';
+import { registerPaymentRoutes } from './routes/payments.routes.js';
+import { registerStaffRoutes } from './routes/staff.routes.js';
 import { loadSession } from './session-auth.js';
 
 const CONTENT_SECURITY_POLICY = [
@@ -17,7 +24,8 @@ const CONTENT_SECURITY_POLICY = [
   "media-src 'self' blob:",
   "style-src 'self'",
   "script-src 'self'",
-  "form-action 'self'",
+  // Buying credits posts a form that redirects to Stripe Checkout.
+  "form-action 'self' https://checkout.stripe.com",
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join('; ');
@@ -76,6 +84,13 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, deps);
   registerMeRoutes(app, deps);
   registerGenerationRoutes(app, deps);
+  registerAccountRoutes(app, deps);
+  registerStaffRoutes(app, deps);
   registerPageRoutes(app, deps);
+  registerConsentRoutes(app, deps);
+  registerPolicyRoutes(app, deps);
+  const payments = createPaymentGateway(deps.config);
+  registerCreditRoutes(app, deps, payments);
+  registerPaymentRoutes(app, deps, payments);
   return app;
 }

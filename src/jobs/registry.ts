@@ -1,9 +1,20 @@
+import type { Mailer } from '../adapters/mail/mailer.js';
 import type { JobQueue } from '../adapters/queue/job-queue.js';
 import type { RunGenerationDeps } from '../modules/generations/run-generation.service.js';
+import type { PolicyVersion } from '../modules/policies/policy-versions.js';
+import { BusinessCalendar } from '../modules/privacy/business-days.js';
+import { createDeleteAccountJob } from './delete-account.job.js';
+import { createExportAccountJob } from './export-account.job.js';
 import { createGenerateMusicJob } from './generate-music.job.js';
 import { createGenerationFailedJob } from './generation-failed.job.js';
 import type { AnyJobDefinition } from './job-definition.js';
 import { createPurgeGenerationContentJob } from './purge-generation-content.job.js';
+import { createSendPolicyNoticeJob } from './send-policy-notice.job.js';
+import {
+  createSweepPoliciesJob,
+  sweepPoliciesCron,
+  sweepPoliciesJobName,
+} from './sweep-policies.job.js';
 import {
   createSweepRetentionJob,
   sweepRetentionCron,
@@ -13,6 +24,12 @@ import {
 export interface JobDeps extends RunGenerationDeps {
   /** Jobs that enqueue other jobs reach the queue lazily: it is built from this registry. */
   queue: () => JobQueue;
+  /** Individual notices of policy changes. */
+  mailer: Mailer;
+  /** Links in emails point here. */
+  publicUrl: string;
+  /** Tests inject their own policy catalogue; otherwise the published one. */
+  policyVersions?: readonly PolicyVersion[] | undefined;
 }
 
 /** Every job the application knows; JobQueue.start refuses duplicate names. */
@@ -22,10 +39,15 @@ export function buildJobRegistry(deps: JobDeps): AnyJobDefinition[] {
     createGenerationFailedJob(deps),
     createPurgeGenerationContentJob(deps),
     createSweepRetentionJob(deps),
+    createDeleteAccountJob(deps),
+    createSweepPoliciesJob(deps),
+    createSendPolicyNoticeJob(deps),
+    createExportAccountJob({ ...deps, calendar: new BusinessCalendar() }),
   ];
 }
 
 /** Recurring jobs, installed by worker processes. */
 export const jobSchedules: ReadonlyArray<{ name: string; cron: string }> = [
   { name: sweepRetentionJobName, cron: sweepRetentionCron },
+  { name: sweepPoliciesJobName, cron: sweepPoliciesCron },
 ];

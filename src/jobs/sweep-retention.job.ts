@@ -7,6 +7,7 @@ import {
   probeRetention,
   type RetentionDeps,
 } from '../modules/privacy/retention.service.js';
+import { purgeExpiredExports } from '../modules/privacy/data-export.service.js';
 import { defineJob } from './job-definition.js';
 import {
   purgeGenerationContentJobName,
@@ -42,9 +43,15 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
           );
       }
       const sessions = await deleteExpiredSessions(deps);
+      const exports = await purgeExpiredExports(deps);
       const report = await probeRetention(deps);
       attempt.log.info(
-        { enqueued: ids.size, sessionsDeleted: sessions, overdue: report.overdue },
+        {
+          enqueued: ids.size,
+          sessionsDeleted: sessions,
+          exportsDeleted: exports,
+          overdue: report.overdue,
+        },
         'retention sweep',
       );
     },

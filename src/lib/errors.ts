@@ -7,7 +7,10 @@ export const errorCodes = [
   'validation_failed',
   'unauthenticated',
   'session_expired',
+  'payment_required',
   'forbidden',
+  /** A new privacy policy version that changes core rights has not been accepted yet. */
+  'policy_not_accepted',
   'not_found',
   'conflict',
   'payload_too_large',

@@ -2,6 +2,7 @@ import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { MasterKey } from '../adapters/crypto/envelope.js';
 import { loadOrCreateMasterKeyFile } from '../adapters/crypto/master-key-file.js';
+import { createMailer } from '../adapters/mail/mailer.js';
 import { startLocalIssuer, type LocalIssuer } from '../adapters/oidc/local-issuer.js';
 import { createOidcClient, type OidcClient } from '../adapters/oidc/oidc-client.js';
 import { JobQueue } from '../adapters/queue/job-queue.js';
@@ -14,7 +15,8 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { newToken } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import { createComposeWorkerPool, type ComposeWorkerPool } from '../music/compose-worker-pool.js';
-import type { ComposeFn } from '../modules/generations/run-generation.service.js';
+import type { AssessSafetyFn, ComposeFn } from '../modules/generations/run-generation.service.js';
+import type { PolicyVersion } from '../modules/policies/policy-versions.js';
 
 export type Role = 'web' | 'worker' | 'all';
 
@@ -33,9 +35,12 @@ export interface RuntimeOptions {
   role: Role;
   clock?: Clock;
   compose?: ComposeFn;
+  assessSafety?: AssessSafetyFn;
   /** The all-in-one default migrates at start; split deployments run `migrate` as its own step. */
   migrate: boolean;
   pollingIntervalSeconds?: number;
+  /** Tests publish their own policy versions; otherwise the catalogue in code. */
+  policyVersions?: readonly PolicyVersion[];
 }
 
 /** Wires storage, keys and the job queue; the entrypoints add HTTP and/or workers on top. */
@@ -51,6 +56,7 @@ export async function openRuntime(
     );
   }
   const database = await openDatabase(config.database);
+  const mailer = createMailer(config.mail);
   let pool: ComposeWorkerPool | null = null;
   try {
     if (options.migrate) {
@@ -77,7 +83,11 @@ export async function openRuntime(
         masterKey,
         clock,
         compose: options.compose ?? pool?.compose ?? refuseToCompose,
+        assessSafety: options.assessSafety ?? assessImageSafetyLazily,
         queue: () => queue,
+        mailer,
+        publicUrl: config.http.publicUrl,
+        policyVersions: options.policyVersions,
       }),
     );
     if (options.role !== 'web') {
@@ -98,15 +108,21 @@ export async function openRuntime(
       close: async () => {
         await queue.stop();
         await pool?.close();
+        mailer.close();
         await database.close();
       },
     };
   } catch (error) {
     await pool?.close();
+    mailer.close();
     await database.close();
     throw error;
   }
 }
+
+/** TensorFlow loads only in processes that take generation jobs, on the first image. */
+const assessImageSafetyLazily: AssessSafetyFn = async (image) =>
+  (await import('../music/image-safety.js')).assessImageSafety(image);
 
 /** The web role never takes generation jobs; this is here only to satisfy the job registry. */
 const refuseToCompose: ComposeFn = () =>

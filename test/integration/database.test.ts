@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { JobQueue } from '../../src/adapters/queue/job-queue.js';
 import { openDatabase, transactionExecutor, type Database } from '../../src/db/database.js';
-import { migrateToLatest } from '../../src/db/migrations.js';
+import { migrateToLatest, migrationNames } from '../../src/db/migrations.js';
 import { defineJob } from '../../src/jobs/job-definition.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
@@ -24,14 +24,24 @@ describe.each(databaseKinds)('database on %s', (kind) => {
   });
 
   it('applies the migrations once and then has nothing left to apply', async () => {
-    expect(await migrateToLatest(database.db)).toEqual(['0001-initial']);
+    expect(await migrateToLatest(database.db)).toEqual(migrationNames);
+    expect(migrationNames[0]).toBe('0001-initial');
     expect(await migrateToLatest(database.db)).toEqual([]);
     const tables = await sql<{ table_name: string }>`
       select table_name from information_schema.tables where table_schema = 'public' order by 1`.execute(
       database.db,
     );
     expect(tables.rows.map((r) => r.table_name)).toEqual(
-      expect.arrayContaining(['generations', 'oidc_logins', 'sessions', 'user_keys', 'users']),
+      expect.arrayContaining([
+        'generations',
+        'oidc_logins',
+        'sessions',
+        'users',
+        'credit_accounts',
+        'credit_ledger',
+        'credit_purchases',
+        'payment_events',
+      ]),
     );
   });
 

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../src/lib/errors.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
-import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
+import type {
+  AssessSafetyFn,
+  ComposeFn,
+} from '../../src/modules/generations/run-generation.service.js';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
 import { multipartBody, startTestApp, waitFor, type TestApp } from '../support/test-app.js';
@@ -14,20 +17,59 @@ const brokenEngine: ComposeFn = async (request) => {
   throw new Error('synthesiser exploded');
 };
 
+// The content classifier's verdict is injected too: there is no unsafe image in the test set.
+const refusedImage = sharedImage('kodak_kodim05_motocross.jpg');
+const assessSafety: AssessSafetyFn = async (image) => {
+  const unsafe = Buffer.from(image).equals(refusedImage);
+  return { safe: !unsafe, scores: { Porn: unsafe ? 0.9 : 0.01, Neutral: unsafe ? 0.1 : 0.99 } };
+};
+
 describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ database: kind, compose: brokenEngine });
+    t = await startTestApp({ database: kind, compose: brokenEngine, assessSafety });
   });
   afterAll(async () => {
     await t.close();
   });
 
-  async function submitAndWait(text: string): Promise<GenerationView> {
+  interface Credits {
+    balance: number;
+    reserved: number;
+  }
+  interface History {
+    entries: Array<{ kind: string; amount: number; generationId: string | null }>;
+  }
+
+  async function creditsOf(cookie: string): Promise<{ credits: Credits; history: History }> {
+    const credits = await t.app.inject({ method: 'GET', url: '/api/credits', headers: { cookie } });
+    const history = await t.app.inject({
+      method: 'GET',
+      url: '/api/credits/history',
+      headers: { cookie },
+    });
+    return { credits: credits.json<Credits>(), history: history.json<History>() };
+  }
+
+  /** The reservation made at submit was released, so the balance is back where it started. */
+  async function expectCreditsBack(cookie: string, generationId: string): Promise<void> {
+    const { credits, history } = await creditsOf(cookie);
+    expect(credits).toMatchObject({ balance: t.config.credits.freeCredits, reserved: 0 });
+    const forThis = history.entries.filter((e) => e.generationId === generationId);
+    expect(forThis.map((e) => [e.kind, e.amount])).toEqual([
+      ['release', t.config.credits.generationCost],
+      ['reservation', -t.config.credits.generationCost],
+    ]);
+  }
+
+  async function submitAndWait(
+    text: string,
+    image = sharedImage('pd_the_scream.jpg'),
+  ): Promise<GenerationView & { cookie: string }> {
     const user = await t.signIn({ email: `fail-${text}-${kind}@example.com`, name: 'Fail' });
     const { payload, headers } = multipartBody(
       { seconds: '10', text },
-      { filename: 'a.jpg', contentType: 'image/jpeg', bytes: sharedImage('pd_the_scream.jpg') },
+      { filename: 'a.jpg', contentType: 'image/jpeg', bytes: image },
     );
     const res = await t.app.inject({
       method: 'POST',
@@ -42,7 +84,7 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
     });
     expect(res.statusCode).toBe(202);
     const { id } = res.json<GenerationView>();
-    return waitFor(async () => {
+    const failed = await waitFor(async () => {
       const view = (
         await t.app.inject({
           method: 'GET',
@@ -52,6 +94,7 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
       ).json<GenerationView>();
       return view.status === 'failed' ? view : undefined;
     }, 90_000);
+    return { ...failed, cookie: user.cookie };
   }
 
   it('retries a bounded number of times, then tells the user and deletes the inputs', async () => {
@@ -66,6 +109,8 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
       .where('id', '=', view.id)
       .executeTakeFirstOrThrow();
     expect(row).toEqual({ input_object: null, text_enc: null, attempts: 3 });
+    // A piece that permanently failed costs nothing.
+    await expectCreditsBack(view.cookie, view.id);
   });
 
   it('fails at once, without retries, when the engine refuses the image', async () => {
@@ -73,5 +118,15 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
     const view = await submitAndWait('refuse');
     expect(view.error?.code).toBe('unprocessable_image');
     expect(calls).toBe(1);
+    await expectCreditsBack(view.cookie, view.id);
+  });
+
+  it('refuses an image the content classifier flags, before composing and without charge', async () => {
+    calls = 0;
+    const view = await submitAndWait('flagged', refusedImage);
+    expect(view.error?.code).toBe('content_rejected');
+    expect(view.error?.message).toMatch(/Nothing was charged/);
+    expect(calls).toBe(0);
+    await expectCreditsBack(view.cookie, view.id);
   });
 });

@@ -3,6 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
+import { readAigcLabel } from '../../src/music/aigc-label.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage, solidImage } from '../support/images.js';
@@ -104,6 +105,33 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
     const startsWithId3 = mp3.subarray(0, 3).toString('latin1') === 'ID3';
     const startsWithFrame = mp3[0] === 0xff && ((mp3[1] ?? 0) & 0xe0) === 0xe0;
     expect(startsWithId3 || startsWithFrame).toBe(true);
+
+    // Every file carries the AI-generated label, naming this generation.
+    expect(readAigcLabel(mp3)).toMatchObject({
+      Label: '1',
+      ContentProducer: 'Instune',
+      ProduceID: created.id,
+    });
+    const wav = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${created.id}/audio?format=wav`,
+      headers: { cookie: user.cookie },
+    });
+    expect(wav.headers['content-type']).toBe('audio/wav');
+    expect(readAigcLabel(wav.rawPayload)).toMatchObject({ ProduceID: created.id });
+    const midi = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${created.id}/audio?format=midi`,
+      headers: { cookie: user.cookie },
+    });
+    expect(midi.rawPayload.subarray(0, 4).toString('latin1')).toBe('MThd');
+    expect(midi.headers['content-disposition']).toMatch(/\.mid"$/);
+    const flac = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${created.id}/audio?format=flac`,
+      headers: { cookie: user.cookie },
+    });
+    expect(flac.statusCode).toBe(400);
 
     // Inputs are used only to generate: the image and text are gone once the music exists.
     const row = await t.runtime.database.db

@@ -48,6 +48,16 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
       const client = new pg.Client({ connectionString: postgresAdminUrl });
       await client.connect();
       try {
+        // pg's Pool.end() resolves before its sockets have closed; forcing those backends down
+        // makes the closing clients emit an unhandled error. Wait for them to leave first.
+        for (let i = 0; i < 50; i += 1) {
+          const { rows } = await client.query<{ n: number }>(
+            'select count(*)::int as n from pg_stat_activity where datname = $1',
+            [name],
+          );
+          if ((rows[0]?.n ?? 0) === 0) break;
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
         await client.query(`drop database if exists ${name} with (force)`);
       } finally {
         await client.end();

@@ -10,7 +10,11 @@ import { buildServer } from '../../src/http/server.js';
 import { systemClock, type Clock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { openRuntime, type Runtime } from '../../src/main/runtime.js';
-import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
+import type {
+  AssessSafetyFn,
+  ComposeFn,
+} from '../../src/modules/generations/run-generation.service.js';
+import type { PolicyVersion } from '../../src/modules/policies/policy-versions.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { completeIssuerSignIn } from './issuer-browser.js';
 
@@ -48,9 +52,12 @@ export interface TestAppOptions {
   database: DatabaseKind;
   clock?: Clock;
   compose?: ComposeFn;
+  assessSafety?: AssessSafetyFn;
   env?: Record<string, string>;
   /** Listen on a real localhost port (browser tests); otherwise use app.inject only. */
   listen?: boolean;
+  /** Publishes these privacy policy versions instead of the catalogue in code. */
+  policyVersions?: readonly PolicyVersion[];
 }
 
 /** The real app (real database, real local issuer, real job worker) driven through app.inject. */
@@ -79,7 +86,9 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     migrate: true,
     clock: options.clock ?? systemClock,
     ...(options.compose ? { compose: options.compose } : {}),
+    ...(options.assessSafety ? { assessSafety: options.assessSafety } : {}),
     pollingIntervalSeconds: 0.5,
+    ...(options.policyVersions ? { policyVersions: options.policyVersions } : {}),
   });
   const clientSecret = randomBytes(24).toString('hex');
   const issuer = await startLocalIssuer({
@@ -104,6 +113,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     vault: runtime.vault,
     queue: runtime.queue,
     oidc,
+    policyVersions: options.policyVersions,
   });
   if (options.listen) await app.listen({ host: '127.0.0.1', port });
   else await app.ready();

@@ -15,9 +15,12 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addUniqueConstraint('users_identity_unique', ['oidc_issuer', 'oidc_subject'])
     .execute();
 
+  // Data keys live in their own schema so backups of user data can leave them out: deleting a
+  // key then makes the user's rows and files unreadable in every backup (crypto-shredding).
+  await db.schema.createSchema('keyring').execute();
   await db.schema
-    .createTable('user_keys')
-    .addColumn('user_id', 'uuid', (c) => c.primaryKey().references('users.id').onDelete('cascade'))
+    .createTable('keyring.user_keys')
+    .addColumn('user_id', 'uuid', (c) => c.primaryKey())
     .addColumn('wrapped_key', 'bytea', (c) => c.notNull())
     .addColumn('master_key_id', 'text', (c) => c.notNull())
     .addColumn('created_at', 'timestamptz', (c) => c.notNull())

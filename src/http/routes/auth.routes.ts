@@ -6,6 +6,7 @@ import {
   LOGIN_TIMEOUT_MS,
 } from '../../modules/accounts/login.service.js';
 import { deleteSession } from '../../modules/accounts/sessions.service.js';
+import { checkPolicyAtSignIn } from '../../modules/policies/policy-acceptance.service.js';
 import type { HttpDeps } from '../http-deps.js';
 import { cookieNames, requireCsrf, sessionCookieOptions } from '../session-auth.js';
 
@@ -20,6 +21,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: HttpDeps): void {
     oidc: deps.oidc,
     masterKey: deps.masterKey,
     ttlHours: deps.config.sessions.ttlHours,
+    freeCredits: deps.config.credits.freeCredits,
   };
 
   app.get('/auth/login', async (request, reply) => {
@@ -37,6 +39,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const maxAge = Math.floor((session.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
     void reply.setCookie(names.session, token, sessionCookieOptions(secure, maxAge));
     request.log.info({ userId: session.userId }, 'signed in');
+    // Sign-up accepts the policy in force; a later core-rights version must be accepted now.
+    const policy = await checkPolicyAtSignIn(
+      { db: deps.db, clock: deps.clock, policyVersions: deps.policyVersions },
+      session.userId,
+    );
+    if (policy.mustAccept)
+      return reply.redirect(`/policy/accept?returnTo=${encodeURIComponent(returnTo)}`, 303);
     return reply.redirect(returnTo, 303);
   });
 

@@ -8,6 +8,8 @@ import {
   submitGeneration,
   type GenerationDeps,
 } from '../../modules/generations/generations.service.js';
+import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
+import { audioFormats } from '../../modules/generations/output-files.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 
@@ -23,6 +25,7 @@ const submitFields = z.object({
 });
 
 const idParams = z.object({ id: z.string().max(64) });
+const audioQuery = z.object({ format: z.enum(audioFormats).default('mp3') });
 
 export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const genDeps: GenerationDeps = {
@@ -32,6 +35,7 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     clock: deps.clock,
     queue: deps.queue,
     limits: deps.config.uploads,
+    generationCost: deps.config.credits.generationCost,
   };
 
   app.post('/api/generations', async (request, reply) => {
@@ -42,6 +46,7 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
       throw new AppError('validation_failed', parsed.error.issues[0]?.message ?? 'invalid form');
     }
     const session = requireCsrf(request, parsed.data._csrf);
+    await requireCurrentPolicyAccepted(deps, session.userId);
     if (!image) throw new AppError('bad_request', 'choose an image to upload (form field "image")');
     const idempotencyKey = request.headers['idempotency-key'];
     const view = await submitGeneration(genDeps, {
@@ -74,9 +79,15 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
   app.get('/api/generations/:id/audio', async (request, reply) => {
     const session = requireSession(request);
     const { id } = idParams.parse(request.params);
-    const { bytes, filename } = await readGenerationAudio(genDeps, session.userId, id);
+    const { format } = audioQuery.parse(request.query);
+    const { bytes, filename, contentType } = await readGenerationAudio(
+      genDeps,
+      session.userId,
+      id,
+      format,
+    );
     return reply
-      .header('content-type', 'audio/mpeg')
+      .header('content-type', contentType)
       .header('content-disposition', `attachment; filename="${filename}"`)
       .header('cache-control', 'private, no-store')
       .send(bytes);

@@ -3,12 +3,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { getAccount } from '../../modules/accounts/accounts.service.js';
+import { getCreditBalance } from '../../modules/credits/credits.service.js';
 import {
   listGenerations,
   type GenerationDeps,
   type GenerationView,
 } from '../../modules/generations/generations.service.js';
 import { AppError } from '../../lib/errors.js';
+import { consentBanner, consentFooter } from '../consent.js';
 import { html, type SafeHtml } from '../html.js';
 import type { HttpDeps } from '../http-deps.js';
 
@@ -43,6 +45,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
     clock: deps.clock,
     queue: deps.queue,
     limits: deps.config.uploads,
+    generationCost: deps.config.credits.generationCost,
   };
 
   app.get('/assets/:name', async (request, reply) => {
@@ -62,6 +65,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
       request.session.userId,
     );
     const generations = await listGenerations(genDeps, request.session.userId);
+    const balance = await getCreditBalance(deps.db, request.session.userId);
     return sendPage(
       reply,
       'Create — Instune',
@@ -70,6 +74,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
         request.session.csrfToken,
         generations,
         deps.config.uploads.maxTextChars,
+        { balance, cost: deps.config.credits.generationCost },
       ),
       request.session.csrfToken,
     );
@@ -83,7 +88,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
   });
 }
 
-function sendPage(reply: FastifyReply, title: string, body: SafeHtml, csrfToken?: string) {
+export function sendPage(reply: FastifyReply, title: string, body: SafeHtml, csrfToken?: string) {
   return reply.header('content-type', 'text/html; charset=utf-8').send(
     html`<!doctype html>
       <html lang="en">
@@ -96,6 +101,7 @@ function sendPage(reply: FastifyReply, title: string, body: SafeHtml, csrfToken?
           <script src="/assets/app.js" defer></script>
         </head>
         <body>
+          ${consentBanner(reply.request)}
           <header class="top">
             <a class="brand" href="/">Instune</a>${
               csrfToken
@@ -110,7 +116,7 @@ function sendPage(reply: FastifyReply, title: string, body: SafeHtml, csrfToken?
           <main>${body}</main>
           <footer>
             Music generated here is AI-generated (AI生成). Uploaded images and text are deleted
-            after generation; generated music after 24 hours.
+            after generation; generated music after 24 hours. ${consentFooter(reply.request)}
           </footer>
         </body>
       </html>`.value,
@@ -125,6 +131,7 @@ function landing(): SafeHtml {
       piece that follows its colours, light and mood.
     </p>
     <p><a class="button" href="/auth/login">Sign in to start</a></p>
+    <p class="muted">By signing in you accept our <a href="/privacy">privacy policy</a>.</p>
   </section>`;
 }
 
@@ -133,9 +140,14 @@ function createPage(
   csrfToken: string,
   generations: GenerationView[],
   maxText: number,
+  credits: { balance: number; cost: number },
 ): SafeHtml {
   return html`<section>
       <h1>Hello, ${name}</h1>
+      <p id="credits">
+        Balance: ${credits.balance} credits · this piece costs ${credits.cost} ·
+        <a href="/credits">Buy credits</a>
+      </p>
       <form
         id="create-form"
         method="post"

@@ -5,6 +5,7 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { grantFreeCredits } from '../credits/credits.service.js';
 import { createUserKey, requireUserKey } from './user-keys.js';
 
 export interface AccountDeps {
@@ -26,7 +27,7 @@ export interface Account {
  * avatar are kept (the privacy policy's list); provider tokens never reach this function.
  */
 export async function signInWithIdentity(
-  deps: AccountDeps,
+  deps: AccountDeps & { freeCredits: number },
   identity: VerifiedIdentity,
 ): Promise<string> {
   const now = deps.clock.now();
@@ -58,6 +59,8 @@ export async function signInWithIdentity(
         .executeTakeFirst();
       if (!inserted)
         throw new AppError('conflict', 'sign-in raced with another sign-in; try again');
+      // In the creating transaction, keyed by user: an account gets its allowance exactly once.
+      await grantFreeCredits(trx, now, userId, deps.freeCredits);
     }
     const userKey = existing
       ? await requireUserKey(trx, deps.masterKey, userId)
@@ -97,4 +100,22 @@ export async function getAccount(deps: AccountDeps, userId: string): Promise<Acc
       : null,
     createdAt: row.created_at,
   };
+}
+
+/** The user corrects their name (the only profile field they own; email comes from sign-in). */
+export async function updateAccountName(
+  deps: AccountDeps,
+  userId: string,
+  name: string,
+): Promise<void> {
+  const trimmed = name.trim();
+  if (trimmed.length === 0 || [...trimmed].length > 100) {
+    throw new AppError('validation_failed', 'the name must be 1 to 100 characters');
+  }
+  const key = await requireUserKey(deps.db, deps.masterKey, userId);
+  await deps.db
+    .updateTable('users')
+    .set({ name_enc: sealText(key, trimmed, `user:${userId}:name`) })
+    .where('id', '=', userId)
+    .execute();
 }

@@ -17,6 +17,8 @@ export interface LoginDeps extends AccountDeps, SessionDeps {
   db: Db;
   clock: Clock;
   oidc: OidcClient;
+  /** Credits a new account starts with. */
+  freeCredits: number;
 }
 
 /**

@@ -10,7 +10,9 @@ import { HOUR_MS, type Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { requireUserKey } from '../accounts/user-keys.js';
+import { getCreditBalance, reserveCredits } from '../credits/credits.service.js';
 import { validateImage, type ImageLimits } from './image-validation.js';
+import { audioFormatInfo, outputKey, type AudioFormat } from './output-files.js';
 
 /** Inputs are deleted when generation ends and, whatever happens, within this time. */
 export const INPUT_RETENTION_HOURS = 72;
@@ -27,6 +29,8 @@ export interface GenerationDeps {
   clock: Clock;
   queue: JobQueue;
   limits: ImageLimits & { maxTextChars: number };
+  /** Credits one generation costs, reserved when it is submitted. */
+  generationCost: number;
 }
 
 export interface SubmitGenerationInput {
@@ -68,6 +72,8 @@ const failureMessages: Record<string, string> = {
   input_missing: 'The uploaded image was no longer available, so nothing was generated.',
   engine_failed: 'The music engine could not finish this piece. Please try again.',
   unprocessable_image: 'The image could not be analysed.',
+  content_rejected:
+    'This image cannot be used under our content rules. Nothing was charged; please choose another image.',
 };
 
 export async function submitGeneration(
@@ -98,6 +104,15 @@ export async function submitGeneration(
   if (input.idempotencyKey) {
     const existing = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey);
     if (existing) return toView(deps, existing);
+  }
+  // A cheap early refusal; the reservation below is the check that counts.
+  const balance = await getCreditBalance(deps.db, input.userId);
+  if (balance < deps.generationCost) {
+    throw new AppError(
+      'payment_required',
+      `you have ${balance} credit${balance === 1 ? '' : 's'}; a piece costs ${deps.generationCost}. Buy credits to continue.`,
+      { balance, needed: deps.generationCost },
+    );
   }
   const image = await validateImage(input.image, deps.limits);
 
@@ -135,7 +150,13 @@ export async function submitGeneration(
         .returningAll()
         .executeTakeFirst();
       if (!row) return null;
-      // Same transaction: a crash before commit leaves neither the row nor the job.
+      // Same transaction: a crash before commit leaves neither the row, the reservation nor the
+      // job; too few credits (checked under the account lock) rolls back the row.
+      await reserveCredits(trx, now, {
+        userId: input.userId,
+        generationId: id,
+        cost: deps.generationCost,
+      });
       await deps.queue.enqueue(
         { name: generateMusicJobName, payload: generateMusicPayload },
         { generationId: id },
@@ -201,16 +222,18 @@ export async function readGenerationAudio(
   deps: GenerationDeps,
   userId: string,
   id: string,
-): Promise<{ bytes: Buffer; filename: string }> {
+  format: AudioFormat = 'mp3',
+): Promise<{ bytes: Buffer; filename: string; contentType: string }> {
   const row = await requireGeneration(deps, userId, id);
   if (row.status !== 'done') throw new AppError('conflict', 'this piece is not ready yet');
   if (!row.output_object || isExpired(deps.clock, row.output_expires_at)) {
     throw new AppError('gone', 'this piece has been deleted; generated music is kept for 24 hours');
   }
   const userKey = await requireUserKey(deps.db, deps.masterKey, userId);
-  const bytes = await deps.vault.get(userKey, row.output_object);
+  const bytes = await deps.vault.get(userKey, outputKey(row.output_object, format));
   if (!bytes) throw new AppError('gone', 'this piece has been deleted');
-  return { bytes, filename: `instune-${row.id.slice(0, 8)}.mp3` };
+  const { contentType, extension } = audioFormatInfo[format];
+  return { bytes, filename: `instune-${row.id.slice(0, 8)}.${extension}`, contentType };
 }
 
 async function findByIdempotencyKey(db: Db, userId: string, key: string) {

@@ -8,9 +8,14 @@ import { isAppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ComposeRequest, ComposedTrack } from '../../music/compose-track.js';
 import { requireUserKey } from '../accounts/user-keys.js';
+import { outputKey } from './output-files.js';
+import { captureCredits, releaseCredits } from '../credits/credits.service.js';
 import { OUTPUT_RETENTION_HOURS, type PlanSummary } from './generations.service.js';
 
 export type ComposeFn = (request: ComposeRequest) => Promise<ComposedTrack>;
+export type AssessSafetyFn = (
+  image: Uint8Array,
+) => Promise<{ safe: boolean; scores: Record<string, number> }>;
 
 export interface RunGenerationDeps {
   db: Db;
@@ -18,6 +23,8 @@ export interface RunGenerationDeps {
   masterKey: MasterKey;
   clock: Clock;
   compose: ComposeFn;
+  /** Content-safety classifier; an unsafe image is refused before any music is made. */
+  assessSafety: AssessSafetyFn;
 }
 
 /**
@@ -61,6 +68,14 @@ export async function runGeneration(
     ? openText(userKey, row.text_enc, `generation:${row.id}:text`)
     : undefined;
 
+  const safety = await deps.assessSafety(image);
+  if (!safety.safe) {
+    // Scores are class probabilities, nothing personal; they help review a disputed refusal.
+    log.info({ scores: safety.scores }, 'image refused by the content policy');
+    await markFailed(deps, generationId, 'content_rejected');
+    return;
+  }
+
   let track: ComposedTrack;
   try {
     track = await deps.compose({
@@ -68,6 +83,8 @@ export async function runGeneration(
       text,
       seconds: row.seconds,
       seed: row.seed,
+      // ProduceID of the AIGC label: the generation id, so a file traces back to its record.
+      produceId: row.id,
       onProgress: (stage) => setStage(deps.db, generationId, stage),
     });
   } catch (error) {
@@ -82,27 +99,35 @@ export async function runGeneration(
   }
 
   await setStage(deps.db, generationId, 'storing');
-  const outputObject = `outputs/${row.user_id}/${row.id}/mp3`;
-  await deps.vault.put(userKey, outputObject, track.mp3);
+  // A fixed prefix per generation: a rerun after a crash overwrites instead of duplicating.
+  const outputObject = `outputs/${row.user_id}/${row.id}`;
+  await deps.vault.put(userKey, outputKey(outputObject, 'mp3'), track.mp3);
+  await deps.vault.put(userKey, outputKey(outputObject, 'wav'), track.wav);
+  await deps.vault.put(userKey, outputKey(outputObject, 'midi'), track.midi);
   const plan: PlanSummary = summarisePlan(track);
   const finishedAt = deps.clock.now();
-  const updated = await deps.db
-    .updateTable('generations')
-    .set({
-      status: 'done',
-      stage: 'done',
-      output_object: outputObject,
-      output_bytes: track.mp3.length,
-      plan_enc: sealText(userKey, JSON.stringify(plan), `generation:${row.id}:plan`),
-      finished_at: finishedAt,
-      output_expires_at: new Date(finishedAt.getTime() + OUTPUT_RETENTION_HOURS * HOUR_MS),
-      // Inputs are used only to generate: once the music exists they go.
-      input_object: null,
-      text_enc: null,
-    })
-    .where('id', '=', generationId)
-    .where('status', '=', 'running')
-    .executeTakeFirst();
+  // The status change and the capture commit together: a piece is paid for exactly when done.
+  const updated = await deps.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('generations')
+      .set({
+        status: 'done',
+        stage: 'done',
+        output_object: outputObject,
+        output_bytes: track.mp3.length,
+        plan_enc: sealText(userKey, JSON.stringify(plan), `generation:${row.id}:plan`),
+        finished_at: finishedAt,
+        output_expires_at: new Date(finishedAt.getTime() + OUTPUT_RETENTION_HOURS * HOUR_MS),
+        // Inputs are used only to generate: once the music exists they go.
+        input_object: null,
+        text_enc: null,
+      })
+      .where('id', '=', generationId)
+      .where('status', '=', 'running')
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) await captureCredits(trx, finishedAt, generationId);
+    return result;
+  });
   if (row.input_object) await deps.vault.delete(row.input_object);
   log.info(
     { updated: Number(updated.numUpdatedRows), bytes: track.mp3.length },
@@ -123,19 +148,24 @@ export async function markFailed(
     .where('status', 'in', ['queued', 'running'])
     .executeTakeFirst();
   if (!row) return;
-  await deps.db
-    .updateTable('generations')
-    .set({
-      status: 'failed',
-      stage: 'failed',
-      error_code: errorCode,
-      finished_at: deps.clock.now(),
-      input_object: null,
-      text_enc: null,
-    })
-    .where('id', '=', generationId)
-    .where('status', 'in', ['queued', 'running'])
-    .execute();
+  const finishedAt = deps.clock.now();
+  // Failed or refused: the reserved credits go back, in the same commit as the status.
+  await deps.db.transaction().execute(async (trx) => {
+    const result = await trx
+      .updateTable('generations')
+      .set({
+        status: 'failed',
+        stage: 'failed',
+        error_code: errorCode,
+        finished_at: finishedAt,
+        input_object: null,
+        text_enc: null,
+      })
+      .where('id', '=', generationId)
+      .where('status', 'in', ['queued', 'running'])
+      .executeTakeFirst();
+    if (Number(result.numUpdatedRows) > 0) await releaseCredits(trx, finishedAt, generationId);
+  });
   if (row.input_object) await deps.vault.delete(row.input_object);
 }
 
