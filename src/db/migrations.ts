@@ -4,6 +4,7 @@ import * as credits from './migrations/0002-credits.js';
 import * as staffAudit from './migrations/0003-staff-audit.js';
 import * as consentPolicies from './migrations/0004-consent-policies.js';
 import * as rightsRequests from './migrations/0005-rights-requests.js';
+import * as generationControls from './migrations/0006-generation-controls.js';
 
 /** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -12,6 +13,7 @@ const migrations: Record<string, Migration> = {
   '0003-staff-audit': staffAudit,
   '0004-consent-policies': consentPolicies,
   '0005-rights-requests': rightsRequests,
+  '0006-generation-controls': generationControls,
 };
 
 /** In the order they apply. */

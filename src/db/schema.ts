@@ -57,6 +57,8 @@ export interface GenerationsTable {
   text_enc: Uint8Array | null;
   output_object: string | null;
   output_bytes: number | null;
+  /** Explicit create-page choices (see generation-controls.ts), JSON. */
+  controls: ColumnType<unknown, string | null, string | null> | null;
   plan_enc: Uint8Array | null;
   error_code: string | null;
   attempts: Generated<number>;

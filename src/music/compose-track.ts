@@ -7,7 +7,13 @@ import { extractImageFeatures, type ImageFeatures } from './image-features.js';
 import { masterAudio, type MasterReport } from './master.js';
 import { writeScoreToMidi } from './midi-file.js';
 import { encodeMp3 } from './mp3-encode.js';
-import { createMusicPlan, PLAN_VERSION, TAIL_SECONDS, type MusicPlan } from './music-plan.js';
+import {
+  createMusicPlan,
+  PLAN_VERSION,
+  TAIL_SECONDS,
+  type MusicPlan,
+  type PlanControls,
+} from './music-plan.js';
 import { renderMidi, SAMPLE_RATE, type StereoAudio } from './render.js';
 import { loadSoundFont } from './soundfont.js';
 import { readTextCues } from './text-cues.js';
@@ -39,6 +45,8 @@ export interface ComposeRequest {
   produceId?: string | undefined;
   /** Seamless loop: no ending, an exact number of bars, the reverb tail wrapped onto the start. */
   loop?: boolean | undefined;
+  /** Explicit choices from the create page; they outrank the image and the words. */
+  controls?: PlanControls | undefined;
   onProgress?: ((stage: ComposeStage) => void | Promise<void>) | undefined;
 }
 
@@ -147,7 +155,13 @@ export async function composeTrackWithReport(
   await req.onProgress?.('composing');
   const loop = req.loop === true;
   const produceId = req.produceId ?? deriveProduceId(req);
-  const plan = createMusicPlan({ features, text, seconds: req.seconds, loop });
+  const plan = createMusicPlan({
+    features,
+    text,
+    seconds: req.seconds,
+    loop,
+    controls: req.controls,
+  });
   const score = composeScore(plan, req.seed);
   const midi = writeScoreToMidi(
     score,

@@ -137,12 +137,10 @@ export function createComposeWorkerPool(options: ComposeWorkerPoolOptions = {}):
       const job = queue.shift() as Job;
       slot.job = job;
       slot.worker.ref();
-      const { image, text, seconds, seed, produceId, loop } = job.request;
-      // The image is copied (structured clone): the caller keeps its bytes.
-      const message: WorkerJob = {
-        id: job.id,
-        request: { image, text, seconds, seed, produceId, loop },
-      };
+      // Everything but the callback crosses to the worker; the image is copied (structured
+      // clone), so the caller keeps its bytes.
+      const { onProgress, ...request } = job.request;
+      const message: WorkerJob = { id: job.id, request };
       slot.worker.postMessage(message);
     }
   }

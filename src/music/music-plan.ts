@@ -93,10 +93,36 @@ export interface MusicPlan {
   explanation: string;
 }
 
+/** Moods a user can pick directly; each is a point on the valence/arousal plane. */
+export const MOODS = ['calm', 'happy', 'sad', 'energetic', 'dark', 'dreamy'] as const;
+export type Mood = (typeof MOODS)[number];
+const MOOD_EMOTION: Record<Mood, { valence: number; arousal: number }> = {
+  calm: { valence: 0.4, arousal: -0.6 },
+  happy: { valence: 0.8, arousal: 0.45 },
+  sad: { valence: -0.7, arousal: -0.4 },
+  energetic: { valence: 0.5, arousal: 0.8 },
+  dark: { valence: -0.6, arousal: 0.3 },
+  dreamy: { valence: 0.3, arousal: -0.35 },
+};
+
+/**
+ * Exact control from the create page. Each set field outranks both the image and the words:
+ * a user who picks "jazz, 90 BPM" gets jazz at (about) 90 BPM.
+ */
+export interface PlanControls {
+  style?: Style | undefined;
+  mood?: Mood | undefined;
+  /** 50..180; fitted by at most a few percent so the bars fill the length exactly. */
+  tempoBpm?: number | undefined;
+  /** The lead instrument's General MIDI program and name (see text-cues' instrument words). */
+  instrument?: { word: string; program: number; name: string } | undefined;
+}
+
 export interface PlanInput {
   features: ImageFeatures;
   text: TextCues;
   seconds: number;
+  controls?: PlanControls | undefined;
   /** Plan a seamless loop (see MusicPlan.form.loop). */
   loop?: boolean | undefined;
 }
@@ -573,24 +599,33 @@ function describePalette(features: ImageFeatures): string {
 
 export function createMusicPlan(input: PlanInput): MusicPlan {
   const { features, text, seconds } = input;
+  const controls = input.controls ?? {};
   const image = estimateEmotion(features);
+  const chosenMood = controls.mood ? MOOD_EMOTION[controls.mood] : undefined;
   const valence = round(
-    text.valence === undefined
-      ? image.valence
-      : (1 - TEXT_WEIGHT) * image.valence + TEXT_WEIGHT * text.valence,
+    chosenMood
+      ? chosenMood.valence
+      : text.valence === undefined
+        ? image.valence
+        : (1 - TEXT_WEIGHT) * image.valence + TEXT_WEIGHT * text.valence,
   );
   const arousal = round(
-    text.arousal === undefined
-      ? image.arousal
-      : (1 - TEXT_WEIGHT) * image.arousal + TEXT_WEIGHT * text.arousal,
+    chosenMood
+      ? chosenMood.arousal
+      : text.arousal === undefined
+        ? image.arousal
+        : (1 - TEXT_WEIGHT) * image.arousal + TEXT_WEIGHT * text.arousal,
   );
   const mode: Mode = text.mode ?? (valence >= 0 ? 'major' : 'minor');
   const loop = input.loop === true;
-  const { style, reason: styleReason } = chooseStyle(valence, arousal, features, text);
+  const chosen = chooseStyle(valence, arousal, features, text);
+  const style = controls.style ?? chosen.style;
+  const styleReason = controls.style ? `${controls.style} as you chose` : chosen.reason;
   const key = chooseKey(mode, features);
   let tempo = chooseTempo(style, valence, arousal, features);
   if (text.tempo === 'slower') tempo *= 0.85;
   if (text.tempo === 'faster') tempo *= 1.15;
+  if (controls.tempoBpm !== undefined) tempo = clamp(controls.tempoBpm, 50, 180);
   const beatsPerBar = 4;
   // A loop has no ending to slow into and no tail: its bars fill the whole length.
   const ritardando = loop ? 1 : 0.9;
@@ -598,11 +633,9 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   const sections = planForm(fit.bars, arousal);
   const chosenInstrumentation = chooseInstrumentation(style, valence, features);
   // A lead instrument named in the text ("violin", "二胡") takes the melody; the band stays.
-  const instrumentation = text.instrument
-    ? {
-        ...chosenInstrumentation,
-        melody: { program: text.instrument.program, name: text.instrument.name },
-      }
+  const lead = controls.instrument ?? text.instrument;
+  const instrumentation = lead
+    ? { ...chosenInstrumentation, melody: { program: lead.program, name: lead.name } }
     : chosenInstrumentation;
   // Ambient music breathes in long notes whatever the image, so its density starts lower.
   const density = round(
@@ -616,9 +649,19 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   const reverb = REVERB[style];
 
   const reasons: string[] = [describeImageEmotion(features, image)];
-  const wordsReason = describeWordEffects(text, image, { valence, arousal });
-  if (wordsReason) reasons.push(wordsReason);
-  if (text.instrument) {
+  if (controls.mood) {
+    reasons.push(
+      `your chosen mood “${controls.mood}” → valence ${signed(valence)}, arousal ${signed(arousal)}`,
+    );
+  } else {
+    const wordsReason = describeWordEffects(text, image, { valence, arousal });
+    if (wordsReason) reasons.push(wordsReason);
+  }
+  if (controls.instrument) {
+    reasons.push(
+      `your chosen instrument “${controls.instrument.word}” → ${controls.instrument.name} melody`,
+    );
+  } else if (text.instrument) {
     reasons.push(`your word “${text.instrument.word}” → ${text.instrument.name} melody`);
   }
   const modeReason = text.mode
@@ -626,7 +669,12 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
     : valence >= 0
       ? 'positive valence'
       : 'negative valence';
-  const tempoReason = text.tempo ? `, ${text.tempo} as asked` : '';
+  const tempoReason =
+    controls.tempoBpm !== undefined
+      ? `, tempo ${Math.round(controls.tempoBpm)} BPM as you chose`
+      : text.tempo
+        ? `, ${text.tempo} as asked`
+        : '';
   reasons.push(`${modeReason} → ${key.name}, ${Math.round(fit.tempo)} BPM${tempoReason}`);
   reasons.push(styleReason);
   const parts = [

@@ -258,7 +258,12 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
       await restored.db.insertInto('users').values(backupUsers).execute();
       await restored.db
         .insertInto('generations')
-        .values(backupGenerations.map(({ attempts: _attempts, ...g }) => g))
+        .values(
+          backupGenerations.map(({ attempts: _attempts, controls, ...g }) => ({
+            ...g,
+            controls: controls === null ? null : JSON.stringify(controls),
+          })),
+        )
         .execute();
       const liveKeys = await db.selectFrom('keyring.user_keys').selectAll().execute();
       if (liveKeys.length > 0)

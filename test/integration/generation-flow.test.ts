@@ -159,6 +159,50 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
     clock.advance(-(24 * HOUR_MS + 1000));
   });
 
+  it('follows the create page controls exactly and refuses unknown ones', async () => {
+    const user = await t.signIn({ email: `controls-${kind}@example.com`, name: 'Controls' });
+    const res = await submit(
+      user,
+      {
+        seconds: '12',
+        seed: '4',
+        style: 'jazz',
+        mood: 'calm',
+        tempo: '90',
+        instrument: 'violin',
+        loop: 'true',
+      },
+      photo,
+    );
+    expect(res.statusCode, res.body).toBe(202);
+    const created = res.json<GenerationView>();
+    expect(created.controls).toEqual({
+      style: 'jazz',
+      mood: 'calm',
+      tempoBpm: 90,
+      instrument: 'violin',
+      loop: true,
+    });
+    const done = await waitUntilFinished(user, created.id);
+    expect(done.status).toBe('done');
+    expect(done.plan?.style).toBe('jazz');
+    expect(Math.abs((done.plan?.tempo ?? 0) - 90)).toBeLessThanOrEqual(8);
+    expect(done.plan?.explanation).toContain('jazz as you chose');
+    expect(done.plan?.explanation).toMatch(/violin/i);
+    expect(done.plan?.explanation).toContain('seamless loop');
+
+    for (const [fields, message] of [
+      [{ style: 'polka' }, /style must be one of/],
+      [{ instrument: 'kazoo' }, /unknown instrument/],
+      [{ tempo: '500' }, /tempoBpm/],
+      [{ mood: 'furious' }, /mood/],
+    ] as const) {
+      const bad = await submit(user, { seconds: '10', ...fields }, photo);
+      expect(bad.statusCode, bad.body).toBe(400);
+      expect(bad.json<{ error: { message: string } }>().error.message).toMatch(message);
+    }
+  });
+
   it("never shows one user's generation to another", async () => {
     const alice = await t.signIn({ email: `alice-${kind}@example.com`, name: 'Alice' });
     const bob = await t.signIn({ email: `bob-${kind}@example.com`, name: 'Bob' });

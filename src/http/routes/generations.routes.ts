@@ -9,6 +9,7 @@ import {
   type GenerationDeps,
 } from '../../modules/generations/generations.service.js';
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
+import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
 import { audioFormats } from '../../modules/generations/output-files.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
@@ -21,8 +22,21 @@ const submitFields = z.object({
     .optional()
     .transform((v) => (v === undefined || v.trim() === '' ? undefined : Number(v)))
     .refine((v) => v === undefined || Number.isInteger(v), 'seed must be a whole number'),
+  // Create-page controls; an empty field means "let the picture decide".
+  style: optionalField(z.string()),
+  mood: optionalField(z.string()),
+  tempo: optionalField(z.coerce.number()),
+  instrument: optionalField(z.string()),
+  loop: optionalField(z.enum(['true', 'false', 'on']).transform((v) => v !== 'false')),
   _csrf: z.string().optional(),
 });
+
+function optionalField<T extends z.ZodType>(schema: T) {
+  return z.preprocess(
+    (v) => (typeof v === 'string' && v.trim() === '' ? undefined : v),
+    schema.optional(),
+  );
+}
 
 const idParams = z.object({ id: z.string().max(64) });
 const audioQuery = z.object({ format: z.enum(audioFormats).default('mp3') });
@@ -49,12 +63,30 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     await requireCurrentPolicyAccepted(deps, session.userId);
     if (!image) throw new AppError('bad_request', 'choose an image to upload (form field "image")');
     const idempotencyKey = request.headers['idempotency-key'];
+    const { style, mood, tempo, instrument, loop } = parsed.data;
+    const controls = generationControlsSchema.safeParse({
+      style,
+      mood,
+      tempoBpm: tempo,
+      instrument,
+      loop,
+    });
+    if (!controls.success) {
+      const issue = controls.error.issues[0];
+      throw new AppError(
+        'validation_failed',
+        `${issue?.path.join('.') ?? 'controls'}: ${issue?.message ?? 'invalid'}`,
+      );
+    }
     const view = await submitGeneration(genDeps, {
       userId: session.userId,
       image,
       text: parsed.data.text,
       seconds: parsed.data.seconds,
       seed: parsed.data.seed,
+      controls: Object.values(controls.data).some((v) => v !== undefined)
+        ? controls.data
+        : undefined,
       idempotencyKey:
         typeof idempotencyKey === 'string' && idempotencyKey.length <= 200
           ? idempotencyKey

@@ -12,6 +12,7 @@ import { newId } from '../../lib/ids.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { getCreditBalance, reserveCredits } from '../credits/credits.service.js';
 import { validateImage, type ImageLimits } from './image-validation.js';
+import { validateControls, type GenerationControls } from './generation-controls.js';
 import { audioFormatInfo, outputKey, type AudioFormat } from './output-files.js';
 
 /** Inputs are deleted when generation ends and, whatever happens, within this time. */
@@ -40,6 +41,7 @@ export interface SubmitGenerationInput {
   seconds: number;
   seed?: number | undefined;
   idempotencyKey?: string | undefined;
+  controls?: GenerationControls | undefined;
 }
 
 export interface PlanSummary {
@@ -66,6 +68,8 @@ export interface GenerationView {
   downloadable: boolean;
   plan: PlanSummary | null;
   error: { code: string; message: string } | null;
+  /** The explicit choices made on the create page, if any. */
+  controls: GenerationControls | null;
 }
 
 const failureMessages: Record<string, string> = {
@@ -114,6 +118,7 @@ export async function submitGeneration(
       { balance, needed: deps.generationCost },
     );
   }
+  const controls = input.controls ? validateControls(input.controls) : undefined;
   const image = await validateImage(input.image, deps.limits);
 
   const id = newId();
@@ -140,6 +145,7 @@ export async function submitGeneration(
           output_bytes: null,
           plan_enc: null,
           error_code: null,
+          controls: controls ? JSON.stringify(controls) : null,
           created_at: now,
           started_at: null,
           finished_at: null,
@@ -271,6 +277,7 @@ async function toView(
     expiresAt: row.output_expires_at?.toISOString() ?? null,
     downloadable,
     plan,
+    controls: (row.controls as GenerationControls | null) ?? null,
     error: row.error_code
       ? {
           code: row.error_code,

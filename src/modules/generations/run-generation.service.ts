@@ -8,6 +8,7 @@ import { isAppError } from '../../lib/errors.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ComposeRequest, ComposedTrack } from '../../music/compose-track.js';
 import { requireUserKey } from '../accounts/user-keys.js';
+import { toPlanControls, type GenerationControls } from './generation-controls.js';
 import { outputKey } from './output-files.js';
 import { captureCredits, releaseCredits } from '../credits/credits.service.js';
 import { OUTPUT_RETENTION_HOURS, type PlanSummary } from './generations.service.js';
@@ -25,6 +26,8 @@ export interface RunGenerationDeps {
   compose: ComposeFn;
   /** Content-safety classifier; an unsafe image is refused before any music is made. */
   assessSafety: AssessSafetyFn;
+  /** Test-only fault injection (INSTUNE_TEST_CRASH_AT): called once the files are stored. */
+  afterStore?: (() => void) | undefined;
 }
 
 /**
@@ -76,6 +79,7 @@ export async function runGeneration(
     return;
   }
 
+  const controls = row.controls as GenerationControls | null;
   let track: ComposedTrack;
   try {
     track = await deps.compose({
@@ -83,6 +87,8 @@ export async function runGeneration(
       text,
       seconds: row.seconds,
       seed: row.seed,
+      controls: toPlanControls(controls),
+      loop: controls?.loop,
       // ProduceID of the AIGC label: the generation id, so a file traces back to its record.
       produceId: row.id,
       onProgress: (stage) => setStage(deps.db, generationId, stage),
@@ -104,6 +110,7 @@ export async function runGeneration(
   await deps.vault.put(userKey, outputKey(outputObject, 'mp3'), track.mp3);
   await deps.vault.put(userKey, outputKey(outputObject, 'wav'), track.wav);
   await deps.vault.put(userKey, outputKey(outputObject, 'midi'), track.midi);
+  deps.afterStore?.();
   const plan: PlanSummary = summarisePlan(track);
   const finishedAt = deps.clock.now();
   // The status change and the capture commit together: a piece is paid for exactly when done.

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+import { MOODS, STYLES, type PlanControls, type Style } from '../../music/music-plan.js';
+import { readTextCues } from '../../music/text-cues.js';
+import { AppError } from '../../lib/errors.js';
+
+/** What the create page can set exactly; every field is optional. */
+export const generationControlsSchema = z
+  .object({
+    style: z
+      .custom<Style>((v) => typeof v === 'string' && (STYLES as readonly string[]).includes(v), {
+        message: `style must be one of ${STYLES.join(', ')}`,
+      })
+      .optional(),
+    mood: z.enum(MOODS).optional(),
+    tempoBpm: z.number().int().min(50).max(180).optional(),
+    instrument: z.string().trim().min(1).max(40).optional(),
+    loop: z.boolean().optional(),
+  })
+  .strict();
+export type GenerationControls = z.infer<typeof generationControlsSchema>;
+
+/** Refuses an instrument word the engine does not know, so the user learns it at submit time. */
+export function validateControls(controls: GenerationControls): GenerationControls {
+  if (controls.instrument && !readTextCues(controls.instrument).instrument) {
+    throw new AppError(
+      'validation_failed',
+      `unknown instrument “${controls.instrument}”; try piano, violin, flute, 古筝…`,
+    );
+  }
+  return controls;
+}
+
+/** The engine's form of the controls (instrument word → General MIDI program). */
+export function toPlanControls(controls: GenerationControls | null): PlanControls | undefined {
+  if (!controls) return undefined;
+  const instrument = controls.instrument ? readTextCues(controls.instrument).instrument : undefined;
+  return {
+    style: controls.style,
+    mood: controls.mood,
+    tempoBpm: controls.tempoBpm,
+    instrument,
+  };
+}
