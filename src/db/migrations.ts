@@ -5,6 +5,7 @@ import * as staffAudit from './migrations/0003-staff-audit.js';
 import * as consentPolicies from './migrations/0004-consent-policies.js';
 import * as rightsRequests from './migrations/0005-rights-requests.js';
 import * as generationControls from './migrations/0006-generation-controls.js';
+import * as variations from './migrations/0007-variations.js';
 
 /** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -14,6 +15,7 @@ const migrations: Record<string, Migration> = {
   '0004-consent-policies': consentPolicies,
   '0005-rights-requests': rightsRequests,
   '0006-generation-controls': generationControls,
+  '0007-variations': variations,
 };
 
 /** In the order they apply. */

@@ -59,6 +59,8 @@ export interface GenerationsTable {
   output_bytes: number | null;
   /** Explicit create-page choices (see generation-controls.ts), JSON. */
   controls: ColumnType<unknown, string | null, string | null> | null;
+  parent_id: ColumnType<string | null, string | null | undefined, string | null>;
+  recipe_enc: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
   plan_enc: Uint8Array | null;
   error_code: string | null;
   attempts: Generated<number>;

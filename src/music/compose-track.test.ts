@@ -167,3 +167,28 @@ describe('composeTrack (full pipeline, real photos)', () => {
     ).toBe('unprocessable_image');
   });
 });
+
+describe('variations from a stored plan', () => {
+  it('recomposes the same plan without the image: same seed → same MIDI, new seed → new MIDI', async () => {
+    const image = await readFile(`${IMAGES}/pd_great_wave.jpg`);
+    const original = await composeTrack({ image, seconds: 10, seed: 21, produceId: 'p' });
+    const from = { plan: original.plan, features: original.features };
+    const again = await composeTrack({
+      image: new Uint8Array(0),
+      seconds: 10,
+      seed: 21,
+      produceId: 'p',
+      from,
+    });
+    expect(Buffer.from(again.midi).equals(Buffer.from(original.midi))).toBe(true);
+    const variation = await composeTrack({
+      image: new Uint8Array(0),
+      seconds: 10,
+      seed: 22,
+      produceId: 'v',
+      from,
+    });
+    expect(variation.plan).toEqual(original.plan);
+    expect(Buffer.from(variation.midi).equals(Buffer.from(original.midi))).toBe(false);
+  });
+});

@@ -47,6 +47,12 @@ export interface ComposeRequest {
   loop?: boolean | undefined;
   /** Explicit choices from the create page; they outrank the image and the words. */
   controls?: PlanControls | undefined;
+  /**
+   * A variation: compose this existing plan again (with a new seed) instead of perceiving an
+   * image; `image`, `text`, `controls` and `loop` are then ignored. Lets a user ask for
+   * variations after the uploaded image has been deleted.
+   */
+  from?: { plan: MusicPlan; features: ImageFeatures } | undefined;
   onProgress?: ((stage: ComposeStage) => void | Promise<void>) | undefined;
 }
 
@@ -98,14 +104,14 @@ function validate(req: ComposeRequest): void {
   if (req.produceId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(req.produceId)) {
     throw new AppError('validation_failed', 'produceId must be 1..128 printable ASCII characters');
   }
-  if (req.image.byteLength === 0) {
+  if (!req.from && req.image.byteLength === 0) {
     throw new AppError('unprocessable_image', 'the image is empty');
   }
 }
 
 function deriveProduceId(req: ComposeRequest): string {
   const hash = createHash('sha256')
-    .update(req.image)
+    .update(req.from ? JSON.stringify(req.from.plan) : req.image)
     .update(`\0${req.text ?? ''}\0${req.seconds}\0${req.seed}\0${req.loop === true}`)
     .digest('hex');
   return `instune-${hash.slice(0, 32)}`;
@@ -148,20 +154,21 @@ export async function composeTrackWithReport(
   };
 
   await req.onProgress?.('analysing');
-  const features = await perceive(req.image);
-  const text = readTextCues(req.text);
+  const features = req.from ? req.from.features : await perceive(req.image);
   const perception = lap();
 
   await req.onProgress?.('composing');
-  const loop = req.loop === true;
   const produceId = req.produceId ?? deriveProduceId(req);
-  const plan = createMusicPlan({
-    features,
-    text,
-    seconds: req.seconds,
-    loop,
-    controls: req.controls,
-  });
+  const plan =
+    req.from?.plan ??
+    createMusicPlan({
+      features,
+      text: readTextCues(req.text),
+      seconds: req.seconds,
+      loop: req.loop === true,
+      controls: req.controls,
+    });
+  const loop = plan.form.loop;
   const score = composeScore(plan, req.seed);
   const midi = writeScoreToMidi(
     score,

@@ -191,6 +191,52 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
     expect(done.plan?.explanation).toMatch(/violin/i);
     expect(done.plan?.explanation).toContain('seamless loop');
 
+    // A variation: the same plan with a new seed, made without the (deleted) image.
+    const variationRes = await t.app.inject({
+      method: 'POST',
+      url: `/api/generations/${created.id}/variations`,
+      headers: {
+        cookie: user.cookie,
+        'x-csrf-token': user.csrfToken,
+        'content-type': 'application/json',
+      },
+      payload: { seed: 99 },
+    });
+    expect(variationRes.statusCode, variationRes.body).toBe(202);
+    const variation = await waitUntilFinished(user, variationRes.json<GenerationView>().id);
+    expect(variation).toMatchObject({
+      status: 'done',
+      parentId: created.id,
+      seed: 99,
+      seconds: 12,
+    });
+    expect(variation.plan).toMatchObject({
+      key: done.plan?.key,
+      tempo: done.plan?.tempo,
+      style: 'jazz',
+    });
+    const midiOf = async (id: string) =>
+      (
+        await t.app.inject({
+          method: 'GET',
+          url: `/api/generations/${id}/audio?format=midi`,
+          headers: { cookie: user.cookie },
+        })
+      ).rawPayload;
+    expect((await midiOf(variation.id)).equals(await midiOf(created.id))).toBe(false);
+    const stranger = await t.signIn({ email: `stranger-${kind}@example.com`, name: 'Stranger' });
+    const stolen = await t.app.inject({
+      method: 'POST',
+      url: `/api/generations/${created.id}/variations`,
+      headers: {
+        cookie: stranger.cookie,
+        'x-csrf-token': stranger.csrfToken,
+        'content-type': 'application/json',
+      },
+      payload: {},
+    });
+    expect(stolen.statusCode).toBe(404);
+
     for (const [fields, message] of [
       [{ style: 'polka' }, /style must be one of/],
       [{ instrument: 'kazoo' }, /unknown instrument/],

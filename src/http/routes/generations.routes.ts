@@ -6,6 +6,7 @@ import {
   listGenerations,
   readGenerationAudio,
   submitGeneration,
+  submitVariation,
   type GenerationDeps,
 } from '../../modules/generations/generations.service.js';
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
@@ -39,6 +40,7 @@ function optionalField<T extends z.ZodType>(schema: T) {
 }
 
 const idParams = z.object({ id: z.string().max(64) });
+const variationBody = z.object({ seed: z.number().int().min(0).optional() }).strict();
 const audioQuery = z.object({ format: z.enum(audioFormats).default('mp3') });
 
 export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -94,6 +96,25 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     });
     request.log.info({ generationId: view.id }, 'generation submitted');
     if (wantsHtml(request)) return reply.redirect(`/generations/${view.id}`, 303);
+    return reply.status(202).send(view);
+  });
+
+  app.post('/api/generations/:id/variations', async (request, reply) => {
+    const session = requireCsrf(request);
+    await requireCurrentPolicyAccepted(deps, session.userId);
+    const { id } = idParams.parse(request.params);
+    const { seed } = variationBody.parse(request.body ?? {});
+    const idempotencyKey = request.headers['idempotency-key'];
+    const view = await submitVariation(genDeps, {
+      userId: session.userId,
+      parentId: id,
+      seed,
+      idempotencyKey:
+        typeof idempotencyKey === 'string' && idempotencyKey.length <= 200
+          ? idempotencyKey
+          : undefined,
+    });
+    request.log.info({ generationId: view.id, parentId: id }, 'variation submitted');
     return reply.status(202).send(view);
   });
 

@@ -3,7 +3,8 @@ import type { MasterKey } from '../../adapters/crypto/envelope.js';
 import { openText, sealText } from '../../adapters/crypto/envelope.js';
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
 import type { ObjectVault } from '../../adapters/storage/object-vault.js';
-import { transactionExecutor, type Db } from '../../db/database.js';
+import { transactionExecutor, type Db, type DbTransaction } from '../../db/database.js';
+import type { Insertable } from 'kysely';
 import type { GenerationsTable } from '../../db/schema.js';
 import { generateMusicJobName, generateMusicPayload } from '../../jobs/generate-music.payload.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
@@ -70,6 +71,10 @@ export interface GenerationView {
   error: { code: string; message: string } | null;
   /** The explicit choices made on the create page, if any. */
   controls: GenerationControls | null;
+  /** The piece this one is a variation of. */
+  parentId: string | null;
+  /** Whether a variation can be made now (finished and still within retention). */
+  canVary: boolean;
 }
 
 const failureMessages: Record<string, string> = {
@@ -127,49 +132,21 @@ export async function submitGeneration(
   const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
   await deps.vault.put(userKey, inputObject, input.image);
   try {
-    const created = await deps.db.transaction().execute(async (trx) => {
-      const row = await trx
-        .insertInto('generations')
-        .values({
-          id,
-          user_id: input.userId,
-          status: 'queued',
-          stage: 'queued',
-          seed,
-          seconds: input.seconds,
-          idempotency_key: input.idempotencyKey ?? null,
-          input_object: inputObject,
-          input_mime: image.mime,
-          text_enc: text ? sealText(userKey, text, `generation:${id}:text`) : null,
-          output_object: null,
-          output_bytes: null,
-          plan_enc: null,
-          error_code: null,
-          controls: controls ? JSON.stringify(controls) : null,
-          created_at: now,
-          started_at: null,
-          finished_at: null,
-          input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
-          output_expires_at: null,
-        })
-        .onConflict((oc) => oc.constraint('generations_idempotency_unique').doNothing())
-        .returningAll()
-        .executeTakeFirst();
-      if (!row) return null;
-      // Same transaction: a crash before commit leaves neither the row, the reservation nor the
-      // job; too few credits (checked under the account lock) rolls back the row.
-      await reserveCredits(trx, now, {
-        userId: input.userId,
-        generationId: id,
-        cost: deps.generationCost,
-      });
-      await deps.queue.enqueue(
-        { name: generateMusicJobName, payload: generateMusicPayload },
-        { generationId: id },
-        { executor: transactionExecutor(trx) },
-      );
-      return row;
-    });
+    const created = await deps.db.transaction().execute((trx) =>
+      insertQueuedGeneration(deps, trx, {
+        id,
+        user_id: input.userId,
+        seed,
+        seconds: input.seconds,
+        idempotency_key: input.idempotencyKey ?? null,
+        input_object: inputObject,
+        input_mime: image.mime,
+        text_enc: text ? sealText(userKey, text, `generation:${id}:text`) : null,
+        controls: controls ? JSON.stringify(controls) : null,
+        created_at: now,
+        input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
+      }),
+    );
     if (created) return toView(deps, created);
   } catch (error) {
     await deps.vault.delete(inputObject);
@@ -180,6 +157,125 @@ export async function submitGeneration(
   const winner = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? '');
   if (!winner) throw new AppError('conflict', 'the generation could not be created; try again');
   return toView(deps, winner);
+}
+
+/**
+ * A variation: the original's plan composed again with a new seed. It needs no image (that was
+ * deleted after generation), only the original's recipe, which lives as long as its music.
+ */
+export async function submitVariation(
+  deps: GenerationDeps,
+  input: {
+    userId: string;
+    parentId: string;
+    seed?: number | undefined;
+    idempotencyKey?: string | undefined;
+  },
+): Promise<GenerationView> {
+  const parent = await requireGeneration(deps, input.userId, input.parentId);
+  if (
+    parent.status !== 'done' ||
+    !parent.recipe_enc ||
+    isExpired(deps.clock, parent.output_expires_at)
+  ) {
+    throw new AppError(
+      parent.status === 'done' ? 'gone' : 'conflict',
+      parent.status === 'done'
+        ? 'this piece has been deleted (music is kept 24 hours); upload the image again for new variations'
+        : 'a variation can be made once the piece is finished',
+    );
+  }
+  const seed = input.seed ?? randomInt(0, MAX_SEED);
+  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
+    throw new AppError('validation_failed', `seed must be a whole number from 0 to ${MAX_SEED}`);
+  }
+  if (input.idempotencyKey) {
+    const existing = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey);
+    if (existing) return toView(deps, existing);
+  }
+  const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
+  const recipe = openText(userKey, parent.recipe_enc, `generation:${parent.id}:recipe`);
+  const id = newId();
+  const now = deps.clock.now();
+  const created = await deps.db.transaction().execute((trx) =>
+    insertQueuedGeneration(deps, trx, {
+      id,
+      user_id: input.userId,
+      seed,
+      seconds: parent.seconds,
+      idempotency_key: input.idempotencyKey ?? null,
+      input_object: null,
+      input_mime: null,
+      text_enc: null,
+      controls: parent.controls === null ? null : JSON.stringify(parent.controls),
+      created_at: now,
+      input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
+      parent_id: parent.id,
+      recipe_enc: sealText(userKey, recipe, `generation:${id}:recipe`),
+    }),
+  );
+  const row =
+    created ?? (await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? ''));
+  if (!row) throw new AppError('conflict', 'the variation could not be created; try again');
+  return toView(deps, row);
+}
+
+type NewGeneration = Pick<
+  Insertable<GenerationsTable>,
+  | 'id'
+  | 'user_id'
+  | 'seed'
+  | 'seconds'
+  | 'idempotency_key'
+  | 'input_object'
+  | 'input_mime'
+  | 'text_enc'
+  | 'controls'
+  | 'created_at'
+  | 'input_expires_at'
+  | 'parent_id'
+  | 'recipe_enc'
+>;
+
+/**
+ * The row, the credit reservation and the job, in the caller's transaction: a crash before
+ * commit leaves none of them, and too few credits (checked under the account lock) rolls the
+ * row back. Resolves null when the idempotency key already names a generation.
+ */
+async function insertQueuedGeneration(
+  deps: Pick<GenerationDeps, 'queue' | 'generationCost'>,
+  trx: DbTransaction,
+  values: NewGeneration,
+) {
+  const row = await trx
+    .insertInto('generations')
+    .values({
+      ...values,
+      status: 'queued',
+      stage: 'queued',
+      output_object: null,
+      output_bytes: null,
+      plan_enc: null,
+      error_code: null,
+      started_at: null,
+      finished_at: null,
+      output_expires_at: null,
+    })
+    .onConflict((oc) => oc.constraint('generations_idempotency_unique').doNothing())
+    .returningAll()
+    .executeTakeFirst();
+  if (!row) return null;
+  await reserveCredits(trx, values.created_at, {
+    userId: values.user_id,
+    generationId: values.id,
+    cost: deps.generationCost,
+  });
+  await deps.queue.enqueue(
+    { name: generateMusicJobName, payload: generateMusicPayload },
+    { generationId: values.id },
+    { executor: transactionExecutor(trx) },
+  );
+  return row;
 }
 
 export async function requireGeneration(
@@ -278,6 +374,8 @@ async function toView(
     downloadable,
     plan,
     controls: (row.controls as GenerationControls | null) ?? null,
+    parentId: row.parent_id,
+    canVary: downloadable && row.recipe_enc !== null,
     error: row.error_code
       ? {
           code: row.error_code,

@@ -13,6 +13,9 @@ import { outputKey } from './output-files.js';
 import { captureCredits, releaseCredits } from '../credits/credits.service.js';
 import { OUTPUT_RETENTION_HOURS, type PlanSummary } from './generations.service.js';
 
+/** What a variation needs to recompose a piece without its image. */
+type Recipe = NonNullable<ComposeRequest['from']>;
+
 export type ComposeFn = (request: ComposeRequest) => Promise<ComposedTrack>;
 export type AssessSafetyFn = (
   image: Uint8Array,
@@ -62,7 +65,16 @@ export async function runGeneration(
     .execute();
 
   const userKey = await requireUserKey(deps.db, deps.masterKey, row.user_id);
-  const image = row.input_object ? await deps.vault.get(userKey, row.input_object) : null;
+  // A variation recomposes its original's recipe; anything else starts from the uploaded image.
+  const recipe =
+    row.parent_id && row.recipe_enc
+      ? (JSON.parse(openText(userKey, row.recipe_enc, `generation:${row.id}:recipe`)) as Recipe)
+      : undefined;
+  const image = recipe
+    ? new Uint8Array(0)
+    : row.input_object
+      ? await deps.vault.get(userKey, row.input_object)
+      : null;
   if (!image) {
     await markFailed(deps, generationId, 'input_missing');
     return;
@@ -71,7 +83,8 @@ export async function runGeneration(
     ? openText(userKey, row.text_enc, `generation:${row.id}:text`)
     : undefined;
 
-  const safety = await deps.assessSafety(image);
+  // A variation's image was checked when its original was made.
+  const safety = recipe ? { safe: true, scores: {} } : await deps.assessSafety(image);
   if (!safety.safe) {
     // Scores are class probabilities, nothing personal; they help review a disputed refusal.
     log.info({ scores: safety.scores }, 'image refused by the content policy');
@@ -88,6 +101,7 @@ export async function runGeneration(
       seconds: row.seconds,
       seed: row.seed,
       controls: toPlanControls(controls),
+      from: recipe,
       loop: controls?.loop,
       // ProduceID of the AIGC label: the generation id, so a file traces back to its record.
       produceId: row.id,
@@ -123,6 +137,11 @@ export async function runGeneration(
         output_object: outputObject,
         output_bytes: track.mp3.length,
         plan_enc: sealText(userKey, JSON.stringify(plan), `generation:${row.id}:plan`),
+        recipe_enc: sealText(
+          userKey,
+          JSON.stringify({ plan: track.plan, features: track.features } satisfies Recipe),
+          `generation:${row.id}:recipe`,
+        ),
         finished_at: finishedAt,
         output_expires_at: new Date(finishedAt.getTime() + OUTPUT_RETENTION_HOURS * HOUR_MS),
         // Inputs are used only to generate: once the music exists they go.

@@ -44,7 +44,13 @@ export async function findGenerationsWithDueOutputs(
   const rows = await deps.db
     .selectFrom('generations')
     .select('id')
-    .where((eb) => eb.or([eb('output_object', 'is not', null), eb('plan_enc', 'is not', null)]))
+    .where((eb) =>
+      eb.or([
+        eb('output_object', 'is not', null),
+        eb('plan_enc', 'is not', null),
+        eb('recipe_enc', 'is not', null),
+      ]),
+    )
     .where('output_expires_at', '<=', deps.clock.now())
     .orderBy('output_expires_at')
     .limit(limit)
@@ -71,6 +77,7 @@ export async function purgeGenerationContent(
       'input_expires_at',
       'output_object',
       'plan_enc',
+      'recipe_enc',
       'output_expires_at',
     ])
     .where('id', '=', generationId)
@@ -81,7 +88,7 @@ export async function purgeGenerationContent(
     (row.input_object !== null || row.text_enc !== null) &&
     (row.status === 'done' || row.status === 'failed' || row.input_expires_at <= now);
   const outputDue =
-    (row.output_object !== null || row.plan_enc !== null) &&
+    (row.output_object !== null || row.plan_enc !== null || row.recipe_enc !== null) &&
     row.output_expires_at !== null &&
     row.output_expires_at <= now;
 
@@ -97,7 +104,7 @@ export async function purgeGenerationContent(
     if (row.output_object) await deleteOutputFiles(deps.vault, row.output_object);
     await deps.db
       .updateTable('generations')
-      .set({ output_object: null, plan_enc: null })
+      .set({ output_object: null, plan_enc: null, recipe_enc: null })
       .where('id', '=', generationId)
       .execute();
   }
@@ -129,7 +136,13 @@ export async function probeRetention(
     deps.db
       .selectFrom('generations')
       .select((eb) => eb.fn.countAll().as('n'))
-      .where((eb) => eb.or([eb('output_object', 'is not', null), eb('plan_enc', 'is not', null)]))
+      .where((eb) =>
+        eb.or([
+          eb('output_object', 'is not', null),
+          eb('plan_enc', 'is not', null),
+          eb('recipe_enc', 'is not', null),
+        ]),
+      )
       .where('output_expires_at', '<=', now)
       .executeTakeFirst(),
   );
