@@ -95,6 +95,29 @@ const envSchema = z
     STRIPE_API_PROTOCOL: z.enum(['http', 'https']).optional(),
     SMTP_URL: z.url({ protocol: /^smtps?$/ }).optional(),
     MAIL_FROM: z.string().min(3).max(200).default('Instune <no-reply@instune.invalid>'),
+    RATE_LIMIT_ENABLED: booleanString.default(true),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number().int().min(1).max(3600).default(60),
+    RATE_LIMIT_GLOBAL_MAX: z.coerce.number().int().min(1).default(1200),
+    RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(30),
+    RATE_LIMIT_GENERATIONS_MAX: z.coerce.number().int().min(1).default(20),
+    GENERATION_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+    JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
+    // Fault injection for the crash-recovery test only; never set in production (refused below).
+    INSTUNE_TEST_CRASH_AT: z.enum(['after-store']).optional(),
+    S3_BUCKET: z.string().min(3).max(63).optional(),
+    S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
+    S3_REGION: z.string().min(1).default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+    S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+    S3_FORCE_PATH_STYLE: booleanString.default(false),
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.INSTUNE_TEST_CRASH_AT === undefined, {
+    message: 'INSTUNE_TEST_CRASH_AT is a test hook and is refused in production',
+    path: ['INSTUNE_TEST_CRASH_AT'],
+  })
+  .refine((env) => Boolean(env.S3_ACCESS_KEY_ID) === Boolean(env.S3_SECRET_ACCESS_KEY), {
+    message: 'S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY must be set together',
+    path: ['S3_ACCESS_KEY_ID'],
   })
   .refine((env) => Boolean(env.GOOGLE_CLIENT_ID) === Boolean(env.GOOGLE_CLIENT_SECRET), {
     message: 'GOOGLE_CLIENT_ID and GOOGLE_CLIENT_SECRET must be set together',
@@ -158,6 +181,28 @@ export interface CreditsConfig {
 export type MailConfig =
   { kind: 'smtp'; url: string; from: string } | { kind: 'outbox'; dir: string; from: string };
 
+/** S3-compatible object storage when S3_BUCKET is set; otherwise encrypted files in DATA_DIR. */
+export type StorageConfig =
+  | { kind: 'file'; dir: string }
+  | {
+      kind: 's3';
+      bucket: string;
+      region: string;
+      endpoint: string | undefined;
+      forcePathStyle: boolean;
+      /** Absent: the SDK's default chain (instance role, AWS_* variables). */
+      credentials: { accessKeyId: string; secretAccessKey: string } | undefined;
+    };
+
+/** Requests per window; per IP on sign-in, per user (else IP) on uploads and overall. */
+export interface RateLimitConfig {
+  readonly enabled: boolean;
+  readonly windowSeconds: number;
+  readonly globalMax: number;
+  readonly authMax: number;
+  readonly generationsMax: number;
+}
+
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
   readonly http: {
@@ -180,7 +225,17 @@ export interface Config {
     readonly maxTextChars: number;
   };
   readonly sessions: { readonly ttlHours: number };
-  readonly worker: { readonly concurrency: number };
+  readonly worker: {
+    readonly concurrency: number;
+    /** A generation job still active after this long is presumed lost and retried. */
+    readonly generationTimeoutSeconds: number;
+    /** How often pg-boss looks for expired jobs (its maintenance interval). */
+    readonly maintenanceIntervalSeconds: number;
+    /** Test-only fault injection: the worker kills itself (SIGKILL) at this point. */
+    readonly crashAt: 'after-store' | undefined;
+  };
+  readonly storage: StorageConfig;
+  readonly rateLimits: RateLimitConfig;
   readonly credits: CreditsConfig;
   readonly payments: PaymentsConfig;
   readonly mail: MailConfig;
@@ -233,7 +288,32 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maxTextChars: e.TEXT_MAX_CHARS,
     },
     sessions: { ttlHours: e.SESSION_TTL_HOURS },
-    worker: { concurrency: e.WORKER_CONCURRENCY },
+    worker: {
+      concurrency: e.WORKER_CONCURRENCY,
+      generationTimeoutSeconds: e.GENERATION_JOB_TIMEOUT_SECONDS,
+      maintenanceIntervalSeconds: e.JOB_MAINTENANCE_INTERVAL_SECONDS,
+      crashAt: e.INSTUNE_TEST_CRASH_AT,
+    },
+    storage: e.S3_BUCKET
+      ? {
+          kind: 's3',
+          bucket: e.S3_BUCKET,
+          region: e.S3_REGION,
+          endpoint: e.S3_ENDPOINT,
+          forcePathStyle: e.S3_FORCE_PATH_STYLE,
+          credentials:
+            e.S3_ACCESS_KEY_ID && e.S3_SECRET_ACCESS_KEY
+              ? { accessKeyId: e.S3_ACCESS_KEY_ID, secretAccessKey: e.S3_SECRET_ACCESS_KEY }
+              : undefined,
+        }
+      : { kind: 'file', dir: path.join(dataDir, 'blobs') },
+    rateLimits: {
+      enabled: e.RATE_LIMIT_ENABLED,
+      windowSeconds: e.RATE_LIMIT_WINDOW_SECONDS,
+      globalMax: e.RATE_LIMIT_GLOBAL_MAX,
+      authMax: e.RATE_LIMIT_AUTH_MAX,
+      generationsMax: e.RATE_LIMIT_GENERATIONS_MAX,
+    },
     credits: {
       freeCredits: e.FREE_CREDITS,
       generationCost: e.GENERATION_COST,

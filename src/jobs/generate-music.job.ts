@@ -6,13 +6,16 @@ import {
   type RunGenerationDeps,
 } from '../modules/generations/run-generation.service.js';
 
-export function createGenerateMusicJob(deps: RunGenerationDeps) {
+export function createGenerateMusicJob(
+  deps: RunGenerationDeps & { generationTimeoutSeconds?: number | undefined },
+) {
   return defineJob({
     name: generateMusicJobName,
     payload: generateMusicPayload,
     // Rendering is CPU-bound and deterministic; a few retries cover a crashed worker, not a bug.
     retry: { limit: 2, delaySeconds: 5, backoff: true },
-    expireInSeconds: 15 * 60,
+    // GENERATION_JOB_TIMEOUT_SECONDS; a crashed worker's job is retried once this has passed.
+    expireInSeconds: deps.generationTimeoutSeconds ?? 15 * 60,
     deadLetter: generationFailedJobName,
     handle: (payload, attempt) =>
       runGeneration(deps, payload.generationId, {

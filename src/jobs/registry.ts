@@ -30,6 +30,8 @@ export interface JobDeps extends RunGenerationDeps {
   publicUrl: string;
   /** Tests inject their own policy catalogue; otherwise the published one. */
   policyVersions?: readonly PolicyVersion[] | undefined;
+  /** How long a generation job may stay active before it is presumed lost. */
+  generationTimeoutSeconds?: number | undefined;
 }
 
 /** Every job the application knows; JobQueue.start refuses duplicate names. */

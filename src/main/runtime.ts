@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Config } from '../config/config.js';
 import { MasterKey } from '../adapters/crypto/envelope.js';
 import { loadOrCreateMasterKeyFile } from '../adapters/crypto/master-key-file.js';
@@ -6,7 +5,7 @@ import { createMailer } from '../adapters/mail/mailer.js';
 import { startLocalIssuer, type LocalIssuer } from '../adapters/oidc/local-issuer.js';
 import { createOidcClient, type OidcClient } from '../adapters/oidc/oidc-client.js';
 import { JobQueue } from '../adapters/queue/job-queue.js';
-import { FileBlobStore } from '../adapters/storage/file-blob-store.js';
+import { openBlobStore } from '../adapters/storage/open-blob-store.js';
 import { ObjectVault } from '../adapters/storage/object-vault.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { assertSchemaCurrent, migrateToLatest } from '../db/migrations.js';
@@ -58,6 +57,7 @@ export async function openRuntime(
   const database = await openDatabase(config.database);
   const mailer = createMailer(config.mail);
   let pool: ComposeWorkerPool | null = null;
+  let blobStore: ReturnType<typeof openBlobStore> | null = null;
   try {
     if (options.migrate) {
       const applied = await migrateToLatest(database.db);
@@ -68,14 +68,18 @@ export async function openRuntime(
     const masterKey = new MasterKey(
       config.masterKey ?? (await loadOrCreateMasterKeyFile(config.dataDir)),
     );
-    const vault = new ObjectVault(new FileBlobStore(path.join(config.dataDir, 'blobs')));
+    blobStore = openBlobStore(config.storage);
+    const vault = new ObjectVault(blobStore);
     // Rendering and encoding run in worker threads so a worker's event loop (and, in the
     // all-in-one default, the web's) stays responsive while music is made.
     pool =
       options.role !== 'web' && !options.compose
         ? createComposeWorkerPool({ size: config.worker.concurrency })
         : null;
-    const queue = new JobQueue(database.executor, log, { supervise: options.role !== 'web' });
+    const queue = new JobQueue(database.executor, log, {
+      supervise: options.role !== 'web',
+      maintenanceIntervalSeconds: config.worker.maintenanceIntervalSeconds,
+    });
     await queue.start(
       buildJobRegistry({
         db: database.db,
@@ -88,6 +92,8 @@ export async function openRuntime(
         mailer,
         publicUrl: config.http.publicUrl,
         policyVersions: options.policyVersions,
+        generationTimeoutSeconds: config.worker.generationTimeoutSeconds,
+        afterStore: config.worker.crashAt === 'after-store' ? crashNow : undefined,
       }),
     );
     if (options.role !== 'web') {
@@ -108,16 +114,24 @@ export async function openRuntime(
       close: async () => {
         await queue.stop();
         await pool?.close();
+        blobStore?.close?.();
         mailer.close();
         await database.close();
       },
     };
   } catch (error) {
     await pool?.close();
+    blobStore?.close?.();
     mailer.close();
     await database.close();
     throw error;
   }
+}
+
+/** INSTUNE_TEST_CRASH_AT: dies like `kill -9` would, so the crash-recovery test can aim. */
+function crashNow(): never {
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable');
 }
 
 /** TensorFlow loads only in processes that take generation jobs, on the first image. */

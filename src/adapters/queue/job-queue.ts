@@ -14,7 +14,11 @@ export class JobQueue {
   readonly #definitions = new Map<string, AnyJobDefinition>();
   #started = false;
 
-  constructor(executor: SqlExecutor, log: Logger, options: { supervise: boolean }) {
+  constructor(
+    executor: SqlExecutor,
+    log: Logger,
+    options: { supervise: boolean; maintenanceIntervalSeconds?: number | undefined },
+  ) {
     this.#log = log;
     this.#boss = new PgBoss({
       db: executor,
@@ -22,6 +26,10 @@ export class JobQueue {
       supervise: options.supervise,
       schedule: options.supervise,
       migrate: true,
+      // Expired jobs (a crashed worker's) are found and retried on this interval.
+      ...(options.maintenanceIntervalSeconds
+        ? { maintenanceIntervalSeconds: options.maintenanceIntervalSeconds }
+        : {}),
     });
     this.#boss.on('error', (error: Error) => this.#log.error({ err: error }, 'job queue error'));
   }
@@ -41,15 +49,19 @@ export class JobQueue {
       (a, b) => Number(Boolean(a.deadLetter)) - Number(Boolean(b.deadLetter)),
     );
     for (const definition of ordered) {
-      await this.#boss.createQueue(definition.name, {
-        name: definition.name,
-        retryLimit: definition.retry.limit,
-        retryDelay: definition.retry.delaySeconds,
-        retryBackoff: definition.retry.backoff,
-        expireInSeconds: definition.expireInSeconds,
-        ...(definition.deadLetter ? { deadLetter: definition.deadLetter } : {}),
-      });
+      await retryOnDeadlock(() => this.#createQueue(definition));
     }
+  }
+
+  #createQueue(definition: AnyJobDefinition): Promise<void> {
+    return this.#boss.createQueue(definition.name, {
+      name: definition.name,
+      retryLimit: definition.retry.limit,
+      retryDelay: definition.retry.delaySeconds,
+      retryBackoff: definition.retry.backoff,
+      expireInSeconds: definition.expireInSeconds,
+      ...(definition.deadLetter ? { deadLetter: definition.deadLetter } : {}),
+    });
   }
 
   async enqueue<P>(
@@ -122,5 +134,23 @@ export class JobQueue {
     this.#started = false;
     // close: false because the pool belongs to the application, which closes it itself.
     await this.#boss.stop({ graceful: true, wait: true, close: false, timeout: 15_000 });
+  }
+}
+
+/**
+ * Several processes starting together on a fresh database create the same queues at once;
+ * pg-boss creates a partition table per queue, and concurrent DDL can deadlock (40P01).
+ * PostgreSQL aborts one side, so trying again after a short, jittered pause settles it.
+ */
+async function retryOnDeadlock(work: () => Promise<void>, attempts = 6): Promise<void> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      await work();
+      return;
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (attempt >= attempts || (code !== '40P01' && code !== '23505')) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 50 * attempt + Math.random() * 100));
+    }
   }
 }

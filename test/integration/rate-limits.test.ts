@@ -1,0 +1,95 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sharedImage } from '../support/images.js';
+import { multipartBody, startTestApp, type TestApp } from '../support/test-app.js';
+
+interface ErrorBody {
+  error: {
+    code: string;
+    message: string;
+    requestId: string;
+    details?: { retryAfterSeconds: number };
+  };
+}
+
+describe('rate limits', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({
+      database: 'pglite',
+      env: {
+        RATE_LIMIT_AUTH_MAX: '4',
+        RATE_LIMIT_GENERATIONS_MAX: '2',
+        RATE_LIMIT_GLOBAL_MAX: '40',
+        RATE_LIMIT_WINDOW_SECONDS: '60',
+      },
+      // Nothing needs composing: every submission here is refused before the engine.
+      compose: () => Promise.reject(new Error('not used')),
+    });
+  });
+  afterAll(async () => {
+    await t.close();
+  });
+
+  function expectRateLimited(res: {
+    statusCode: number;
+    headers: Record<string, unknown>;
+    json<T>(): T;
+  }) {
+    expect(res.statusCode).toBe(429);
+    const body = res.json<ErrorBody>();
+    expect(body.error.code).toBe('rate_limited');
+    expect(body.error.requestId).toBeTruthy();
+    const retryAfter = Number(res.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+  }
+
+  it('limits sign-in per IP, and another IP is unaffected', async () => {
+    // Each sign-in route has its own allowance per IP: two used here, two more, then refused.
+    const user = await t.signIn({ email: 'rl-user@example.com', name: 'R' });
+    await t.signIn({ email: 'rl-other@example.com', name: 'O' });
+    for (let i = 0; i < 2; i += 1) {
+      expect((await t.app.inject({ method: 'GET', url: '/auth/login' })).statusCode).toBe(302);
+    }
+    expectRateLimited(await t.app.inject({ method: 'GET', url: '/auth/login' }));
+    const elsewhere = await t.app.inject({
+      method: 'GET',
+      url: '/auth/login',
+      remoteAddress: '10.1.2.3',
+    });
+    expect(elsewhere.statusCode).toBe(302);
+
+    // Uploads per user: the third in the window is refused before its body is read.
+    const upload = () => {
+      const { payload, headers } = multipartBody(
+        { seconds: 'not-a-number' },
+        {
+          filename: 'a.jpg',
+          contentType: 'image/jpeg',
+          bytes: sharedImage('gcompris_tower_bridge_night.jpg'),
+        },
+      );
+      return t.app.inject({
+        method: 'POST',
+        url: '/api/generations',
+        payload,
+        headers: { ...headers, cookie: user.cookie, 'x-csrf-token': user.csrfToken },
+      });
+    };
+    expect((await upload()).statusCode).toBe(400);
+    expect((await upload()).statusCode).toBe(400);
+    expectRateLimited(await upload());
+
+    // The global limit counts a signed-in user's requests, whatever the route.
+    let last = 200;
+    for (let i = 0; i < 45 && last !== 429; i += 1) {
+      last = (
+        await t.app.inject({ method: 'GET', url: '/api/me', headers: { cookie: user.cookie } })
+      ).statusCode;
+    }
+    expect(last).toBe(429);
+    expectRateLimited(
+      await t.app.inject({ method: 'GET', url: '/api/credits', headers: { cookie: user.cookie } }),
+    );
+  });
+});
