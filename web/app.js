@@ -1,57 +1,237 @@
-// Progressive enhancement: the upload form also works without JavaScript.
-const stages = ['queued', 'analysing', 'composing', 'rendering', 'encoding', 'storing', 'done'];
-const stageLabels = {
-  queued: 'Waiting for a free worker',
-  analysing: 'Analysing the image',
-  composing: 'Composing',
-  rendering: 'Rendering the instruments',
-  encoding: 'Encoding the MP3',
-  storing: 'Saving',
-  done: 'Ready',
-  failed: 'Failed',
-};
+// Progressive enhancement for the server-rendered pages (see docs/decisions/0007).
+// No inline scripts or styles (CSP 'self'): strings arrive in the #i18n JSON data block, and
+// dynamic styles are set through the CSSOM or drawn on a canvas.
+
+const i18n = readMessages();
+
+function readMessages() {
+  const block = document.getElementById('i18n');
+  try {
+    return block ? JSON.parse(block.textContent) : { lang: 'en', messages: {} };
+  } catch {
+    return { lang: 'en', messages: {} };
+  }
+}
+
+/** The message for key, with {name} placeholders filled; the key itself if it is unknown. */
+function tr(key, vars) {
+  const text = i18n.messages[key] ?? key;
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name) => (name in vars ? String(vars[name]) : whole));
+}
+
+const locale = i18n.lang === 'zh' ? 'zh-CN' : 'en-GB';
 
 function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
   return meta ? meta.getAttribute('content') : '';
 }
 
-async function submitForm(body, idempotencyKey) {
-  const response = await fetch('/api/generations', {
-    method: 'POST',
-    body,
-    headers: {
-      'x-csrf-token': csrfToken(),
-      'idempotency-key': idempotencyKey,
-      accept: 'application/json',
-    },
-  });
-  const payload = await response.json();
-  if (!response.ok) throw new Error(payload.error ? payload.error.message : 'upload failed');
-  window.location.assign('/generations/' + payload.id);
+/** JSON API call; throws an Error carrying the server's message, status and code. */
+async function api(path, { method = 'GET', body, headers = {} } = {}) {
+  const init = { method, headers: { accept: 'application/json', ...headers } };
+  if (method !== 'GET') init.headers['x-csrf-token'] = csrfToken();
+  if (body instanceof FormData) init.body = body;
+  else if (body !== undefined) {
+    init.headers['content-type'] = 'application/json';
+    init.body = JSON.stringify(body);
+  }
+  const response = await fetch(path, init);
+  const payload = response.status === 204 ? null : await response.json().catch(() => null);
+  if (!response.ok) {
+    const error = new Error(payload?.error?.message ?? tr('error.generic'));
+    error.status = response.status;
+    error.code = payload?.error?.code;
+    throw error;
+  }
+  return payload;
 }
+
+function show(element, visible) {
+  if (element) element.hidden = !visible;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Create page
+
+const acceptedTypes = ['image/jpeg', 'image/png', 'image/webp'];
 
 function setupCreateForm() {
   const form = document.getElementById('create-form');
   if (!form) return;
+  const input = document.getElementById('image');
+  const dropzone = document.getElementById('dropzone');
+  const preview = document.getElementById('preview');
+  const dropText = document.getElementById('drop-text');
+  const fileName = document.getElementById('file-name');
   const errorBox = document.getElementById('form-error');
+  const submit = document.getElementById('submit');
+  const seconds = document.getElementById('seconds');
+  const slider = document.getElementById('seconds-slider');
+  const credits = document.getElementById('credits');
+  let balance = Number(credits?.dataset.balance ?? 0);
+  let cost = Number(credits?.dataset.cost ?? 1);
+  let previewUrl = null;
+
+  const showError = (message) => {
+    errorBox.textContent = message;
+    show(errorBox, Boolean(message));
+  };
+
+  const showFile = (file) => {
+    if (previewUrl) URL.revokeObjectURL(previewUrl);
+    if (!file) {
+      show(preview, false);
+      fileName.textContent = '';
+      dropText.textContent = tr('create.drop');
+      dropzone.classList.remove('has-image');
+      return;
+    }
+    previewUrl = URL.createObjectURL(file);
+    preview.src = previewUrl;
+    show(preview, true);
+    fileName.textContent = file.name;
+    dropText.textContent = tr('create.change');
+    dropzone.classList.add('has-image');
+  };
+
+  input.addEventListener('change', () => {
+    showError('');
+    showFile(input.files[0]);
+  });
+  input.addEventListener('focus', () => dropzone.classList.add('focused'));
+  input.addEventListener('blur', () => dropzone.classList.remove('focused'));
+
+  for (const type of ['dragenter', 'dragover']) {
+    dropzone.addEventListener(type, (event) => {
+      event.preventDefault();
+      dropzone.classList.add('dragging');
+    });
+  }
+  for (const type of ['dragleave', 'dragend']) {
+    dropzone.addEventListener(type, () => dropzone.classList.remove('dragging'));
+  }
+  dropzone.addEventListener('drop', (event) => {
+    event.preventDefault();
+    dropzone.classList.remove('dragging');
+    const file = event.dataTransfer?.files?.[0];
+    if (!file) return;
+    if (!acceptedTypes.includes(file.type)) {
+      showError(tr('create.wrongType'));
+      return;
+    }
+    // The file input stays the single source of truth, so plain form posting still works.
+    const transfer = new window.DataTransfer();
+    transfer.items.add(file);
+    input.files = transfer.files;
+    showError('');
+    showFile(file);
+  });
+
+  slider?.addEventListener('input', () => {
+    seconds.value = slider.value;
+  });
+  seconds.addEventListener('input', () => {
+    if (slider && seconds.value) slider.value = seconds.value;
+  });
+
+  document.getElementById('surprise')?.addEventListener('click', () => {
+    const random = new Uint32Array(2);
+    window.crypto.getRandomValues(random);
+    document.getElementById('seed').value = String(random[0] % 2147483647);
+    const style = document.getElementById('style');
+    const choices = [...style.options].filter((o) => o.value !== '');
+    style.value = choices[random[1] % choices.length].value;
+  });
+
+  const renderCredits = () => {
+    document.getElementById('balance-text').textContent = tr('create.balance', { balance, cost });
+    document.getElementById('cost-line').textContent = tr('create.cost', { cost, balance });
+    document.getElementById('too-low-text').textContent = tr('create.tooLow', { cost, balance });
+    const tooLow = balance < cost;
+    submit.disabled = tooLow;
+    show(document.getElementById('too-low'), tooLow);
+  };
+  // The page was rendered with the balance; refresh it in case another tab spent or bought.
+  api('/api/credits')
+    .then((summary) => {
+      balance = summary.balance;
+      cost = summary.generationCost;
+      return renderCredits();
+    })
+    .catch(() => {});
+
   let submitting = false;
   form.addEventListener('submit', (event) => {
     event.preventDefault();
     if (submitting) return; // a double click submits once
+    const file = input.files[0];
+    if (!file) {
+      showError(tr('create.drop'));
+      input.focus();
+      return;
+    }
     submitting = true;
-    const button = form.querySelector('button[type="submit"]');
-    button.disabled = true;
-    errorBox.hidden = true;
-    const body = new FormData(form);
-    const idempotencyKey = window.crypto.randomUUID();
-    submitForm(body, idempotencyKey).catch((error) => {
-      errorBox.textContent = error.message;
-      errorBox.hidden = false;
-      submitting = false;
-      button.disabled = false;
-    });
+    submit.disabled = true;
+    showError('');
+    submitGeneration(form, file)
+      .then((view) => window.location.assign('/generations/' + encodeURIComponent(view.id)))
+      .catch((error) => {
+        showError(error.message);
+        submitting = false;
+        submit.disabled = balance < cost;
+      });
   });
+}
+
+/** Sends only the controls that are set, so the server's defaults (and the picture) decide. */
+function submitGeneration(form, file) {
+  const value = (id) => document.getElementById(id).value.trim();
+  const body = new FormData();
+  body.append('image', file, file.name);
+  const text = value('text');
+  if (text) body.append('text', text);
+  body.append('seconds', value('seconds') || '30');
+  for (const name of ['seed', 'style', 'mood', 'tempo', 'instrument']) {
+    const v = value(name);
+    if (v) body.append(name, v);
+  }
+  body.append('loop', document.getElementById('loop').checked ? 'true' : 'false');
+  return api('/api/generations', {
+    method: 'POST',
+    body,
+    headers: { 'idempotency-key': window.crypto.randomUUID() },
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Result page
+
+const stageOrder = ['queued', 'analysing', 'composing', 'rendering', 'encoding', 'storing', 'done'];
+
+/**
+ * Calls onUpdate with each new view of the generation until it is finished; returns stop().
+ * Polls every second today. To switch to server-sent events, replace the body with an
+ * EventSource that calls onUpdate per message — nothing else on the page needs to change.
+ */
+function watchGeneration(id, onUpdate, onError) {
+  let timer = null;
+  let stopped = false;
+  const tick = async () => {
+    try {
+      const view = await api('/api/generations/' + encodeURIComponent(id));
+      if (stopped) return;
+      onUpdate(view);
+      if (view.status === 'queued' || view.status === 'running') timer = setTimeout(tick, 1000);
+    } catch (error) {
+      if (!stopped) onError(error);
+    }
+  };
+  tick();
+  return () => {
+    stopped = true;
+    window.clearTimeout(timer);
+  };
 }
 
 function setupGenerationPage() {
@@ -60,66 +240,325 @@ function setupGenerationPage() {
   const id = section.dataset.id;
   const stage = document.getElementById('stage');
   const progress = document.getElementById('progress');
-  const poll = async () => {
-    const response = await fetch('/api/generations/' + encodeURIComponent(id), {
-      headers: { accept: 'application/json' },
-    });
-    const view = await response.json();
-    if (!response.ok) throw new Error(view.error ? view.error.message : 'could not load');
-    render(view);
-    if (view.status === 'queued' || view.status === 'running') setTimeout(safePoll, 1000);
+  const stageItems = [...document.querySelectorAll('#stages li')];
+  let shownResult = false;
+
+  const renderStages = (view) => {
+    const current = stageOrder.indexOf(view.stage);
+    for (const item of stageItems) {
+      const index = stageOrder.indexOf(item.dataset.stage);
+      item.classList.toggle('done', view.status === 'done' || (current >= 0 && index < current));
+      item.classList.toggle('current', index === current);
+      if (index === current) item.setAttribute('aria-current', 'step');
+      else item.removeAttribute('aria-current');
+    }
   };
-  const safePoll = () => {
-    poll().catch((error) => {
-      stage.textContent = error.message;
-    });
-  };
+
   const render = (view) => {
-    stage.textContent = stageLabels[view.stage] || view.stage;
-    progress.value = Math.max(0, stages.indexOf(view.stage));
-    if (view.status === 'done') {
-      progress.hidden = true;
-      const result = document.getElementById('result');
-      result.hidden = false;
-      if (view.downloadable) {
-        const url = '/api/generations/' + encodeURIComponent(id) + '/audio';
-        document.getElementById('player').src = url;
-        document.getElementById('download').href = url;
-      } else {
-        document.getElementById('download').hidden = true;
-        document.getElementById('player').hidden = true;
-      }
-      if (view.plan) {
-        document.getElementById('summary').textContent =
-          view.plan.key + ' · ' + view.plan.tempo + ' BPM · ' + view.plan.style;
-        document.getElementById('explanation').textContent = view.plan.explanation;
-        const palette = document.getElementById('palette');
-        palette.replaceChildren();
-        for (const colour of view.plan.palette) {
-          const swatch = document.createElement('span');
-          swatch.className = 'swatch';
-          swatch.title = colour.hex + ' (' + Math.round(colour.weight * 100) + '%)';
-          swatch.style.backgroundColor = colour.hex;
-          swatch.style.flexGrow = String(Math.max(1, Math.round(colour.weight * 100)));
-          palette.appendChild(swatch);
-        }
-      }
-      if (view.expiresAt) {
-        document.getElementById('expiry').textContent =
-          'This file is deleted at ' + new Date(view.expiresAt).toLocaleString() + '.';
-      }
+    stage.textContent = tr('stage.' + view.stage);
+    progress.value = Math.max(0, stageOrder.indexOf(view.stage));
+    renderStages(view);
+    if (view.status === 'done' && !shownResult) {
+      shownResult = true;
+      show(progress, false);
+      showResult(id, view);
     }
     if (view.status === 'failed') {
-      progress.hidden = true;
+      show(progress, false);
       const failure = document.getElementById('failure');
-      failure.textContent = view.error ? view.error.message : 'The generation failed.';
-      failure.hidden = false;
+      failure.textContent = view.error ? view.error.message : tr('result.failed');
+      show(failure, true);
     }
   };
-  safePoll();
+  watchGeneration(id, render, (error) => {
+    stage.textContent = error.message;
+  });
+}
+
+function showResult(id, view) {
+  show(document.getElementById('result'), true);
+  const audioUrl = '/api/generations/' + encodeURIComponent(id) + '/audio?format=mp3';
+  const player = document.getElementById('player');
+  if (view.downloadable) {
+    player.src = audioUrl;
+    drawWaveform(audioUrl, player).catch(() => {
+      show(document.getElementById('waveform'), false);
+    });
+  } else {
+    showExpired();
+  }
+  if (view.plan) {
+    const style = tr('style.' + view.plan.style);
+    document.getElementById('summary').textContent =
+      view.plan.key + ' · ' + view.plan.tempo + ' BPM · ' + style;
+    document.getElementById('explanation').textContent = view.plan.explanation;
+    const palette = document.getElementById('palette');
+    palette.replaceChildren();
+    for (const colour of view.plan.palette) {
+      const swatch = document.createElement('span');
+      swatch.className = 'swatch';
+      swatch.title = colour.hex + ' (' + Math.round(colour.weight * 100) + '%)';
+      swatch.style.backgroundColor = colour.hex;
+      swatch.style.flexGrow = String(Math.max(1, Math.round(colour.weight * 100)));
+      palette.appendChild(swatch);
+    }
+  }
+  if (view.expiresAt && view.downloadable) startCountdown(new Date(view.expiresAt));
+  setupDelete(id);
+  setupVariation(id, view.canVary);
+}
+
+function showExpired() {
+  for (const elementId of ['player', 'waveform']) show(document.getElementById(elementId), false);
+  document.querySelector('.downloads')?.setAttribute('hidden', '');
+  document.getElementById('expiry').textContent = tr('result.expired');
+}
+
+function startCountdown(expiresAt) {
+  const expiry = document.getElementById('expiry');
+  const pad = (n) => String(n).padStart(2, '0');
+  const at = expiresAt.toLocaleString(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  let timer = null;
+  const tick = () => {
+    const left = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+    if (left === 0) {
+      window.clearInterval(timer);
+      showExpired();
+      return;
+    }
+    const time =
+      pad(Math.floor(left / 3600)) +
+      ':' +
+      pad(Math.floor((left % 3600) / 60)) +
+      ':' +
+      pad(left % 60);
+    expiry.textContent =
+      tr('result.deletesIn', { time }) + ' ' + tr('result.deletesAt', { date: at });
+  };
+  tick();
+  timer = window.setInterval(tick, 1000);
+}
+
+/** A variation recomposes this piece's plan with a new seed; it costs one piece's credits. */
+function setupVariation(id, canVary) {
+  const button = document.getElementById('variation');
+  if (!button) return;
+  show(button, Boolean(canVary));
+  if (!canVary || button.dataset.ready) return;
+  button.dataset.ready = '1';
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      const created = await api('/api/generations/' + encodeURIComponent(id) + '/variations', {
+        method: 'POST',
+        body: {},
+        headers: { 'idempotency-key': window.crypto.randomUUID() },
+      });
+      window.location.assign('/generations/' + created.id);
+    } catch (error) {
+      document.getElementById('expiry').textContent = error.message;
+      button.disabled = false;
+    }
+  });
+}
+
+function setupDelete(id) {
+  const button = document.getElementById('delete');
+  if (!button || button.dataset.ready) return;
+  button.dataset.ready = '1';
+  button.addEventListener('click', async () => {
+    if (!window.confirm(tr('result.confirmDelete'))) return;
+    button.disabled = true;
+    try {
+      await api('/api/generations/' + encodeURIComponent(id), { method: 'DELETE' });
+      window.location.assign('/library');
+    } catch (error) {
+      document.getElementById('expiry').textContent = error.message;
+      button.disabled = false;
+    }
+  });
+}
+
+/** Decodes the MP3 with WebAudio and draws one peak per pixel column; shows playback progress. */
+async function drawWaveform(url, player) {
+  const canvas = document.getElementById('waveform');
+  const response = await fetch(url);
+  if (!response.ok) throw new Error('audio unavailable');
+  const Offline = window.OfflineAudioContext || window.webkitOfflineAudioContext;
+  const decoder = new Offline(1, 1, 44100);
+  const buffer = await decoder.decodeAudioData(await response.arrayBuffer());
+  const ratio = window.devicePixelRatio || 1;
+  const width = Math.max(1, Math.floor(canvas.clientWidth * ratio));
+  const height = Math.max(1, Math.floor(canvas.clientHeight * ratio));
+  canvas.width = width;
+  canvas.height = height;
+  const peaks = computePeaks(buffer, width);
+  const colours = window.getComputedStyle(canvas);
+  const played = colours.getPropertyValue('--wave-played').trim() || '#ffb347';
+  const rest = colours.getPropertyValue('--wave-rest').trim() || '#5b6285';
+  const context = canvas.getContext('2d');
+  const draw = () => {
+    const progressX = player.duration ? (player.currentTime / player.duration) * width : 0;
+    context.clearRect(0, 0, width, height);
+    const mid = height / 2;
+    for (let x = 0; x < width; x++) {
+      const h = Math.max(1, peaks[x] * (height - 2));
+      context.fillStyle = x <= progressX ? played : rest;
+      context.fillRect(x, mid - h / 2, 1, h);
+    }
+  };
+  draw();
+  player.addEventListener('timeupdate', draw);
+  player.addEventListener('seeked', draw);
+  canvas.addEventListener('click', (event) => {
+    if (!player.duration) return;
+    const rect = canvas.getBoundingClientRect();
+    player.currentTime = ((event.clientX - rect.left) / rect.width) * player.duration;
+  });
+  canvas.dataset.drawn = String(peaks.length);
+}
+
+function computePeaks(buffer, columns) {
+  const peaks = new Float32Array(columns);
+  const channels = [];
+  for (let c = 0; c < buffer.numberOfChannels; c++) channels.push(buffer.getChannelData(c));
+  const per = Math.max(1, Math.floor(buffer.length / columns));
+  let max = 0;
+  for (let x = 0; x < columns; x++) {
+    let peak = 0;
+    const start = x * per;
+    const end = Math.min(buffer.length, start + per);
+    for (const data of channels) {
+      for (let i = start; i < end; i++) {
+        const v = Math.abs(data[i]);
+        if (v > peak) peak = v;
+      }
+    }
+    peaks[x] = peak;
+    if (peak > max) max = peak;
+  }
+  if (max > 0) for (let x = 0; x < columns; x++) peaks[x] /= max;
+  return peaks;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Account center
+
+function setupAccountPage() {
+  const nameForm = document.getElementById('name-form');
+  if (!nameForm) return;
+
+  nameForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const status = document.getElementById('name-status');
+    const name = document.getElementById('account-name').value.trim();
+    try {
+      await api('/api/account', { method: 'PATCH', body: { name } });
+      document.getElementById('account-name-shown').textContent = name;
+      status.textContent = tr('account.saved');
+      await refreshRequests();
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
+
+  const exportButton = document.getElementById('export-button');
+  exportButton.addEventListener('click', async () => {
+    const status = document.getElementById('export-status');
+    exportButton.disabled = true;
+    status.textContent = tr('account.exportPending');
+    try {
+      let view = await api('/api/account/exports', { method: 'POST' });
+      while (view.status === 'pending') {
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+        view = await api('/api/account/exports/' + encodeURIComponent(view.id));
+      }
+      if (view.status !== 'ready') throw new Error(tr('account.exportFailed'));
+      status.textContent = tr('account.exportReady');
+      const link = document.getElementById('export-link');
+      link.href = '/api/account/exports/' + encodeURIComponent(view.id) + '/download';
+      document.getElementById('export-expiry').textContent = view.expiresAt
+        ? tr('account.exportExpires', {
+            date: new Date(view.expiresAt).toLocaleString(locale, {
+              dateStyle: 'medium',
+              timeStyle: 'short',
+            }),
+          })
+        : '';
+      show(document.getElementById('export-ready'), true);
+      await refreshRequests();
+    } catch (error) {
+      status.textContent = error.message;
+    } finally {
+      exportButton.disabled = false;
+    }
+  });
+
+  const requestForm = document.getElementById('request-form');
+  requestForm.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    const status = document.getElementById('request-status');
+    const kind = document.getElementById('request-kind').value;
+    const message = document.getElementById('request-message').value.trim();
+    try {
+      const ticket = await api('/api/account/requests', {
+        method: 'POST',
+        body: message ? { kind, message } : { kind },
+      });
+      status.textContent =
+        tr('kind.' + ticket.kind) + ' · ' + tr('account.due') + ' ' + ticket.dueDate;
+      document.getElementById('request-message').value = '';
+      await refreshRequests();
+    } catch (error) {
+      status.textContent = error.message;
+    }
+  });
+
+  const confirmInput = document.getElementById('cancel-confirm');
+  const cancelButton = document.getElementById('cancel-button');
+  const confirmed = () => confirmInput.value.trim().toLowerCase() === 'cancel my account';
+  confirmInput.addEventListener('input', () => {
+    cancelButton.disabled = !confirmed();
+  });
+  document.getElementById('cancel-form').addEventListener('submit', async (event) => {
+    event.preventDefault();
+    if (!confirmed()) return;
+    const status = document.getElementById('cancel-status');
+    cancelButton.disabled = true;
+    try {
+      await api('/api/account/cancel', { method: 'POST', body: { confirm: 'cancel my account' } });
+      status.textContent = tr('account.cancelled');
+      setTimeout(() => window.location.assign('/'), 1500);
+    } catch (error) {
+      status.textContent = error.message;
+      cancelButton.disabled = false;
+    }
+  });
+}
+
+async function refreshRequests() {
+  const { requests } = await api('/api/account/requests');
+  const body = document.getElementById('requests-body');
+  const rows = requests.map((r) => {
+    const row = document.createElement('tr');
+    const cells = [
+      tr('kind.' + r.kind),
+      new Date(r.createdAt).toLocaleDateString(locale, { dateStyle: 'medium' }),
+      r.dueDate,
+      tr('reqStatus.' + r.status),
+    ];
+    for (const text of cells) {
+      const cell = document.createElement('td');
+      cell.textContent = text;
+      row.appendChild(cell);
+    }
+    return row;
+  });
+  if (rows.length > 0) body.replaceChildren(...rows);
 }
 
 document.addEventListener('DOMContentLoaded', () => {
   setupCreateForm();
   setupGenerationPage();
+  setupAccountPage();
 });

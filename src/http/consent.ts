@@ -156,18 +156,45 @@ export function consentBanner(request: FastifyRequest): SafeHtml {
   </section>`;
 }
 
-/** Footer links on every page: the policy, cookie settings, and the EN/中文 switch. */
+/** Footer links on every page: the policy and cookie settings. */
 export function consentFooter(request: FastifyRequest): SafeHtml {
   const t = bannerText[request.pageLanguage];
-  const returnTo = request.url.split('#')[0] ?? '/';
   return html`<nav class="footer-links" aria-label="Privacy">
     <a href="/privacy${request.pageLanguage === 'zh' ? '?lang=zh' : ''}">${t.privacy}</a> ·
-    <a href="/cookies">${t.settings}</a> ·
-    <form method="post" action="/preferences/lang" class="lang-switch">
-      <input type="hidden" name="returnTo" value="${returnTo}" />
-      <span>${t.language}:</span>
-      <button type="submit" name="lang" value="en" lang="en">EN</button>
-      <button type="submit" name="lang" value="zh" lang="zh-Hans">中文</button>
-    </form>
+    <a href="/cookies">${t.settings}</a>
   </nav>`;
+}
+
+/**
+ * The EN/中文 switch in every page header: remembered in `instune_lang` only when preference
+ * cookies are allowed, otherwise applied through `?lang=` (see POST /preferences/lang).
+ */
+export function languageSwitch(request: FastifyRequest): SafeHtml {
+  const t = bannerText[request.pageLanguage];
+  const returnTo = request.url.split('#')[0] ?? '/';
+  const current = request.pageLanguage;
+  return html`<form method="post" action="/preferences/lang" class="lang-switch">
+    <input type="hidden" name="returnTo" value="${returnTo}" />
+    <span class="visually-hidden">${t.language}:</span>
+    <button
+      type="submit"
+      name="lang"
+      value="en"
+      lang="en"
+      id="lang-en"
+      aria-pressed="${current === 'en' ? 'true' : 'false'}"
+    >
+      EN
+    </button>
+    <button
+      type="submit"
+      name="lang"
+      value="zh"
+      lang="zh-Hans"
+      id="lang-zh"
+      aria-pressed="${current === 'zh' ? 'true' : 'false'}"
+    >
+      中文
+    </button>
+  </form>`;
 }

@@ -1,11 +1,14 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import multipart from '@fastify/multipart';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createPaymentGateway } from '../adapters/stripe/payment-gateway.js';
 import { newId } from '../lib/ids.js';
 import { handleError } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
+import { openApiSpecification } from './openapi.js';
 import { registerAccountRoutes } from './routes/account.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerCreditRoutes } from './routes/credits.routes.js';
@@ -16,6 +19,7 @@ import { registerPageRoutes } from './routes/pages.routes.js';
 import { registerPolicyRoutes } from './routes/policies.routes.js';
 import { registerPaymentRoutes } from './routes/payments.routes.js';
 import { registerStaffRoutes } from './routes/staff.routes.js';
+import { registerRateLimits } from './rate-limits.js';
 import { loadSession } from './session-auth.js';
 
 const CONTENT_SECURITY_POLICY = [
@@ -29,6 +33,12 @@ const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
   "base-uri 'none'",
 ].join('; ');
+
+// Swagger UI (at /docs only) sets inline styles from its bundle; scripts stay 'self'.
+const DOCS_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "style-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+);
 
 export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   // Typed as Fastify's logger so the instance has the default type every route module expects.
@@ -48,14 +58,17 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     limits: {
       fileSize: deps.config.uploads.maxBytes,
       files: 1,
-      fields: 8,
+      // The create form sends up to 10 text fields (text, seconds, seed, style, mood, tempo,
+      // instrument, loop, _csrf); without JavaScript empty ones are sent too.
+      fields: 16,
       // Text fields are bounded by characters in the service; this bounds bytes (4 per char).
       fieldSize: deps.config.uploads.maxTextChars * 4 + 1024,
-      parts: 10,
+      parts: 17,
       headerPairs: 50,
     },
     throwFileSizeLimit: true,
   });
+  await registerRateLimits(app, deps.config.rateLimits);
 
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request) => {
@@ -64,7 +77,11 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   });
   app.addHook('preHandler', loadSession(deps));
   app.addHook('onSend', async (request, reply) => {
-    void reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+    const docs = request.url === '/docs' || request.url.startsWith('/docs/');
+    void reply.header(
+      'content-security-policy',
+      docs ? DOCS_CONTENT_SECURITY_POLICY : CONTENT_SECURITY_POLICY,
+    );
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'same-origin');
     void reply.header('x-request-id', request.id);
@@ -79,6 +96,10 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
       .status(404)
       .send({ error: { code: 'not_found', message: 'no such page', requestId: request.id } }),
   );
+
+  // The JSON API's description: hand-written (routes validate with zod), served at /docs.
+  await app.register(swagger, { mode: 'static', specification: openApiSpecification });
+  await app.register(swaggerUi, { routePrefix: '/docs' });
 
   app.get('/healthz', async () => ({ ok: true }));
   registerAuthRoutes(app, deps);

@@ -12,6 +12,7 @@ import {
 } from '../../modules/payments/payments.service.js';
 import { AppError, isAppError } from '../../lib/errors.js';
 import { html, type SafeHtml } from '../html.js';
+import { formatDateTime, t, tDynamic, type Lang } from '../i18n.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 import { sendPage } from './pages.routes.js';
@@ -100,10 +101,12 @@ export function registerCreditRoutes(
           throw error;
         })
       : null;
+    const lang = request.pageLanguage;
+    const entries = await listCreditEntries(deps.db, userId);
     return sendPage(
       reply,
-      'Credits — Instune',
-      creditsPage({
+      `${t(lang, 'credits.title')} — Instune`,
+      creditsPage(lang, {
         balance: summary.balance,
         reserved: summary.reserved,
         cost: deps.config.credits.generationCost,
@@ -113,6 +116,12 @@ export function registerCreditRoutes(
         returned,
         cancelled: Boolean(query.cancelled),
         purchases: await listPurchases(deps.db, userId),
+        entries: entries.map((e) => ({
+          kind: e.kind,
+          amount: e.amount,
+          balanceAfter: e.balance_after,
+          createdAt: e.created_at.toISOString(),
+        })),
       }),
       csrfToken,
     );
@@ -128,68 +137,112 @@ export function formatMoney(amountMinor: number, currency: string): string {
   return format.format(amountMinor / 10 ** digits);
 }
 
-function creditsPage(view: {
-  balance: number;
-  reserved: number;
-  cost: number;
-  packs: readonly CreditPack[];
-  csrfToken: string;
-  local: boolean;
-  returned: PurchaseView | null;
-  cancelled: boolean;
-  purchases: PurchaseView[];
-}): SafeHtml {
-  const held = view.reserved > 0 ? ` (${view.reserved} held for pieces in progress)` : '';
-  const balanceLine = `Balance: ${view.balance} credits${held} · a piece costs ${view.cost}`;
-  return html`<section class="card">
-      <h1>Credits</h1>
-      <p id="balance">${balanceLine}</p>
+function creditsPage(
+  lang: Lang,
+  view: {
+    balance: number;
+    reserved: number;
+    cost: number;
+    packs: readonly CreditPack[];
+    csrfToken: string;
+    local: boolean;
+    returned: PurchaseView | null;
+    cancelled: boolean;
+    purchases: PurchaseView[];
+    entries: Array<{ kind: string; amount: number; balanceAfter: number; createdAt: string }>;
+  },
+): SafeHtml {
+  const held = view.reserved > 0 ? t(lang, 'credits.held', { reserved: view.reserved }) : '';
+  const purchaseStatus = (status: string) => tDynamic(lang, `purchase.${status}`, status);
+  return html`<h1>${t(lang, 'credits.title')}</h1>
+    <section class="card">
+      <p id="balance" class="balance">
+        ${t(lang, 'credits.balance', { balance: view.balance, held, cost: view.cost })}
+      </p>
       ${
         view.returned
           ? view.returned.status === 'pending'
-            ? html`<p role="status">
-                Thank you — your payment is being confirmed. Credits appear here as soon as it is.
-              </p>`
-            : html`<p role="status">
-                Purchase ${view.returned.status}: ${view.returned.credits} credits.
+            ? html`<p role="status" class="notice">${t(lang, 'credits.confirming')}</p>`
+            : html`<p role="status" class="notice" id="purchase-result">
+                ${t(lang, 'credits.purchase', {
+                  status: purchaseStatus(view.returned.status),
+                  credits: view.returned.credits,
+                })}
               </p>`
           : ''
       }
-      ${view.cancelled ? html`<p role="status">Checkout cancelled; nothing was charged.</p>` : ''}
       ${
-        view.local
-          ? html`<p class="error">
-              Payments are in local test mode (no Stripe keys configured): no real payment is taken.
-            </p>`
+        view.cancelled
+          ? html`<p role="status" class="notice">${t(lang, 'credits.cancelled')}</p>`
           : ''
       }
-      ${view.packs.map(
-        (p) =>
-          html`<form method="post" action="/api/credits/checkout">
-            <input type="hidden" name="_csrf" value="${view.csrfToken}" />
-            <input type="hidden" name="packId" value="${p.id}" />
-            <button type="submit">
-              Buy ${p.credits} credits — ${formatMoney(p.amountCents, p.currency)}
-            </button>
-          </form>`,
-      )}
+      ${view.local ? html`<p class="warning">${t(lang, 'credits.local')}</p>` : ''}
+      <h2>${t(lang, 'credits.packs')}</h2>
+      <ul class="packs">
+        ${view.packs.map(
+          (p) =>
+            html`<li class="pack">
+              <p class="pack-credits">${t(lang, 'credits.pack', { credits: p.credits })}</p>
+              <p class="pack-price">${formatMoney(p.amountCents, p.currency)}</p>
+              <form method="post" action="/api/credits/checkout">
+                <input type="hidden" name="_csrf" value="${view.csrfToken}" />
+                <input type="hidden" name="packId" value="${p.id}" />
+                <button
+                  type="submit"
+                  data-pack="${p.id}"
+                  aria-label="${t(lang, 'credits.buyPack', {
+                    credits: p.credits,
+                    price: formatMoney(p.amountCents, p.currency),
+                  })}"
+                >
+                  ${t(lang, 'credits.buy')}
+                </button>
+              </form>
+            </li>`,
+        )}
+      </ul>
     </section>
-    <section>
-      <h2>Purchases</h2>
+    <section class="card">
+      <h2>${t(lang, 'credits.purchases')}</h2>
       ${
         view.purchases.length === 0
-          ? html`<p>None yet.</p>`
-          : html`<ul class="history">
+          ? html`<p>${t(lang, 'credits.none')}</p>`
+          : html`<ul class="history" id="purchases">
               ${view.purchases.map(
                 (p) =>
                   html`<li>
-                    ${new Date(p.createdAt).toUTCString()} — ${p.credits} credits,
-                    ${formatMoney(p.amountCents, p.currency)} — ${p.status}
+                    ${formatDateTime(lang, p.createdAt)} —
+                    ${t(lang, 'credits.pack', { credits: p.credits })},
+                    ${formatMoney(p.amountCents, p.currency)} — ${purchaseStatus(p.status)}
                   </li>`,
               )}
             </ul>`
       }
-      <p><a href="/api/credits/history">Full history (JSON)</a></p>
+      <h2>${t(lang, 'credits.history')}</h2>
+      <div class="table-wrap">
+        <table class="table" id="credit-history">
+          <thead>
+            <tr>
+              <th scope="col">${t(lang, 'credits.when')}</th>
+              <th scope="col">${t(lang, 'credits.what')}</th>
+              <th scope="col" class="num">${t(lang, 'credits.change')}</th>
+              <th scope="col" class="num">${t(lang, 'credits.after')}</th>
+            </tr>
+          </thead>
+          <tbody>
+            ${view.entries.map(
+              (e) =>
+                html`<tr>
+                  <td>${formatDateTime(lang, e.createdAt)}</td>
+                  <td>${tDynamic(lang, `entry.${e.kind}`, e.kind)}</td>
+                  <td class="num">${e.amount > 0 ? `+${e.amount}` : e.amount}</td>
+                  <td class="num">${e.balanceAfter}</td>
+                </tr>`,
+            )}
+          </tbody>
+        </table>
+      </div>
+      <p><a href="/api/credits/history">${t(lang, 'credits.json')}</a></p>
     </section>`;
 }
 

@@ -12,6 +12,7 @@ import {
 } from '../../modules/payments/payments.service.js';
 import { AppError } from '../../lib/errors.js';
 import { html, type SafeHtml } from '../html.js';
+import { t, type Lang } from '../i18n.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireCsrf } from '../session-auth.js';
 import { formatMoney } from './credits.routes.js';
@@ -84,8 +85,8 @@ function registerLocalCheckout(
     const { session, purchase } = await requireOwnSession(request.session.userId, sessionId);
     return sendPage(
       reply,
-      'Local test checkout — no real payment',
-      localCheckoutPage({
+      t(request.pageLanguage, 'checkout.title'),
+      localCheckoutPage(request.pageLanguage, {
         sessionId,
         credits: purchase.credits,
         price: formatMoney(purchase.amount_cents, purchase.currency),
@@ -125,29 +126,31 @@ function parseParams(params: unknown): { sessionId: string } {
   return parsed.data;
 }
 
-function localCheckoutPage(view: {
-  sessionId: string;
-  credits: number;
-  price: string;
-  paid: boolean;
-  csrfToken: string;
-}): SafeHtml {
+function localCheckoutPage(
+  lang: Lang,
+  view: {
+    sessionId: string;
+    credits: number;
+    price: string;
+    paid: boolean;
+    csrfToken: string;
+  },
+): SafeHtml {
   return html`<section class="card local-checkout">
-    <h1>Local test checkout — no real payment</h1>
-    <p class="error">
-      This page stands in for Stripe because no Stripe keys are configured. Nothing is charged;
-      completing it sends a signed test event to this server's webhook, exactly as Stripe would.
+    <h1>${t(lang, 'checkout.title')}</h1>
+    <p class="warning">${t(lang, 'checkout.body')}</p>
+    <p class="pack-credits">
+      ${t(lang, 'credits.pack', { credits: view.credits })} · ${view.price}
     </p>
-    <p>${view.credits} credits · ${view.price}</p>
     ${
       view.paid
-        ? html`<p role="status">This test purchase is already complete.</p>
-            <p><a href="/credits">Back to credits</a></p>`
+        ? html`<p role="status">${t(lang, 'checkout.done')}</p>
+            <p><a href="/credits">${t(lang, 'checkout.back')}</a></p>`
         : html`<form method="post" action="${LOCAL_CHECKOUT_PATH}/${view.sessionId}/complete">
               <input type="hidden" name="_csrf" value="${view.csrfToken}" />
-              <button type="submit">Complete test purchase</button>
+              <button type="submit" id="complete-checkout">${t(lang, 'checkout.complete')}</button>
             </form>
-            <p><a href="/credits?cancelled=1">Cancel</a></p>`
+            <p><a href="/credits?cancelled=1">${t(lang, 'checkout.cancel')}</a></p>`
     }
   </section>`;
 }
