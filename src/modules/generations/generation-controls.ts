@@ -19,9 +19,19 @@ export const generationControlsSchema = z
   .strict();
 export type GenerationControls = z.infer<typeof generationControlsSchema>;
 
+// In a description "piano" asks for the piano-solo style; as a chosen lead it means the piano.
+const PIANO = { program: 0, name: 'Acoustic Grand Piano' };
+const PIANO_WORDS = new Set(['piano', 'grand piano', '钢琴']);
+
+function resolveInstrument(word: string): PlanControls['instrument'] {
+  const lower = word.trim().toLowerCase();
+  if (PIANO_WORDS.has(lower)) return { word, ...PIANO };
+  return readTextCues(word).instrument;
+}
+
 /** Refuses an instrument word the engine does not know, so the user learns it at submit time. */
 export function validateControls(controls: GenerationControls): GenerationControls {
-  if (controls.instrument && !readTextCues(controls.instrument).instrument) {
+  if (controls.instrument && !resolveInstrument(controls.instrument)) {
     throw new AppError(
       'validation_failed',
       `unknown instrument “${controls.instrument}”; try piano, violin, flute, 古筝…`,
@@ -33,7 +43,7 @@ export function validateControls(controls: GenerationControls): GenerationContro
 /** The engine's form of the controls (instrument word → General MIDI program). */
 export function toPlanControls(controls: GenerationControls | null): PlanControls | undefined {
   if (!controls) return undefined;
-  const instrument = controls.instrument ? readTextCues(controls.instrument).instrument : undefined;
+  const instrument = controls.instrument ? resolveInstrument(controls.instrument) : undefined;
   return {
     style: controls.style,
     mood: controls.mood,
