@@ -335,21 +335,26 @@ function buildConfiguration(
   };
 }
 
+/** The page and the form post must belong to the sign-in attempt this browser is in. */
+async function currentInteraction(
+  provider: Provider,
+  req: IncomingMessage,
+  res: ServerResponse,
+  uid: string,
+): Promise<Awaited<ReturnType<Provider['interactionDetails']>> | null> {
+  const interaction = await provider.interactionDetails(req, res);
+  if (interaction.uid === uid) return interaction;
+  sendHtml(res, 400, messagePage('This sign-in link does not match the current sign-in attempt.'));
+  return null;
+}
+
 async function showSignInPage(
   provider: Provider,
   req: IncomingMessage,
   res: ServerResponse,
   uid: string,
 ): Promise<void> {
-  const interaction = await provider.interactionDetails(req, res);
-  if (interaction.uid !== uid) {
-    sendHtml(
-      res,
-      400,
-      messagePage('This sign-in link does not match the current sign-in attempt.'),
-    );
-    return;
-  }
+  if (!(await currentInteraction(provider, req, res, uid))) return;
   sendHtml(res, 200, signInPage(uid, { email: '', name: '', picture: '' }, undefined));
 }
 
@@ -360,15 +365,8 @@ async function submitSignIn(
   res: ServerResponse,
   uid: string,
 ): Promise<void> {
-  const interaction = await provider.interactionDetails(req, res);
-  if (interaction.uid !== uid) {
-    sendHtml(
-      res,
-      400,
-      messagePage('This sign-in link does not match the current sign-in attempt.'),
-    );
-    return;
-  }
+  const interaction = await currentInteraction(provider, req, res, uid);
+  if (!interaction) return;
   const form = await readForm(req);
   const typed = {
     email: (form.get('email') ?? '').trim(),
