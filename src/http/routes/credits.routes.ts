@@ -7,7 +7,6 @@ import {
   listPurchases,
   requirePurchase,
   startCheckout,
-  type PaymentDeps,
   type PurchaseView,
 } from '../../modules/payments/payments.service.js';
 import { AppError, isAppError } from '../../lib/errors.js';
@@ -16,6 +15,7 @@ import { formatDateTime, t, tDynamic, type Lang } from '../i18n.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 import { sendPage } from './pages.routes.js';
+import { paymentDepsOf } from './payments.routes.js';
 
 const checkoutBody = z.object({ packId: z.string().min(1).max(64), _csrf: z.string().optional() });
 const creditsPageQuery = z.object({
@@ -28,13 +28,7 @@ export function registerCreditRoutes(
   deps: HttpDeps,
   gateway: PaymentGateway,
 ): void {
-  const paymentDeps: PaymentDeps = {
-    db: deps.db,
-    clock: deps.clock,
-    gateway,
-    packs: deps.config.credits.packs,
-    publicUrl: deps.config.http.publicUrl,
-  };
+  const paymentDeps = paymentDepsOf(deps, gateway);
   const priceList = deps.config.credits.packs.map((p) => ({
     id: p.id,
     credits: p.credits,

@@ -23,18 +23,23 @@ export const WEBHOOK_PATH = '/webhooks/stripe';
 const sessionParams = z.object({ sessionId: z.string().regex(/^cs_local_[A-Za-z0-9]{1,64}$/) });
 const completeBody = z.object({ _csrf: z.string().optional() });
 
-export function registerPaymentRoutes(
-  app: FastifyInstance,
-  deps: HttpDeps,
-  gateway: PaymentGateway,
-): void {
-  const paymentDeps: PaymentDeps = {
+/** What the payment services need, from the web role's dependencies (credits routes too). */
+export function paymentDepsOf(deps: HttpDeps, gateway: PaymentGateway): PaymentDeps {
+  return {
     db: deps.db,
     clock: deps.clock,
     gateway,
     packs: deps.config.credits.packs,
     publicUrl: deps.config.http.publicUrl,
   };
+}
+
+export function registerPaymentRoutes(
+  app: FastifyInstance,
+  deps: HttpDeps,
+  gateway: PaymentGateway,
+): void {
+  const paymentDeps = paymentDepsOf(deps, gateway);
 
   // The signature covers the exact bytes sent, so this route alone keeps the body raw.
   void app.register(async (scope) => {
