@@ -18,9 +18,10 @@ import { audioFormats, outputKey } from '../../src/modules/generations/output-fi
 import { createTestDatabase, databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
 import {
-  multipartBody,
   startTestApp,
+  submitImage,
   waitFor,
+  waitForFinished,
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
@@ -43,37 +44,16 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
   });
 
   async function generate(user: SignedInUser, text: string): Promise<GenerationView> {
-    const { payload, headers } = multipartBody(
+    const res = await submitImage(
+      t,
+      user,
       { seconds: '10', seed: '5', text },
-      {
-        filename: 'a.jpg',
-        contentType: 'image/jpeg',
-        bytes: sharedImage('kodak_kodim22_red_barn.jpg'),
-      },
+      sharedImage('kodak_kodim22_red_barn.jpg'),
     );
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/generations',
-      payload,
-      headers: {
-        ...headers,
-        cookie: user.cookie,
-        'x-csrf-token': user.csrfToken,
-        accept: 'application/json',
-      },
-    });
     expect(res.statusCode, res.body).toBe(202);
-    const id = res.json<GenerationView>().id;
-    return waitFor(async () => {
-      const view = (
-        await t.app.inject({
-          method: 'GET',
-          url: `/api/generations/${id}`,
-          headers: { cookie: user.cookie },
-        })
-      ).json<GenerationView>();
-      return view.status === 'done' ? view : undefined;
-    }, 90_000);
+    const view = await waitForFinished(t, user, res.json<GenerationView>().id, 90_000);
+    expect(view.status).toBe('done');
+    return view;
   }
 
   async function rawDatabaseText(): Promise<string> {

@@ -20,8 +20,8 @@ import { sharedImage } from '../support/images.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
 import {
   cookieHeader,
-  multipartBody,
   startTestApp,
+  submitImage,
   waitFor,
   type SignedInUser,
   type TestApp,
@@ -111,27 +111,13 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...html },
   });
 
-  async function upload(user: SignedInUser) {
-    const { payload, headers } = multipartBody(
+  const upload = (user: SignedInUser) =>
+    submitImage(
+      t,
+      user,
       { seconds: '10', seed: '3', text: 'policy gate' },
-      {
-        filename: 'a.jpg',
-        contentType: 'image/jpeg',
-        bytes: sharedImage('kodak_kodim22_red_barn.jpg'),
-      },
+      sharedImage('kodak_kodim22_red_barn.jpg'),
     );
-    return t.app.inject({
-      method: 'POST',
-      url: '/api/generations',
-      payload,
-      headers: {
-        ...headers,
-        cookie: user.cookie,
-        'x-csrf-token': user.csrfToken,
-        accept: 'application/json',
-      },
-    });
-  }
 
   async function waitForJob(id: string | null): Promise<void> {
     expect(id).toBeTruthy();

@@ -7,7 +7,7 @@ import type {
 } from '../../src/modules/generations/run-generation.service.js';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
-import { multipartBody, startTestApp, waitFor, type TestApp } from '../support/test-app.js';
+import { startTestApp, submitImage, waitFor, type TestApp } from '../support/test-app.js';
 
 // Fault injection at the engine boundary: the rest (queue, retries, dead letter) is real.
 let calls = 0;
@@ -67,21 +67,7 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
     image = sharedImage('pd_the_scream.jpg'),
   ): Promise<GenerationView & { cookie: string }> {
     const user = await t.signIn({ email: `fail-${text}-${kind}@example.com`, name: 'Fail' });
-    const { payload, headers } = multipartBody(
-      { seconds: '10', text },
-      { filename: 'a.jpg', contentType: 'image/jpeg', bytes: image },
-    );
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/generations',
-      payload,
-      headers: {
-        ...headers,
-        cookie: user.cookie,
-        'x-csrf-token': user.csrfToken,
-        accept: 'application/json',
-      },
-    });
+    const res = await submitImage(t, user, { seconds: '10', text }, image);
     expect(res.statusCode).toBe(202);
     const { id } = res.json<GenerationView>();
     const failed = await waitFor(async () => {

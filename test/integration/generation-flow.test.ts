@@ -8,9 +8,9 @@ import type { GenerationView } from '../../src/modules/generations/generations.s
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage, solidImage } from '../support/images.js';
 import {
-  multipartBody,
   startTestApp,
-  waitFor,
+  submitImage,
+  waitForFinished,
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
@@ -28,43 +28,13 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
     await t.close();
   });
 
-  async function submit(
+  const submit = (
     user: SignedInUser,
     fields: Record<string, string>,
     bytes: Uint8Array,
     extraHeaders: Record<string, string> = {},
-  ) {
-    const { payload, headers } = multipartBody(fields, {
-      filename: 'photo.jpg',
-      contentType: 'image/jpeg',
-      bytes,
-    });
-    return t.app.inject({
-      method: 'POST',
-      url: '/api/generations',
-      payload,
-      headers: {
-        ...headers,
-        cookie: user.cookie,
-        'x-csrf-token': user.csrfToken,
-        accept: 'application/json',
-        ...extraHeaders,
-      },
-    });
-  }
-
-  async function waitUntilFinished(user: SignedInUser, id: string): Promise<GenerationView> {
-    return waitFor(async () => {
-      const res = await t.app.inject({
-        method: 'GET',
-        url: `/api/generations/${id}`,
-        headers: { cookie: user.cookie },
-      });
-      expect(res.statusCode).toBe(200);
-      const view = res.json<GenerationView>();
-      return view.status === 'done' || view.status === 'failed' ? view : undefined;
-    }, 120_000);
-  }
+  ) => submitImage(t, user, fields, bytes, extraHeaders);
+  const waitUntilFinished = (user: SignedInUser, id: string) => waitForFinished(t, user, id);
 
   async function blobFiles(): Promise<string[]> {
     const root = path.join(t.config.dataDir, 'blobs');

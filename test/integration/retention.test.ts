@@ -12,8 +12,8 @@ import { composeTrack } from '../../src/music/compose-track.js';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
 import {
-  multipartBody,
   startTestApp,
+  submitImage,
   waitFor,
   type SignedInUser,
   type TestApp,
@@ -45,25 +45,12 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
   });
 
   async function submit(user: SignedInUser, text: string): Promise<string> {
-    const { payload, headers } = multipartBody(
+    const res = await submitImage(
+      t,
+      user,
       { seconds: '10', text },
-      {
-        filename: 'a.jpg',
-        contentType: 'image/jpeg',
-        bytes: sharedImage('lomiri_forest_stream.jpg'),
-      },
+      sharedImage('lomiri_forest_stream.jpg'),
     );
-    const res = await t.app.inject({
-      method: 'POST',
-      url: '/api/generations',
-      payload,
-      headers: {
-        ...headers,
-        cookie: user.cookie,
-        'x-csrf-token': user.csrfToken,
-        accept: 'application/json',
-      },
-    });
     expect(res.statusCode, res.body).toBe(202);
     return res.json<GenerationView>().id;
   }

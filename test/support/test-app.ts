@@ -14,6 +14,7 @@ import type {
   AssessSafetyFn,
   ComposeFn,
 } from '../../src/modules/generations/run-generation.service.js';
+import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type { PolicyVersion } from '../../src/modules/policies/policy-versions.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { completeIssuerSignIn } from './issuer-browser.js';
@@ -207,4 +208,50 @@ export async function waitFor<T>(
     if (Date.now() > deadline) throw new Error('timed out waiting');
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
+}
+
+/** POSTs an image (and form fields) to /api/generations as the given user. */
+export function submitImage(
+  t: TestApp,
+  user: SignedInUser,
+  fields: Record<string, string>,
+  bytes: Uint8Array,
+  extraHeaders: Record<string, string> = {},
+): Promise<LightMyRequestResponse> {
+  const { payload, headers } = multipartBody(fields, {
+    filename: 'photo.jpg',
+    contentType: 'image/jpeg',
+    bytes,
+  });
+  return t.app.inject({
+    method: 'POST',
+    url: '/api/generations',
+    payload,
+    headers: {
+      ...headers,
+      cookie: user.cookie,
+      'x-csrf-token': user.csrfToken,
+      accept: 'application/json',
+      ...extraHeaders,
+    },
+  });
+}
+
+/** Polls a generation until it has finished (done or failed), as its owner sees it. */
+export async function waitForFinished(
+  t: TestApp,
+  user: SignedInUser,
+  id: string,
+  timeoutMs = 120_000,
+): Promise<GenerationView> {
+  return waitFor(async () => {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${id}`,
+      headers: { cookie: user.cookie },
+    });
+    expect(res.statusCode).toBe(200);
+    const view = res.json<GenerationView>();
+    return view.status === 'done' || view.status === 'failed' ? view : undefined;
+  }, timeoutMs);
 }
