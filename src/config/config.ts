@@ -58,6 +58,15 @@ const envSchema = z
       .string()
       .refine((v) => Buffer.from(v, 'base64').length === 32, 'must be 32 bytes, base64-encoded')
       .optional(),
+    // Keys MASTER_KEY replaced, comma-separated: still able to unwrap until `rotate-master-key`
+    // has re-wrapped every data key with the current one; then remove them.
+    MASTER_KEYS_PREVIOUS: z
+      .string()
+      .refine(
+        (v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length === 32),
+        'each key must be 32 bytes, base64-encoded',
+      )
+      .optional(),
     LOG_LEVEL: z
       .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
       .default('info'),
@@ -217,6 +226,7 @@ export interface Config {
   readonly database: DatabaseConfig;
   /** Absent only outside production: the embedded default keeps a generated key in DATA_DIR. */
   readonly masterKey: Buffer | undefined;
+  readonly previousMasterKeys: readonly Buffer[];
   readonly logLevel: string;
   readonly oidc: OidcConfig;
   readonly uploads: {
@@ -272,6 +282,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? { kind: 'postgres', url: e.DATABASE_URL }
       : { kind: 'pglite', dataDir: path.join(dataDir, 'db') },
     masterKey: e.MASTER_KEY ? Buffer.from(e.MASTER_KEY, 'base64') : undefined,
+    previousMasterKeys: (e.MASTER_KEYS_PREVIOUS ?? '')
+      .split(',')
+      .filter((k) => k.trim() !== '')
+      .map((k) => Buffer.from(k.trim(), 'base64')),
     logLevel: e.LOG_LEVEL,
     oidc:
       e.GOOGLE_CLIENT_ID && e.GOOGLE_CLIENT_SECRET

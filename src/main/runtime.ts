@@ -67,6 +67,7 @@ export async function openRuntime(
     }
     const masterKey = new MasterKey(
       config.masterKey ?? (await loadOrCreateMasterKeyFile(config.dataDir)),
+      config.previousMasterKeys,
     );
     blobStore = openBlobStore(config.storage);
     const vault = new ObjectVault(blobStore);
