@@ -214,22 +214,44 @@ const stageOrder = ['queued', 'analysing', 'composing', 'rendering', 'encoding',
  * Polls every second today. To switch to server-sent events, replace the body with an
  * EventSource that calls onUpdate per message — nothing else on the page needs to change.
  */
+/**
+ * Follows a generation: the server pushes each change of stage as a Server-Sent Event; where
+ * EventSource is missing or the stream fails, it falls back to asking once a second.
+ */
 function watchGeneration(id, onUpdate, onError) {
   let timer = null;
   let stopped = false;
-  const tick = async () => {
+  let source = null;
+  const finished = (view) => view.status !== 'queued' && view.status !== 'running';
+  const poll = async () => {
     try {
       const view = await api('/api/generations/' + encodeURIComponent(id));
       if (stopped) return;
       onUpdate(view);
-      if (view.status === 'queued' || view.status === 'running') timer = setTimeout(tick, 1000);
+      if (!finished(view)) timer = setTimeout(poll, 1000);
     } catch (error) {
       if (!stopped) onError(error);
     }
   };
-  tick();
+  if (typeof EventSource === 'function') {
+    source = new EventSource('/api/generations/' + encodeURIComponent(id) + '/events');
+    source.addEventListener('generation', (event) => {
+      const view = JSON.parse(event.data);
+      if (stopped) return;
+      onUpdate(view);
+      if (finished(view)) source.close();
+    });
+    source.addEventListener('error', () => {
+      // A closed or failed stream: make sure the final state is shown, then keep polling.
+      source.close();
+      if (!stopped) poll();
+    });
+  } else {
+    poll();
+  }
   return () => {
     stopped = true;
+    if (source) source.close();
     window.clearTimeout(timer);
   };
 }

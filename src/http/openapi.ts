@@ -331,7 +331,7 @@ export const openApiDocument = {
       parameters: [idParam],
       get: {
         tags: ['generations'],
-        summary: 'Status, stage and (when done) the plan of one generation; poll it every second',
+        summary: 'Status, stage and (when done) the plan of one generation (or follow /events)',
         responses: {
           '200': { description: 'OK', ...json(ref('Generation')) },
           '401': errors['401'],
@@ -346,6 +346,46 @@ export const openApiDocument = {
           '204': { description: 'Deleted' },
           '401': errors['401'],
           '403': errors['403'],
+        },
+      },
+    },
+    '/api/generations/{id}/events': {
+      parameters: [idParam],
+      get: {
+        tags: ['generations'],
+        summary:
+          'Server-Sent Events: one `generation` event (the Generation as JSON) per change of stage, until it is done or failed',
+        responses: {
+          '200': {
+            description: 'An event stream',
+            content: { 'text/event-stream': { schema: { type: 'string' } } },
+          },
+          '401': errors['401'],
+          '404': { description: 'Not found', ...json(ref('Error')) },
+        },
+      },
+    },
+    '/api/generations/{id}/variations': {
+      parameters: [idParam],
+      post: {
+        tags: ['generations'],
+        summary:
+          'A variation: the same plan composed again with a new seed (costs one piece); no new upload needed',
+        security: csrf,
+        requestBody: {
+          content: {
+            'application/json': {
+              schema: { type: 'object', properties: { seed: { type: 'integer', minimum: 0 } } },
+            },
+          },
+        },
+        responses: {
+          '202': { description: 'Queued', ...json(ref('Generation')) },
+          '401': errors['401'],
+          '402': { description: 'Not enough credits', ...json(ref('Error')) },
+          '403': errors['403'],
+          '404': { description: 'Not found', ...json(ref('Error')) },
+          '410': { description: 'The original has been deleted (24 hours)', ...json(ref('Error')) },
         },
       },
     },

@@ -219,6 +219,35 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
     }
   });
 
+  it('pushes each stage as a server-sent event until the piece is done', async () => {
+    const user = await t.signIn({ email: `events-${kind}@example.com`, name: 'Events' });
+    const res = await submit(user, { seconds: '10', seed: '8' }, photo);
+    expect(res.statusCode).toBe(202);
+    const { id } = res.json<GenerationView>();
+    const other = await t.signIn({ email: `events-other-${kind}@example.com`, name: 'Other' });
+    const denied = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${id}/events`,
+      headers: { cookie: other.cookie },
+    });
+    expect(denied.statusCode).toBe(404);
+    // The stream ends by itself when the generation finishes, so inject returns it whole.
+    const stream = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${id}/events`,
+      headers: { cookie: user.cookie },
+    });
+    expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+    const events = stream.body
+      .split('\n\n')
+      .filter((chunk) => chunk.startsWith('event: generation'))
+      .map((chunk) => JSON.parse(chunk.split('\ndata: ')[1] ?? '{}') as GenerationView);
+    expect(events.length).toBeGreaterThanOrEqual(2);
+    expect(events.at(-1)?.status).toBe('done');
+    const stages = events.map((e) => e.stage);
+    expect(new Set(stages).size).toBe(stages.length); // one event per change, no repeats
+  });
+
   it("never shows one user's generation to another", async () => {
     const alice = await t.signIn({ email: `alice-${kind}@example.com`, name: 'Alice' });
     const bob = await t.signIn({ email: `bob-${kind}@example.com`, name: 'Bob' });

@@ -8,6 +8,7 @@ import {
   submitGeneration,
   submitVariation,
   type GenerationDeps,
+  type GenerationView,
 } from '../../modules/generations/generations.service.js';
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
 import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
@@ -40,6 +41,8 @@ function optionalField<T extends z.ZodType>(schema: T) {
 }
 
 const idParams = z.object({ id: z.string().max(64) });
+/** How often the event stream looks at the generation row (server side; the client just listens). */
+const EVENT_POLL_MS = 300;
 const variationBody = z.object({ seed: z.number().int().min(0).optional() }).strict();
 const audioQuery = z.object({ format: z.enum(audioFormats).default('mp3') });
 
@@ -127,6 +130,47 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     const session = requireSession(request);
     const { id } = idParams.parse(request.params);
     return getGeneration(genDeps, session.userId, id);
+  });
+
+  // Progress pushed as Server-Sent Events: one event per change of stage, until the piece is
+  // finished (or 10 minutes pass; the browser's EventSource then reconnects by itself).
+  app.get('/api/generations/:id/events', async (request, reply) => {
+    const session = requireSession(request);
+    const { id } = idParams.parse(request.params);
+    let view = await getGeneration(genDeps, session.userId, id);
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-store',
+      'x-accel-buffering': 'no',
+      connection: 'keep-alive',
+    });
+    let closed = false;
+    request.raw.on('close', () => {
+      closed = true;
+    });
+    const send = (v: GenerationView) =>
+      res.write(`event: generation\ndata: ${JSON.stringify(v)}\n\n`);
+    send(view);
+    const deadline = Date.now() + 10 * 60 * 1000;
+    let lastBeat = Date.now();
+    while (
+      !closed &&
+      (view.status === 'queued' || view.status === 'running') &&
+      Date.now() < deadline
+    ) {
+      await new Promise((resolve) => setTimeout(resolve, EVENT_POLL_MS));
+      const next = await getGeneration(genDeps, session.userId, id).catch(() => null);
+      if (!next) break;
+      if (next.stage !== view.stage || next.status !== view.status) send(next);
+      else if (Date.now() - lastBeat > 15_000) {
+        res.write(': still working\n\n');
+        lastBeat = Date.now();
+      }
+      view = next;
+    }
+    res.end();
   });
 
   app.get('/api/generations/:id/audio', async (request, reply) => {
