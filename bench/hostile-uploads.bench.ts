@@ -14,7 +14,7 @@ import sharp from 'sharp';
 import { loadConfig } from '../src/config/config.js';
 import { buildServer } from '../src/http/server.js';
 import { createLogger } from '../src/lib/logger.js';
-import { openRuntime } from '../src/main/runtime.js';
+import { httpDepsOf, openRuntime } from '../src/main/runtime.js';
 import { signInWithIdentity } from '../src/modules/accounts/accounts.service.js';
 import { createSession } from '../src/modules/accounts/sessions.service.js';
 import { recordSignUpAcceptance } from '../src/modules/policies/policy-acceptance.service.js';
@@ -178,16 +178,7 @@ async function main(): Promise<void> {
   });
   // Sign-in is not exercised here: the user gets a session straight from the services.
   const noSignIn = {} as OidcClient;
-  const app = await buildServer({
-    config,
-    log,
-    clock: runtime.clock,
-    db: runtime.database.db,
-    masterKey: runtime.masterKey,
-    vault: runtime.vault,
-    queue: runtime.queue,
-    oidc: noSignIn,
-  });
+  const app = await buildServer(httpDepsOf(runtime, noSignIn));
 
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();

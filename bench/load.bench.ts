@@ -18,7 +18,7 @@ import autocannon, { type Result } from 'autocannon';
 import { loadConfig } from '../src/config/config.js';
 import { buildServer } from '../src/http/server.js';
 import { createLogger } from '../src/lib/logger.js';
-import { openRuntime } from '../src/main/runtime.js';
+import { httpDepsOf, openRuntime } from '../src/main/runtime.js';
 import { signInWithIdentity } from '../src/modules/accounts/accounts.service.js';
 import { createSession } from '../src/modules/accounts/sessions.service.js';
 import { recordSignUpAcceptance } from '../src/modules/policies/policy-acceptance.service.js';
@@ -81,16 +81,7 @@ async function main(): Promise<void> {
   const runtime = await openRuntime(config, log, { role: 'all', migrate: true });
   const db = runtime.database.db;
   const noSignIn = {} as OidcClient;
-  const app = await buildServer({
-    config,
-    log,
-    clock: runtime.clock,
-    db,
-    masterKey: runtime.masterKey,
-    vault: runtime.vault,
-    queue: runtime.queue,
-    oidc: noSignIn,
-  });
+  const app = await buildServer(httpDepsOf(runtime, noSignIn));
   await app.listen({ host: '127.0.0.1', port: 0 });
   const address = app.server.address();
   const base = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

@@ -1,5 +1,5 @@
 import { buildServer } from '../http/server.js';
-import { openRuntime, openSignIn } from './runtime.js';
+import { httpDepsOf, openRuntime, openSignIn } from './runtime.js';
 import { bootstrap, fail, onShutdown } from './start.js';
 
 // The default: web + worker in one process on embedded storage (PGlite + encrypted files).
@@ -8,16 +8,7 @@ try {
   const started = performance.now();
   const runtime = await openRuntime(config, log, { role: 'all', migrate: true });
   const signIn = await openSignIn(config, log);
-  const app = await buildServer({
-    config,
-    log,
-    clock: runtime.clock,
-    db: runtime.database.db,
-    masterKey: runtime.masterKey,
-    vault: runtime.vault,
-    queue: runtime.queue,
-    oidc: signIn.oidc,
-  });
+  const app = await buildServer(httpDepsOf(runtime, signIn.oidc));
   await app.listen({ host: config.http.host, port: config.http.port });
   log.info(
     {

@@ -1,4 +1,5 @@
 import type { Config } from '../config/config.js';
+import type { HttpDeps } from '../http/http-deps.js';
 import { MasterKey } from '../adapters/crypto/envelope.js';
 import { loadOrCreateMasterKeyFile } from '../adapters/crypto/master-key-file.js';
 import { createMailer } from '../adapters/mail/mailer.js';
@@ -142,6 +143,20 @@ const assessImageSafetyLazily: AssessSafetyFn = async (image) =>
 /** The web role never takes generation jobs; this is here only to satisfy the job registry. */
 const refuseToCompose: ComposeFn = () =>
   Promise.reject(new Error('the web role does not compose music'));
+
+/** What the web role needs, from a runtime and a sign-in client. */
+export function httpDepsOf(runtime: Runtime, oidc: OidcClient): HttpDeps {
+  return {
+    config: runtime.config,
+    log: runtime.log,
+    clock: runtime.clock,
+    db: runtime.database.db,
+    masterKey: runtime.masterKey,
+    vault: runtime.vault,
+    queue: runtime.queue,
+    oidc,
+  };
+}
 
 export interface SignIn {
   oidc: OidcClient;

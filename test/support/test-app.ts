@@ -9,7 +9,7 @@ import { createOidcClient } from '../../src/adapters/oidc/oidc-client.js';
 import { buildServer } from '../../src/http/server.js';
 import { systemClock, type Clock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
-import { openRuntime, type Runtime } from '../../src/main/runtime.js';
+import { httpDepsOf, openRuntime, type Runtime } from '../../src/main/runtime.js';
 import type {
   AssessSafetyFn,
   ComposeFn,
@@ -106,14 +106,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     allowInsecureHttp: true,
   });
   const app = await buildServer({
-    config,
-    log,
-    clock: runtime.clock,
-    db: runtime.database.db,
-    masterKey: runtime.masterKey,
-    vault: runtime.vault,
-    queue: runtime.queue,
-    oidc,
+    ...httpDepsOf(runtime, oidc),
     policyVersions: options.policyVersions,
   });
   if (options.listen) await app.listen({ host: '127.0.0.1', port });
