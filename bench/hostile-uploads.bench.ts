@@ -12,6 +12,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import { loadConfig } from '../src/config/config.js';
+import { multipartBody } from '../test/support/multipart.js';
 import { buildServer } from '../src/http/server.js';
 import { createLogger } from '../src/lib/logger.js';
 import { httpDepsOf, openRuntime } from '../src/main/runtime.js';
@@ -114,24 +115,15 @@ async function hostileCorpus(maxBytes: number, maxTextChars: number) {
   return { cases, oversized };
 }
 
+/** Fields plus one JPEG-declared file part named `file.name`, as the bench sends them. */
 function multipart(fields: Record<string, string>, file: { name: string; bytes: Buffer }) {
-  const boundary = `----bench${randomBytes(6).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields))
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-    );
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="x.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-    ),
-    file.bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return {
-    payload: Buffer.concat(parts),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
+  const { payload, headers } = multipartBody(fields, {
+    field: file.name,
+    filename: 'x.jpg',
+    contentType: 'image/jpeg',
+    bytes: file.bytes,
+  });
+  return { payload, contentType: headers['content-type'] ?? '' };
 }
 
 function twoFiles(bytes: Buffer) {

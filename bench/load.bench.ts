@@ -9,7 +9,6 @@
  *   4. repeats the throughput window with 30 s pieces (shorter, no autocannon).
  * Bounded: every phase has a time limit and the whole run aborts after ~4 minutes.
  */
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -23,6 +22,7 @@ import { signInWithIdentity } from '../src/modules/accounts/accounts.service.js'
 import { createSession } from '../src/modules/accounts/sessions.service.js';
 import { recordSignUpAcceptance } from '../src/modules/policies/policy-acceptance.service.js';
 import type { OidcClient } from '../src/adapters/oidc/oidc-client.js';
+import { multipartBody } from '../test/support/multipart.js';
 
 const WORKERS = 2;
 const WINDOW_S = Number(process.env.BENCH_WINDOW_S ?? 60);
@@ -46,23 +46,12 @@ hardStop.unref();
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function multipart(fields: Record<string, string>, bytes: Buffer) {
-  const boundary = `----bench${randomBytes(6).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [k, v] of Object.entries(fields))
-    parts.push(
-      Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="${k}"\r\n\r\n${v}\r\n`),
-    );
-  parts.push(
-    Buffer.from(
-      `--${boundary}\r\nContent-Disposition: form-data; name="image"; filename="x.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`,
-    ),
+  const { payload, headers } = multipartBody(fields, {
+    filename: 'x.jpg',
+    contentType: 'image/jpeg',
     bytes,
-    Buffer.from(`\r\n--${boundary}--\r\n`),
-  );
-  return {
-    payload: Buffer.concat(parts),
-    contentType: `multipart/form-data; boundary=${boundary}`,
-  };
+  });
+  return { payload, contentType: headers['content-type'] ?? '' };
 }
 
 async function main(): Promise<void> {

@@ -18,6 +18,9 @@ import type { GenerationView } from '../../src/modules/generations/generations.s
 import type { PolicyVersion } from '../../src/modules/policies/policy-versions.js';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { completeIssuerSignIn } from './issuer-browser.js';
+import { multipartBody } from './multipart.js';
+
+export { multipartBody };
 
 export const testPublicUrl = 'http://instune.test';
 
@@ -159,35 +162,6 @@ export function cookieHeader(response: LightMyRequestResponse): string {
     .filter((c) => c.value !== '' && (c.maxAge === undefined || c.maxAge > 0))
     .map((c) => `${c.name}=${c.value}`)
     .join('; ');
-}
-
-export function multipartBody(
-  fields: Record<string, string>,
-  file?: { field?: string; filename: string; contentType: string; bytes: Uint8Array },
-): { payload: Buffer; headers: Record<string, string> } {
-  const boundary = `----instune${randomBytes(8).toString('hex')}`;
-  const parts: Buffer[] = [];
-  for (const [name, value] of Object.entries(fields)) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`,
-      ),
-    );
-  }
-  if (file) {
-    parts.push(
-      Buffer.from(
-        `--${boundary}\r\nContent-Disposition: form-data; name="${file.field ?? 'image'}"; filename="${file.filename}"\r\nContent-Type: ${file.contentType}\r\n\r\n`,
-      ),
-      Buffer.from(file.bytes),
-      Buffer.from('\r\n'),
-    );
-  }
-  parts.push(Buffer.from(`--${boundary}--\r\n`));
-  return {
-    payload: Buffer.concat(parts),
-    headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
-  };
 }
 
 export async function waitFor<T>(
