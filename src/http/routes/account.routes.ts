@@ -14,6 +14,7 @@ import {
   listRightsRequests,
 } from '../../modules/privacy/rights-requests.service.js';
 import { AppError } from '../../lib/errors.js';
+import { accountJson } from '../account-json.js';
 import type { HttpDeps } from '../http-deps.js';
 import { cookieNames, requireCsrf, requireSession } from '../session-auth.js';
 
@@ -37,13 +38,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: HttpDeps): voi
     const account = await getAccount(accountDeps, session.userId);
     if (!account) throw new AppError('unauthenticated', 'this account no longer exists');
     return {
-      account: {
-        id: account.id,
-        email: account.email,
-        name: account.name,
-        avatarUrl: account.avatarUrl,
-        createdAt: account.createdAt.toISOString(),
-      },
+      account: accountJson(account),
       stored: dataInventory,
     };
   });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { getAccount } from '../../modules/accounts/accounts.service.js';
 import { AppError } from '../../lib/errors.js';
+import { accountJson } from '../account-json.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireSession } from '../session-auth.js';
 
@@ -12,13 +13,6 @@ export function registerMeRoutes(app: FastifyInstance, deps: HttpDeps): void {
       session.userId,
     );
     if (!account) throw new AppError('unauthenticated', 'this account no longer exists');
-    return {
-      id: account.id,
-      email: account.email,
-      name: account.name,
-      avatarUrl: account.avatarUrl,
-      createdAt: account.createdAt.toISOString(),
-      csrfToken: session.csrfToken,
-    };
+    return { ...accountJson(account), csrfToken: session.csrfToken };
   });
 }

@@ -13,6 +13,7 @@ import {
   revokeRole,
   staffRoles,
 } from '../../modules/staff/staff-roles.service.js';
+import { accountJson } from '../account-json.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 
@@ -60,13 +61,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
         );
         logAudited(request.log, audit, 'read_account');
         return {
-          account: {
-            id: account.id,
-            email: account.email,
-            name: account.name,
-            avatarUrl: account.avatarUrl,
-            createdAt: account.createdAt.toISOString(),
-          },
+          account: accountJson(account),
           auditSeq: audit.seq,
         };
       });

@@ -1,0 +1,12 @@
+import type { Account } from '../modules/accounts/accounts.service.js';
+
+/** An account as the JSON API shows it (to its owner and to audited staff alike). */
+export function accountJson(account: Account) {
+  return {
+    id: account.id,
+    email: account.email,
+    name: account.name,
+    avatarUrl: account.avatarUrl,
+    createdAt: account.createdAt.toISOString(),
+  };
+}
