@@ -46,8 +46,9 @@ const EVENT_POLL_MS = 300;
 const variationBody = z.object({ seed: z.number().int().min(0).optional() }).strict();
 const audioQuery = z.object({ format: z.enum(audioFormats).default('mp3') });
 
-export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const genDeps: GenerationDeps = {
+/** What the generation services need, from the web role's dependencies (pages too). */
+export function generationDepsOf(deps: HttpDeps): GenerationDeps {
+  return {
     db: deps.db,
     vault: deps.vault,
     masterKey: deps.masterKey,
@@ -56,6 +57,10 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     limits: deps.config.uploads,
     generationCost: deps.config.credits.generationCost,
   };
+}
+
+export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const genDeps = generationDepsOf(deps);
 
   app.post('/api/generations', async (request, reply) => {
     requireSession(request);

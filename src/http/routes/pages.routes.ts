@@ -6,7 +6,6 @@ import { getAccount } from '../../modules/accounts/accounts.service.js';
 import { getCreditBalance } from '../../modules/credits/credits.service.js';
 import {
   listGenerations,
-  type GenerationDeps,
   type GenerationView,
 } from '../../modules/generations/generations.service.js';
 import { BusinessCalendar } from '../../modules/privacy/business-days.js';
@@ -19,6 +18,7 @@ import { AppError } from '../../lib/errors.js';
 import { consentBanner, consentFooter, languageSwitch } from '../consent.js';
 import { html, type SafeHtml } from '../html.js';
 import type { HttpDeps } from '../http-deps.js';
+import { generationDepsOf } from './generations.routes.js';
 import {
   clientMessages,
   formatDate,
@@ -56,15 +56,7 @@ const fileableKinds = [
 ] as const;
 
 export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
-  const genDeps: GenerationDeps = {
-    db: deps.db,
-    vault: deps.vault,
-    masterKey: deps.masterKey,
-    clock: deps.clock,
-    queue: deps.queue,
-    limits: deps.config.uploads,
-    generationCost: deps.config.credits.generationCost,
-  };
+  const genDeps = generationDepsOf(deps);
   const accountDeps = { db: deps.db, masterKey: deps.masterKey, clock: deps.clock };
   const requestDeps = { ...accountDeps, calendar: new BusinessCalendar() };
 
