@@ -1,6 +1,18 @@
 import { aigcRiffChunk, requireLabelReadsBack, type AigcLabelInput } from './aigc-label.js';
-import { toInt16 } from './mp3-encode.js';
 import type { StereoAudio } from './render.js';
+
+/**
+ * Plain rounding to 16 bit, no dither: dither would need randomness (and a seed) for a change
+ * below what listeners of a mastered −14 LUFS file can hear.
+ */
+export function toInt16(samples: Float32Array, start: number, end: number): Int16Array {
+  const out = new Int16Array(end - start);
+  for (let i = start; i < end; i++) {
+    const v = Math.max(-1, Math.min(1, samples[i] ?? 0));
+    out[i - start] = Math.round(v < 0 ? v * 32768 : v * 32767);
+  }
+  return out;
+}
 
 /**
  * 16-bit PCM stereo WAV with the implicit AIGC label as a RIFF chunk between `fmt ` and `data`
