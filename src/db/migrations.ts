@@ -6,6 +6,7 @@ import * as consentPolicies from './migrations/0004-consent-policies.js';
 import * as rightsRequests from './migrations/0005-rights-requests.js';
 import * as generationControls from './migrations/0006-generation-controls.js';
 import * as variations from './migrations/0007-variations.js';
+import * as rateLimitCounters from './migrations/0008-rate-limit-counters.js';
 
 /** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0005-rights-requests': rightsRequests,
   '0006-generation-controls': generationControls,
   '0007-variations': variations,
+  '0008-rate-limit-counters': rateLimitCounters,
 };
 
 /** In the order they apply. */

@@ -216,6 +216,13 @@ export interface PolicyNoticesTable {
   sent_at: Timestamp | null;
 }
 
+/** Shared request counters for the sign-in and upload limits (docs/deployment.md). */
+export interface RateLimitCountersTable {
+  key_hash: string;
+  hits: number;
+  window_ends_at: Timestamp;
+}
+
 export interface DB {
   rights_requests: RightsRequestsTable;
   data_exports: DataExportsTable;
@@ -233,4 +240,5 @@ export interface DB {
   consent_log: ConsentLogTable;
   policy_acceptances: PolicyAcceptancesTable;
   policy_notices: PolicyNoticesTable;
+  rate_limit_counters: RateLimitCountersTable;
 }

@@ -569,6 +569,12 @@ const inventoryZh: Record<string, InventoryItem> = {
     why: '保持您的登录状态',
     retention: '直到您退出登录或会话过期',
   },
+  'Request counts for sign-in and upload limits (a keyed hash of your account or IP address, never the address itself)':
+    {
+      what: '登录和上传频率限制的请求计数（账户或 IP 地址的带密钥哈希值，从不保存地址本身）',
+      why: '用于阻止密码猜测攻击和失控的上传',
+      retention: '限制时间窗口结束时（默认一分钟）失效，随后 5 分钟内删除',
+    },
 };
 
 export function translateInventory(lang: Lang, items: readonly InventoryItem[]): InventoryItem[] {

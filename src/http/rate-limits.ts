@@ -1,23 +1,43 @@
-import rateLimit from '@fastify/rate-limit';
+import { createHmac } from 'node:crypto';
+import rateLimit, {
+  type FastifyRateLimitOptions,
+  type FastifyRateLimitStore,
+} from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyRequest, RouteOptions } from 'fastify';
 import type { RateLimitConfig } from '../config/config.js';
+import type { MasterKey } from '../adapters/crypto/envelope.js';
+import type { Db } from '../db/database.js';
+import type { Clock } from '../lib/clock.js';
 import { AppError } from '../lib/errors.js';
+import {
+  countHit,
+  readCounter,
+  type CounterState,
+} from '../modules/rate-limits/rate-limit-counters.js';
 
 /** Sign-in endpoints: per IP, since nobody is signed in yet. */
 const authRoutes = new Set(['GET /auth/login', 'GET /auth/callback']);
 /** Uploads: each one costs decoding, storage and a queued render, so per user. */
 const uploadRoutes = new Set(['POST /api/generations']);
 
+export interface RateLimitDeps {
+  limits: RateLimitConfig;
+  db: Db;
+  clock: Clock;
+  masterKey: MasterKey;
+}
+
 /**
- * Limits requests per window. The counts live in this process's memory, so with N web nodes
- * behind a balancer a client gets up to N times the limit (see docs/deployment.md).
- * Limits are checked in preHandler, after the session is loaded, so signed-in traffic is counted
- * per user and anonymous traffic per IP; multipart bodies are not read before the check.
+ * Limits requests per window, checked in preHandler (after the session is loaded, so signed-in
+ * traffic counts per user and anonymous traffic per IP; multipart bodies are not read first).
+ *
+ * The sign-in and upload limits guard against guessing and against spending someone's money,
+ * so their counters live in the database every web node shares: N nodes behind a balancer still
+ * allow the limit once. The global limit is each node's own flood guard and stays in memory, so
+ * ordinary requests cost no database write (docs/deployment.md).
  */
-export async function registerRateLimits(
-  app: FastifyInstance,
-  limits: RateLimitConfig,
-): Promise<void> {
+export async function registerRateLimits(app: FastifyInstance, deps: RateLimitDeps): Promise<void> {
+  const { limits } = deps;
   if (!limits.enabled) return;
   const timeWindow = limits.windowSeconds * 1000;
   // Runs before the plugin's own onRoute hook (registered below), so it sees the route config.
@@ -44,6 +64,7 @@ export async function registerRateLimits(
     timeWindow,
     hook: 'preHandler',
     keyGenerator: keyByUserOrIp,
+    store: rateLimitStore(deps),
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
       return new AppError('rate_limited', `too many requests; try again in ${seconds} s`, {
@@ -59,4 +80,87 @@ function keyByIp(request: FastifyRequest): string {
 
 function keyByUserOrIp(request: FastifyRequest): string {
   return request.session ? `user:${request.session.userId}` : `ip:${request.ip}`;
+}
+
+type Callback = (error: Error | null, result?: { current: number; ttl: number }) => void;
+
+/** What the plugin passes to `child` for a route with its own limit (its types say less). */
+interface ChildParams {
+  routeInfo?: { method?: string | string[]; url?: string };
+}
+
+const MAX_LOCAL_KEYS = 10_000;
+
+/**
+ * The plugin's store contract: the root store (global limit) counts in this process; each route
+ * with its own limit gets a child that counts in the database under a keyed hash.
+ */
+function rateLimitStore(deps: RateLimitDeps) {
+  const hashSecret = deps.masterKey.deriveKey('rate-limit-keys');
+  const keyHash = (scope: string, key: string): string =>
+    createHmac('sha256', hashSecret).update(`${scope}\0${key}`).digest('base64url');
+
+  const reply = async (pending: Promise<CounterState>, callback: Callback): Promise<void> => {
+    let state: CounterState;
+    try {
+      state = await pending;
+    } catch (error) {
+      callback(error instanceof Error ? error : new Error(String(error)));
+      return;
+    }
+    callback(null, { current: state.hits, ttl: state.ttlMs });
+  };
+
+  class SharedRouteStore implements FastifyRateLimitStore {
+    constructor(private readonly scope: string) {}
+    incr(key: string, callback: Callback, timeWindow: number): void {
+      void reply(countHit(deps, keyHash(this.scope, key), timeWindow), callback);
+    }
+    read(key: string, callback: Callback): void {
+      void reply(readCounter(deps, keyHash(this.scope, key)), callback);
+    }
+    child(params: object): FastifyRateLimitStore {
+      return SharedRouteStore.forRoute(params);
+    }
+    static forRoute(params: object): SharedRouteStore {
+      const { routeInfo } = params as ChildParams;
+      const method = routeInfo?.method;
+      const scope = `${Array.isArray(method) ? method.join(',') : (method ?? '')} ${routeInfo?.url ?? ''}`;
+      return new SharedRouteStore(scope);
+    }
+  }
+
+  return class NodeLocalStore implements FastifyRateLimitStore {
+    readonly #windows = new Map<string, { hits: number; endsAt: number }>();
+    // The plugin constructs the store with its options; this store needs none of them.
+    constructor(_options?: FastifyRateLimitOptions) {}
+    incr(key: string, callback: Callback, timeWindow: number): void {
+      const now = deps.clock.now().getTime();
+      let window = this.#windows.get(key);
+      if (!window || window.endsAt <= now) {
+        this.#windows.delete(key); // re-inserted last, so the map stays in age order
+        window = { hits: 0, endsAt: now + timeWindow };
+        this.#windows.set(key, window);
+        this.#evictOldest();
+      }
+      window.hits += 1;
+      callback(null, { current: window.hits, ttl: window.endsAt - now });
+    }
+    read(key: string, callback: Callback): void {
+      const now = deps.clock.now().getTime();
+      const window = this.#windows.get(key);
+      const live = window && window.endsAt > now;
+      callback(null, { current: live ? window.hits : 0, ttl: live ? window.endsAt - now : 0 });
+    }
+    child(params: object): FastifyRateLimitStore {
+      return SharedRouteStore.forRoute(params);
+    }
+    /** Bounded memory under a flood of new keys: the oldest windows (in age order) go first. */
+    #evictOldest(): void {
+      for (const key of this.#windows.keys()) {
+        if (this.#windows.size <= MAX_LOCAL_KEYS) return;
+        this.#windows.delete(key);
+      }
+    }
+  };
 }

@@ -68,7 +68,12 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     },
     throwFileSizeLimit: true,
   });
-  await registerRateLimits(app, deps.config.rateLimits);
+  await registerRateLimits(app, {
+    limits: deps.config.rateLimits,
+    db: deps.db,
+    clock: deps.clock,
+    masterKey: deps.masterKey,
+  });
 
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request) => {

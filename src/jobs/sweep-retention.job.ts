@@ -8,6 +8,7 @@ import {
   type RetentionDeps,
 } from '../modules/privacy/retention.service.js';
 import { purgeExpiredExports } from '../modules/privacy/data-export.service.js';
+import { purgeEndedRateLimitCounters } from '../modules/rate-limits/rate-limit-counters.js';
 import { defineJob } from './job-definition.js';
 import {
   purgeGenerationContentJobName,
@@ -44,12 +45,14 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
       }
       const sessions = await deleteExpiredSessions(deps);
       const exports = await purgeExpiredExports(deps);
+      const counters = await purgeEndedRateLimitCounters(deps);
       const report = await probeRetention(deps);
       attempt.log.info(
         {
           enqueued: ids.size,
           sessionsDeleted: sessions,
           exportsDeleted: exports,
+          rateLimitCountersDeleted: counters,
           overdue: report.overdue,
         },
         'retention sweep',

@@ -1,4 +1,10 @@
+import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildServer } from '../../src/http/server.js';
+import { ManualClock } from '../../src/lib/clock.js';
+import { httpDepsOf } from '../../src/main/runtime.js';
+import { purgeEndedRateLimitCounters } from '../../src/modules/rate-limits/rate-limit-counters.js';
+import { databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
 import { multipartBody, startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -91,5 +97,77 @@ describe('rate limits', () => {
     expectRateLimited(
       await t.app.inject({ method: 'GET', url: '/api/credits', headers: { cookie: user.cookie } }),
     );
+  });
+});
+
+describe.each(databaseKinds)('rate limits shared by web nodes on %s', (kind) => {
+  let t: TestApp;
+  let nodeB: FastifyInstance;
+  const clock = new ManualClock('2026-11-26T10:00:00Z');
+  beforeAll(async () => {
+    t = await startTestApp({
+      database: kind,
+      clock,
+      env: {
+        RATE_LIMIT_AUTH_MAX: '3',
+        RATE_LIMIT_GLOBAL_MAX: '10',
+        RATE_LIMIT_WINDOW_SECONDS: '60',
+      },
+      compose: () => Promise.reject(new Error('not used')),
+    });
+    // A second web node: its own Fastify instance and memory, the same database and keys.
+    nodeB = await buildServer(httpDepsOf(t.runtime, t.oidc));
+    await nodeB.ready();
+  });
+  afterAll(async () => {
+    await nodeB.close();
+    await t.close();
+  });
+
+  const login = (node: FastifyInstance, ip = '203.0.113.7') =>
+    node.inject({ method: 'GET', url: '/auth/login', remoteAddress: ip });
+
+  it('counts sign-in attempts across nodes, forgets them after the window, and stores no IP', async () => {
+    expect((await login(t.app)).statusCode).toBe(302);
+    expect((await login(nodeB)).statusCode).toBe(302);
+    expect((await login(t.app)).statusCode).toBe(302);
+    // The fourth attempt in the window is refused whichever node answers it.
+    expect((await login(nodeB)).statusCode).toBe(429);
+    expect((await login(t.app)).statusCode).toBe(429);
+    expect((await login(nodeB, '198.51.100.9')).statusCode).toBe(302);
+
+    const rows = await t.runtime.database.db
+      .selectFrom('rate_limit_counters')
+      .selectAll()
+      .execute();
+    expect(rows.length).toBeGreaterThanOrEqual(2);
+    const stored = JSON.stringify(rows);
+    expect(stored).not.toContain('203.0.113.7');
+    expect(stored).not.toContain('198.51.100.9');
+    expect(stored).not.toContain('ip:');
+
+    clock.advance(61_000);
+    expect((await login(nodeB)).statusCode).toBe(302);
+    // The retention sweep deletes ended windows (the one just restarted stays).
+    clock.advance(61_000);
+    const purged = await purgeEndedRateLimitCounters({ db: t.runtime.database.db, clock });
+    expect(purged).toBeGreaterThanOrEqual(2);
+    expect(
+      await t.runtime.database.db.selectFrom('rate_limit_counters').selectAll().execute(),
+    ).toEqual([]);
+  });
+
+  it("keeps the global flood limit per node, in the node's memory", async () => {
+    const policies = (node: FastifyInstance) =>
+      node.inject({ method: 'GET', url: '/api/policy', remoteAddress: '192.0.2.44' });
+    let last = 0;
+    for (let i = 0; i < 11; i += 1) last = (await policies(t.app)).statusCode;
+    expect(last).toBe(429);
+    expect((await policies(nodeB)).statusCode).toBe(200);
+    const rows = await t.runtime.database.db
+      .selectFrom('rate_limit_counters')
+      .selectAll()
+      .execute();
+    expect(rows).toEqual([]);
   });
 });

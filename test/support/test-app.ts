@@ -5,7 +5,7 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
 import { loadConfig, type Config } from '../../src/config/config.js';
 import { startLocalIssuer, type LocalIssuer } from '../../src/adapters/oidc/local-issuer.js';
-import { createOidcClient } from '../../src/adapters/oidc/oidc-client.js';
+import { createOidcClient, type OidcClient } from '../../src/adapters/oidc/oidc-client.js';
 import { buildServer } from '../../src/http/server.js';
 import { systemClock, type Clock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
@@ -39,6 +39,8 @@ export interface TestApp {
   /** Where the app answers: a real socket when started with `listen`, else only via inject. */
   baseUrl: string;
   issuer: LocalIssuer;
+  /** The app's sign-in client, for building a second web node on the same runtime. */
+  oidc: OidcClient;
   testDb: TestDatabase;
   /** Every log line the app wrote, for asserting what never reaches the logs. */
   logs: string[];
@@ -144,6 +146,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     config,
     baseUrl,
     issuer,
+    oidc,
     testDb,
     logs,
     signIn,

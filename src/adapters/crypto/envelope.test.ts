@@ -46,6 +46,16 @@ describe('envelope encryption', () => {
     expect(() => new MasterKey(newDataKey()).unwrap(wrapped, 'user:1')).toThrow(DecryptionError);
     expect(() => master.unwrap(wrapped, 'user:2')).toThrow(DecryptionError);
   });
+
+  it('derives one key per purpose, the same on every node holding the master key', () => {
+    const bytes = newDataKey();
+    const a = new MasterKey(bytes).deriveKey('rate-limit-keys');
+    expect(a).toHaveLength(32);
+    expect(new MasterKey(bytes).deriveKey('rate-limit-keys').equals(a)).toBe(true);
+    expect(new MasterKey(bytes).deriveKey('other').equals(a)).toBe(false);
+    expect(new MasterKey(newDataKey()).deriveKey('rate-limit-keys').equals(a)).toBe(false);
+    expect(a.equals(bytes)).toBe(false);
+  });
 });
 
 describe('object vault', () => {

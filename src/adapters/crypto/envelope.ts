@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
 
 /**
  * AES-256-GCM envelope encryption. The master key wraps per-user data keys; a user's data key
@@ -76,6 +76,14 @@ export class MasterKey {
 
   wrap(dataKey: Uint8Array, label: string): Buffer {
     return seal(this.#key, dataKey, `wrap:${label}`);
+  }
+
+  /**
+   * A key for one purpose (HKDF-SHA256 of the current master key), the same on every node that
+   * shares the master key. It changes when the master key is rotated.
+   */
+  deriveKey(purpose: string): Buffer {
+    return Buffer.from(hkdfSync('sha256', this.#key, Buffer.alloc(0), `instune:${purpose}`, 32));
   }
 
   /** `wrappedWith` is the id stored beside the wrapped key; it defaults to the current key. */

@@ -30,6 +30,11 @@ export const dataInventory: StoredDataItem[] = [
     retention: 'until you sign out or the session expires',
   },
   {
+    what: 'Request counts for sign-in and upload limits (a keyed hash of your account or IP address, never the address itself)',
+    why: 'to stop password-guessing floods and runaway uploads',
+    retention: 'until the limit window ends (one minute by default), then deleted within 5 minutes',
+  },
+  {
     what: 'Cookie choices (purpose, granted or denied, policy version, time) the privacy policy versions you accepted, and which policy-change notices we emailed you',
     why: 'to respect and prove your choices',
     retention:
