@@ -315,8 +315,12 @@ export async function listGenerations(
     .orderBy('created_at', 'desc')
     .limit(100)
     .execute();
+  // One key lookup for the whole list, not one per finished piece.
+  let userKey: Promise<Buffer> | undefined;
+  const keyOnce = (): Promise<Buffer> =>
+    (userKey ??= requireUserKey(deps.db, deps.masterKey, userId));
   const views: GenerationView[] = [];
-  for (const row of rows) views.push(await toView(deps, row));
+  for (const row of rows) views.push(await toView(deps, row, keyOnce));
   return views;
 }
 
@@ -352,10 +356,11 @@ type GenerationRow = Awaited<ReturnType<typeof requireGeneration>>;
 async function toView(
   deps: Pick<GenerationDeps, 'db' | 'masterKey' | 'clock'>,
   row: GenerationRow,
+  userKey: () => Promise<Buffer> = () => requireUserKey(deps.db, deps.masterKey, row.user_id),
 ): Promise<GenerationView> {
   let plan: PlanSummary | null = null;
   if (row.plan_enc) {
-    const key = await requireUserKey(deps.db, deps.masterKey, row.user_id);
+    const key = await userKey();
     plan = JSON.parse(openText(key, row.plan_enc, `generation:${row.id}:plan`)) as PlanSummary;
   }
   const downloadable =
