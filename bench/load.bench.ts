@@ -5,7 +5,10 @@
  *   1. warms up (first jobs load the content-safety model and the worker threads);
  *   2. measures GET /api/generations and GET /healthz with idle workers (baseline);
  *   3. keeps the queue fed with 10 s pieces for a ~60 s window, counting pieces finished in it,
- *      while autocannon measures the same two endpoints;
+ *      while autocannon measures the same two endpoints — once saturating (10 connections, each
+ *      sending its next request as soon as the last is answered: latency there is mostly
+ *      queueing) and once at a fixed offered rate (RATE req/s, open loop, the way a latency
+ *      target is stated);
  *   4. repeats the throughput window with 30 s pieces (shorter, no autocannon).
  * Bounded: every phase has a time limit and the whole run aborts after ~4 minutes.
  */
@@ -30,6 +33,8 @@ const WINDOW_30_S = Number(process.env.BENCH_WINDOW_30_S ?? 40);
 const CANNON_S = Number(process.env.BENCH_CANNON_S ?? 25);
 const BASELINE_S = 10;
 const CONNECTIONS = 10;
+/** Offered load for the fixed-rate latency run: API reads per second across all users. */
+const RATE = Number(process.env.BENCH_RATE ?? 25);
 /** Pieces kept waiting in the queue so that neither worker ever runs dry. */
 const QUEUED_TARGET = 3;
 /** Warm-up pieces, owned by the reader account: the list autocannon fetches has this many. */
@@ -186,11 +191,12 @@ async function main(): Promise<void> {
     return { done, failed, elapsedS, perMin: (done / elapsedS) * 60, runDry };
   };
 
-  const cannon = (urlPath: string, duration: number) =>
+  const cannon = (urlPath: string, duration: number, overallRate?: number) =>
     autocannon({
       url: `${base}${urlPath}`,
       connections: CONNECTIONS,
       duration,
+      ...(overallRate ? { overallRate } : {}),
       // In a worker thread, so the client does not share the server's event loop.
       workers: 1,
       headers: { cookie: readerCookie, accept: 'application/json' },
@@ -214,12 +220,15 @@ async function main(): Promise<void> {
   // 2. Baseline, idle workers.
   const idleList = await cannon('/api/generations', BASELINE_S);
   const idleHealth = await cannon('/healthz', BASELINE_S);
+  const idleRate = await cannon('/api/generations', BASELINE_S, RATE);
 
   // 3. Loaded: 10 s pieces for WINDOW_S while autocannon runs.
   let loadedList: Result | undefined;
   let loadedHealth: Result | undefined;
+  let loadedRate: Result | undefined;
   const ten = await throughputWindow(10, WINDOW_S, async () => {
-    const each = Math.min(CANNON_S, Math.floor((WINDOW_S - 4) / 2));
+    const each = Math.min(CANNON_S, Math.floor((WINDOW_S - 4) / 3));
+    loadedRate = await cannon('/api/generations', each, RATE);
     loadedList = await cannon('/api/generations', each);
     loadedHealth = await cannon('/healthz', each);
   });
@@ -230,7 +239,7 @@ async function main(): Promise<void> {
   if (drained10 && Date.now() - t0 < HARD_LIMIT_MS - (WINDOW_30_S + 45) * 1000) {
     thirty = await throughputWindow(30, WINDOW_30_S);
   }
-  if (!loadedList || !loadedHealth) throw new Error('autocannon did not run');
+  if (!loadedList || !loadedHealth || !loadedRate) throw new Error('autocannon did not run');
 
   const mem = process.memoryUsage().rss;
   console.log('');
@@ -242,7 +251,9 @@ async function main(): Promise<void> {
   );
   console.log(fmt(`idle    GET /api/generations (${BASELINE_S} s)`, idleList));
   console.log(fmt(`idle    GET /healthz (${BASELINE_S} s)`, idleHealth));
-  console.log(fmt(`loaded  GET /api/generations`, loadedList));
+  console.log(fmt(`idle    GET /api/generations at ${RATE} req/s`, idleRate));
+  console.log(fmt(`loaded  GET /api/generations at ${RATE} req/s`, loadedRate));
+  console.log(fmt(`loaded  GET /api/generations (saturating)`, loadedList));
   console.log(fmt(`loaded  GET /healthz`, loadedHealth));
   const line = (s: number, w: typeof ten) =>
     `${s} s pieces: ${w.done} done (${w.failed} failed) in ${w.elapsedS.toFixed(1)} s → ` +
@@ -260,7 +271,11 @@ async function main(): Promise<void> {
       `  generations/min, 30 s pieces, worker concurrency ${WORKERS}: ${thirty.perMin.toFixed(1)}`,
     );
   console.log(
-    `  GET /api/generations under load: p50 ${loadedList.latency.p50} ms, p99 ${loadedList.latency.p99} ms ` +
+    `  GET /api/generations at ${RATE} req/s while workers are busy: p50 ${loadedRate.latency.p50} ms, ` +
+      `p99 ${loadedRate.latency.p99} ms (idle p99 ${idleRate.latency.p99} ms)`,
+  );
+  console.log(
+    `  GET /api/generations saturated (${CONNECTIONS} connections) under load: p50 ${loadedList.latency.p50} ms, p99 ${loadedList.latency.p99} ms ` +
       `(idle p99 ${idleList.latency.p99} ms → ×${(loadedList.latency.p99 / Math.max(idleList.latency.p99, 1)).toFixed(1)})`,
   );
   console.log(
