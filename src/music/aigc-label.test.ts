@@ -1,7 +1,15 @@
+import { parseMidi } from 'midi-file';
 import NodeID3 from 'node-id3';
+import { BasicMIDI } from 'spessasynth_core';
 import { describe, expect, it } from 'vitest';
 import { AUDIBLE_LABEL_HZ, AUDIBLE_LABEL_RHYTHM, renderAudibleLabel } from './aigc-cue.js';
-import { labelMp3, readAigcLabel, sha256Code } from './aigc-label.js';
+import { labelMidi, labelMp3, readAigcLabel, sha256Code } from './aigc-label.js';
+import { composeScore } from './compose.js';
+import { writeScoreToMidi } from './midi-file.js';
+import { createMusicPlan } from './music-plan.js';
+import { readTextCues } from './text-cues.js';
+import { extractImageFeatures } from './image-features.js';
+import sharp from 'sharp';
 import { encodeMp3, inspectMp3 } from './mp3-encode.js';
 import type { StereoAudio } from './render.js';
 import { encodeWav, inspectWav } from './wav-encode.js';
@@ -82,6 +90,43 @@ describe('implicit AIGC label', () => {
       Buffer.from(await encodeMp3(tone(0.2))),
     );
     expect(readAigcLabel(new Uint8Array(notOurs))).toBeNull();
+  });
+
+  it('adds a labelled track to MIDI that parsers and the synth still read', async () => {
+    const image = await sharp({
+      create: { width: 64, height: 48, channels: 3, background: { r: 30, g: 60, b: 120 } },
+    })
+      .png()
+      .toBuffer();
+    const plan = createMusicPlan({
+      features: await extractImageFeatures(image),
+      text: readTextCues('a calm lake'),
+      seconds: 20,
+    });
+    const plain = writeScoreToMidi(composeScore(plan, 3), 'test');
+    const midi = labelMidi(plain, { produceId: 'gen-456' });
+    expect(readAigcLabel(midi)).toMatchObject({
+      Label: '1',
+      ProduceID: 'gen-456',
+      ReservedCode1: sha256Code(plain),
+    });
+    expect(readAigcLabel(plain)).toBeNull();
+    // The original file is untouched in front; one more track, named and holding the JSON.
+    expect(
+      Buffer.from(midi.subarray(12, plain.length)).equals(Buffer.from(plain.subarray(12))),
+    ).toBe(true);
+    const parsed = parseMidi(midi);
+    const before = parseMidi(plain);
+    expect(parsed.header.numTracks).toBe(before.header.numTracks + 1);
+    expect(parsed.tracks).toHaveLength(before.tracks.length + 1);
+    const texts = (parsed.tracks.at(-1) ?? []).flatMap((e) => ('text' in e ? [e.text] : []));
+    expect(texts[0]).toBe('AIGC label');
+    expect(JSON.parse((texts[1] ?? '').replace(/^AIGC /, ''))).toMatchObject({
+      ProduceID: 'gen-456',
+    });
+    const song = BasicMIDI.fromArrayBuffer(midi.slice().buffer);
+    expect(song.tracks).toHaveLength(before.tracks.length + 1);
+    expect(() => labelMidi(midi, { produceId: 'again' })).toThrow(/already/);
   });
 
   it('refuses to tag an MP3 twice', async () => {

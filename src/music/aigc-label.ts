@@ -3,7 +3,8 @@ import { createHash } from 'node:crypto';
 /**
  * Implicit AI-generated-content label (China's labelling measures, GB 45438-2025): an `AIGC`
  * JSON object carried in the file's metadata — an ID3v2.4 `TXXX` frame with description "AIGC"
- * in MP3, a RIFF chunk with id "AIGC" in WAV. Written by hand (a few dozen bytes of framing) so
+ * in MP3, a RIFF chunk with id "AIGC" in WAV, and in MIDI a text meta event "AIGC {json}" in a
+ * track of its own. Written by hand (a few dozen bytes of framing) so
  * the bytes stay a pure function of the inputs and the reader below can check every file we
  * write. node-id3 reads our tag back as `userDefinedText` (tested), so other tools agree.
  */
@@ -213,13 +214,113 @@ function readRiffAigc(bytes: Uint8Array): AigcLabel | null {
 }
 
 // ---------------------------------------------------------------------------------------------
+// MIDI: a last track holding a text meta event "AIGC {json}"
 
-/** Reads the implicit AIGC label from MP3 (ID3v2.3/2.4 TXXX:AIGC) or WAV (RIFF AIGC) bytes. */
+const MIDI_TEXT_PREFIX = 'AIGC ';
+
+/** Variable-length quantity, as MIDI writes lengths and delta times. */
+function vlq(n: number): Uint8Array {
+  const bytes = [n & 0x7f];
+  for (let rest = n >>> 7; rest > 0; rest >>>= 7) bytes.unshift((rest & 0x7f) | 0x80);
+  return Uint8Array.from(bytes);
+}
+
+function readVlq(bytes: Uint8Array, at: number): { value: number; next: number } {
+  let value = 0;
+  let offset = at;
+  for (let i = 0; i < 4; i++) {
+    const b = bytes[offset++] ?? 0;
+    value = (value << 7) | (b & 0x7f);
+    if ((b & 0x80) === 0) break;
+  }
+  return { value, next: offset };
+}
+
+const uint32BE = (n: number): Uint8Array =>
+  Uint8Array.of((n >>> 24) & 0xff, (n >>> 16) & 0xff, (n >>> 8) & 0xff, n & 0xff);
+
+/**
+ * Appends a track named "AIGC label" whose text event carries the label to a Standard MIDI File
+ * (format 1; our writer's output). ReservedCode1 is the SHA-256 of the file as it was before.
+ */
+export function labelMidi(midi: Uint8Array, input: AigcLabelInput): Uint8Array {
+  if (!sameBytes(midi, ascii('MThd'), 0) || ((midi[8] ?? 0) << 8) + (midi[9] ?? 0) !== 1) {
+    throw new Error('only format-1 Standard MIDI Files can be labelled');
+  }
+  if (readMidiAigc(midi)) throw new Error('MIDI already carries an AIGC label');
+  const label = createLabel(input, midi);
+  const text = utf8.encode(MIDI_TEXT_PREFIX + labelJson(label));
+  const name = ascii('AIGC label');
+  const events = concat([
+    Uint8Array.of(0, 0xff, 0x03),
+    vlq(name.length),
+    name,
+    Uint8Array.of(0, 0xff, 0x01),
+    vlq(text.length),
+    text,
+    Uint8Array.of(0, 0xff, 0x2f, 0),
+  ]);
+  const out = concat([midi, ascii('MTrk'), uint32BE(events.length), events]);
+  const tracks = (((midi[10] ?? 0) << 8) | (midi[11] ?? 0)) + 1;
+  out[10] = (tracks >> 8) & 0xff;
+  out[11] = tracks & 0xff;
+  requireLabelReadsBack(out, label);
+  return out;
+}
+
+/** Finds a text meta event starting "AIGC " in any track (running status is followed). */
+function readMidiAigc(bytes: Uint8Array): AigcLabel | null {
+  let offset = 8 + readUint32BE(bytes, 4);
+  while (offset + 8 <= bytes.length) {
+    const id = String.fromCharCode(...bytes.subarray(offset, offset + 4));
+    const end = Math.min(bytes.length, offset + 8 + readUint32BE(bytes, offset + 4));
+    if (id === 'MTrk') {
+      let at = offset + 8;
+      let status = 0;
+      while (at < end) {
+        at = readVlq(bytes, at).next; // delta time
+        const first = bytes[at] ?? 0;
+        if (first === 0xff) {
+          const type = bytes[at + 1] ?? 0;
+          const length = readVlq(bytes, at + 2);
+          const data = bytes.subarray(length.next, length.next + length.value);
+          if (type === 0x01) {
+            const text = new TextDecoder('utf-8').decode(data);
+            if (text.startsWith(MIDI_TEXT_PREFIX)) {
+              return parseLabel(text.slice(MIDI_TEXT_PREFIX.length));
+            }
+          }
+          at = length.next + length.value;
+        } else if (first === 0xf0 || first === 0xf7) {
+          const length = readVlq(bytes, at + 1);
+          at = length.next + length.value;
+        } else {
+          if (first & 0x80) {
+            status = first;
+            at += 1;
+          }
+          const kind = status & 0xf0;
+          at += kind === 0xc0 || kind === 0xd0 ? 1 : 2;
+        }
+      }
+    }
+    offset = end;
+  }
+  return null;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Reads the implicit AIGC label from MP3 (ID3v2.3/2.4 TXXX:AIGC), WAV (RIFF AIGC) or MIDI
+ * (text event "AIGC {json}") bytes.
+ */
 export function readAigcLabel(bytes: Uint8Array): AigcLabel | null {
   if (sameBytes(bytes, ascii('ID3'), 0)) return readId3Aigc(bytes);
   if (sameBytes(bytes, ascii('RIFF'), 0) && sameBytes(bytes, ascii('WAVE'), 8)) {
     return readRiffAigc(bytes);
   }
+  if (sameBytes(bytes, ascii('MThd'), 0)) return readMidiAigc(bytes);
   return null;
 }
 

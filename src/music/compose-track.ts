@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { AppError } from '../lib/errors.js';
 import { audibleLabelOverlay } from './aigc-cue.js';
-import { labelMp3 } from './aigc-label.js';
+import { labelMidi, labelMp3 } from './aigc-label.js';
 import { composeScore } from './compose.js';
 import { extractImageFeatures, type ImageFeatures } from './image-features.js';
 import { masterAudio, type MasterReport } from './master.js';
@@ -61,6 +61,7 @@ export interface ComposedTrack {
   mp3: Uint8Array;
   /** 16-bit 44.1 kHz stereo PCM WAV with a RIFF AIGC chunk. */
   wav: Uint8Array;
+  /** Standard MIDI File (format 1) whose last track carries the AIGC label as a text event. */
   midi: Uint8Array;
   /** ProduceID in the files' AIGC labels. */
   produceId: string;
@@ -170,9 +171,12 @@ export async function composeTrackWithReport(
     });
   const loop = plan.form.loop;
   const score = composeScore(plan, req.seed);
-  const midi = writeScoreToMidi(
-    score,
-    `Instune engine v0 (plan v${PLAN_VERSION}), seed ${req.seed}. AI-generated music.`,
+  const midi = labelMidi(
+    writeScoreToMidi(
+      score,
+      `Instune engine v0 (plan v${PLAN_VERSION}), seed ${req.seed}. AI-generated music.`,
+    ),
+    { produceId },
   );
   const compose = lap();
 

@@ -95,6 +95,7 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
       headers: { cookie: user.cookie },
     });
     expect(midi.rawPayload.subarray(0, 4).toString('latin1')).toBe('MThd');
+    expect(readAigcLabel(midi.rawPayload)).toMatchObject({ Label: '1', ProduceID: created.id });
     expect(midi.headers['content-disposition']).toMatch(/\.mid"$/);
     const flac = await t.app.inject({
       method: 'GET',
