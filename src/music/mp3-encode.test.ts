@@ -25,6 +25,16 @@ describe('encodeMp3', () => {
     expect(mp3.byteLength).toBeGreaterThan((192_000 / 8) * 2 * 0.95);
   });
 
+  it('encodes several files at once, each on its own encoder instance', async () => {
+    const [a, b, c] = await Promise.all([
+      encodeMp3(tone(1)),
+      encodeMp3(tone(0.5)),
+      encodeMp3(tone(1)),
+    ]);
+    expect(Buffer.from(a).equals(Buffer.from(c))).toBe(true);
+    expect(inspectMp3(b)?.durationSeconds).toBeLessThan(inspectMp3(a)?.durationSeconds ?? 0);
+  });
+
   it('is deterministic', async () => {
     const a = await encodeMp3(tone(1));
     const b = await encodeMp3(tone(1));

@@ -18,17 +18,26 @@ const require = createRequire(import.meta.url);
 
 /**
  * LAME compiled to WebAssembly (wasm-media-encoders), about 3× faster than the pure-JS port it
- * replaced (docs/decisions/0008-mp3-encoder.md). The module is compiled once per thread; each
- * file gets its own instance, so encodes never share state.
+ * replaced (docs/decisions/0008-mp3-encoder.md). The wasm file is read and compiled on the first
+ * encode in a thread; later encodes reuse the compiled module (the library hands it back) and
+ * get their own instance, so encodes never share state.
  */
-let compiled: Promise<WebAssembly.Module> | undefined;
-function lameModule(): Promise<WebAssembly.Module> {
-  compiled ??= readFile(require.resolve('wasm-media-encoders/wasm/mp3')).then((bytes) =>
-    WebAssembly.compile(bytes),
+type LameWasm = Parameters<typeof createEncoder>[1];
+let lame: Promise<LameWasm> | undefined;
+
+async function createLameEncoder() {
+  if (lame) return createEncoder('audio/mpeg', await lame);
+  let compiled: LameWasm | undefined;
+  const pending = readFile(require.resolve('wasm-media-encoders/wasm/mp3')).then((bytes) =>
+    createEncoder('audio/mpeg', bytes, (module) => (compiled = module)),
   );
-  // A failed compile must not stick: the next encode tries again.
-  compiled.catch(() => (compiled = undefined));
-  return compiled;
+  lame = pending.then(() => {
+    if (!compiled) throw new Error('the MP3 encoder module did not compile');
+    return compiled;
+  });
+  // A failed read or compile must not stick: the next encode tries again.
+  lame.catch(() => (lame = undefined));
+  return pending;
 }
 
 /** CBR MP3 (MPEG-1 Layer III, no ID3 or Xing header); LAME reads the float samples directly. */
@@ -36,7 +45,7 @@ export async function encodeMp3(
   audio: StereoAudio,
   kbps: CbrKbps = MP3_BITRATE_KBPS,
 ): Promise<Uint8Array> {
-  const encoder = await createEncoder('audio/mpeg', await lameModule());
+  const encoder = await createLameEncoder();
   encoder.configure({ sampleRate: audio.sampleRate, channels: 2, bitrate: kbps });
   const parts: Uint8Array[] = [];
   const chunk = FRAME_SAMPLES * FRAMES_PER_CHUNK;
