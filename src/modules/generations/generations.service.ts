@@ -4,7 +4,7 @@ import { openText, sealText } from '../../adapters/crypto/envelope.js';
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
 import type { ObjectVault } from '../../adapters/storage/object-vault.js';
 import { transactionExecutor, type Db, type DbTransaction } from '../../db/database.js';
-import type { Insertable } from 'kysely';
+import { sql, type Insertable } from 'kysely';
 import type { GenerationsTable } from '../../db/schema.js';
 import { generateMusicJobName, generateMusicPayload } from '../../jobs/generate-music.payload.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
@@ -112,7 +112,7 @@ export async function submitGeneration(
   }
   if (input.idempotencyKey) {
     const existing = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey);
-    if (existing) return toView(deps, existing);
+    if (existing) return toView(deps, viewRowOf(existing));
   }
   // A cheap early refusal; the reservation below is the check that counts.
   const balance = await getCreditBalance(deps.db, input.userId);
@@ -147,7 +147,7 @@ export async function submitGeneration(
         input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
       }),
     );
-    if (created) return toView(deps, created);
+    if (created) return toView(deps, viewRowOf(created));
   } catch (error) {
     await deps.vault.delete(inputObject);
     throw error;
@@ -156,7 +156,7 @@ export async function submitGeneration(
   await deps.vault.delete(inputObject);
   const winner = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? '');
   if (!winner) throw new AppError('conflict', 'the generation could not be created; try again');
-  return toView(deps, winner);
+  return toView(deps, viewRowOf(winner));
 }
 
 /**
@@ -191,7 +191,7 @@ export async function submitVariation(
   }
   if (input.idempotencyKey) {
     const existing = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey);
-    if (existing) return toView(deps, existing);
+    if (existing) return toView(deps, viewRowOf(existing));
   }
   const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
   const recipe = openText(userKey, parent.recipe_enc, `generation:${parent.id}:recipe`);
@@ -217,7 +217,7 @@ export async function submitVariation(
   const row =
     created ?? (await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? ''));
   if (!row) throw new AppError('conflict', 'the variation could not be created; try again');
-  return toView(deps, row);
+  return toView(deps, viewRowOf(row));
 }
 
 type NewGeneration = Pick<
@@ -301,16 +301,19 @@ export async function getGeneration(
   userId: string,
   id: string,
 ): Promise<GenerationView> {
-  return toView(deps, await requireGeneration(deps, userId, id));
+  return toView(deps, viewRowOf(await requireGeneration(deps, userId, id)));
 }
 
 export async function listGenerations(
   deps: GenerationDeps,
   userId: string,
 ): Promise<GenerationView[]> {
+  // Only what a view shows: the encrypted recipe and description are the bulk of a row and
+  // are not needed to list pieces.
   const rows = await deps.db
     .selectFrom('generations')
-    .selectAll()
+    .select(viewColumns)
+    .select(sql<boolean>`recipe_enc is not null`.as('has_recipe'))
     .where('user_id', '=', userId)
     .orderBy('created_at', 'desc')
     .limit(100)
@@ -353,9 +356,31 @@ async function findByIdempotencyKey(db: Db, userId: string, key: string) {
 
 type GenerationRow = Awaited<ReturnType<typeof requireGeneration>>;
 
+const viewColumns = [
+  'id',
+  'user_id',
+  'status',
+  'stage',
+  'seconds',
+  'seed',
+  'created_at',
+  'finished_at',
+  'output_expires_at',
+  'output_object',
+  'plan_enc',
+  'controls',
+  'parent_id',
+  'error_code',
+] as const;
+type ViewRow = Pick<GenerationRow, (typeof viewColumns)[number]> & { has_recipe: boolean };
+const viewRowOf = (row: GenerationRow): ViewRow => ({
+  ...row,
+  has_recipe: row.recipe_enc !== null,
+});
+
 async function toView(
   deps: Pick<GenerationDeps, 'db' | 'masterKey' | 'clock'>,
-  row: GenerationRow,
+  row: ViewRow,
   userKey: () => Promise<Buffer> = () => requireUserKey(deps.db, deps.masterKey, row.user_id),
 ): Promise<GenerationView> {
   let plan: PlanSummary | null = null;
@@ -380,7 +405,7 @@ async function toView(
     plan,
     controls: (row.controls as GenerationControls | null) ?? null,
     parentId: row.parent_id,
-    canVary: downloadable && row.recipe_enc !== null,
+    canVary: downloadable && row.has_recipe,
     error: row.error_code
       ? {
           code: row.error_code,
