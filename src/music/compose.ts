@@ -1,5 +1,6 @@
 import { Chord, Key, Note } from 'tonal';
 import type { MusicPlan, PlanSection, SectionName, Style } from './music-plan.js';
+import { planTrainedDegrees, trainedChain } from './harmony.js';
 import { deriveRng, hashString, type Rng } from './random.js';
 
 /**
@@ -110,6 +111,9 @@ function buildKeyContext(plan: MusicPlan): KeyContext {
   };
 }
 
+/** The first plan version whose folk, cinematic and piano-solo harmony is corpus-trained. */
+const TRAINED_HARMONY_VERSION = 3;
+
 // Scale-degree progressions (0 = I). In minor, 4 is always the harmonic V.
 const THEME_MAJOR = [
   [0, 4, 5, 3],
@@ -150,14 +154,14 @@ function chordForDegree(
   return { degree, name, rootPc: pcs[0] ?? ctx.tonicPc, pcs, isDominant };
 }
 
-function planHarmony(plan: MusicPlan, ctx: KeyContext, rng: Rng): ChordSlot[] {
+/** Plan v1–v2 harmony: one hand-written theme and contrast progression, cadences pasted on. */
+function planTableDegrees(plan: MusicPlan, ctx: KeyContext, rng: Rng): number[][] {
   const theme = rng.pick(ctx.minor ? THEME_MINOR : THEME_MAJOR);
   const contrast = rng.pick(ctx.minor ? CONTRAST_MINOR : CONTRAST_MAJOR);
   const per = plan.form.barsPerChord;
   const sections = plan.form.sections;
   const lastBody = [...sections].reverse().find((s) => s.name !== 'outro');
-  const slots: ChordSlot[] = [];
-  for (const section of sections) {
+  return sections.map((section) => {
     const count = Math.ceil(section.bars / per);
     const degrees: number[] = [];
     for (let i = 0; i < count; i++) {
@@ -176,12 +180,31 @@ function planHarmony(plan: MusicPlan, ctx: KeyContext, rng: Rng): ChordSlot[] {
       degrees[count - 1] = 4;
       if (count >= 3) degrees[count - 2] = ctx.minor ? 3 : rng.pick([1, 3]);
     }
-    degrees.forEach((degree, i) => {
+    return degrees;
+  });
+}
+
+/**
+ * From plan v3 the folk, cinematic and piano-solo styles sample their progressions from
+ * corpus-trained chains (harmony.ts) under the same cadence rules; the pop-family styles, and
+ * every plan stored by an older engine, keep the hand-written tables, so a stored generation
+ * still replays note for note.
+ */
+function planHarmony(plan: MusicPlan, ctx: KeyContext, rng: Rng): ChordSlot[] {
+  const chain =
+    plan.version >= TRAINED_HARMONY_VERSION ? trainedChain(plan.style, plan.key.mode) : null;
+  const degreesBySection = chain
+    ? planTrainedDegrees(plan.form.sections, plan.form.barsPerChord, plan.form.loop, chain, rng)
+    : planTableDegrees(plan, ctx, rng);
+  const per = plan.form.barsPerChord;
+  const slots: ChordSlot[] = [];
+  plan.form.sections.forEach((section, s) => {
+    (degreesBySection[s] ?? []).forEach((degree, i) => {
       const startBar = section.startBar + i * per;
       const bars = Math.min(per, section.startBar + section.bars - startBar);
       slots.push({ startBar, bars, section, ...chordForDegree(ctx, degree) });
     });
-  }
+  });
   return slots;
 }
 
@@ -286,8 +309,8 @@ function createMotif(rng: Rng, density: number): Motif {
   const cell = chooseCell(rng, density, MELODY_CELLS);
   const stepValues = [-3, -2, -1, 0, 1, 2, 3];
   // Mostly steps, some thirds, few leaps. Checked against the Nottingham folk corpus
-  // (shared/data/corpora) melodies: repeats/steps/thirds/larger = 12/50/23/15 % there, and
-  // 16/44/26/14 % in ours after chord-tone snapping.
+  // (shared/data/corpora) melodies: repeats/steps/thirds/larger = 11/52/23/14 % there (major
+  // tunes), 12–16/41–51/22–30/12–15 % in ours after chord-tone snapping (bench section 4).
   const stepWeights = [0.3, 1.5, 3.5, 0.6, 3.5, 1.5, 0.3];
   const steps = cell.map((_, i) => (i === 0 ? 0 : rng.pickWeighted(stepValues, stepWeights)));
   return { cell, steps };

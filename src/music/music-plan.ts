@@ -3,10 +3,12 @@ import type { ImageFeatures } from './image-features.js';
 import type { TextCues } from './text-cues.js';
 
 /**
- * Bump whenever the same features + text + seconds would plan differently, so a stored plan
- * (and its "same seed → same music" promise) can be tied to the engine that made it.
+ * Bump whenever the same features + text + seconds would plan (or compose) differently, so a
+ * stored plan (and its "same seed → same music" promise) can be tied to the engine that made it.
+ * v3: folk, cinematic and piano-solo harmony sampled from corpus statistics (compose.ts keeps
+ * the v2 tables for plans whose version is below 3).
  */
-export const PLAN_VERSION = 2;
+export const PLAN_VERSION = 3;
 
 export type Mode = 'major' | 'minor';
 /**
