@@ -4,6 +4,7 @@ import {
   SpessaSynthSequencer,
   type BasicSoundBank,
 } from 'spessasynth_core';
+import { installFastReverb } from './dattorro-reverb.js';
 
 export const SAMPLE_RATE = 44_100;
 
@@ -18,6 +19,8 @@ export interface RenderOptions {
   /** Total length to render, including the release tail after the last note. */
   seconds: number;
   sampleRate?: number;
+  /** The library's own reverb code instead of the bit-identical fast plate (for tests). */
+  stockReverb?: boolean;
 }
 
 /** The synth computes envelopes once per block; 128 is its native quantum. */
@@ -46,6 +49,7 @@ export async function renderMidi(midi: Uint8Array, options: RenderOptions): Prom
   });
   synth.onMissingPreset = () => undefined;
   await synth.processorInitialized;
+  if (!options.stockReverb) installFastReverb(synth);
   synth.soundBankManager.addSoundBank(options.soundBank, 'gm');
   const sequencer = new SpessaSynthSequencer(synth);
   // Silence before the first note is part of the timing; never skip it.
