@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseMidi, type MidiEvent } from 'midi-file';
 import { Key, Note } from 'tonal';
 import { describe, expect, it } from 'vitest';
-import { composeScore } from './compose.js';
+import { composeScore, progressionTablesFor, type Score } from './compose.js';
 import type { ImageFeatures } from './image-features.js';
 import { writeScoreToMidi } from './midi-file.js';
 import { createMusicPlan, STYLES, type MusicPlan } from './music-plan.js';
@@ -261,15 +261,25 @@ describe('golden MIDI', () => {
       jazz: digest(plans.jazz as MusicPlan, 1),
       cinematic: digest(plans.cinematic as MusicPlan, 1),
     }).toEqual({
-      // Plan v2: eight styles, electronic 'upbeat' (four-on-the-floor, synth bass and chords).
-      upbeat: 'fe93814f677e1b2a',
-      ballad: '2f1aca53509eca48',
-      ambient: 'ca39cd41def8843f',
-      jazz: '6827981086908a81',
+      // Plan v4: each pop-family style with its own progressions (listened to and read through:
+      // ballad/upbeat I–V–vi–IV, ambient i–VI–iv pedals, jazz I–IV–ii7–V7 on sevenths).
+      upbeat: '8d15c1460d6d8a99',
+      ballad: '2f8becc0247e1c93',
+      ambient: '939aaf049a4f814e',
+      jazz: '8fe8d80dbf8f2fe2',
       // Plan v3: cinematic harmony sampled from the Bach chorale chain (harmony.ts);
       // this piece is I | I IV I V IV V | I in F major.
       cinematic: '12b4c092cc5d5c97',
     });
+  });
+
+  it('replays a v3 plan of a pop-family style with the shared v3 tables', () => {
+    const stored = { ...(plans.jazz as MusicPlan), version: 3 };
+    const digest = createHash('sha256')
+      .update(writeScoreToMidi(composeScore(stored, 1), 'golden'))
+      .digest('hex')
+      .slice(0, 16);
+    expect(digest).toBe('6827981086908a81');
   });
 
   it('replays a plan stored by an older engine with its own harmony', () => {
@@ -280,5 +290,78 @@ describe('golden MIDI', () => {
       .digest('hex')
       .slice(0, 16);
     expect(digest).toBe('ee88a02651f68129');
+  });
+});
+
+describe('style-dependent progressions (plan v4)', () => {
+  /** Scale degree of each chord slot from its root (minor on the natural scale). */
+  const degreesOf = (plan: MusicPlan, score: Score): number[] => {
+    const tonic = Note.chroma(plan.key.tonic);
+    const scale =
+      plan.key.mode === 'minor'
+        ? Key.minorKey(plan.key.tonic).natural.scale
+        : Key.majorKey(plan.key.tonic).scale;
+    const semis = scale.map((n) => (Note.chroma(n) - tonic + 12) % 12);
+    return score.chords.map((c) => semis.indexOf(((c.pitchClasses[0] ?? 0) - tonic + 12) % 12));
+  };
+  const popFamily = ['ambient', 'pop-ballad', 'upbeat', 'lo-fi', 'jazz'] as const;
+
+  it('gives each pop-family style its own tables from v4, the shared ones before', () => {
+    const v3 = popFamily.map((style) => progressionTablesFor({ version: 3, style }));
+    const v4 = popFamily.map((style) => progressionTablesFor({ version: 4, style }));
+    expect(new Set(v3).size).toBe(1);
+    expect(new Set(v4).size).toBe(popFamily.length);
+    expect(v4).not.toContain(v3[0]);
+  });
+
+  it("opens each style's theme with one of its own progressions, in major and minor", () => {
+    for (const style of popFamily) {
+      for (const text of ['bright morning', 'sad rain']) {
+        const base = createMusicPlan({
+          features: features(0.5, 0.35, 0.1),
+          text: readTextCues(text),
+          seconds: 60,
+          controls: { style },
+        });
+        const tables = progressionTablesFor(base);
+        const themes = base.key.mode === 'minor' ? tables.themeMinor : tables.themeMajor;
+        const openings = new Set(themes.map((t) => t.slice(0, 3).join()));
+        const seen = new Set<string>();
+        for (let seed = 0; seed < 30; seed++) {
+          const score = composeScore(base, seed);
+          const degrees = degreesOf(base, score);
+          const themeTick = score.sections.find((s) => s.name === 'theme')?.tick ?? -1;
+          const first = score.chords.findIndex((c) => c.tick === themeTick);
+          const opening = degrees.slice(first, first + 3).join();
+          expect(openings, `${style} ${base.key.mode} seed ${seed}`).toContain(opening);
+          seen.add(opening);
+        }
+        // The seed chooses among the style's progressions, not always the same one.
+        expect(seen.size, `${style} ${base.key.mode}`).toBeGreaterThan(1);
+      }
+    }
+  });
+
+  it('keeps the dominant out of ambient bodies and puts ii–V motion into jazz and lo-fi', () => {
+    const share = (style: (typeof popFamily)[number], degree: number): number => {
+      const plan = createMusicPlan({
+        features: features(0.5, 0.35, 0.1),
+        text: readTextCues('bright morning'),
+        seconds: 90,
+        controls: { style },
+      });
+      let hits = 0;
+      let total = 0;
+      for (let seed = 0; seed < 20; seed++) {
+        const degrees = degreesOf(plan, composeScore(plan, seed));
+        hits += degrees.filter((d) => d === degree).length;
+        total += degrees.length;
+      }
+      return hits / total;
+    };
+    // Ambient's V comes only from the cadences the form sets; jazz and lo-fi lean on ii.
+    expect(share('ambient', 4)).toBeLessThan(share('upbeat', 4));
+    expect(share('jazz', 1)).toBeGreaterThan(2 * share('pop-ballad', 1));
+    expect(share('lo-fi', 1)).toBeGreaterThan(2 * share('ambient', 1));
   });
 });

@@ -113,6 +113,8 @@ function buildKeyContext(plan: MusicPlan): KeyContext {
 
 /** The first plan version whose folk, cinematic and piano-solo harmony is corpus-trained. */
 const TRAINED_HARMONY_VERSION = 3;
+/** The first plan version whose pop-family styles each have their own progression tables. */
+const STYLE_TABLES_VERSION = 4;
 
 // Scale-degree progressions (0 = I). In minor, 4 is always the harmonic V.
 const THEME_MAJOR = [
@@ -143,6 +145,153 @@ const CONTRAST_MINOR = [
   [3, 4, 0, 5],
 ];
 
+interface ProgressionTables {
+  themeMajor: readonly (readonly number[])[];
+  contrastMajor: readonly (readonly number[])[];
+  themeMinor: readonly (readonly number[])[];
+  contrastMinor: readonly (readonly number[])[];
+}
+
+/** Plan v1–v3: one set shared by every style that is not corpus-trained. */
+const SHARED_TABLES: ProgressionTables = {
+  themeMajor: THEME_MAJOR,
+  contrastMajor: CONTRAST_MAJOR,
+  themeMinor: THEME_MINOR,
+  contrastMinor: CONTRAST_MINOR,
+};
+
+/**
+ * From plan v4 each pop-family style has progressions of its own idiom (the corpora hold none of
+ * these; the bench prints how far each lands from them). Cadences are still set by the form:
+ * every period ends on V and the last on pre-dominant → V.
+ */
+const STYLE_TABLES: Partial<Record<Style, ProgressionTables>> = {
+  // The ballad's descending bass and emotional vi: I–vi–IV–V, I–V–vi–IV, I–iii–IV–V.
+  'pop-ballad': {
+    themeMajor: [
+      [0, 5, 3, 4],
+      [0, 4, 5, 3],
+      [0, 2, 3, 4],
+      [0, 5, 1, 4],
+    ],
+    contrastMajor: [
+      [5, 3, 0, 4],
+      [3, 4, 2, 5],
+      [5, 2, 3, 4],
+    ],
+    themeMinor: [
+      [0, 5, 2, 6],
+      [0, 3, 5, 4],
+      [0, 5, 3, 4],
+    ],
+    contrastMinor: [
+      [5, 6, 0, 0],
+      [3, 6, 2, 5],
+      [5, 2, 6, 4],
+    ],
+  },
+  // Driving four-chord loops that keep the dominant for the turnaround; Aeolian i–VI–III–VII.
+  upbeat: {
+    themeMajor: [
+      [0, 4, 5, 3],
+      [0, 3, 5, 4],
+      [0, 5, 3, 4],
+    ],
+    contrastMajor: [
+      [5, 3, 0, 4],
+      [3, 0, 4, 5],
+      [3, 4, 2, 5],
+    ],
+    themeMinor: [
+      [0, 5, 2, 6],
+      [0, 6, 5, 6],
+      [0, 3, 6, 2],
+    ],
+    contrastMinor: [
+      [5, 6, 0, 0],
+      [3, 6, 2, 5],
+    ],
+  },
+  // Static, plagal colour: tonic with IV/vi pedals; the dominant only at cadences.
+  ambient: {
+    themeMajor: [
+      [0, 3, 0, 3],
+      [0, 5, 3, 0],
+      [0, 3, 5, 3],
+      [0, 2, 3, 0],
+    ],
+    contrastMajor: [
+      [5, 3, 5, 3],
+      [3, 5, 0, 3],
+      [5, 2, 3, 0],
+    ],
+    themeMinor: [
+      [0, 5, 0, 5],
+      [0, 3, 0, 6],
+      [0, 5, 3, 0],
+    ],
+    contrastMinor: [
+      [5, 2, 5, 6],
+      [3, 5, 3, 6],
+    ],
+  },
+  // ii–V–I turnarounds for the Rhodes sevenths: I–vi–ii–V, ii–V–I–vi, IV–iii–ii–V.
+  'lo-fi': {
+    themeMajor: [
+      [0, 5, 1, 4],
+      [1, 4, 0, 5],
+      [3, 2, 1, 4],
+      [0, 3, 1, 4],
+    ],
+    contrastMajor: [
+      [3, 4, 2, 5],
+      [5, 1, 4, 0],
+      [2, 5, 1, 4],
+    ],
+    themeMinor: [
+      [0, 3, 6, 2],
+      [0, 5, 1, 4],
+      [0, 3, 1, 4],
+    ],
+    contrastMinor: [
+      [5, 1, 4, 0],
+      [3, 6, 2, 5],
+    ],
+  },
+  // Circle-of-fifths motion on sevenths: ii–V–I, iii–vi–ii–V, I–vi–ii–V; minor ii°–V–i.
+  jazz: {
+    themeMajor: [
+      [1, 4, 0, 0],
+      [0, 5, 1, 4],
+      [2, 5, 1, 4],
+      [0, 3, 1, 4],
+    ],
+    contrastMajor: [
+      [3, 2, 5, 1],
+      [5, 1, 4, 0],
+      [2, 5, 1, 4],
+    ],
+    themeMinor: [
+      [1, 4, 0, 0],
+      [0, 5, 1, 4],
+      [0, 3, 1, 4],
+    ],
+    contrastMinor: [
+      [5, 1, 4, 0],
+      [3, 6, 2, 5],
+      [2, 5, 1, 4],
+    ],
+  },
+};
+
+export function progressionTablesFor(
+  plan: Pick<MusicPlan, 'version' | 'style'>,
+): ProgressionTables {
+  return plan.version >= STYLE_TABLES_VERSION
+    ? (STYLE_TABLES[plan.style] ?? SHARED_TABLES)
+    : SHARED_TABLES;
+}
+
 function chordForDegree(
   ctx: KeyContext,
   degree: number,
@@ -154,10 +303,11 @@ function chordForDegree(
   return { degree, name, rootPc: pcs[0] ?? ctx.tonicPc, pcs, isDominant };
 }
 
-/** Plan v1–v2 harmony: one hand-written theme and contrast progression, cadences pasted on. */
+/** Hand-written harmony: one theme and one contrast progression, cadences pasted on. */
 function planTableDegrees(plan: MusicPlan, ctx: KeyContext, rng: Rng): number[][] {
-  const theme = rng.pick(ctx.minor ? THEME_MINOR : THEME_MAJOR);
-  const contrast = rng.pick(ctx.minor ? CONTRAST_MINOR : CONTRAST_MAJOR);
+  const tables = progressionTablesFor(plan);
+  const theme = rng.pick(ctx.minor ? tables.themeMinor : tables.themeMajor);
+  const contrast = rng.pick(ctx.minor ? tables.contrastMinor : tables.contrastMajor);
   const per = plan.form.barsPerChord;
   const sections = plan.form.sections;
   const lastBody = [...sections].reverse().find((s) => s.name !== 'outro');
@@ -186,9 +336,9 @@ function planTableDegrees(plan: MusicPlan, ctx: KeyContext, rng: Rng): number[][
 
 /**
  * From plan v3 the folk, cinematic and piano-solo styles sample their progressions from
- * corpus-trained chains (harmony.ts) under the same cadence rules; the pop-family styles, and
- * every plan stored by an older engine, keep the hand-written tables, so a stored generation
- * still replays note for note.
+ * corpus-trained chains (harmony.ts) under the same cadence rules; the pop-family styles use
+ * hand-written tables, each style its own from v4. A plan stored by an older engine keeps the
+ * harmony of its version, so a stored generation still replays note for note.
  */
 function planHarmony(plan: MusicPlan, ctx: KeyContext, rng: Rng): ChordSlot[] {
   const chain =

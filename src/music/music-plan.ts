@@ -7,8 +7,10 @@ import type { TextCues } from './text-cues.js';
  * stored plan (and its "same seed → same music" promise) can be tied to the engine that made it.
  * v3: folk, cinematic and piano-solo harmony sampled from corpus statistics (compose.ts keeps
  * the v2 tables for plans whose version is below 3).
+ * v4: ambient, pop-ballad, upbeat, lo-fi and jazz each take progressions from tables of their
+ * own idiom instead of one shared set.
  */
-export const PLAN_VERSION = 3;
+export const PLAN_VERSION = 4;
 
 export type Mode = 'major' | 'minor';
 /**
