@@ -9,7 +9,6 @@ import { writeScoreToMidi } from './midi-file.js';
 import { encodeMp3 } from './mp3-encode.js';
 import {
   createMusicPlan,
-  PLAN_VERSION,
   TAIL_SECONDS,
   type MusicPlan,
   type PlanControls,
@@ -174,7 +173,8 @@ export async function composeTrackWithReport(
   const midi = labelMidi(
     writeScoreToMidi(
       score,
-      `Instune engine v0 (plan v${PLAN_VERSION}), seed ${req.seed}. AI-generated music.`,
+      // The plan's own version: a variation of a stored plan is composed by that plan's rules.
+      `Instune engine v0 (plan v${plan.version}), seed ${req.seed}. AI-generated music.`,
     ),
     { produceId },
   );
