@@ -7,12 +7,7 @@ import { extractImageFeatures, type ImageFeatures } from './image-features.js';
 import { masterAudio, type MasterReport } from './master.js';
 import { writeScoreToMidi } from './midi-file.js';
 import { encodeMp3 } from './mp3-encode.js';
-import {
-  createMusicPlan,
-  TAIL_SECONDS,
-  type MusicPlan,
-  type PlanControls,
-} from './music-plan.js';
+import { createMusicPlan, TAIL_SECONDS, type MusicPlan, type PlanControls } from './music-plan.js';
 import { renderMidi, SAMPLE_RATE, type StereoAudio } from './render.js';
 import { loadSoundFont } from './soundfont.js';
 import { readTextCues } from './text-cues.js';
