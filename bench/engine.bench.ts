@@ -24,7 +24,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Key, Note } from 'tonal';
 import { readAigcLabel } from '../src/music/aigc-label.js';
-import { composeScore } from '../src/music/compose.js';
+import { chordDegrees, composeScore } from '../src/music/compose.js';
 import { composeTrackWithReport, type ComposeReport } from '../src/music/compose-track.js';
 import { extractImageFeatures } from '../src/music/image-features.js';
 import { HARMONY_SOURCE, type CorpusSource } from '../src/music/harmony.js';
@@ -279,11 +279,6 @@ async function corpusStatistics(): Promise<void> {
       const plan = createMusicPlan({ features, text: readTextCues(text), seconds: 60 });
       const planMode = plan.key.mode;
       const tonic = Note.chroma(plan.key.tonic);
-      const scale =
-        planMode === 'minor'
-          ? Key.minorKey(plan.key.tonic).natural.scale
-          : Key.majorKey(plan.key.tonic).scale;
-      const semis = scale.map((n) => (Note.chroma(n) - tonic + 12) % 12);
       let inKey = 0;
       let pitched = 0;
       const perRole = new Map<string, number>();
@@ -295,10 +290,7 @@ async function corpusStatistics(): Promise<void> {
       for (let seed = 0; seed < 20; seed++) {
         const score = composeScore(plan, seed);
         seconds += score.durationSeconds;
-        for (const chord of score.chords) {
-          const d = semis.indexOf(((chord.pitchClasses[0] ?? 0) - tonic + 12) % 12);
-          if (d >= 0) degrees[d]! += 1;
-        }
+        for (const d of chordDegrees(plan.key, score)) if (d >= 0) degrees[d]! += 1;
         for (const track of score.tracks) {
           perRole.set(track.role, (perRole.get(track.role) ?? 0) + track.notes.length);
           if (track.role === 'drums') continue;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { parseMidi, type MidiEvent } from 'midi-file';
 import { Key, Note } from 'tonal';
 import { describe, expect, it } from 'vitest';
-import { composeScore, progressionTablesFor, type Score } from './compose.js';
+import { chordDegrees, composeScore, progressionTablesFor, type Score } from './compose.js';
 import type { ImageFeatures } from './image-features.js';
 import { writeScoreToMidi } from './midi-file.js';
 import { createMusicPlan, STYLES, type MusicPlan } from './music-plan.js';
@@ -294,16 +294,7 @@ describe('golden MIDI', () => {
 });
 
 describe('style-dependent progressions (plan v4)', () => {
-  /** Scale degree of each chord slot from its root (minor on the natural scale). */
-  const degreesOf = (plan: MusicPlan, score: Score): number[] => {
-    const tonic = Note.chroma(plan.key.tonic);
-    const scale =
-      plan.key.mode === 'minor'
-        ? Key.minorKey(plan.key.tonic).natural.scale
-        : Key.majorKey(plan.key.tonic).scale;
-    const semis = scale.map((n) => (Note.chroma(n) - tonic + 12) % 12);
-    return score.chords.map((c) => semis.indexOf(((c.pitchClasses[0] ?? 0) - tonic + 12) % 12));
-  };
+  const degreesOf = (plan: MusicPlan, score: Score): number[] => chordDegrees(plan.key, score);
   const popFamily = ['ambient', 'pop-ballad', 'upbeat', 'lo-fi', 'jazz'] as const;
 
   it('gives each pop-family style its own tables from v4, the shared ones before', () => {

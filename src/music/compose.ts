@@ -1193,6 +1193,19 @@ const DRUM_VOLUME: Record<Style, number> = {
   jazz: 80,
 };
 
+/**
+ * Scale degree (0..6) of each chord of a score, read from its root pitch class (minor on the
+ * natural scale, whose fifth degree is also the harmonic V's root); −1 for a root outside the
+ * scale. For checking a score against statistics, independently of how it was planned.
+ */
+export function chordDegrees(key: MusicPlan['key'], score: Score): number[] {
+  const tonic = Note.chroma(key.tonic);
+  const scale =
+    key.mode === 'minor' ? Key.minorKey(key.tonic).natural.scale : Key.majorKey(key.tonic).scale;
+  const semis = scale.map((n) => (Note.chroma(n) - tonic + 12) % 12);
+  return score.chords.map((c) => semis.indexOf(((c.pitchClasses[0] ?? 0) - tonic + 12) % 12));
+}
+
 export function composeScore(plan: MusicPlan, seed: number): Score {
   if (plan.meter.beatsPerBar !== 4 || plan.meter.beatUnit !== 4) {
     throw new Error('engine v0 composes in 4/4 only');

@@ -1,6 +1,6 @@
-import { Key, Note } from 'tonal';
+import { Note } from 'tonal';
 import { describe, expect, it } from 'vitest';
-import { composeScore, type Score } from './compose.js';
+import { chordDegrees, composeScore, type Score } from './compose.js';
 import {
   HARMONY_SOURCE,
   HARMONY_STATS,
@@ -29,16 +29,7 @@ const FEATURES: ImageFeatures = {
 const planFor = (text: string, seconds: number, loop = false): MusicPlan =>
   createMusicPlan({ features: FEATURES, text: readTextCues(text), seconds, loop });
 
-/** Scale degree (0..6) of each chord slot, from its root; minor degrees on the natural scale. */
-function degreesOf(plan: MusicPlan, score: Score): number[] {
-  const tonic = Note.chroma(plan.key.tonic);
-  const scale =
-    plan.key.mode === 'minor'
-      ? Key.minorKey(plan.key.tonic).natural.scale
-      : Key.majorKey(plan.key.tonic).scale;
-  const semis = scale.map((n) => (Note.chroma(n) - tonic + 12) % 12);
-  return score.chords.map((c) => semis.indexOf(((c.pitchClasses[0] ?? 0) - tonic + 12) % 12));
-}
+const degreesOf = (plan: MusicPlan, score: Score): number[] => chordDegrees(plan.key, score);
 
 /** Jensen–Shannon distance (square root of the base-2 divergence): 0 same, 1 disjoint. */
 function jsDistance(p: readonly number[], q: readonly number[]): number {
