@@ -22,7 +22,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +39,7 @@ import { recordSignUpAcceptance } from '../src/modules/policies/policy-acceptanc
 import type { OidcClient } from '../src/adapters/oidc/oidc-client.js';
 import { createTestDatabase } from '../test/support/databases.js';
 import { multipartBody } from '../test/support/multipart.js';
+import { freePort } from '../test/support/ports.js';
 
 const MODE = process.env.BENCH_MODE === 'embedded' ? 'embedded' : 'split';
 /** CPU priority of the worker process in split mode (docs/deployment.md recommends 10). */
@@ -75,14 +75,6 @@ function multipart(fields: Record<string, string>, bytes: Buffer) {
     bytes,
   });
   return { payload, contentType: headers['content-type'] ?? '' };
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** What the measurements need from a running deployment, whichever its shape. */

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +8,7 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
 import { completeIssuerSignIn, CookieJar } from '../support/issuer-browser.js';
 import { multipartBody, waitFor } from '../support/test-app.js';
+import { freePort } from '../support/ports.js';
 
 /*
  * The production shape: `migrate`, two web processes and worker processes as separate
@@ -20,14 +20,6 @@ import { multipartBody, waitFor } from '../support/test-app.js';
 
 const root = path.resolve(import.meta.dirname, '../..');
 const photo = sharedImage('gcompris_tower_bridge_night.jpg');
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 interface Child {
   proc: ChildProcess;

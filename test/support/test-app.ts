@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { createServer, type AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { expect } from 'vitest';
@@ -19,18 +18,11 @@ import type { PolicyVersion } from '../../src/modules/policies/policy-versions.j
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from './databases.js';
 import { completeIssuerSignIn } from './issuer-browser.js';
 import { multipartBody } from './multipart.js';
+import { freePort } from './ports.js';
 
 export { multipartBody };
 
 export const testPublicUrl = 'http://instune.test';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export interface TestApp {
   app: FastifyInstance;

@@ -1,5 +1,3 @@
-import { createServer } from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { randomNonce, randomPKCECodeVerifier, randomState } from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../lib/errors.js';
@@ -12,6 +10,7 @@ import {
   request,
   type TypedIdentity,
 } from '../../../test/support/issuer-browser.js';
+import { freePort } from '../../../test/support/ports.js';
 
 const clientId = 'instune-test';
 const clientSecret = 'test-secret-that-is-long-enough-0123456789';
@@ -237,11 +236,3 @@ describe('OIDC client discovery', () => {
     }
   });
 });
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
