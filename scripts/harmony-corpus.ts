@@ -10,6 +10,9 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Key, Note } from 'tonal';
+import type { DegreeStats, WirUsage } from '../src/music/harmony.js';
+
+export type { DegreeStats, WirUsage };
 
 export type Mode = 'major' | 'minor';
 export const MODES: readonly Mode[] = ['major', 'minor'];
@@ -421,13 +424,6 @@ export function romanDegree(mode: Mode, numeral: string): number | null {
   return degreeOf(mode, semis, quality);
 }
 
-export interface WirUsage {
-  /** Share of all usage that falls on the seven diatonic triads. */
-  diatonicShare: number;
-  /** Usage over the seven degrees, normalised to 1. */
-  unigram: number[];
-}
-
 export function readWhenInRome(dir: string): Record<WirRepertoire, Record<Mode, WirUsage>> {
   const out = {} as Record<WirRepertoire, Record<Mode, WirUsage>>;
   for (const repertoire of WIR_REPERTOIRES) {
@@ -462,23 +458,6 @@ const normalise = (values: readonly number[]): number[] => {
   const total = values.reduce((a, b) => a + b, 0);
   return values.map((v) => (total > 0 ? round4(v / total) : 0));
 };
-
-export interface DegreeStats {
-  /** Chord events counted (diatonic or not) and the diatonic share of them. */
-  events: number;
-  diatonicShare: number;
-  /** Degree frequencies over diatonic chord events (sum 1). */
-  unigram: number[];
-  /** Degree frequencies over diatonic chords on strong beats (sum 1). */
-  strongUnigram: number[];
-  /** P(next chord is the same degree | degree). */
-  repeat: number[];
-  /** P(next degree | degree, the chord changes): rows sum to 1, zero diagonal. */
-  transitions: number[][];
-  /** The five most used degrees, most used first, and their share of diatonic events. */
-  top5: string[];
-  top5Share: number;
-}
 
 export function reduceHarmony(mode: Mode, counts: HarmonyCounts): DegreeStats {
   const ranked = counts.unigram

@@ -10,17 +10,25 @@ import type { Rng } from './random.js';
  */
 
 export interface DegreeStats {
+  /** Chord events counted (diatonic or not) and the diatonic share of them. */
   events: number;
   diatonicShare: number;
+  /** Degree frequencies over diatonic chord events (sum 1). */
   unigram: number[];
+  /** Degree frequencies over diatonic chords on strong beats (sum 1). */
   strongUnigram: number[];
+  /** P(next chord is the same degree | degree). */
   repeat: number[];
+  /** P(next degree | degree, the chord changes): rows sum to 1, zero diagonal. */
   transitions: number[][];
+  /** The five most used degrees, most used first, and their share of diatonic events. */
   top5: string[];
   top5Share: number;
 }
-interface WirUsage {
+export interface WirUsage {
+  /** Share of all usage that falls on the seven diatonic triads. */
   diatonicShare: number;
+  /** Usage over the seven degrees, normalised to 1. */
   unigram: number[];
 }
 export type CorpusSource = 'nottingham' | 'bach';
