@@ -1,0 +1,30 @@
+import { INSTRUMENTS } from '../plan/instruments.js';
+import { defineStyle } from './style-declaration.js';
+
+/** Slow pads and a sparse lead: for calm, dim or soft pictures. */
+export const ambient = defineStyle({
+  id: 'ambient',
+  names: { en: 'Ambient', zh: '氛围' },
+  words: { en: ['ambient', 'drone'], zh: ['氛围', '环境音乐'] },
+  reason: 'calm (low arousal) → ambient pads, no drums',
+  tempo: [56, 84],
+  reverb: 96,
+  densityOffset: -0.25,
+  swing: 0,
+  sevenths: false,
+  barsPerChord: 2,
+  band: ({ valence, warm, cool }) => ({
+    melody:
+      valence < -0.4
+        ? INSTRUMENTS.cello
+        : cool
+          ? INSTRUMENTS.vibraphone
+          : warm
+            ? INSTRUMENTS.harp
+            : INSTRUMENTS.flute,
+    chords: cool ? INSTRUMENTS.haloPad : warm ? INSTRUMENTS.warmPad : INSTRUMENTS.newAgePad,
+    bass: INSTRUMENTS.acousticBass,
+    pad: null,
+    drums: null,
+  }),
+});

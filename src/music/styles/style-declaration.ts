@@ -1,0 +1,46 @@
+import type { ImageFeatures } from '../perception/image-features.js';
+import type { Instrumentation } from '../plan/instruments.js';
+
+/** What a style's choice of band may look at. */
+export interface BandContext {
+  valence: number;
+  features: ImageFeatures;
+  /** Warm (> 0.25) or cool (< −0.25) palette. */
+  warm: boolean;
+  cool: boolean;
+}
+
+/**
+ * Everything the engine knows about one style, in one place: adding a style is adding one file
+ * like this and listing it in style-registry.ts; the compiler then checks every use.
+ */
+export interface StyleDeclaration<Id extends string = string> {
+  readonly id: Id;
+  /** Shown to users (create page, library, explanation). */
+  readonly names: { readonly en: string; readonly zh: string };
+  /** Genre and signature-instrument words in a description that ask for this style. */
+  readonly words: { readonly en: readonly string[]; readonly zh: readonly string[] };
+  /** Why the image led here, for the explanation. */
+  readonly reason: string;
+  /** BPM range the image's emotion is mapped into. */
+  readonly tempo: readonly [low: number, high: number];
+  /** Reverb send 0..127: more space for slow, calm music; a drier room for grooves. */
+  readonly reverb: number;
+  /** Added to the melody's note density (long notes for calm styles, busy lines for grooves). */
+  readonly densityOffset: number;
+  /** How far off-beat eighths are delayed, as a fraction of an eighth (0 straight, 1/3 triplet). */
+  readonly swing: number;
+  /** Harmony in seventh chords rather than triads. */
+  readonly sevenths: boolean;
+  /** How many bars each chord lasts. */
+  readonly barsPerChord: 1 | 2;
+  /** The band, chosen by the same emotional reading rather than any hue. */
+  band(context: BandContext): Instrumentation;
+}
+
+/** Keeps each declaration's id a literal type, so the style list is known to the compiler. */
+export function defineStyle<const Id extends string>(
+  declaration: StyleDeclaration<Id>,
+): StyleDeclaration<Id> {
+  return declaration;
+}

@@ -1,0 +1,33 @@
+import { INSTRUMENTS } from '../plan/instruments.js';
+import { defineStyle } from './style-declaration.js';
+
+/** The electronic/dance style ('upbeat' is its name since plan v1): for lively, bright pictures. */
+export const upbeat = defineStyle({
+  id: 'upbeat',
+  names: { en: 'Upbeat', zh: '轻快' },
+  words: {
+    en: ['electronic', 'edm', 'techno', 'synth', 'synthwave', 'disco'],
+    zh: ['电子', '电音'],
+  },
+  reason: 'high arousal → upbeat electronic groove: synth stabs, driving bass, full drums',
+  tempo: [112, 136],
+  reverb: 48,
+  densityOffset: 0,
+  swing: 0,
+  sevenths: false,
+  barsPerChord: 1,
+  band: ({ valence, warm, features }) => ({
+    melody:
+      valence < -0.2
+        ? INSTRUMENTS.sawLead
+        : warm
+          ? features.brightness > 0.55
+            ? INSTRUMENTS.trumpet
+            : INSTRUMENTS.altoSax
+          : INSTRUMENTS.vibraphone,
+    chords: INSTRUMENTS.polySynth,
+    bass: INSTRUMENTS.synthBass,
+    pad: null,
+    drums: INSTRUMENTS.standardKit,
+  }),
+});
