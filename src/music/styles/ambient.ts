@@ -13,6 +13,13 @@ export const ambient = defineStyle({
   swing: 0,
   sevenths: false,
   barsPerChord: 2,
+  mix: {
+    melody: { level: 112, pan: 68, reverb: 96, chorus: 0 },
+    chords: { level: 108, pan: 48, reverb: 96, chorus: 40 },
+    bass: { level: 96, pan: 64, reverb: 32, chorus: 0 },
+    pad: { level: 76, pan: 84, reverb: 96, chorus: 30 },
+    drums: { level: 84, pan: 64, reverb: 48, chorus: 0 },
+  },
   band: ({ valence, warm, cool }) => ({
     melody:
       valence < -0.4

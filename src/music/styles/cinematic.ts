@@ -16,6 +16,13 @@ export const cinematic = defineStyle({
   swing: 0,
   sevenths: false,
   barsPerChord: 2,
+  mix: {
+    melody: { level: 112, pan: 68, reverb: 100, chorus: 0 },
+    chords: { level: 100, pan: 48, reverb: 100, chorus: 10 },
+    bass: { level: 96, pan: 64, reverb: 33, chorus: 0 },
+    pad: { level: 76, pan: 84, reverb: 100, chorus: 30 },
+    drums: { level: 92, pan: 64, reverb: 50, chorus: 0 },
+  },
   band: ({ valence, warm }) => ({
     melody: valence < -0.3 ? INSTRUMENTS.cello : warm ? INSTRUMENTS.frenchHorn : INSTRUMENTS.violin,
     chords: INSTRUMENTS.strings,

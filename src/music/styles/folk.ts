@@ -13,6 +13,13 @@ export const folk = defineStyle({
   swing: 0,
   sevenths: false,
   barsPerChord: 1,
+  mix: {
+    melody: { level: 112, pan: 68, reverb: 56, chorus: 0 },
+    chords: { level: 100, pan: 48, reverb: 56, chorus: 10 },
+    bass: { level: 86, pan: 64, reverb: 19, chorus: 0 },
+    pad: { level: 76, pan: 84, reverb: 56, chorus: 30 },
+    drums: { level: 80, pan: 64, reverb: 28, chorus: 0 },
+  },
   band: ({ valence, cool }) => ({
     melody: cool ? INSTRUMENTS.flute : valence > 0.4 ? INSTRUMENTS.harmonica : INSTRUMENTS.violin,
     chords: INSTRUMENTS.steelGuitar,

@@ -13,6 +13,13 @@ export const jazz = defineStyle({
   swing: 1 / 3,
   sevenths: true,
   barsPerChord: 1,
+  mix: {
+    melody: { level: 112, pan: 68, reverb: 44, chorus: 0 },
+    chords: { level: 84, pan: 48, reverb: 44, chorus: 10 },
+    bass: { level: 100, pan: 64, reverb: 15, chorus: 0 },
+    pad: { level: 76, pan: 84, reverb: 44, chorus: 30 },
+    drums: { level: 80, pan: 64, reverb: 22, chorus: 0 },
+  },
   band: ({ warm, cool }) => ({
     melody: warm ? INSTRUMENTS.altoSax : cool ? INSTRUMENTS.vibraphone : INSTRUMENTS.mutedTrumpet,
     chords: INSTRUMENTS.piano,

@@ -13,6 +13,13 @@ export const loFi = defineStyle({
   swing: 0.2,
   sevenths: true,
   barsPerChord: 1,
+  mix: {
+    melody: { level: 112, pan: 68, reverb: 40, chorus: 0 },
+    chords: { level: 92, pan: 48, reverb: 40, chorus: 30 },
+    bass: { level: 92, pan: 64, reverb: 13, chorus: 0 },
+    pad: { level: 76, pan: 84, reverb: 40, chorus: 30 },
+    drums: { level: 82, pan: 64, reverb: 20, chorus: 0 },
+  },
   band: ({ warm, cool }) => ({
     melody: cool
       ? INSTRUMENTS.vibraphone

@@ -14,6 +14,13 @@ export const pianoSolo = defineStyle({
   sevenths: false,
   barsPerChord: 1,
   // One instrument in three hands' worth of parts: tune, broken chords, bass octaves.
+  mix: {
+    melody: { level: 112, pan: 70, reverb: 80, chorus: 0 },
+    chords: { level: 88, pan: 58, reverb: 80, chorus: 10 },
+    bass: { level: 84, pan: 56, reverb: 27, chorus: 0 },
+    pad: { level: 76, pan: 84, reverb: 80, chorus: 30 },
+    drums: { level: 84, pan: 64, reverb: 40, chorus: 0 },
+  },
   band: () => ({
     melody: INSTRUMENTS.piano,
     chords: INSTRUMENTS.piano,

@@ -13,6 +13,13 @@ export const popBallad = defineStyle({
   swing: 0,
   sevenths: false,
   barsPerChord: 1,
+  mix: {
+    melody: { level: 112, pan: 68, reverb: 72, chorus: 0 },
+    chords: { level: 96, pan: 48, reverb: 72, chorus: 10 },
+    bass: { level: 86, pan: 64, reverb: 24, chorus: 0 },
+    pad: { level: 76, pan: 84, reverb: 72, chorus: 30 },
+    drums: { level: 84, pan: 64, reverb: 36, chorus: 0 },
+  },
   band: ({ valence, warm, cool }) => ({
     melody:
       valence < -0.3

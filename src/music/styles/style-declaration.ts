@@ -10,6 +10,22 @@ export interface BandContext {
   cool: boolean;
 }
 
+/** One part's place in the mix, each 0..127 as MIDI controllers take them. */
+export interface PartMix {
+  readonly level: number;
+  readonly pan: number;
+  readonly reverb: number;
+  readonly chorus: number;
+}
+
+export interface StyleMix {
+  readonly melody: PartMix;
+  readonly chords: PartMix;
+  readonly bass: PartMix;
+  readonly pad: PartMix;
+  readonly drums: PartMix;
+}
+
 /**
  * Everything the engine knows about one style, in one place: adding a style is adding one file
  * like this and listing it in style-registry.ts; the compiler then checks every use.
@@ -34,6 +50,12 @@ export interface StyleDeclaration<Id extends string = string> {
   readonly sevenths: boolean;
   /** How many bars each chord lasts. */
   readonly barsPerChord: 1 | 2;
+  /**
+   * Where each part sits in the mix. The composer writes level, pan and sends as MIDI controllers
+   * (CC7, CC10, CC91 reverb, CC93 chorus), so the MIDI file plays balanced on its own; levels
+   * were set by rendering each part alone (RMS) so the melody sits ~2–6 dB above each other part.
+   */
+  readonly mix: StyleMix;
   /** The band, chosen by the same emotional reading rather than any hue. */
   band(context: BandContext): Instrumentation;
 }

@@ -16,6 +16,13 @@ export const upbeat = defineStyle({
   swing: 0,
   sevenths: false,
   barsPerChord: 1,
+  mix: {
+    melody: { level: 112, pan: 68, reverb: 48, chorus: 0 },
+    chords: { level: 84, pan: 48, reverb: 48, chorus: 10 },
+    bass: { level: 86, pan: 64, reverb: 16, chorus: 0 },
+    pad: { level: 76, pan: 84, reverb: 48, chorus: 30 },
+    drums: { level: 96, pan: 64, reverb: 24, chorus: 0 },
+  },
   band: ({ valence, warm, features }) => ({
     melody:
       valence < -0.2
