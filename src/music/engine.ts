@@ -169,6 +169,8 @@ export async function composeTrackWithReport(
       controls: req.controls,
     });
   const loop = plan.form.loop;
+  // Plans before v5 kept a fixed tail; from v5 each style declares how long its reverb rings.
+  const tailSeconds = loop ? 0 : (plan.tailSeconds ?? TAIL_SECONDS);
   const score = composeScore(plan, req.seed);
   const midi = labelMidi(
     writeScoreToMidi(
@@ -185,7 +187,7 @@ export async function composeTrackWithReport(
   const soundFont = lap();
   const rendered = await renderMidi(midi, {
     soundBank,
-    seconds: score.durationSeconds + TAIL_SECONDS,
+    seconds: score.durationSeconds + tailSeconds,
     sampleRate: SAMPLE_RATE,
   });
   // A loop is exactly its bars long; what rings past the end sounds again over the start.
@@ -194,7 +196,7 @@ export async function composeTrackWithReport(
     : rendered;
   const render = lap();
   const { report: masterReport } = masterAudio(audio, {
-    fadeOutSeconds: loop ? 0 : TAIL_SECONDS * 0.8,
+    fadeOutSeconds: loop ? 0 : tailSeconds * 0.8,
     overlay: audibleLabelOverlay(audio.sampleRate),
   });
   const master = lap();

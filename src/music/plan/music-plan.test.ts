@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageFeatures } from '../perception/image-features.js';
 import { estimateEmotion } from './emotion.js';
-import { createMusicPlan, PLAN_VERSION, TAIL_SECONDS } from './music-plan.js';
+import { RITARDANDO_BARS } from './form.js';
+import { createMusicPlan, PLAN_VERSION } from './music-plan.js';
+import { tempoMap } from './tempo-map.js';
 import { readTextCues } from '../perception/text-cues.js';
 
 function features(overrides: Partial<ImageFeatures>): ImageFeatures {
@@ -151,16 +153,49 @@ describe('createMusicPlan', () => {
     expect(asked.key.mode).toBe('major');
   });
 
-  it('fills the requested length to within a bar', () => {
+  it('fills the requested length exactly, on a grid of four-bar sections', () => {
     for (const seconds of [10, 11, 17, 30, 45, 60, 121, 180]) {
       for (const f of [brightWarm, darkBlue, black]) {
         const plan = createMusicPlan({ features: f, text: noText, seconds });
-        const bar = (plan.meter.beatsPerBar * 60) / plan.tempoBpm;
-        const music = (plan.form.bars - 1 + 1 / plan.form.ritardando) * bar;
-        expect(Math.abs(music + TAIL_SECONDS - seconds)).toBeLessThanOrEqual(bar);
+        const barTicks = (1920 * plan.meter.beatsPerBar) / plan.meter.beatUnit;
+        const music = tempoMap(
+          plan.tempoBpm,
+          barTicks,
+          plan.form.bars,
+          plan.form.ritardando,
+          RITARDANDO_BARS,
+          plan.form.fermata,
+        ).seconds;
+        expect(music + (plan.tailSeconds ?? 0)).toBeCloseTo(seconds, 1);
         const covered = plan.form.sections.reduce((sum, s) => sum + s.bars, 0);
         expect(covered).toBe(plan.form.bars);
-        expect(plan.form.sections.at(-1)?.name).toBe('outro');
+        if (seconds >= 20) {
+          for (const section of plan.form.sections)
+            expect(section.bars % 4, `${seconds} s`).toBe(0);
+        }
+        // From 45 s a theme, a contrast and the theme again; the body always ends on the theme.
+        const materials = plan.form.sections
+          .map((s) => s.material)
+          .filter((m) => m !== 'intro' && m !== 'outro');
+        if (seconds >= 45) expect(materials.join('')).toMatch(/^A.*B.*A$/);
+        expect(materials.at(-1)).toBe('A');
+      }
+    }
+  });
+
+  it('keeps the tempo near the one asked for while fitting the length', () => {
+    for (const tempoBpm of [60, 73, 90, 104, 131, 150]) {
+      for (const seconds of [30, 60, 97, 180]) {
+        const plan = createMusicPlan({
+          features: brightWarm,
+          text: noText,
+          seconds,
+          controls: { tempoBpm },
+        });
+        expect(
+          Math.abs(plan.tempoBpm / tempoBpm - 1),
+          `${tempoBpm} BPM, ${seconds} s`,
+        ).toBeLessThanOrEqual(0.12);
       }
     }
   });

@@ -3,7 +3,10 @@ import type { ImageFeatures } from '../perception/image-features.js';
 import type { TextCues } from '../perception/text-cues.js';
 import { requireStyle, type Style } from '../styles/style-registry.js';
 import { describeImageEmotion, describeWordEffects, estimateEmotion, signed } from './emotion.js';
-import { INSTRUMENTS, type GmInstrument, type Instrumentation } from './instruments.js';
+import { meterOf, type MeterName } from '../compose/meter.js';
+import { fitBars, planSections } from './form.js';
+import type { Instrumentation } from './instruments.js';
+import { melodyRegister } from './register.js';
 
 /**
  * Bump whenever the same features + text + seconds would plan (or compose) differently, so a
@@ -12,11 +15,17 @@ import { INSTRUMENTS, type GmInstrument, type Instrumentation } from './instrume
  * the v2 tables for plans whose version is below 3).
  * v4: ambient, pop-ballad, upbeat, lo-fi and jazz each take progressions from tables of their
  * own idiom instead of one shared set.
+ * v5: the current composer (compose/compose-current.ts): sections on a four/eight-bar grid with a
+ * returning theme, 3/4 and 6/8, twelve keys, the melody in its lead's register above the band,
+ * chromatic harmony, seeded arrangement and expression; plans below 5 replay through
+ * compose/legacy.
  */
-export const PLAN_VERSION = 4;
+export const PLAN_VERSION = 5;
 
 export type Mode = 'major' | 'minor';
-export type SectionName = 'intro' | 'theme' | 'contrast' | 'reprise' | 'outro';
+export type SectionName = 'intro' | 'theme' | 'contrast' | 'reprise' | 'bridge' | 'outro';
+/** What a section restates: the theme (A), the contrast (B), a bridge (C), or a frame. */
+export type SectionMaterial = 'intro' | 'A' | 'B' | 'C' | 'outro';
 
 export interface PlanSection {
   name: SectionName;
@@ -25,6 +34,8 @@ export interface PlanSection {
   bars: number;
   /** Dynamics arc: 0 (hushed) .. 1 (full). Drives velocity and accompaniment density. */
   energy: number;
+  /** From plan v5: the material the section states (a reprise restates the theme, A). */
+  material?: SectionMaterial | undefined;
 }
 
 export interface MusicPlan {
@@ -47,6 +58,8 @@ export interface MusicPlan {
     ritardando: number;
     /** Seamless loop: no ritardando or ending; the last bar leads back into the first. */
     loop: boolean;
+    /** From plan v5: how much longer than a bar the final chord is held (0..1). */
+    fermata?: number | undefined;
     sections: PlanSection[];
   };
   /** Swing: how far off-beat eighths are delayed, as a fraction of an eighth (0 straight, 1/3 triplet). */
@@ -60,13 +73,23 @@ export interface MusicPlan {
     density: number;
     /** 16 values 0..1, left to right across the image: where the tune should sit, bar by bar. */
     contour: number[];
+    /** From plan v5: the lowest and highest MIDI notes of the lead's singing register. */
+    low?: number | undefined;
+    high?: number | undefined;
   };
+  /** From plan v5: seconds after the last bar for the final chord and the reverb to ring out. */
+  tailSeconds?: number | undefined;
   /** Reverb send 0..127: more space for slower, calmer music. */
   reverb: number;
   /** Words from the description that changed the plan. */
   textWords: string[];
   /** Human-readable reasons, e.g. "bright warm palette → D major, 112 BPM". */
   explanation: string;
+}
+
+function meterParts(name: MeterName): [number, number] {
+  const [beats = '4', unit = '4'] = name.split('/');
+  return [Number(beats), Number(unit)];
 }
 
 /** Moods a user can pick directly; each is a point on the valence/arousal plane. */
@@ -103,10 +126,10 @@ export interface PlanInput {
   loop?: boolean | undefined;
 }
 
-/** Seconds left after the last bar for the final chord and reverb to ring out. */
+/** Seconds left after the last bar in plans before v5 (from v5 the style declares its tail). */
 export const TAIL_SECONDS = 1.5;
-/** Largest tempo change allowed when fitting bars to the requested length. */
-const MAX_TEMPO_FIT = 0.08;
+/** Tempo factor the ritardando of the last bars eases into. */
+const RITARDANDO = 0.82;
 /** How strongly the user's mood words pull the emotion away from the image (they override). */
 const TEXT_WEIGHT = 0.7;
 
@@ -146,15 +169,15 @@ function chooseStyle(
 }
 
 /**
- * Tonic by "lightness" on the circle of fifths: bright, warm images land on sharp keys (D, A, E),
- * dark ones on flat keys. In equal temperament this mainly sets the register, but it keeps the
- * choice explainable and independent of hue.
+ * Tonic by "lightness" on the circle of fifths: bright, warm images land on sharp keys (D, A, E…),
+ * dark ones on flat keys (Bb, Eb, Ab…), over all twelve. In equal temperament this mainly sets
+ * the register, but it keeps the choice explainable and independent of hue.
  */
 function chooseKey(mode: Mode, features: ImageFeatures): MusicPlan['key'] {
   const light = clamp((features.brightness - 0.45) / 0.3, -1, 1) * 0.7 + features.warmth * 0.3;
-  const step = Math.round(((light + 1) / 2) * 6); // 0..6
-  const majorTonics = ['Eb', 'Bb', 'F', 'C', 'G', 'D', 'A'] as const;
-  const minorTonics = ['F', 'C', 'G', 'D', 'A', 'E', 'B'] as const;
+  const step = Math.round(((clamp(light, -1, 1) + 1) / 2) * 11); // 0..11
+  const majorTonics = ['Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#'] as const;
+  const minorTonics = ['Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#', 'G#', 'D#'] as const;
   const tonic = (mode === 'major' ? majorTonics : minorTonics)[step] ?? 'C';
   const fifths = mode === 'major' ? Key.majorKey(tonic).alteration : Key.minorKey(tonic).alteration;
   return { tonic, mode, name: `${tonic} ${mode}`, fifths };
@@ -170,71 +193,6 @@ function chooseTempo(
   const raw = 88 + 30 * arousal + 12 * valence + 6 * features.warmth;
   const [lo, hi] = requireStyle(style).tempo;
   return clamp(raw, lo, hi);
-}
-
-function fitBars(
-  tempo: number,
-  beatsPerBar: number,
-  ritardando: number,
-  seconds: number,
-  tail: number,
-): { bars: number; tempo: number } {
-  const musicSeconds = Math.max(1, seconds - tail);
-  // The slowed final bar lasts 1/ritardando of a normal bar.
-  const barUnits = (bars: number): number => bars - 1 + 1 / ritardando;
-  const barSeconds = (beatsPerBar * 60) / tempo;
-  let bars = 2;
-  while (barUnits(bars + 1) * barSeconds <= musicSeconds + barSeconds / 2) bars++;
-  const fitted = (barUnits(bars) * beatsPerBar * 60) / musicSeconds;
-  const withinFit = Math.abs(fitted / tempo - 1) <= MAX_TEMPO_FIT;
-  return { bars, tempo: withinFit ? fitted : tempo };
-}
-
-function planForm(bars: number, arousal: number): PlanSection[] {
-  const intro = bars >= 24 ? 4 : bars >= 8 ? 2 : 0;
-  const outro = bars >= 12 ? 2 : 1;
-  const body = bars - intro - outro;
-  const sections: PlanSection[] = [];
-  const lift = arousal > 0.35 ? 0.1 : 0; // lively music stays louder throughout
-  let cursor = 0;
-  if (intro > 0) {
-    sections.push({ name: 'intro', startBar: 0, bars: intro, energy: round(0.4 + lift) });
-    cursor = intro;
-  }
-  // Body in 8-bar periods (two 4-bar phrases), alternating theme and contrast; a short remainder
-  // joins the last period rather than leaving a stub phrase.
-  const periods: number[] = [];
-  let left = body;
-  while (left > 0) {
-    const size = left >= 12 || left <= 8 ? Math.min(8, left) : left;
-    periods.push(size);
-    left -= size;
-  }
-  periods.forEach((size, index) => {
-    const isLast = index === periods.length - 1;
-    const name: SectionName =
-      index === 0
-        ? 'theme'
-        : isLast && periods.length > 2
-          ? 'reprise'
-          : index % 2 === 1
-            ? 'contrast'
-            : 'theme';
-    // Dynamics arc: each period a little fuller than the last, up to +0.12, then the outro settles.
-    const growth = Math.min(0.12, 0.04 * index);
-    const energy =
-      (name === 'contrast' ? 0.76 : name === 'reprise' ? 0.72 : periods.length === 1 ? 0.65 : 0.6) +
-      growth;
-    sections.push({
-      name,
-      startBar: cursor,
-      bars: size,
-      energy: round(Math.min(1, energy + lift)),
-    });
-    cursor += size;
-  });
-  sections.push({ name: 'outro', startBar: cursor, bars: outro, energy: round(0.5 + lift) });
-  return sections;
 }
 
 export function createMusicPlan(input: PlanInput): MusicPlan {
@@ -266,12 +224,19 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   if (text.tempo === 'slower') tempo *= 0.85;
   if (text.tempo === 'faster') tempo *= 1.15;
   if (controls.tempoBpm !== undefined) tempo = clamp(controls.tempoBpm, 50, 180);
-  const beatsPerBar = 4;
-  // A loop has no ending to slow into and no tail: its bars fill the whole length.
-  const ritardando = loop ? 1 : 0.9;
-  const fit = fitBars(tempo, beatsPerBar, ritardando, seconds, loop ? 0 : TAIL_SECONDS);
-  const sections = planForm(fit.bars, arousal);
   const declaration = requireStyle(style);
+  const meterChoice = declaration.meter({ valence, arousal, features });
+  const meter = meterOf(...meterParts(meterChoice.meter));
+  // A loop has no ending to slow into and no tail: its bars fill the whole length.
+  const ritardando = loop ? 1 : RITARDANDO;
+  const tailSeconds = loop ? 0 : declaration.composition.tailSeconds;
+  const fit = fitBars(tempo, meter.barTicks, ritardando, Math.max(1, seconds - tailSeconds));
+  const sections = planSections(
+    fit.bars,
+    loop,
+    arousal,
+    declaration.composition.arrangement.breakdown,
+  );
   const chosenInstrumentation = declaration.band({
     valence,
     features,
@@ -291,7 +256,11 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   const contour = features.skyline.map((h, i) =>
     round(clamp(0.65 * h + 0.35 * (features.lightContour[i] ?? 0.5), 0, 1)),
   );
-  const homeNote = chooseHomeNote(key.tonic, instrumentation.melody);
+  const register = melodyRegister(
+    Note.chroma(key.tonic),
+    instrumentation.melody,
+    instrumentation.melody.program === instrumentation.chords.program,
+  );
   const reverb = declaration.reverb;
 
   const reasons: string[] = [describeImageEmotion(features, image)];
@@ -321,8 +290,12 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
       : text.tempo
         ? `, ${text.tempo} as asked`
         : '';
-  reasons.push(`${modeReason} → ${key.name}, ${Math.round(fit.tempo)} BPM${tempoReason}`);
+  reasons.push(
+    `${modeReason}, ${features.brightness >= 0.45 ? 'lighter' : 'darker'} picture → ${key.name}, ` +
+      `${Math.round(fit.tempo)} BPM${tempoReason}`,
+  );
   reasons.push(styleReason);
+  if (meterChoice.reason) reasons.push(meterChoice.reason);
   const parts = [
     `${instrumentation.melody.name} melody`,
     `${instrumentation.chords.name} chords`,
@@ -333,7 +306,7 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   reasons.push(parts.join(', '));
   if (loop) reasons.push('a seamless loop: no ending, the last bar leads back to the first');
   reasons.push(
-    `${fit.bars} bars (${sections.map((s) => `${s.name} ${s.bars}`).join(', ')}); ` +
+    `${fit.bars} bars of ${meter.name} (${sections.map((s) => `${s.name} ${s.bars}`).join(', ')}); ` +
       "the melody rises and falls with the image's skyline, left to right",
   );
 
@@ -343,40 +316,23 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
     arousal,
     key,
     tempoBpm: round(fit.tempo, 2),
-    meter: { beatsPerBar, beatUnit: 4 },
+    meter: { beatsPerBar: meter.beatsPerBar, beatUnit: meter.beatUnit },
     style,
     instrumentation,
     form: {
       bars: fit.bars,
-      barsPerChord: declaration.barsPerChord,
+      barsPerChord: declaration.composition.harmony.barsPerChord,
       ritardando,
       loop,
+      fermata: round(fit.fermata),
       sections,
     },
     swing: declaration.swing,
-    sevenths: declaration.sevenths,
-    melody: { homeNote, density, contour },
+    sevenths: declaration.composition.harmony.extensions !== 'triads',
+    melody: { homeNote: register.home, density, contour, low: register.low, high: register.high },
+    tailSeconds,
     reverb,
     textWords: text.matched,
     explanation: reasons.join('; '),
   };
-}
-
-/** Puts the tune's home tonic where the lead instrument sounds best. */
-function chooseHomeNote(tonic: string, melody: GmInstrument): number {
-  const chroma = Note.chroma(tonic);
-  let home = 60 + chroma;
-  if (home > 67) home -= 12; // keep the tune's upper reach below about A5
-  const high = [
-    INSTRUMENTS.flute,
-    INSTRUMENTS.violin,
-    INSTRUMENTS.oboe,
-    INSTRUMENTS.squareLead,
-    INSTRUMENTS.sawLead,
-    INSTRUMENTS.harmonica,
-  ];
-  if (home < 60 && high.some((i) => i.program === melody.program)) home += 12;
-  // Cello sings best from about D3 to A4: put its home tonic between D3 and C#4.
-  if (melody.program === INSTRUMENTS.cello.program) home = 50 + ((chroma - 2 + 12) % 12);
-  return home;
 }

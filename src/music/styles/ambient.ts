@@ -11,8 +11,66 @@ export const ambient = defineStyle({
   reverb: 96,
   densityOffset: -0.25,
   swing: 0,
-  sevenths: false,
-  barsPerChord: 2,
+  meter: ({ arousal }) =>
+    arousal < -0.5
+      ? { meter: '3/4', reason: 'very still → a slow triple time' }
+      : { meter: '4/4', reason: null },
+  composition: {
+    meters: ['4/4', '3/4'],
+    harmony: {
+      // Static, plagal colour: the tonic with IV/vi pedals; the dominant only at cadences.
+      source: {
+        kind: 'loops',
+        theme: {
+          major: [
+            [0, 3, 0, 3],
+            [0, 5, 3, 0],
+            [0, 3, 5, 3],
+            [0, 2, 3, 0],
+          ],
+          minor: [
+            [0, 5, 0, 5],
+            [0, 3, 0, 6],
+            [0, 5, 3, 0],
+          ],
+        },
+        contrast: {
+          major: [
+            [5, 3, 5, 3],
+            [3, 5, 0, 3],
+            [5, 2, 3, 0],
+          ],
+          minor: [
+            [5, 2, 5, 6],
+            [3, 5, 3, 6],
+          ],
+        },
+      },
+      extensions: 'sevenths',
+      colour: {
+        secondaryDominant: 0.05,
+        borrowed: 0.25,
+        flatSeven: 0.1,
+        tritoneSub: 0,
+        picardy: 0.2,
+      },
+      barsPerChord: 2,
+      splitCadence: false,
+    },
+    accompaniment: { low: ['sustain'], mid: ['sustain'], high: ['sustain', 'pulse'] },
+    bass: { low: ['hold'], mid: ['hold'], high: ['hold', 'roots'] },
+    drums: null,
+    arrangement: { intro: 'pad', breakdown: false, pad: 'always' },
+    phrasing: {
+      melody: 'legato',
+      nonChordTones: 0.1,
+      ornament: 0.1,
+      pedal: true,
+      swells: true,
+      strum: 0,
+    },
+    tailSeconds: 4,
+  },
   mix: {
     melody: { level: 112, pan: 68, reverb: 96, chorus: 0 },
     chords: { level: 108, pan: 48, reverb: 96, chorus: 40 },

@@ -14,8 +14,98 @@ export const cinematic = defineStyle({
   reverb: 100,
   densityOffset: -0.1,
   swing: 0,
-  sevenths: false,
-  barsPerChord: 2,
+  meter: ({ arousal }) =>
+    arousal < 0
+      ? { meter: '3/4', reason: 'broad and calm → a sweeping 3/4' }
+      : { meter: '4/4', reason: null },
+  composition: {
+    meters: ['4/4', '3/4'],
+    harmony: {
+      source: { kind: 'corpus', corpus: 'bach', tilt: 'Orchestral' },
+      extensions: 'triads',
+      colour: {
+        secondaryDominant: 0.2,
+        borrowed: 0.3,
+        flatSeven: 0.15,
+        tritoneSub: 0,
+        picardy: 0.3,
+      },
+      barsPerChord: 2,
+      splitCadence: false,
+    },
+    accompaniment: { low: ['sustain'], mid: ['ostinato', 'sustain'], high: ['ostinato'] },
+    bass: { low: ['hold'], mid: ['hold', 'roots'], high: ['roots', 'pulse'] },
+    drums: {
+      grooves: {
+        '4/4': {
+          low: [
+            { name: 'timpani', bars: [{ tomLow: 'x...............' }] },
+            { name: 'heartbeat', bars: [{ tomLow: 'x.......x.......' }] },
+          ],
+          mid: [
+            { name: 'march', bars: [{ tomLow: 'x.....x.x.......', kick: 'x...............' }] },
+            { name: 'toms', bars: [{ tomMid: 'x..x..x.........', tomLow: '........x..x....' }] },
+          ],
+          high: [
+            {
+              name: 'taiko',
+              bars: [
+                {
+                  kick: 'x.......x.......',
+                  tomLow: 'x..x..x.x..x..x.',
+                  tomMid: '......x.......x.',
+                  snare: '....x.......x...',
+                },
+              ],
+            },
+            {
+              name: 'battle',
+              bars: [
+                { kick: 'x.....x.x.......', tomLow: 'x.x.x.x.x.x.x.x.', snare: '....x.......x...' },
+                { kick: 'x.....x.x.......', tomLow: 'x.x.x.x.x.x.x.x.', snare: '....x.......xxxx' },
+              ],
+            },
+          ],
+        },
+        '3/4': {
+          low: [{ name: 'timpani', bars: [{ tomLow: 'x...........' }] }],
+          mid: [
+            { name: 'waltz toms', bars: [{ tomLow: 'x...x...x...' }] },
+            { name: 'swell', bars: [{ kick: 'x...........', tomMid: '....x...x...' }] },
+          ],
+          high: [
+            {
+              name: 'full',
+              bars: [{ kick: 'x...........', tomLow: 'x.x.x.x.x.x.', snare: '....x...x...' }],
+            },
+          ],
+        },
+      },
+      fills: {
+        '4/4': [
+          { name: 'roll', from: 8, bar: { snare: '........xxxxxxxx' } },
+          {
+            name: 'toms',
+            from: 8,
+            bar: { tomMid: '........x.x.....', tomLow: '............xxxx' },
+          },
+        ],
+        '3/4': [{ name: 'roll', from: 6, bar: { snare: '......xxxxxx' } }],
+      },
+      feel: { backbeatLag: 0, hatPush: 0 },
+      fillEvery: 4,
+    },
+    arrangement: { intro: 'pad', breakdown: false, pad: 'lift' },
+    phrasing: {
+      melody: 'legato',
+      nonChordTones: 0.14,
+      ornament: 0.12,
+      pedal: false,
+      swells: true,
+      strum: 0,
+    },
+    tailSeconds: 3.5,
+  },
   mix: {
     melody: { level: 112, pan: 68, reverb: 100, chorus: 0 },
     chords: { level: 100, pan: 48, reverb: 100, chorus: 10 },

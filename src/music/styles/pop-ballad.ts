@@ -11,8 +11,200 @@ export const popBallad = defineStyle({
   reverb: 72,
   densityOffset: 0,
   swing: 0,
-  sevenths: false,
-  barsPerChord: 1,
+  meter: ({ valence, arousal }) =>
+    valence < 0 && arousal < 0.1
+      ? { meter: '6/8', reason: 'wistful and unhurried → a swaying 6/8' }
+      : { meter: '4/4', reason: null },
+  composition: {
+    meters: ['4/4', '6/8'],
+    harmony: {
+      // The ballad's descending bass and emotional vi: I–vi–IV–V, I–V–vi–IV, I–iii–IV–V.
+      source: {
+        kind: 'loops',
+        theme: {
+          major: [
+            [0, 5, 3, 4],
+            [0, 4, 5, 3],
+            [0, 2, 3, 4],
+            [0, 5, 1, 4],
+          ],
+          minor: [
+            [0, 5, 2, 6],
+            [0, 3, 5, 4],
+            [0, 5, 3, 4],
+          ],
+        },
+        contrast: {
+          major: [
+            [5, 3, 0, 4],
+            [3, 4, 2, 5],
+            [5, 2, 3, 4],
+          ],
+          minor: [
+            [5, 6, 0, 4],
+            [3, 6, 2, 5],
+            [5, 2, 6, 4],
+          ],
+        },
+      },
+      extensions: 'triads',
+      colour: {
+        secondaryDominant: 0.2,
+        borrowed: 0.25,
+        flatSeven: 0.08,
+        tritoneSub: 0,
+        picardy: 0,
+      },
+      barsPerChord: 1,
+      splitCadence: true,
+    },
+    accompaniment: {
+      low: ['arpeggio', 'block', 'sustain'],
+      mid: ['arpeggio', 'broken'],
+      high: ['broken', 'pulse', 'strum'],
+    },
+    bass: {
+      low: ['roots', 'hold'],
+      mid: ['root-fifth', 'roots'],
+      high: ['syncopated', 'root-fifth'],
+    },
+    drums: {
+      grooves: {
+        '4/4': {
+          low: [
+            {
+              name: 'brush pulse',
+              bars: [
+                { kick: 'x.......x.......', rim: '....x.......x...', hat: 'x...x...x...x...' },
+              ],
+            },
+            {
+              name: 'rim and eighths',
+              bars: [
+                { kick: 'x.......x.x.....', rim: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' },
+              ],
+            },
+          ],
+          mid: [
+            {
+              name: 'backbeat',
+              bars: [
+                { kick: 'x.......x.......', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' },
+              ],
+            },
+            {
+              name: 'push',
+              bars: [
+                { kick: 'x......xx.......', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' },
+                { kick: 'x.......x..x....', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.xx' },
+              ],
+            },
+            {
+              name: 'half-time',
+              bars: [
+                { kick: 'x.........x.....', snare: '........x.......', hat: 'x.x.x.x.x.x.x.x.' },
+              ],
+            },
+          ],
+          high: [
+            {
+              name: 'driving',
+              bars: [
+                { kick: 'x.....x.x.......', snare: '....x.......x..g', hat: 'x.x.x.x.x.x.x.x.' },
+              ],
+            },
+            {
+              name: 'ride',
+              bars: [
+                { kick: 'x.......x.x.....', snare: '....x.......x...', ride: 'x.x.x.x.x.x.x.x.' },
+              ],
+            },
+            {
+              name: 'open',
+              bars: [
+                {
+                  kick: 'x.......x.......',
+                  snare: '....x.......x...',
+                  hat: 'x.x.x.x.x.x.x.x.',
+                  openHat: '..............x.',
+                },
+                {
+                  kick: 'x.....x...x.....',
+                  snare: '....x.......x...',
+                  hat: 'x.x.x.x.x.x.x...',
+                  openHat: '..............x.',
+                },
+              ],
+            },
+          ],
+        },
+        '6/8': {
+          low: [
+            {
+              name: 'lilt',
+              bars: [{ kick: 'x...........', rim: '......x.....', hat: 'x.x.x.x.x.x.' }],
+            },
+            { name: 'sway', bars: [{ kick: 'x.....x.....', hat: 'x...x.x...x.' }] },
+          ],
+          mid: [
+            {
+              name: 'six-eight',
+              bars: [{ kick: 'x.........x.', snare: '......x.....', hat: 'x.x.x.x.x.x.' }],
+            },
+            {
+              name: 'rolling',
+              bars: [{ kick: 'x...x.......', snare: '......x.....', hat: 'x.x.x.x.x.xx' }],
+            },
+          ],
+          high: [
+            {
+              name: 'full',
+              bars: [{ kick: 'x...x.x.....', snare: '......x....g', hat: 'x.x.x.x.x.x.' }],
+            },
+            {
+              name: 'ride',
+              bars: [{ kick: 'x.....x.....', snare: '......x.....', ride: 'x.x.x.x.x.x.' }],
+            },
+          ],
+        },
+      },
+      fills: {
+        '4/4': [
+          { name: 'snare run', from: 12, bar: { snare: '............xxxx' } },
+          {
+            name: 'toms down',
+            from: 8,
+            bar: {
+              snare: '........x.x.....',
+              tomMid: '............x.x.',
+              tomLow: '..............xx',
+            },
+          },
+          {
+            name: 'pickup',
+            from: 14,
+            bar: { snare: '..............xx', kick: '..............x.' },
+          },
+        ],
+        '6/8': [
+          { name: 'snare run', from: 6, bar: { snare: '......x.xxxx' } },
+          { name: 'toms', from: 6, bar: { tomMid: '......x.x...', tomLow: '..........xx' } },
+        ],
+      },
+      feel: { backbeatLag: 8, hatPush: 0 },
+      fillEvery: 8,
+    },
+    arrangement: { intro: 'chords', breakdown: true, pad: 'lift' },
+    phrasing: {
+      melody: 'legato',
+      nonChordTones: 0.14,
+      ornament: 0.15,
+      pedal: true,
+      swells: true,
+      strum: 12,
+    },
+    tailSeconds: 2.5,
+  },
   mix: {
     melody: { level: 112, pan: 68, reverb: 72, chorus: 0 },
     chords: { level: 96, pan: 48, reverb: 72, chorus: 10 },

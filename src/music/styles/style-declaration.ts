@@ -1,5 +1,7 @@
 import type { ImageFeatures } from '../perception/image-features.js';
 import type { Instrumentation } from '../plan/instruments.js';
+import type { MeterName } from '../compose/meter.js';
+import type { CompositionDeclaration } from './style-composition.js';
 
 /** What a style's choice of band may look at. */
 export interface BandContext {
@@ -8,6 +10,19 @@ export interface BandContext {
   /** Warm (> 0.25) or cool (< −0.25) palette. */
   warm: boolean;
   cool: boolean;
+}
+
+/** What a style's choice of meter may look at. */
+export interface MeterContext {
+  valence: number;
+  arousal: number;
+  features: ImageFeatures;
+}
+
+/** A meter and, when it is not the style's plain 4/4, the reason in words for the explanation. */
+export interface MeterChoice {
+  meter: MeterName;
+  reason: string | null;
 }
 
 /** One part's place in the mix, each 0..127 as MIDI controllers take them. */
@@ -46,10 +61,6 @@ export interface StyleDeclaration<Id extends string = string> {
   readonly densityOffset: number;
   /** How far off-beat eighths are delayed, as a fraction of an eighth (0 straight, 1/3 triplet). */
   readonly swing: number;
-  /** Harmony in seventh chords rather than triads. */
-  readonly sevenths: boolean;
-  /** How many bars each chord lasts. */
-  readonly barsPerChord: 1 | 2;
   /**
    * Where each part sits in the mix. The composer writes level, pan and sends as MIDI controllers
    * (CC7, CC10, CC91 reverb, CC93 chorus), so the MIDI file plays balanced on its own; levels
@@ -58,6 +69,10 @@ export interface StyleDeclaration<Id extends string = string> {
   readonly mix: StyleMix;
   /** The band, chosen by the same emotional reading rather than any hue. */
   band(context: BandContext): Instrumentation;
+  /** The meter, from the style's `composition.meters`, chosen by the picture's reading. */
+  meter(context: MeterContext): MeterChoice;
+  /** How the current composer writes for it (plan v5 on). */
+  readonly composition: CompositionDeclaration;
 }
 
 /** Keeps each declaration's id a literal type, so the style list is known to the compiler. */
