@@ -78,14 +78,18 @@ export const ambient = defineStyle({
     pad: { level: 76, pan: 84, reverb: 96, chorus: 30 },
     drums: { level: 84, pan: 64, reverb: 48, chorus: 0 },
   },
-  band: ({ valence, warm, cool }) => ({
+  band: ({ valence, warm, cool, features }) => ({
     melody:
       valence < -0.4
         ? INSTRUMENTS.cello
         : cool
-          ? INSTRUMENTS.vibraphone
+          ? features.brightness > 0.55
+            ? INSTRUMENTS.celesta
+            : INSTRUMENTS.vibraphone
           : warm
-            ? INSTRUMENTS.harp
+            ? valence > 0.2
+              ? INSTRUMENTS.harp
+              : INSTRUMENTS.clarinet
             : INSTRUMENTS.flute,
     chords: cool ? INSTRUMENTS.haloPad : warm ? INSTRUMENTS.warmPad : INSTRUMENTS.newAgePad,
     bass: INSTRUMENTS.acousticBass,

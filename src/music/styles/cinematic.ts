@@ -113,8 +113,17 @@ export const cinematic = defineStyle({
     pad: { level: 76, pan: 84, reverb: 100, chorus: 30 },
     drums: { level: 92, pan: 64, reverb: 50, chorus: 0 },
   },
-  band: ({ valence, warm }) => ({
-    melody: valence < -0.3 ? INSTRUMENTS.cello : warm ? INSTRUMENTS.frenchHorn : INSTRUMENTS.violin,
+  band: ({ valence, warm, cool, features }) => ({
+    melody:
+      valence < -0.3
+        ? INSTRUMENTS.cello
+        : warm
+          ? INSTRUMENTS.frenchHorn
+          : valence > 0.4
+            ? INSTRUMENTS.oboe
+            : cool && features.brightness > 0.5
+              ? INSTRUMENTS.flute
+              : INSTRUMENTS.violin,
     chords: INSTRUMENTS.strings,
     bass: INSTRUMENTS.contrabass,
     pad: INSTRUMENTS.choirPad,

@@ -153,8 +153,16 @@ export const folk = defineStyle({
     pad: { level: 76, pan: 84, reverb: 56, chorus: 30 },
     drums: { level: 80, pan: 64, reverb: 28, chorus: 0 },
   },
-  band: ({ valence, cool }) => ({
-    melody: cool ? INSTRUMENTS.flute : valence > 0.4 ? INSTRUMENTS.harmonica : INSTRUMENTS.violin,
+  band: ({ valence, warm, cool, features }) => ({
+    melody: cool
+      ? features.brightness > 0.55
+        ? INSTRUMENTS.whistle
+        : INSTRUMENTS.flute
+      : valence > 0.4
+        ? INSTRUMENTS.harmonica
+        : warm && valence > 0.15
+          ? INSTRUMENTS.accordion
+          : INSTRUMENTS.violin,
     chords: INSTRUMENTS.steelGuitar,
     bass: INSTRUMENTS.acousticBass,
     pad: null,

@@ -181,8 +181,14 @@ export const jazz = defineStyle({
     pad: { level: 76, pan: 84, reverb: 44, chorus: 30 },
     drums: { level: 80, pan: 64, reverb: 22, chorus: 0 },
   },
-  band: ({ warm, cool }) => ({
-    melody: warm ? INSTRUMENTS.altoSax : cool ? INSTRUMENTS.vibraphone : INSTRUMENTS.mutedTrumpet,
+  band: ({ warm, cool, features }) => ({
+    melody: warm
+      ? INSTRUMENTS.altoSax
+      : cool
+        ? INSTRUMENTS.vibraphone
+        : features.brightness > 0.5
+          ? INSTRUMENTS.trumpet
+          : INSTRUMENTS.mutedTrumpet,
     chords: INSTRUMENTS.piano,
     bass: INSTRUMENTS.acousticBass,
     pad: null,

@@ -138,12 +138,14 @@ export const loFi = defineStyle({
     pad: { level: 76, pan: 84, reverb: 40, chorus: 30 },
     drums: { level: 82, pan: 64, reverb: 20, chorus: 0 },
   },
-  band: ({ warm, cool }) => ({
+  band: ({ warm, cool, features }) => ({
     melody: cool
       ? INSTRUMENTS.vibraphone
       : warm
         ? INSTRUMENTS.mutedTrumpet
-        : INSTRUMENTS.jazzGuitar,
+        : features.brightness > 0.45
+          ? INSTRUMENTS.flute
+          : INSTRUMENTS.jazzGuitar,
     chords: INSTRUMENTS.electricPiano,
     bass: INSTRUMENTS.fingerBass,
     pad: null,

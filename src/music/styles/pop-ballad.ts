@@ -212,7 +212,7 @@ export const popBallad = defineStyle({
     pad: { level: 76, pan: 84, reverb: 72, chorus: 30 },
     drums: { level: 84, pan: 64, reverb: 36, chorus: 0 },
   },
-  band: ({ valence, warm, cool }) => ({
+  band: ({ valence, warm, cool, features }) => ({
     melody:
       valence < -0.3
         ? INSTRUMENTS.cello
@@ -221,8 +221,12 @@ export const popBallad = defineStyle({
             ? INSTRUMENTS.oboe
             : INSTRUMENTS.clarinet
           : cool
-            ? INSTRUMENTS.flute
-            : INSTRUMENTS.violin,
+            ? features.brightness > 0.55
+              ? INSTRUMENTS.flute
+              : INSTRUMENTS.violin
+            : features.saturation > 0.45
+              ? INSTRUMENTS.altoSax
+              : INSTRUMENTS.violin,
     chords: warm && valence > 0 ? INSTRUMENTS.nylonGuitar : INSTRUMENTS.piano,
     bass: INSTRUMENTS.fingerBass,
     pad: valence < 0 ? INSTRUMENTS.slowStrings : INSTRUMENTS.strings,

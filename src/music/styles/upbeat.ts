@@ -7,7 +7,7 @@ export const upbeat = defineStyle({
   names: { en: 'Upbeat', zh: '轻快' },
   words: {
     en: ['electronic', 'edm', 'techno', 'synth', 'synthwave', 'disco'],
-    zh: ['电子', '电音'],
+    zh: ['电子', '电音', '舞曲'],
   },
   reason: 'high arousal → upbeat electronic groove: synth stabs, driving bass, full drums',
   tempo: [112, 136],
@@ -152,7 +152,7 @@ export const upbeat = defineStyle({
     pad: { level: 76, pan: 84, reverb: 48, chorus: 30 },
     drums: { level: 96, pan: 64, reverb: 24, chorus: 0 },
   },
-  band: ({ valence, warm, features }) => ({
+  band: ({ valence, warm, cool, features }) => ({
     melody:
       valence < -0.2
         ? INSTRUMENTS.sawLead
@@ -160,7 +160,9 @@ export const upbeat = defineStyle({
           ? features.brightness > 0.55
             ? INSTRUMENTS.trumpet
             : INSTRUMENTS.altoSax
-          : INSTRUMENTS.vibraphone,
+          : cool && features.brightness <= 0.55
+            ? INSTRUMENTS.vibraphone
+            : INSTRUMENTS.squareLead,
     chords: INSTRUMENTS.polySynth,
     bass: INSTRUMENTS.synthBass,
     pad: null,
