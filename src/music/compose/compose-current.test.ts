@@ -295,10 +295,10 @@ describe('the current composer (plan v5)', () => {
       ]),
     );
     expect(refs).toEqual({
-      folk: 'ef591c283488af38',
-      jazz: '0ffedff916c36488',
-      cinematic: '89e897df5a711a1a',
-      upbeat: '3989a9153dee88a7',
+      folk: '336f3414437700fa',
+      jazz: 'd29b875e5773a389',
+      cinematic: '9cd22520e91863b3',
+      upbeat: '52e329748f873323',
     });
   });
 });

@@ -18,6 +18,7 @@ import {
   Dynamics,
   humanise,
   pedalling,
+  vibrato,
   shapeVelocities,
   swells,
 } from './expression.js';
@@ -192,7 +193,9 @@ export function composeCurrentScore(plan: MusicPlan, seed: number): Score {
       })),
       bounds: boundsFor(melody, instrumentation.chords, resting, gap, cap),
       size: composition.harmony.extensions === 'triads' ? 3 : 4,
-      strum: composition.phrasing.strum,
+      // Only a guitar strums; other chord instruments strike their notes together.
+      strum:
+        registerOf(instrumentation.chords).family === 'guitar' ? composition.phrasing.strum : 0,
       finalTick: finalBarTick,
     },
     deriveRng(mixed, 'chords'),
@@ -291,10 +294,11 @@ export function composeCurrentScore(plan: MusicPlan, seed: number): Score {
     const register = registerOf(instrument);
     const controls = controlsFor(mix[role]);
     controls.push({ tick: 0, controller: 11, value: 100 });
-    if (register.pedal && (role !== 'melody' || shared || composition.phrasing.pedal)) {
+    if (register.pedal) {
       controls.push({ tick: 0, controller: 64, value: 0 }, ...pedalling(slots, endTick));
     } else if (register.sustained && role !== 'drums') {
       controls.push(...swells(dynamics, endTick, loop, role === 'melody' ? 78 : 66));
+      if (role === 'melody') controls.push(...vibrato(melodyNotes, endTick));
     }
     return controls;
   };

@@ -13,6 +13,7 @@ import { TICKS_PER_BEAT, type ScoreControl, type ScoreNote } from './score.js';
 
 export const CC_EXPRESSION = 11;
 export const CC_SUSTAIN = 64;
+export const CC_MODULATION = 1;
 
 /** Loudness shape of the piece, 0..1: section energy, a rise through each phrase, the climax. */
 export class Dynamics {
@@ -121,6 +122,28 @@ export function swells(
       controller: CC_EXPRESSION,
       value: Math.round(floor + (127 - floor) * dynamics.level(0)),
     });
+  }
+  return controls;
+}
+
+/**
+ * Delayed vibrato (CC1) on a sustained lead: each note starts plain and, if it is held for a
+ * beat or more, the vibrato grows in after a moment, as a string player or singer does.
+ */
+export function vibrato(notes: readonly ScoreNote[], endTick: number): ScoreControl[] {
+  const controls: ScoreControl[] = [];
+  let depth = 0;
+  const set = (tick: number, value: number): void => {
+    if (value === depth || tick <= 0 || tick >= endTick) return;
+    controls.push({ tick, controller: CC_MODULATION, value });
+    depth = value;
+  };
+  for (const note of [...notes].sort((a, b) => a.tick - b.tick)) {
+    set(note.tick, 0);
+    if (note.duration >= TICKS_PER_BEAT) {
+      set(note.tick + Math.round(TICKS_PER_BEAT * 0.4), 24);
+      set(note.tick + Math.round(Math.min(note.duration, TICKS_PER_BEAT * 2) * 0.8), 48);
+    }
   }
   return controls;
 }
