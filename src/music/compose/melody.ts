@@ -469,11 +469,43 @@ export function composeMelody(input: MelodyInput, rng: Rng): MelodyNote[] {
       written.set(id, bars);
       firstStatement.set(id, phrase.startBar);
     }
-    emitPhrase(w, phrase, bars);
+    // From the third statement on (and in the last return), the tune is lightly varied: passing
+    // notes fill some of its leaps, away from the first bar, so the theme is still the theme.
+    const varied = phrase.occurrence >= 2 || (phrase.occurrence >= 1 && phrase.final);
+    emitPhrase(w, phrase, varied ? ornament(w, bars) : bars);
     const last = bars[bars.length - 1]?.notes.at(-1);
     if (last) previousDegree = last.degree;
   }
   return w.notes;
+}
+
+/** Passing notes on weak eighths between notes a third apart, except in the phrase's first bar. */
+function ornament(w: Writer, bars: readonly WrittenBar[]): WrittenBar[] {
+  const { meter, phrasing } = w.input;
+  return bars.map((bar, i) => {
+    if (i === 0 || i === bars.length - 1) return bar;
+    const notes: WrittenBar['notes'] = [];
+    bar.notes.forEach((note, j) => {
+      const next = bar.notes[j + 1];
+      const gap = Math.abs((next?.degree ?? note.degree) - note.degree);
+      const half = note.length / 2;
+      if (
+        next &&
+        gap === 2 &&
+        note.length >= 2 &&
+        Number.isInteger(note.onset + half) &&
+        eighthWeight(meter, note.onset + half) === 0 &&
+        w.rng.chance(phrasing.ornament * 2)
+      ) {
+        const between = (note.degree + next.degree) / 2;
+        notes.push(
+          { ...note, length: half },
+          { onset: note.onset + half, length: half, degree: between },
+        );
+      } else notes.push(note);
+    });
+    return { notes };
+  });
 }
 
 function emitPhrase(w: Writer, phrase: Phrase, bars: readonly WrittenBar[]): void {
