@@ -200,6 +200,30 @@ describe('createMusicPlan', () => {
     }
   });
 
+  it('tells a listener, in English and Chinese, what it saw, what it wrote and why', () => {
+    for (const [f, text] of [
+      [brightWarm, ''],
+      [darkBlue, '悲伤的雨夜钢琴'],
+      [black, 'happy dance'],
+    ] as const) {
+      const plan = createMusicPlan({ features: f, text: readTextCues(text), seconds: 60 });
+      const story = plan.story;
+      if (!story) throw new Error('no story');
+      expect(story.summary.en).toMatch(/^We saw /);
+      expect(story.summary.en).toContain(plan.key.name);
+      expect(story.summary.en).toContain(`${Math.round(plan.tempoBpm)} beats a minute`);
+      expect(story.summary.zh).toContain(`每分钟 ${Math.round(plan.tempoBpm)} 拍`);
+      expect(story.summary.zh).toContain(plan.key.mode === 'major' ? '大调' : '小调');
+      // No English words in the Chinese text beyond note names and numbers.
+      expect(story.summary.zh.replace(/[A-G][#b]?|Lo-fi/g, '')).not.toMatch(/[a-z]{3,}/i);
+      expect(story.details.length).toBeGreaterThanOrEqual(4);
+      for (const line of story.details) expect(line.zh).toMatch(/[\u4e00-\u9fff]/);
+      // The numbers stay in the details, not in the summary.
+      expect(story.summary.en).not.toContain('valence');
+      expect(story.details.map((d) => d.en).join(' ')).toContain('valence');
+    }
+  });
+
   it('explains itself and round-trips through JSON', () => {
     const plan = createMusicPlan({ features: brightWarm, text: noText, seconds: 45 });
     expect(plan.version).toBe(PLAN_VERSION);

@@ -5,8 +5,10 @@ import { requireStyle, type Style } from '../styles/style-registry.js';
 import { describeImageEmotion, describeWordEffects, estimateEmotion, signed } from './emotion.js';
 import { meterOf, type MeterName } from '../compose/meter.js';
 import { fitBars, planSections } from './form.js';
-import type { Instrumentation } from './instruments.js';
+import type { GmInstrument, Instrumentation } from './instruments.js';
 import { melodyRegister } from './register.js';
+import { tellStory, type Bilingual, type PlanStory } from './explain.js';
+import { instrumentName } from './instrument-names.js';
 
 /**
  * Bump whenever the same features + text + seconds would plan (or compose) differently, so a
@@ -83,14 +85,34 @@ export interface MusicPlan {
   reverb: number;
   /** Words from the description that changed the plan. */
   textWords: string[];
-  /** Human-readable reasons, e.g. "bright warm palette → D major, 112 BPM". */
+  /** Human-readable reasons, e.g. "bright warm palette → D major, 112 BPM" (English). */
   explanation: string;
+  /** From plan v5: the explanation for a listener, in English and Chinese, numbers as details. */
+  story?: PlanStory | undefined;
 }
 
 function meterParts(name: MeterName): [number, number] {
   const [beats = '4', unit = '4'] = name.split('/');
   return [Number(beats), Number(unit)];
 }
+
+const MOOD_NAMES_ZH: Record<Mood, string> = {
+  calm: '平静',
+  happy: '快乐',
+  sad: '忧伤',
+  energetic: '活力',
+  dark: '暗黑',
+  dreamy: '梦幻',
+};
+
+const SECTION_NAMES_ZH: Record<SectionName, string> = {
+  intro: '前奏',
+  theme: '主题',
+  contrast: '对比段',
+  reprise: '主题再现',
+  bridge: '桥段',
+  outro: '尾声',
+};
 
 /** Moods a user can pick directly; each is a point on the valence/arousal plane. */
 export const MOODS = ['calm', 'happy', 'sad', 'energetic', 'dark', 'dreamy'] as const;
@@ -148,8 +170,14 @@ function chooseStyle(
   arousal: number,
   features: ImageFeatures,
   text: TextCues,
-): { style: Style; reason: string } {
-  if (text.style) return { style: text.style, reason: `“${text.style}” as asked` };
+): { style: Style; reason: Bilingual } {
+  if (text.style) {
+    const name = requireStyle(text.style).names;
+    return {
+      style: text.style,
+      reason: { en: `“${text.style}” as asked`, zh: `按你的要求：${name.zh}` },
+    };
+  }
   const style = ((): Style => {
     if (arousal < -0.2) {
       return valence > 0.15 && features.texture < 0.5 && features.contrast >= 0.25
@@ -218,7 +246,12 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   const loop = input.loop === true;
   const chosen = chooseStyle(valence, arousal, features, text);
   const style = controls.style ?? chosen.style;
-  const styleReason = controls.style ? `${controls.style} as you chose` : chosen.reason;
+  const styleReason: Bilingual = controls.style
+    ? {
+        en: `${controls.style} as you chose`,
+        zh: `你选择了${requireStyle(controls.style).names.zh}`,
+      }
+    : chosen.reason;
   const key = chooseKey(mode, features);
   let tempo = chooseTempo(style, valence, arousal, features);
   if (text.tempo === 'slower') tempo *= 0.85;
@@ -263,52 +296,111 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   );
   const reverb = declaration.reverb;
 
-  const reasons: string[] = [describeImageEmotion(features, image)];
+  const reasons: Bilingual[] = [describeImageEmotion(features, image)];
   if (controls.mood) {
-    reasons.push(
-      `your chosen mood “${controls.mood}” → valence ${signed(valence)}, arousal ${signed(arousal)}`,
-    );
+    reasons.push({
+      en: `your chosen mood “${controls.mood}” → valence ${signed(valence)}, arousal ${signed(arousal)}`,
+      zh: `你选择的情绪“${MOOD_NAMES_ZH[controls.mood]}” → 愉悦度 ${signed(valence)}，唤醒度 ${signed(arousal)}`,
+    });
   } else {
     const wordsReason = describeWordEffects(text, image, { valence, arousal });
     if (wordsReason) reasons.push(wordsReason);
   }
+  const leadZh = lead ? instrumentName({ program: lead.program, name: lead.name }, 'zh') : '';
   if (controls.instrument) {
-    reasons.push(
-      `your chosen instrument “${controls.instrument.word}” → ${controls.instrument.name} melody`,
-    );
+    reasons.push({
+      en: `your chosen instrument “${controls.instrument.word}” → ${controls.instrument.name} melody`,
+      zh: `你选择的乐器“${controls.instrument.word}” → 由${leadZh}演奏旋律`,
+    });
   } else if (text.instrument) {
-    reasons.push(`your word “${text.instrument.word}” → ${text.instrument.name} melody`);
+    reasons.push({
+      en: `your word “${text.instrument.word}” → ${text.instrument.name} melody`,
+      zh: `你的词“${text.instrument.word}” → 由${leadZh}演奏旋律`,
+    });
   }
   const modeReason = text.mode
-    ? 'as asked'
+    ? { en: 'as asked', zh: '按你的要求' }
     : valence >= 0
-      ? 'positive valence'
-      : 'negative valence';
+      ? { en: 'positive valence', zh: '愉悦度为正' }
+      : { en: 'negative valence', zh: '愉悦度为负' };
   const tempoReason =
     controls.tempoBpm !== undefined
-      ? `, tempo ${Math.round(controls.tempoBpm)} BPM as you chose`
+      ? {
+          en: `, tempo ${Math.round(controls.tempoBpm)} BPM as you chose`,
+          zh: `，按你选择的每分钟 ${Math.round(controls.tempoBpm)} 拍`,
+        }
       : text.tempo
-        ? `, ${text.tempo} as asked`
-        : '';
-  reasons.push(
-    `${modeReason}, ${features.brightness >= 0.45 ? 'lighter' : 'darker'} picture → ${key.name}, ` +
-      `${Math.round(fit.tempo)} BPM${tempoReason}`,
-  );
+        ? {
+            en: `, ${text.tempo} as asked`,
+            zh: text.tempo === 'faster' ? '，按要求加快' : '，按要求放慢',
+          }
+        : { en: '', zh: '' };
+  const lighter = features.brightness >= 0.45;
+  reasons.push({
+    en: `${modeReason.en}, ${lighter ? 'lighter' : 'darker'} picture → ${key.name}, ${Math.round(fit.tempo)} BPM${tempoReason.en}`,
+    zh:
+      `${modeReason.zh}，画面${lighter ? '偏亮' : '偏暗'} → ${key.tonic}${key.mode === 'major' ? '大调' : '小调'}，` +
+      `每分钟 ${Math.round(fit.tempo)} 拍${tempoReason.zh}`,
+  });
   reasons.push(styleReason);
   if (meterChoice.reason) reasons.push(meterChoice.reason);
-  const parts = [
-    `${instrumentation.melody.name} melody`,
-    `${instrumentation.chords.name} chords`,
-    instrumentation.bass.name,
-  ];
-  if (instrumentation.pad) parts.push(instrumentation.pad.name);
-  if (instrumentation.drums) parts.push(instrumentation.drums.name);
-  reasons.push(parts.join(', '));
-  if (loop) reasons.push('a seamless loop: no ending, the last bar leads back to the first');
-  reasons.push(
-    `${fit.bars} bars of ${meter.name} (${sections.map((s) => `${s.name} ${s.bars}`).join(', ')}); ` +
-      "the melody rises and falls with the image's skyline, left to right",
+  const band = [
+    instrumentation.melody,
+    instrumentation.chords,
+    instrumentation.bass,
+    instrumentation.pad,
+    instrumentation.drums,
+  ].filter((i): i is GmInstrument => i !== null);
+  const solo = band.every(
+    (i) => i === instrumentation.drums || i.program === instrumentation.melody.program,
   );
+  reasons.push(
+    solo
+      ? {
+          en: `${instrumentation.melody.name} alone: tune, chords and bass`,
+          zh: `${instrumentName(instrumentation.melody, 'zh')}独奏：旋律、和弦与低音`,
+        }
+      : {
+          en: `${instrumentation.melody.name} melody, ${band
+            .slice(1)
+            .map((i) => i.name)
+            .join(', ')}`,
+          zh: `${instrumentName(instrumentation.melody, 'zh')}演奏旋律，${band
+            .slice(1)
+            .map((i) => (i === instrumentation.drums ? '鼓' : instrumentName(i, 'zh')))
+            .join('、')}伴奏`,
+        },
+  );
+  if (loop) {
+    reasons.push({
+      en: 'a seamless loop: no ending, the last bar leads back to the first',
+      zh: '无缝循环：没有结尾，最后一小节引回第一小节',
+    });
+  }
+  reasons.push({
+    en:
+      `${fit.bars} bars of ${meter.name} (${sections.map((s) => `${s.name} ${s.bars}`).join(', ')}); ` +
+      "the melody rises and falls with the image's skyline, left to right",
+    zh:
+      `${fit.bars} 小节，${meter.name} 拍（${sections.map((s) => `${SECTION_NAMES_ZH[s.name]} ${s.bars}`).join('，')}）；` +
+      '旋律随画面从左到右的轮廓起伏',
+  });
+  const story = tellStory({
+    features,
+    valence,
+    arousal,
+    wordsShaped: controls.mood !== undefined || text.moods.length > 0,
+    style,
+    styleChosen: controls.style !== undefined || text.style !== undefined,
+    noun: declaration.noun,
+    key,
+    tempoBpm: fit.tempo,
+    meter: meter.name,
+    instrumentation,
+    sections,
+    loop,
+    details: reasons,
+  });
 
   return {
     version: PLAN_VERSION,
@@ -333,6 +425,7 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
     tailSeconds,
     reverb,
     textWords: text.matched,
-    explanation: reasons.join('; '),
+    explanation: reasons.map((r) => r.en).join('; '),
+    story,
   };
 }

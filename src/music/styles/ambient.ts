@@ -6,14 +6,21 @@ export const ambient = defineStyle({
   id: 'ambient',
   names: { en: 'Ambient', zh: '氛围' },
   words: { en: ['ambient', 'drone'], zh: ['氛围', '环境音乐'] },
-  reason: 'calm (low arousal) → ambient pads, no drums',
+  reason: {
+    en: 'calm (low arousal) → ambient pads, no drums',
+    zh: '平静（唤醒度低）→ 氛围音色铺底，没有鼓',
+  },
+  noun: { en: 'an ambient piece', zh: '一首氛围音乐' },
   tempo: [56, 84],
   reverb: 96,
   densityOffset: -0.25,
   swing: 0,
   meter: ({ arousal }) =>
     arousal < -0.5
-      ? { meter: '3/4', reason: 'very still → a slow triple time' }
+      ? {
+          meter: '3/4',
+          reason: { en: 'very still → a slow triple time', zh: '非常安静 → 缓慢的三拍子' },
+        }
       : { meter: '4/4', reason: null },
   composition: {
     meters: ['4/4', '3/4'],

@@ -9,14 +9,21 @@ export const cinematic = defineStyle({
     en: ['cinematic', 'film', 'movie', 'orchestral', 'orchestra', 'soundtrack'],
     zh: ['电影', '史诗', '管弦', '交响', '配乐'],
   },
-  reason: 'dramatic light → cinematic: string ostinato, horn theme, toms and swells',
+  reason: {
+    en: 'dramatic light → cinematic: string ostinato, horn theme, toms and swells',
+    zh: '戏剧性的光影 → 电影配乐：弦乐固定音型、圆号主题、通鼓与渐强',
+  },
+  noun: { en: 'a cinematic piece', zh: '一首电影配乐风格的作品' },
   tempo: [64, 110],
   reverb: 100,
   densityOffset: -0.1,
   swing: 0,
   meter: ({ arousal }) =>
     arousal < 0
-      ? { meter: '3/4', reason: 'broad and calm → a sweeping 3/4' }
+      ? {
+          meter: '3/4',
+          reason: { en: 'broad and calm → a sweeping 3/4', zh: '开阔而平静 → 舒展的 3/4 拍' },
+        }
       : { meter: '4/4', reason: null },
   composition: {
     meters: ['4/4', '3/4'],

@@ -6,16 +6,20 @@ export const folk = defineStyle({
   id: 'folk',
   names: { en: 'Folk', zh: '民谣' },
   words: { en: ['folk', 'acoustic', 'guitar', 'country'], zh: ['民谣', '吉他', '乡村'] },
-  reason: 'warm and natural → folk: finger-picked steel guitar, tambourine',
+  reason: {
+    en: 'warm and natural → folk: finger-picked steel guitar, tambourine',
+    zh: '温暖而自然 → 民谣：指弹钢弦吉他、铃鼓',
+  },
+  noun: { en: 'a folk tune', zh: '一首民谣' },
   tempo: [84, 120],
   reverb: 56,
   densityOffset: 0.05,
   swing: 0,
   meter: ({ valence, arousal }) =>
     arousal > 0.25
-      ? { meter: '6/8', reason: 'lively → a 6/8 jig' }
+      ? { meter: '6/8', reason: { en: 'lively → a 6/8 jig', zh: '活泼 → 6/8 拍的吉格舞曲' } }
       : valence > 0.2 && arousal < -0.1
-        ? { meter: '3/4', reason: 'gentle and bright → a waltz' }
+        ? { meter: '3/4', reason: { en: 'gentle and bright → a waltz', zh: '温和而明亮 → 圆舞曲' } }
         : { meter: '4/4', reason: null },
   composition: {
     meters: ['4/4', '6/8', '3/4'],

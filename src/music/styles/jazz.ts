@@ -6,14 +6,21 @@ export const jazz = defineStyle({
   id: 'jazz',
   names: { en: 'Jazz', zh: '爵士' },
   words: { en: ['jazz', 'jazzy', 'swing', 'bebop'], zh: ['爵士'] },
-  reason: 'warm low light → jazz: swung eighths, seventh chords, walking bass, ride cymbal',
+  reason: {
+    en: 'warm low light → jazz: swung eighths, seventh chords, walking bass, ride cymbal',
+    zh: '温暖的暗光 → 爵士：摇摆八分音符、七和弦、行走贝斯、叮叮镲',
+  },
+  noun: { en: 'a jazz piece', zh: '一首爵士乐' },
   tempo: [96, 150],
   reverb: 44,
   densityOffset: 0.1,
   swing: 1 / 3,
   meter: ({ valence }) =>
     valence > 0.25
-      ? { meter: '3/4', reason: 'warm and pleasant → a jazz waltz' }
+      ? {
+          meter: '3/4',
+          reason: { en: 'warm and pleasant → a jazz waltz', zh: '温暖而愉悦 → 爵士圆舞曲' },
+        }
       : { meter: '4/4', reason: null },
   composition: {
     meters: ['4/4', '3/4'],

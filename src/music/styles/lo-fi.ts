@@ -6,7 +6,11 @@ export const loFi = defineStyle({
   id: 'lo-fi',
   names: { en: 'Lo-fi', zh: 'Lo-fi' },
   words: { en: ['lofi', 'chillhop', 'chill', 'beats'], zh: ['低保真'] },
-  reason: 'muted, wistful and unhurried → lo-fi: swung Rhodes sevenths, soft boom-bap drums',
+  reason: {
+    en: 'muted, wistful and unhurried → lo-fi: swung Rhodes sevenths, soft boom-bap drums',
+    zh: '柔和、略带忧郁、不急不缓 → Lo-fi：摇摆的电钢琴七和弦、轻柔的 boom-bap 鼓',
+  },
+  noun: { en: 'a lo-fi track', zh: '一首 Lo-fi 曲子' },
   tempo: [70, 88],
   reverb: 40,
   densityOffset: -0.1,

@@ -6,7 +6,11 @@ export const pianoSolo = defineStyle({
   id: 'piano-solo',
   names: { en: 'Piano solo', zh: '钢琴独奏' },
   words: { en: ['piano'], zh: ['钢琴'] },
-  reason: 'calm and clear → solo piano: broken chords under the tune, no drums',
+  reason: {
+    en: 'calm and clear → solo piano: broken chords under the tune, no drums',
+    zh: '平静而清澈 → 钢琴独奏：旋律下方的分解和弦，没有鼓',
+  },
+  noun: { en: 'a piano solo', zh: '一首钢琴独奏' },
   tempo: [60, 96],
   reverb: 80,
   densityOffset: 0,
@@ -14,7 +18,7 @@ export const pianoSolo = defineStyle({
   // One instrument in three hands' worth of parts: tune, broken chords, bass octaves.
   meter: ({ valence, features }) =>
     valence >= 0.2 && features.texture < 0.3
-      ? { meter: '3/4', reason: 'soft and bright → a waltz' }
+      ? { meter: '3/4', reason: { en: 'soft and bright → a waltz', zh: '柔和而明亮 → 圆舞曲' } }
       : { meter: '4/4', reason: null },
   composition: {
     meters: ['4/4', '3/4'],

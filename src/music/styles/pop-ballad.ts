@@ -6,14 +6,24 @@ export const popBallad = defineStyle({
   id: 'pop-ballad',
   names: { en: 'Pop ballad', zh: '流行抒情' },
   words: { en: ['ballad', 'pop'], zh: ['流行', '抒情'] },
-  reason: 'moderate arousal → pop ballad: broken-chord accompaniment, brushes',
+  reason: {
+    en: 'moderate arousal → pop ballad: broken-chord accompaniment, brushes',
+    zh: '中等唤醒度 → 流行抒情：分解和弦伴奏、鼓刷',
+  },
+  noun: { en: 'a pop ballad', zh: '一首流行抒情曲' },
   tempo: [68, 108],
   reverb: 72,
   densityOffset: 0,
   swing: 0,
   meter: ({ valence, arousal }) =>
     valence < 0 && arousal < 0.1
-      ? { meter: '6/8', reason: 'wistful and unhurried → a swaying 6/8' }
+      ? {
+          meter: '6/8',
+          reason: {
+            en: 'wistful and unhurried → a swaying 6/8',
+            zh: '略带忧郁、不急不缓 → 摇曳的 6/8 拍',
+          },
+        }
       : { meter: '4/4', reason: null },
   composition: {
     meters: ['4/4', '6/8'],

@@ -1,6 +1,7 @@
 import type { ImageFeatures } from '../perception/image-features.js';
 import type { Instrumentation } from '../plan/instruments.js';
 import type { MeterName } from '../compose/meter.js';
+import type { Bilingual } from '../plan/explain.js';
 import type { CompositionDeclaration } from './style-composition.js';
 
 /** What a style's choice of band may look at. */
@@ -22,7 +23,7 @@ export interface MeterContext {
 /** A meter and, when it is not the style's plain 4/4, the reason in words for the explanation. */
 export interface MeterChoice {
   meter: MeterName;
-  reason: string | null;
+  reason: Bilingual | null;
 }
 
 /** One part's place in the mix, each 0..127 as MIDI controllers take them. */
@@ -52,7 +53,9 @@ export interface StyleDeclaration<Id extends string = string> {
   /** Genre and signature-instrument words in a description that ask for this style. */
   readonly words: { readonly en: readonly string[]; readonly zh: readonly string[] };
   /** Why the image led here, for the explanation. */
-  readonly reason: string;
+  readonly reason: Bilingual;
+  /** The style as a noun phrase for the explanation: "a folk tune", "一首民谣". */
+  readonly noun: Bilingual;
   /** BPM range the image's emotion is mapped into. */
   readonly tempo: readonly [low: number, high: number];
   /** Reverb send 0..127: more space for slow, calm music; a drier room for grooves. */

@@ -9,7 +9,11 @@ export const upbeat = defineStyle({
     en: ['electronic', 'edm', 'techno', 'synth', 'synthwave', 'disco'],
     zh: ['电子', '电音', '舞曲'],
   },
-  reason: 'high arousal → upbeat electronic groove: synth stabs, driving bass, full drums',
+  reason: {
+    en: 'high arousal → upbeat electronic groove: synth stabs, driving bass, full drums',
+    zh: '唤醒度高 → 轻快的电子律动：合成器短和弦、推进的贝斯、完整的鼓组',
+  },
+  noun: { en: 'an upbeat electronic track', zh: '一首轻快的电子乐' },
   tempo: [112, 136],
   reverb: 48,
   densityOffset: 0,
