@@ -6,8 +6,11 @@ import type { ImageFeatures } from '../perception/image-features.js';
 import { readTextCues } from '../perception/text-cues.js';
 import { createMusicPlan, type MusicPlan } from '../plan/music-plan.js';
 import { registerOf } from '../plan/register.js';
-import { STYLES, type Style } from '../styles/style-registry.js';
+import { STYLE_DECLARATIONS, STYLES, type Style } from '../styles/style-registry.js';
 import { composeScore } from './compose-score.js';
+import { parseDrumBar } from './drums.js';
+import { parseProgressions } from './harmony-plan.js';
+import { meterOf } from './meter.js';
 import type { Score, ScoreNote } from './score.js';
 
 function features(
@@ -50,6 +53,50 @@ const melodyOf = (score: Score): ScoreNote[] =>
   score.tracks.find((t) => t.role === 'melody')?.notes ?? [];
 
 describe('the current composer (plan v5)', () => {
+  it('reads every style’s drum grooves and fills for each meter it can be in', () => {
+    for (const style of STYLE_DECLARATIONS) {
+      const drums = style.composition.drums;
+      if (!drums) continue;
+      for (const meter of style.composition.meters) {
+        const steps = meterOf(...(meter.split('/').map(Number) as [number, number])).sixteenths;
+        const tiers = drums.grooves[meter];
+        expect(tiers, `${style.id} ${meter}`).toBeDefined();
+        for (const groove of [
+          ...(tiers?.low ?? []),
+          ...(tiers?.mid ?? []),
+          ...(tiers?.high ?? []),
+        ]) {
+          for (const bar of groove.bars) expect(parseDrumBar(bar, steps).length).toBeGreaterThan(0);
+        }
+        for (const fill of drums.fills[meter] ?? [])
+          expect(parseDrumBar(fill.bar, steps).length).toBeGreaterThan(0);
+      }
+    }
+    expect(() => parseDrumBar('kick:x... cowbell:x...', 16)).toThrow();
+    expect(() => parseDrumBar('kick:x...............x', 16)).toThrow();
+  });
+
+  it('reads every style’s progressions as four Roman numerals', () => {
+    for (const style of STYLE_DECLARATIONS) {
+      const source = style.composition.harmony.source;
+      if (source.kind !== 'loops') continue;
+      for (const text of [
+        source.theme.major,
+        source.theme.minor,
+        source.contrast.major,
+        source.contrast.minor,
+      ]) {
+        for (const progression of parseProgressions(text)) expect(progression).toHaveLength(4);
+      }
+    }
+    expect(parseProgressions('I-V-vi-IV ii°-V-i-i')).toEqual([
+      [0, 4, 5, 3],
+      [1, 4, 0, 0],
+    ]);
+    expect(() => parseProgressions('I-V-vi')).toThrow();
+    expect(() => parseProgressions('I-V-X-IV')).toThrow();
+  });
+
   it('keeps the melody above every accompanying part, and a piano solo’s left hand below C4', () => {
     for (const style of STYLES) {
       for (const plan of plansFor(style)) {

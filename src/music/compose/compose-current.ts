@@ -13,7 +13,6 @@ import { composeBass } from './bass.js';
 import { keyInfo } from './chord.js';
 import { composeDrums } from './drums.js';
 import {
-  applySwing,
   articulate,
   Dynamics,
   humanise,
@@ -23,6 +22,7 @@ import {
   swells,
 } from './expression.js';
 import { planHarmony } from './harmony-plan.js';
+import { applySwing, tidy } from './note-edits.js';
 import { climaxBarOf, composeMelody, type MelodyNote } from './melody.js';
 import { meterOf } from './meter.js';
 import { materialOf, planPhrases } from './phrases.js';
@@ -80,6 +80,16 @@ function boundsFor(
   };
 }
 
+/** Whole ticks and velocities in range, as MIDI stores them. */
+function rounded(note: ScoreNote): ScoreNote {
+  return {
+    tick: Math.round(note.tick),
+    duration: Math.max(1, Math.round(note.duration)),
+    pitch: note.pitch,
+    velocity: Math.max(1, Math.min(127, Math.round(note.velocity))),
+  };
+}
+
 function controlsFor(mix: PartMix): ScoreControl[] {
   return [
     { tick: 0, controller: 7, value: mix.level },
@@ -87,32 +97,6 @@ function controlsFor(mix: PartMix): ScoreControl[] {
     { tick: 0, controller: 91, value: mix.reverb },
     { tick: 0, controller: 93, value: mix.chorus },
   ];
-}
-
-/** A note must end before the same pitch sounds again, or note-offs would cut the new note. */
-function tidy(notes: readonly ScoreNote[], endTick: number): ScoreNote[] {
-  const sorted = [...notes].sort(
-    (a, b) => a.tick - b.tick || a.pitch - b.pitch || b.duration - a.duration,
-  );
-  const lastByPitch = new Map<number, ScoreNote>();
-  const out: ScoreNote[] = [];
-  for (const note of sorted) {
-    if (note.tick >= endTick) continue;
-    const previous = lastByPitch.get(note.pitch);
-    if (previous) {
-      if (previous.tick === note.tick) continue;
-      if (previous.tick + previous.duration > note.tick)
-        previous.duration = note.tick - previous.tick;
-    }
-    const clipped = {
-      ...note,
-      velocity: Math.max(1, Math.min(127, Math.round(note.velocity))),
-      duration: Math.max(1, Math.min(Math.round(note.duration), endTick - note.tick)),
-    };
-    lastByPitch.set(note.pitch, clipped);
-    out.push(clipped);
-  }
-  return out;
 }
 
 export function composeCurrentScore(plan: MusicPlan, seed: number): Score {
@@ -313,7 +297,7 @@ export function composeCurrentScore(plan: MusicPlan, seed: number): Score {
     name: `${name} (${instrument.name})`,
     channel,
     program: instrument.program,
-    notes: tidy(notes, endTick),
+    notes: tidy(notes.map(rounded), endTick),
     controls: role === 'drums' ? controlsFor(mix.drums) : partControls(role, instrument),
   });
   const tracks: ScoreTrack[] = [

@@ -72,12 +72,21 @@ export interface DrumInput {
   finalCrash: boolean;
 }
 
-type Hit = { step: number; lane: DrumLane; strength: number };
+export type Hit = { step: number; lane: DrumLane; strength: number };
 
-function hitsOf(bar: DrumBar, steps: number): Hit[] {
+function isLane(name: string): name is DrumLane {
+  return Object.hasOwn(LANE_NOTE, name);
+}
+
+/** "kick:x.......x....... snare:....x.......x..." → hits; throws on an unknown lane or step. */
+export function parseDrumBar(bar: DrumBar, steps: number): Hit[] {
   const hits: Hit[] = [];
-  for (const [lane, pattern] of Object.entries(bar) as [DrumLane, string][]) {
-    for (let step = 0; step < Math.min(steps, pattern.length); step++) {
+  for (const token of bar.trim().split(/\s+/)) {
+    const [lane = '', pattern = ''] = token.split(':');
+    if (!isLane(lane) || !/^[xXg.]+$/.test(pattern) || pattern.length > steps) {
+      throw new Error(`not a drum lane of at most ${steps} steps: ${token}`);
+    }
+    for (let step = 0; step < pattern.length; step++) {
       const c = pattern.charAt(step);
       if (c === 'x') hits.push({ step, lane, strength: 1 });
       else if (c === 'X') hits.push({ step, lane, strength: 1.18 });
@@ -113,7 +122,7 @@ function vary(hits: Hit[], meter: Meter, rng: Rng, barInPhrase: number): Hit[] {
 function withFill(groove: Hit[], fill: DrumFill, steps: number): Hit[] {
   return [
     ...groove.filter((h) => h.step < fill.from || h.lane === 'crash'),
-    ...hitsOf(fill.bar, steps).filter((h) => h.step >= fill.from),
+    ...parseDrumBar(fill.bar, steps).filter((h) => h.step >= fill.from),
   ];
 }
 
@@ -154,8 +163,8 @@ export function composeDrums(input: DrumInput, rng: Rng): ScoreNote[] {
     for (let i = section.silentBars; i < bars; i++) {
       const barStart = section.startTick + i * meter.barTicks;
       if (barStart >= input.finalTick) break;
-      const pattern = groove.bars[i % groove.bars.length] ?? {};
-      let hits = vary(hitsOf(pattern, meter.sixteenths), meter, rng, i % 4);
+      const pattern = groove.bars[i % groove.bars.length] ?? '';
+      let hits = vary(parseDrumBar(pattern, meter.sixteenths), meter, rng, i % 4);
       const lastOfSection = i === bars - 1;
       const phraseEnd = (i + 1) % decl.fillEvery === 0;
       if (fill && (lastOfSection || phraseEnd)) {

@@ -148,24 +148,6 @@ export function vibrato(notes: readonly ScoreNote[], endTick: number): ScoreCont
   return controls;
 }
 
-/**
- * Swing: off-beat eighths land late (by `swing` of an eighth; 1/3 is the triplet feel) and the
- * on-beat eighths before them stretch to meet them.
- */
-export function applySwing(notes: ScoreNote[], swing: number): void {
-  if (swing <= 0) return;
-  const shift = Math.round(swing * EIGHTH);
-  for (const note of notes) {
-    const within = note.tick % TICKS_PER_BEAT;
-    if (within === EIGHTH) {
-      note.tick += shift;
-      note.duration = Math.max(1, note.duration - shift);
-    } else if (within === 0 && note.duration <= EIGHTH) {
-      note.duration += Math.round(shift * 0.9);
-    }
-  }
-}
-
 /** Timing offsets that breathe without smearing the groove: downbeats stay, the rest drift a little. */
 export function humanise(notes: ScoreNote[], rng: Rng, maxTicks: number, meter: Meter): void {
   for (const note of notes) {

@@ -1,5 +1,5 @@
 import type { Rng } from '../random.js';
-import type { HarmonyDeclaration, Progression } from '../styles/style-composition.js';
+import type { HarmonyDeclaration, Progressions } from '../styles/style-composition.js';
 import {
   diatonicChord,
   makeChord,
@@ -65,11 +65,31 @@ function rhythmOf(decl: HarmonyDeclaration, bars: number): number[] {
   return decl.barsPerChord === 2 ? [2, 1, 1] : [1, 1, 1, 1];
 }
 
+type Progression = readonly number[];
+
+const NUMERALS = ['I', 'II', 'III', 'IV', 'V', 'VI', 'VII'];
+
+/** "I-V-vi-IV I-vi-IV-V" → [[0, 4, 5, 3], [0, 5, 3, 4]]; throws on anything else. */
+export function parseProgressions(text: Progressions): Progression[] {
+  return text
+    .trim()
+    .split(/\s+/)
+    .map((word) => {
+      const degrees = word
+        .split('-')
+        .map((numeral) => NUMERALS.indexOf(numeral.replace('°', '').toUpperCase()));
+      if (degrees.length !== 4 || degrees.some((d) => d < 0)) {
+        throw new Error(`not a four-chord progression in Roman numerals: ${word}`);
+      }
+      return degrees;
+    });
+}
+
 function loopFor(ctx: HarmonyContext, material: Material): Progression {
   const source = ctx.decl.source;
   if (source.kind !== 'loops') return [0, 3, 4, 0];
   const set = material === 'A' || material === 'intro' ? source.theme : source.contrast;
-  return ctx.rng.pick(ctx.key.minor ? set.minor : set.major);
+  return ctx.rng.pick(parseProgressions(ctx.key.minor ? set.minor : set.major));
 }
 
 /** Degrees for one phrase's slots under its constraints, from the chain or a loop. */
@@ -219,7 +239,7 @@ function colour(
       next.degree > 0 &&
       next.degree !== 6 &&
       !['dim', 'm7b5'].includes(next.quality) &&
-      rng.chance(decl.colour.secondaryDominant)
+      rng.chance(decl.colour.secondary)
     ) {
       const root = mod12(next.rootPc + 7);
       if (root !== key.tonicPc || !key.minor) {
@@ -257,7 +277,7 @@ function colour(
       chord.degree === DOMINANT &&
       next?.degree === TONIC &&
       i !== finalIndex - 1 &&
-      rng.chance(decl.colour.tritoneSub)
+      rng.chance(decl.colour.tritone)
     ) {
       chords[i] = makeChord(key, key.tonicPc + 1, '7', 'substitute');
       continue;

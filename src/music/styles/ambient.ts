@@ -29,38 +29,16 @@ export const ambient = defineStyle({
       source: {
         kind: 'loops',
         theme: {
-          major: [
-            [0, 3, 0, 3],
-            [0, 5, 3, 0],
-            [0, 3, 5, 3],
-            [0, 2, 3, 0],
-          ],
-          minor: [
-            [0, 5, 0, 5],
-            [0, 3, 0, 6],
-            [0, 5, 3, 0],
-          ],
+          major: 'I-IV-I-IV I-vi-IV-I I-IV-vi-IV I-iii-IV-I',
+          minor: 'i-VI-i-VI i-iv-i-VII i-VI-iv-i',
         },
         contrast: {
-          major: [
-            [5, 3, 5, 3],
-            [3, 5, 0, 3],
-            [5, 2, 3, 0],
-          ],
-          minor: [
-            [5, 2, 5, 6],
-            [3, 5, 3, 6],
-          ],
+          major: 'vi-IV-vi-IV IV-vi-I-IV vi-iii-IV-I',
+          minor: 'VI-III-VI-VII iv-VI-iv-VII',
         },
       },
       extensions: 'sevenths',
-      colour: {
-        secondaryDominant: 0.05,
-        borrowed: 0.25,
-        flatSeven: 0.1,
-        tritoneSub: 0,
-        picardy: 0.2,
-      },
+      colour: { secondary: 0.05, borrowed: 0.25, flatSeven: 0.1, tritone: 0, picardy: 0.2 },
       barsPerChord: 2,
       splitCadence: false,
     },
@@ -68,14 +46,7 @@ export const ambient = defineStyle({
     bass: { low: ['hold'], mid: ['hold'], high: ['hold', 'roots'] },
     drums: null,
     arrangement: { intro: 'pad', breakdown: false, pad: 'always' },
-    phrasing: {
-      melody: 'legato',
-      nonChordTones: 0.1,
-      ornament: 0.1,
-      pedal: true,
-      swells: true,
-      strum: 0,
-    },
+    phrasing: { melody: 'legato', nonChordTones: 0.1, ornament: 0.1, strum: 0 },
     tailSeconds: 4,
   },
   mix: {

@@ -30,13 +30,7 @@ export const cinematic = defineStyle({
     harmony: {
       source: { kind: 'corpus', corpus: 'bach', tilt: 'Orchestral' },
       extensions: 'triads',
-      colour: {
-        secondaryDominant: 0.2,
-        borrowed: 0.3,
-        flatSeven: 0.15,
-        tritoneSub: 0,
-        picardy: 0.3,
-      },
+      colour: { secondary: 0.2, borrowed: 0.3, flatSeven: 0.15, tritone: 0, picardy: 0.3 },
       barsPerChord: 2,
       splitCadence: false,
     },
@@ -46,71 +40,59 @@ export const cinematic = defineStyle({
       grooves: {
         '4/4': {
           low: [
-            { name: 'timpani', bars: [{ tomLow: 'x...............' }] },
-            { name: 'heartbeat', bars: [{ tomLow: 'x.......x.......' }] },
+            { name: 'timpani', bars: ['tomLow:x...............'] },
+            { name: 'heartbeat', bars: ['tomLow:x.......x.......'] },
           ],
           mid: [
-            { name: 'march', bars: [{ tomLow: 'x.....x.x.......', kick: 'x...............' }] },
-            { name: 'toms', bars: [{ tomMid: 'x..x..x.........', tomLow: '........x..x....' }] },
+            { name: 'march', bars: ['tomLow:x.....x.x....... kick:x...............'] },
+            { name: 'toms', bars: ['tomMid:x..x..x......... tomLow:........x..x....'] },
           ],
           high: [
             {
               name: 'taiko',
               bars: [
-                {
-                  kick: 'x.......x.......',
-                  tomLow: 'x..x..x.x..x..x.',
-                  tomMid: '......x.......x.',
-                  snare: '....x.......x...',
-                },
+                'kick:x.......x....... tomLow:x..x..x.x..x..x. tomMid:......x.......x. snare:....x.......x...',
               ],
             },
             {
               name: 'battle',
               bars: [
-                { kick: 'x.....x.x.......', tomLow: 'x.x.x.x.x.x.x.x.', snare: '....x.......x...' },
-                { kick: 'x.....x.x.......', tomLow: 'x.x.x.x.x.x.x.x.', snare: '....x.......xxxx' },
+                'kick:x.....x.x....... tomLow:x.x.x.x.x.x.x.x. snare:....x.......x...',
+                'kick:x.....x.x....... tomLow:x.x.x.x.x.x.x.x. snare:....x.......xxxx',
               ],
             },
           ],
         },
         '3/4': {
-          low: [{ name: 'timpani', bars: [{ tomLow: 'x...........' }] }],
+          low: [{ name: 'timpani', bars: ['tomLow:x...........'] }],
           mid: [
-            { name: 'waltz toms', bars: [{ tomLow: 'x...x...x...' }] },
-            { name: 'swell', bars: [{ kick: 'x...........', tomMid: '....x...x...' }] },
+            { name: 'waltz toms', bars: ['tomLow:x...x...x...'] },
+            { name: 'swell', bars: ['kick:x........... tomMid:....x...x...'] },
           ],
           high: [
             {
               name: 'full',
-              bars: [{ kick: 'x...........', tomLow: 'x.x.x.x.x.x.', snare: '....x...x...' }],
+              bars: ['kick:x........... tomLow:x.x.x.x.x.x. snare:....x...x...'],
             },
           ],
         },
       },
       fills: {
         '4/4': [
-          { name: 'roll', from: 8, bar: { snare: '........xxxxxxxx' } },
+          { name: 'roll', from: 8, bar: 'snare:........xxxxxxxx' },
           {
             name: 'toms',
             from: 8,
-            bar: { tomMid: '........x.x.....', tomLow: '............xxxx' },
+            bar: 'tomMid:........x.x..... tomLow:............xxxx',
           },
         ],
-        '3/4': [{ name: 'roll', from: 6, bar: { snare: '......xxxxxx' } }],
+        '3/4': [{ name: 'roll', from: 6, bar: 'snare:......xxxxxx' }],
       },
       feel: { backbeatLag: 0, hatPush: 0 },
       fillEvery: 4,
     },
     arrangement: { intro: 'pad', breakdown: false, pad: 'lift' },
-    phrasing: {
-      melody: 'legato',
-      nonChordTones: 0.14,
-      ornament: 0.12,
-      pedal: false,
-      swells: true,
-      strum: 0,
-    },
+    phrasing: { melody: 'legato', nonChordTones: 0.14, ornament: 0.12, strum: 0 },
     tailSeconds: 3.5,
   },
   mix: {

@@ -26,13 +26,7 @@ export const folk = defineStyle({
     harmony: {
       source: { kind: 'corpus', corpus: 'nottingham' },
       extensions: 'triads',
-      colour: {
-        secondaryDominant: 0.12,
-        borrowed: 0.05,
-        flatSeven: 0.2,
-        tritoneSub: 0,
-        picardy: 0,
-      },
+      colour: { secondary: 0.12, borrowed: 0.05, flatSeven: 0.2, tritone: 0, picardy: 0 },
       barsPerChord: 1,
       splitCadence: false,
     },
@@ -50,72 +44,58 @@ export const folk = defineStyle({
       grooves: {
         '4/4': {
           low: [
-            { name: 'tambourine', bars: [{ tambourine: '....x.......x...' }] },
-            { name: 'shaker', bars: [{ shaker: 'x.x.x.x.x.x.x.x.' }] },
+            { name: 'tambourine', bars: ['tambourine:....x.......x...'] },
+            { name: 'shaker', bars: ['shaker:x.x.x.x.x.x.x.x.'] },
           ],
           mid: [
             {
               name: 'stomp',
-              bars: [
-                {
-                  kick: 'x.......x.......',
-                  tambourine: '....x.......x...',
-                  shaker: 'x.x.x.x.x.x.x.x.',
-                },
-              ],
+              bars: ['kick:x.......x....... tambourine:....x.......x... shaker:x.x.x.x.x.x.x.x.'],
             },
             {
               name: 'rim',
-              bars: [
-                { kick: 'x.......x.......', rim: '....x.......x...', shaker: 'xxxxxxxxxxxxxxxx' },
-              ],
+              bars: ['kick:x.......x....... rim:....x.......x... shaker:xxxxxxxxxxxxxxxx'],
             },
           ],
           high: [
             {
               name: 'train',
-              bars: [
-                {
-                  kick: 'x.......x.x.....',
-                  snare: '....x.......x...',
-                  tambourine: '..x...x...x...x.',
-                },
-              ],
+              bars: ['kick:x.......x.x..... snare:....x.......x... tambourine:..x...x...x...x.'],
             },
             {
               name: 'barn dance',
               bars: [
-                { kick: 'x.......x.......', snare: '....x.......x...', shaker: 'x.x.x.x.x.x.x.x.' },
-                { kick: 'x.....x.x.......', snare: '....x.......x..x', shaker: 'x.x.x.x.x.x.x.x.' },
+                'kick:x.......x....... snare:....x.......x... shaker:x.x.x.x.x.x.x.x.',
+                'kick:x.....x.x....... snare:....x.......x..x shaker:x.x.x.x.x.x.x.x.',
               ],
             },
           ],
         },
         '6/8': {
-          low: [{ name: 'jig tambourine', bars: [{ tambourine: 'x.....x.....' }] }],
+          low: [{ name: 'jig tambourine', bars: ['tambourine:x.....x.....'] }],
           mid: [
-            { name: 'jig', bars: [{ kick: 'x.....x.....', tambourine: '..x.x...x.x.' }] },
-            { name: 'shaker jig', bars: [{ kick: 'x.....x.....', shaker: 'x.x.x.x.x.x.' }] },
+            { name: 'jig', bars: ['kick:x.....x..... tambourine:..x.x...x.x.'] },
+            { name: 'shaker jig', bars: ['kick:x.....x..... shaker:x.x.x.x.x.x.'] },
           ],
           high: [
             {
               name: 'full jig',
-              bars: [{ kick: 'x.....x.....', snare: '......x.....', shaker: 'xxxxxxxxxxxx' }],
+              bars: ['kick:x.....x..... snare:......x..... shaker:xxxxxxxxxxxx'],
             },
           ],
         },
         '3/4': {
-          low: [{ name: 'waltz tambourine', bars: [{ tambourine: '....x...x...' }] }],
+          low: [{ name: 'waltz tambourine', bars: ['tambourine:....x...x...'] }],
           mid: [
             {
               name: 'waltz',
-              bars: [{ kick: 'x...........', tambourine: '....x...x...', shaker: 'x.x.x.x.x.x.' }],
+              bars: ['kick:x........... tambourine:....x...x... shaker:x.x.x.x.x.x.'],
             },
           ],
           high: [
             {
               name: 'country waltz',
-              bars: [{ kick: 'x...........', snare: '....x...x...', shaker: 'x.x.x.x.x.x.' }],
+              bars: ['kick:x........... snare:....x...x... shaker:x.x.x.x.x.x.'],
             },
           ],
         },
@@ -125,29 +105,18 @@ export const folk = defineStyle({
           {
             name: 'toms',
             from: 12,
-            bar: {
-              tomMid: '............x.x.',
-              tomLow: '..............x.',
-              snare: '...............x',
-            },
+            bar: 'tomMid:............x.x. tomLow:..............x. snare:...............x',
           },
-          { name: 'snare pickup', from: 12, bar: { snare: '............x.xx' } },
+          { name: 'snare pickup', from: 12, bar: 'snare:............x.xx' },
         ],
-        '6/8': [{ name: 'toms', from: 6, bar: { tomMid: '......x.x...', tomLow: '..........x.' } }],
-        '3/4': [{ name: 'pickup', from: 8, bar: { snare: '........x.xx' } }],
+        '6/8': [{ name: 'toms', from: 6, bar: 'tomMid:......x.x... tomLow:..........x.' }],
+        '3/4': [{ name: 'pickup', from: 8, bar: 'snare:........x.xx' }],
       },
       feel: { backbeatLag: 4, hatPush: 0 },
       fillEvery: 4,
     },
     arrangement: { intro: 'chords', breakdown: true, pad: 'lift' },
-    phrasing: {
-      melody: 'detached',
-      nonChordTones: 0.16,
-      ornament: 0.2,
-      pedal: false,
-      swells: false,
-      strum: 14,
-    },
+    phrasing: { melody: 'detached', nonChordTones: 0.16, ornament: 0.2, strum: 14 },
     tailSeconds: 2,
   },
   mix: {

@@ -29,39 +29,16 @@ export const jazz = defineStyle({
       source: {
         kind: 'loops',
         theme: {
-          major: [
-            [1, 4, 0, 0],
-            [0, 5, 1, 4],
-            [2, 5, 1, 4],
-            [0, 3, 1, 4],
-          ],
-          minor: [
-            [1, 4, 0, 0],
-            [0, 5, 1, 4],
-            [0, 3, 1, 4],
-          ],
+          major: 'ii-V-I-I I-vi-ii-V iii-vi-ii-V I-IV-ii-V',
+          minor: 'ii°-V-i-i i-VI-ii°-V i-iv-ii°-V',
         },
         contrast: {
-          major: [
-            [3, 2, 5, 1],
-            [5, 1, 4, 0],
-            [2, 5, 1, 4],
-          ],
-          minor: [
-            [5, 1, 4, 0],
-            [3, 6, 2, 5],
-            [2, 5, 1, 4],
-          ],
+          major: 'IV-iii-vi-ii vi-ii-V-I iii-vi-ii-V',
+          minor: 'VI-ii°-V-i iv-VII-III-VI III-VI-ii°-V',
         },
       },
       extensions: 'ninths',
-      colour: {
-        secondaryDominant: 0.35,
-        borrowed: 0.15,
-        flatSeven: 0,
-        tritoneSub: 0.3,
-        picardy: 0,
-      },
+      colour: { secondary: 0.35, borrowed: 0.15, flatSeven: 0, tritone: 0.3, picardy: 0 },
       barsPerChord: 1,
       splitCadence: true,
     },
@@ -71,44 +48,22 @@ export const jazz = defineStyle({
       grooves: {
         '4/4': {
           low: [
-            { name: 'ride', bars: [{ ride: 'x...x.x.x...x.x.', pedalHat: '....x.......x...' }] },
+            { name: 'ride', bars: ['ride:x...x.x.x...x.x. pedalHat:....x.......x...'] },
             {
               name: 'brushes',
-              bars: [
-                {
-                  ride: 'x...x...x...x...',
-                  pedalHat: '....x.......x...',
-                  snare: 'g.g.g.g.g.g.g.g.',
-                },
-              ],
+              bars: ['ride:x...x...x...x... pedalHat:....x.......x... snare:g.g.g.g.g.g.g.g.'],
             },
           ],
           mid: [
             {
               name: 'swing',
-              bars: [
-                {
-                  ride: 'x...x.x.x...x.x.',
-                  pedalHat: '....x.......x...',
-                  kick: 'g...g...g...g...',
-                },
-              ],
+              bars: ['ride:x...x.x.x...x.x. pedalHat:....x.......x... kick:g...g...g...g...'],
             },
             {
               name: 'comping snare',
               bars: [
-                {
-                  ride: 'x...x.x.x...x.x.',
-                  pedalHat: '....x.......x...',
-                  kick: 'g...g...g...g...',
-                  snare: '......g.......g.',
-                },
-                {
-                  ride: 'x...x.x.x...x.x.',
-                  pedalHat: '....x.......x...',
-                  kick: 'g...g...g...g...',
-                  snare: '..g.......g.....',
-                },
+                'ride:x...x.x.x...x.x. pedalHat:....x.......x... kick:g...g...g...g... snare:......g.......g.',
+                'ride:x...x.x.x...x.x. pedalHat:....x.......x... kick:g...g...g...g... snare:..g.......g.....',
               ],
             },
           ],
@@ -116,45 +71,30 @@ export const jazz = defineStyle({
             {
               name: 'burning',
               bars: [
-                {
-                  ride: 'x...x.x.x...x.x.',
-                  pedalHat: '....x.......x...',
-                  kick: 'g...g...g...g..x',
-                  snare: '..g...g...g.x...',
-                },
+                'ride:x...x.x.x...x.x. pedalHat:....x.......x... kick:g...g...g...g..x snare:..g...g...g.x...',
               ],
             },
             {
               name: 'shout',
               bars: [
-                {
-                  ride: 'x.x.x.x.x.x.x.x.',
-                  pedalHat: '....x.......x...',
-                  kick: 'g...g...g.x.g...',
-                  snare: '......x.......g.',
-                },
+                'ride:x.x.x.x.x.x.x.x. pedalHat:....x.......x... kick:g...g...g.x.g... snare:......x.......g.',
               ],
             },
           ],
         },
         '3/4': {
-          low: [{ name: 'waltz ride', bars: [{ ride: 'x...x.x.x...', pedalHat: '....x...x...' }] }],
+          low: [{ name: 'waltz ride', bars: ['ride:x...x.x.x... pedalHat:....x...x...'] }],
           mid: [
             {
               name: 'jazz waltz',
-              bars: [{ ride: 'x...x.x.x.x.', pedalHat: '....x...x...', kick: 'g...........' }],
+              bars: ['ride:x...x.x.x.x. pedalHat:....x...x... kick:g...........'],
             },
           ],
           high: [
             {
               name: 'waltz comp',
               bars: [
-                {
-                  ride: 'x...x.x.x.x.',
-                  pedalHat: '....x...x...',
-                  kick: 'g.......g...',
-                  snare: '......g.....',
-                },
+                'ride:x...x.x.x.x. pedalHat:....x...x... kick:g.......g... snare:......g.....',
               ],
             },
           ],
@@ -162,23 +102,16 @@ export const jazz = defineStyle({
       },
       fills: {
         '4/4': [
-          { name: 'trade', from: 8, bar: { snare: '........x..x..x.', kick: '...............x' } },
-          { name: 'kicks', from: 12, bar: { snare: '............x..x', kick: '..............x.' } },
+          { name: 'trade', from: 8, bar: 'snare:........x..x..x. kick:...............x' },
+          { name: 'kicks', from: 12, bar: 'snare:............x..x kick:..............x.' },
         ],
-        '3/4': [{ name: 'trade', from: 6, bar: { snare: '......x..x.x' } }],
+        '3/4': [{ name: 'trade', from: 6, bar: 'snare:......x..x.x' }],
       },
       feel: { backbeatLag: 6, hatPush: 0 },
       fillEvery: 8,
     },
     arrangement: { intro: 'build', breakdown: false, pad: 'lift' },
-    phrasing: {
-      melody: 'legato',
-      nonChordTones: 0.15,
-      ornament: 0.2,
-      pedal: true,
-      swells: false,
-      strum: 0,
-    },
+    phrasing: { melody: 'legato', nonChordTones: 0.15, ornament: 0.2, strum: 0 },
     tailSeconds: 2,
   },
   mix: {

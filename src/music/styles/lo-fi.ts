@@ -23,38 +23,16 @@ export const loFi = defineStyle({
       source: {
         kind: 'loops',
         theme: {
-          major: [
-            [0, 5, 1, 4],
-            [1, 4, 0, 5],
-            [3, 2, 1, 4],
-            [0, 3, 1, 4],
-          ],
-          minor: [
-            [0, 3, 6, 2],
-            [0, 5, 1, 4],
-            [0, 3, 1, 4],
-          ],
+          major: 'I-vi-ii-V ii-V-I-vi IV-iii-ii-V I-IV-ii-V',
+          minor: 'i-iv-VII-III i-VI-ii°-V i-iv-ii°-V',
         },
         contrast: {
-          major: [
-            [3, 4, 2, 5],
-            [5, 1, 4, 0],
-            [2, 5, 1, 4],
-          ],
-          minor: [
-            [5, 1, 4, 0],
-            [3, 6, 2, 5],
-          ],
+          major: 'IV-V-iii-vi vi-ii-V-I iii-vi-ii-V',
+          minor: 'VI-ii°-V-i iv-VII-III-VI',
         },
       },
       extensions: 'ninths',
-      colour: {
-        secondaryDominant: 0.2,
-        borrowed: 0.3,
-        flatSeven: 0.05,
-        tritoneSub: 0.1,
-        picardy: 0,
-      },
+      colour: { secondary: 0.2, borrowed: 0.3, flatSeven: 0.05, tritone: 0.1, picardy: 0 },
       barsPerChord: 1,
       splitCadence: true,
     },
@@ -66,30 +44,24 @@ export const loFi = defineStyle({
           low: [
             {
               name: 'rim and hats',
-              bars: [
-                { kick: 'x.........x.....', rim: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' },
-              ],
+              bars: ['kick:x.........x..... rim:....x.......x... hat:x.x.x.x.x.x.x.x.'],
             },
-            { name: 'hats only', bars: [{ kick: 'x.........x.....', hat: 'x.xgx.x.x.xgx.x.' }] },
+            { name: 'hats only', bars: ['kick:x.........x..... hat:x.xgx.x.x.xgx.x.'] },
           ],
           mid: [
             {
               name: 'boom bap',
-              bars: [
-                { kick: 'x......x..x.....', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' },
-              ],
+              bars: ['kick:x......x..x..... snare:....x.......x... hat:x.x.x.x.x.x.x.x.'],
             },
             {
               name: 'lazy',
-              bars: [
-                { kick: 'x.........xx....', snare: '....x.......x..g', hat: 'x.xgx.x.x.xgx.x.' },
-              ],
+              bars: ['kick:x.........xx.... snare:....x.......x..g hat:x.xgx.x.x.xgx.x.'],
             },
             {
               name: 'two-bar',
               bars: [
-                { kick: 'x......x..x.....', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' },
-                { kick: 'x.x.......x..x..', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.xx' },
+                'kick:x......x..x..... snare:....x.......x... hat:x.x.x.x.x.x.x.x.',
+                'kick:x.x.......x..x.. snare:....x.......x... hat:x.x.x.x.x.x.x.xx',
               ],
             },
           ],
@@ -97,42 +69,28 @@ export const loFi = defineStyle({
             {
               name: 'full',
               bars: [
-                {
-                  kick: 'x......x.xx.....',
-                  snare: '....x.......x.g.',
-                  hat: 'x.x.x.x.x.x.x.x.',
-                  openHat: '..............x.',
-                },
+                'kick:x......x.xx..... snare:....x.......x.g. hat:x.x.x.x.x.x.x.x. openHat:..............x.',
               ],
             },
             {
               name: 'ride',
-              bars: [
-                { kick: 'x......x..x.....', snare: '....x.......x...', ride: 'x.x.x.x.x.x.x.x.' },
-              ],
+              bars: ['kick:x......x..x..... snare:....x.......x... ride:x.x.x.x.x.x.x.x.'],
             },
           ],
         },
       },
       fills: {
         '4/4': [
-          { name: 'flam', from: 12, bar: { snare: '............x.xg', kick: '..............x.' } },
-          { name: 'drag', from: 14, bar: { snare: '..............xx' } },
-          { name: 'drop', from: 12, bar: { kick: '............x...', hat: '............x.x.' } },
+          { name: 'flam', from: 12, bar: 'snare:............x.xg kick:..............x.' },
+          { name: 'drag', from: 14, bar: 'snare:..............xx' },
+          { name: 'drop', from: 12, bar: 'kick:............x... hat:............x.x.' },
         ],
       },
       feel: { backbeatLag: 14, hatPush: 0 },
       fillEvery: 8,
     },
     arrangement: { intro: 'chords', breakdown: true, pad: 'lift' },
-    phrasing: {
-      melody: 'legato',
-      nonChordTones: 0.12,
-      ornament: 0.15,
-      pedal: true,
-      swells: false,
-      strum: 0,
-    },
+    phrasing: { melody: 'legato', nonChordTones: 0.12, ornament: 0.15, strum: 0 },
     tailSeconds: 2,
   },
   mix: {

@@ -25,7 +25,7 @@ export const pianoSolo = defineStyle({
     harmony: {
       source: { kind: 'corpus', corpus: 'bach', tilt: 'Piano_Sonatas' },
       extensions: 'triads',
-      colour: { secondaryDominant: 0.25, borrowed: 0.2, flatSeven: 0, tritoneSub: 0, picardy: 0.3 },
+      colour: { secondary: 0.25, borrowed: 0.2, flatSeven: 0, tritone: 0, picardy: 0.3 },
       barsPerChord: 1,
       splitCadence: true,
     },
@@ -37,14 +37,7 @@ export const pianoSolo = defineStyle({
     bass: { low: ['roots', 'hold'], mid: ['root-fifth', 'roots'], high: ['root-fifth', 'oom-pah'] },
     drums: null,
     arrangement: { intro: 'chords', breakdown: false, pad: 'lift' },
-    phrasing: {
-      melody: 'plucked',
-      nonChordTones: 0.14,
-      ornament: 0.15,
-      pedal: true,
-      swells: false,
-      strum: 0,
-    },
+    phrasing: { melody: 'plucked', nonChordTones: 0.14, ornament: 0.15, strum: 0 },
     tailSeconds: 3,
   },
   mix: {

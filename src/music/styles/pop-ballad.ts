@@ -32,39 +32,16 @@ export const popBallad = defineStyle({
       source: {
         kind: 'loops',
         theme: {
-          major: [
-            [0, 5, 3, 4],
-            [0, 4, 5, 3],
-            [0, 2, 3, 4],
-            [0, 5, 1, 4],
-          ],
-          minor: [
-            [0, 5, 2, 6],
-            [0, 3, 5, 4],
-            [0, 5, 3, 4],
-          ],
+          major: 'I-vi-IV-V I-V-vi-IV I-iii-IV-V I-vi-ii-V',
+          minor: 'i-VI-III-VII i-iv-VI-V i-VI-iv-V',
         },
         contrast: {
-          major: [
-            [5, 3, 0, 4],
-            [3, 4, 2, 5],
-            [5, 2, 3, 4],
-          ],
-          minor: [
-            [5, 6, 0, 4],
-            [3, 6, 2, 5],
-            [5, 2, 6, 4],
-          ],
+          major: 'vi-IV-I-V IV-V-iii-vi vi-iii-IV-V',
+          minor: 'VI-VII-i-V iv-VII-III-VI VI-III-VII-V',
         },
       },
       extensions: 'triads',
-      colour: {
-        secondaryDominant: 0.2,
-        borrowed: 0.25,
-        flatSeven: 0.08,
-        tritoneSub: 0,
-        picardy: 0,
-      },
+      colour: { secondary: 0.2, borrowed: 0.25, flatSeven: 0.08, tritone: 0, picardy: 0 },
       barsPerChord: 1,
       splitCadence: true,
     },
@@ -84,66 +61,44 @@ export const popBallad = defineStyle({
           low: [
             {
               name: 'brush pulse',
-              bars: [
-                { kick: 'x.......x.......', rim: '....x.......x...', hat: 'x...x...x...x...' },
-              ],
+              bars: ['kick:x.......x....... rim:....x.......x... hat:x...x...x...x...'],
             },
             {
               name: 'rim and eighths',
-              bars: [
-                { kick: 'x.......x.x.....', rim: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' },
-              ],
+              bars: ['kick:x.......x.x..... rim:....x.......x... hat:x.x.x.x.x.x.x.x.'],
             },
           ],
           mid: [
             {
               name: 'backbeat',
-              bars: [
-                { kick: 'x.......x.......', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' },
-              ],
+              bars: ['kick:x.......x....... snare:....x.......x... hat:x.x.x.x.x.x.x.x.'],
             },
             {
               name: 'push',
               bars: [
-                { kick: 'x......xx.......', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.x.' },
-                { kick: 'x.......x..x....', snare: '....x.......x...', hat: 'x.x.x.x.x.x.x.xx' },
+                'kick:x......xx....... snare:....x.......x... hat:x.x.x.x.x.x.x.x.',
+                'kick:x.......x..x.... snare:....x.......x... hat:x.x.x.x.x.x.x.xx',
               ],
             },
             {
               name: 'half-time',
-              bars: [
-                { kick: 'x.........x.....', snare: '........x.......', hat: 'x.x.x.x.x.x.x.x.' },
-              ],
+              bars: ['kick:x.........x..... snare:........x....... hat:x.x.x.x.x.x.x.x.'],
             },
           ],
           high: [
             {
               name: 'driving',
-              bars: [
-                { kick: 'x.....x.x.......', snare: '....x.......x..g', hat: 'x.x.x.x.x.x.x.x.' },
-              ],
+              bars: ['kick:x.....x.x....... snare:....x.......x..g hat:x.x.x.x.x.x.x.x.'],
             },
             {
               name: 'ride',
-              bars: [
-                { kick: 'x.......x.x.....', snare: '....x.......x...', ride: 'x.x.x.x.x.x.x.x.' },
-              ],
+              bars: ['kick:x.......x.x..... snare:....x.......x... ride:x.x.x.x.x.x.x.x.'],
             },
             {
               name: 'open',
               bars: [
-                {
-                  kick: 'x.......x.......',
-                  snare: '....x.......x...',
-                  hat: 'x.x.x.x.x.x.x.x.',
-                  openHat: '..............x.',
-                },
-                {
-                  kick: 'x.....x...x.....',
-                  snare: '....x.......x...',
-                  hat: 'x.x.x.x.x.x.x...',
-                  openHat: '..............x.',
-                },
+                'kick:x.......x....... snare:....x.......x... hat:x.x.x.x.x.x.x.x. openHat:..............x.',
+                'kick:x.....x...x..... snare:....x.......x... hat:x.x.x.x.x.x.x... openHat:..............x.',
               ],
             },
           ],
@@ -152,67 +107,56 @@ export const popBallad = defineStyle({
           low: [
             {
               name: 'lilt',
-              bars: [{ kick: 'x...........', rim: '......x.....', hat: 'x.x.x.x.x.x.' }],
+              bars: ['kick:x........... rim:......x..... hat:x.x.x.x.x.x.'],
             },
-            { name: 'sway', bars: [{ kick: 'x.....x.....', hat: 'x...x.x...x.' }] },
+            { name: 'sway', bars: ['kick:x.....x..... hat:x...x.x...x.'] },
           ],
           mid: [
             {
               name: 'six-eight',
-              bars: [{ kick: 'x.........x.', snare: '......x.....', hat: 'x.x.x.x.x.x.' }],
+              bars: ['kick:x.........x. snare:......x..... hat:x.x.x.x.x.x.'],
             },
             {
               name: 'rolling',
-              bars: [{ kick: 'x...x.......', snare: '......x.....', hat: 'x.x.x.x.x.xx' }],
+              bars: ['kick:x...x....... snare:......x..... hat:x.x.x.x.x.xx'],
             },
           ],
           high: [
             {
               name: 'full',
-              bars: [{ kick: 'x...x.x.....', snare: '......x....g', hat: 'x.x.x.x.x.x.' }],
+              bars: ['kick:x...x.x..... snare:......x....g hat:x.x.x.x.x.x.'],
             },
             {
               name: 'ride',
-              bars: [{ kick: 'x.....x.....', snare: '......x.....', ride: 'x.x.x.x.x.x.' }],
+              bars: ['kick:x.....x..... snare:......x..... ride:x.x.x.x.x.x.'],
             },
           ],
         },
       },
       fills: {
         '4/4': [
-          { name: 'snare run', from: 12, bar: { snare: '............xxxx' } },
+          { name: 'snare run', from: 12, bar: 'snare:............xxxx' },
           {
             name: 'toms down',
             from: 8,
-            bar: {
-              snare: '........x.x.....',
-              tomMid: '............x.x.',
-              tomLow: '..............xx',
-            },
+            bar: 'snare:........x.x..... tomMid:............x.x. tomLow:..............xx',
           },
           {
             name: 'pickup',
             from: 14,
-            bar: { snare: '..............xx', kick: '..............x.' },
+            bar: 'snare:..............xx kick:..............x.',
           },
         ],
         '6/8': [
-          { name: 'snare run', from: 6, bar: { snare: '......x.xxxx' } },
-          { name: 'toms', from: 6, bar: { tomMid: '......x.x...', tomLow: '..........xx' } },
+          { name: 'snare run', from: 6, bar: 'snare:......x.xxxx' },
+          { name: 'toms', from: 6, bar: 'tomMid:......x.x... tomLow:..........xx' },
         ],
       },
       feel: { backbeatLag: 8, hatPush: 0 },
       fillEvery: 8,
     },
     arrangement: { intro: 'chords', breakdown: true, pad: 'lift' },
-    phrasing: {
-      melody: 'legato',
-      nonChordTones: 0.14,
-      ornament: 0.15,
-      pedal: true,
-      swells: true,
-      strum: 12,
-    },
+    phrasing: { melody: 'legato', nonChordTones: 0.14, ornament: 0.15, strum: 12 },
     tailSeconds: 2.5,
   },
   mix: {

@@ -11,17 +11,20 @@ import type { MeterName } from '../compose/meter.js';
 /** How busy a section is: the arrangement maps each section's energy to one of these. */
 export type Tier = 'low' | 'mid' | 'high';
 
-/** Four-chord progressions in scale degrees (0 = I); in minor, 4 is the major V. */
-export type Progression = readonly [number, number, number, number];
+/**
+ * Four-chord progressions as Roman numerals, one progression per word: "I-V-vi-IV I-vi-IV-V".
+ * Case and ° are for the reader; the degree is what counts (in minor, V is the major dominant).
+ */
+export type Progressions = string;
 
 export type HarmonySource =
   | { kind: 'corpus'; corpus: CorpusSource; tilt?: WirRepertoire }
   | {
       kind: 'loops';
       /** The theme's loops (its opening two chords repeat in its second phrase). */
-      theme: { major: readonly Progression[]; minor: readonly Progression[] };
+      theme: { major: Progressions; minor: Progressions };
       /** The contrast and bridge sections' loops: they start away from the tonic. */
-      contrast: { major: readonly Progression[]; minor: readonly Progression[] };
+      contrast: { major: Progressions; minor: Progressions };
     };
 
 export interface HarmonyDeclaration {
@@ -31,13 +34,13 @@ export interface HarmonyDeclaration {
   /** Chance, per eligible chord, of each chromatic colour the idiom uses. */
   colour: {
     /** V7 of the next chord (V/ii, V/IV, V/V, V/vi). */
-    secondaryDominant: number;
+    secondary: number;
     /** iv (and bVI) borrowed from the parallel minor, mostly near cadences. */
     borrowed: number;
     /** bVII (the "Mixolydian" chord) in place of a non-cadential V. */
     flatSeven: number;
     /** bII7 in place of V7 (jazz). */
-    tritoneSub: number;
+    tritone: number;
     /** A major final chord in a minor key. */
     picardy: number;
   };
@@ -66,7 +69,7 @@ export type ChordFigure =
 export type BassFigure =
   'hold' | 'roots' | 'root-fifth' | 'octaves' | 'walking' | 'syncopated' | 'oom-pah' | 'pulse';
 
-/** Drum lanes, written as sixteenth-note grids: "x" hit, "X" accent, "g" ghost, "." rest. */
+/** Drum lanes (General MIDI percussion keys in compose/drums.ts). */
 export type DrumLane =
   | 'kick'
   | 'snare'
@@ -83,7 +86,11 @@ export type DrumLane =
   | 'tambourine'
   | 'shaker';
 
-export type DrumBar = Partial<Record<DrumLane, string>>;
+/**
+ * One bar of drums as lanes of sixteenth-note steps, "lane:pattern" separated by spaces:
+ * "kick:x.......x....... snare:....x.......x..." — "x" hit, "X" accent, "g" ghost, "." rest.
+ */
+export type DrumBar = string;
 
 export interface DrumGroove {
   name: string;
@@ -124,10 +131,6 @@ export interface PhrasingDeclaration {
   nonChordTones: number;
   /** Chance per weak position of a passing or neighbour note in a varied restatement. */
   ornament: number;
-  /** Sustain pedal (CC64) on the chords part: piano, harp, Rhodes. */
-  pedal: boolean;
-  /** Expression swells (CC11) on sustained parts: strings, pads, winds. */
-  swells: boolean;
   /** Guitar-like strum spread in ticks (0: struck together). */
   strum: number;
 }

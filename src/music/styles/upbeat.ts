@@ -26,31 +26,16 @@ export const upbeat = defineStyle({
       source: {
         kind: 'loops',
         theme: {
-          major: [
-            [0, 4, 5, 3],
-            [0, 3, 5, 4],
-            [0, 5, 3, 4],
-          ],
-          minor: [
-            [0, 5, 2, 6],
-            [0, 6, 5, 6],
-            [0, 3, 6, 2],
-          ],
+          major: 'I-V-vi-IV I-IV-vi-V I-vi-IV-V',
+          minor: 'i-VI-III-VII i-VII-VI-VII i-iv-VII-III',
         },
         contrast: {
-          major: [
-            [5, 3, 0, 4],
-            [3, 0, 4, 5],
-            [3, 4, 2, 5],
-          ],
-          minor: [
-            [5, 6, 0, 4],
-            [3, 6, 2, 5],
-          ],
+          major: 'vi-IV-I-V IV-I-V-vi IV-V-iii-vi',
+          minor: 'VI-VII-i-V iv-VII-III-VI',
         },
       },
       extensions: 'triads',
-      colour: { secondaryDominant: 0.08, borrowed: 0.1, flatSeven: 0.2, tritoneSub: 0, picardy: 0 },
+      colour: { secondary: 0.08, borrowed: 0.1, flatSeven: 0.2, tritone: 0, picardy: 0 },
       barsPerChord: 1,
       splitCadence: false,
     },
@@ -62,38 +47,24 @@ export const upbeat = defineStyle({
           low: [
             {
               name: 'four on the floor',
-              bars: [{ kick: 'x...x...x...x...', hat: '..x...x...x...x.' }],
+              bars: ['kick:x...x...x...x... hat:..x...x...x...x.'],
             },
-            { name: 'hats', bars: [{ kick: 'x.......x.......', hat: 'x.x.x.x.x.x.x.x.' }] },
+            { name: 'hats', bars: ['kick:x.......x....... hat:x.x.x.x.x.x.x.x.'] },
           ],
           mid: [
             {
               name: 'club',
-              bars: [
-                { kick: 'x...x...x...x...', clap: '....x.......x...', hat: '..x...x...x...x.' },
-              ],
+              bars: ['kick:x...x...x...x... clap:....x.......x... hat:..x...x...x...x.'],
             },
             {
               name: 'sixteenths',
-              bars: [
-                { kick: 'x...x...x...x...', snare: '....x.......x...', hat: 'xxxxxxxxxxxxxxxx' },
-              ],
+              bars: ['kick:x...x...x...x... snare:....x.......x... hat:xxxxxxxxxxxxxxxx'],
             },
             {
               name: 'disco',
               bars: [
-                {
-                  kick: 'x...x...x...x...',
-                  snare: '....x.......x...',
-                  hat: 'x.x.x.x.x.x.x.x.',
-                  openHat: '..x...x...x...x.',
-                },
-                {
-                  kick: 'x...x...x...x..x',
-                  snare: '....x.......x...',
-                  hat: 'x.x.x.x.x.x.x.x.',
-                  openHat: '..x...x...x...x.',
-                },
+                'kick:x...x...x...x... snare:....x.......x... hat:x.x.x.x.x.x.x.x. openHat:..x...x...x...x.',
+                'kick:x...x...x...x..x snare:....x.......x... hat:x.x.x.x.x.x.x.x. openHat:..x...x...x...x.',
               ],
             },
           ],
@@ -101,20 +72,14 @@ export const upbeat = defineStyle({
             {
               name: 'peak',
               bars: [
-                {
-                  kick: 'x...x...x...x...',
-                  clap: '....x.......x...',
-                  hat: 'x...x...x...x...',
-                  openHat: '..x...x...x...x.',
-                  tambourine: '....x.......x...',
-                },
+                'kick:x...x...x...x... clap:....x.......x... hat:x...x...x...x... openHat:..x...x...x...x. tambourine:....x.......x...',
               ],
             },
             {
               name: 'drive',
               bars: [
-                { kick: 'x...x...x...x...', snare: '....x.......x...', hat: 'xxxxxxxxxxxxxxxx' },
-                { kick: 'x...x...x...x.x.', snare: '....x.......x.x.', hat: 'xxxxxxxxxxxxxxxx' },
+                'kick:x...x...x...x... snare:....x.......x... hat:xxxxxxxxxxxxxxxx',
+                'kick:x...x...x...x.x. snare:....x.......x.x. hat:xxxxxxxxxxxxxxxx',
               ],
             },
           ],
@@ -125,13 +90,13 @@ export const upbeat = defineStyle({
           {
             name: 'snare roll',
             from: 12,
-            bar: { snare: '............xxxx', kick: '............x...' },
+            bar: 'snare:............xxxx kick:............x...',
           },
-          { name: 'build', from: 8, bar: { snare: '........x.x.xxxx' } },
+          { name: 'build', from: 8, bar: 'snare:........x.x.xxxx' },
           {
             name: 'stutter',
             from: 14,
-            bar: { snare: '..............xx', clap: '..............x.' },
+            bar: 'snare:..............xx clap:..............x.',
           },
         ],
       },
@@ -139,14 +104,7 @@ export const upbeat = defineStyle({
       fillEvery: 4,
     },
     arrangement: { intro: 'build', breakdown: true, pad: 'lift' },
-    phrasing: {
-      melody: 'detached',
-      nonChordTones: 0.12,
-      ornament: 0.1,
-      pedal: false,
-      swells: false,
-      strum: 0,
-    },
+    phrasing: { melody: 'detached', nonChordTones: 0.12, ornament: 0.1, strum: 0 },
     tailSeconds: 2,
   },
   mix: {
