@@ -352,12 +352,12 @@ async function detectFaces(
     // The PINTO conversion returns scores and boxes for the two anchor strides separately.
     const sorted = [...outputs].sort((a, b) => a.size - b.size);
     const [s384, s512, b384, b512] = sorted as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    return tf.squeeze(
+    return tf.squeeze<tf.Tensor2D>(
       tf.concat([tf.concat([s512, b512], 2), tf.concat([s384, b384], 2)], 1),
       [0],
-    ) as tf.Tensor2D;
+    );
   });
-  const rows = (await result.array()) as number[][];
+  const rows = await result.array();
   result.dispose();
   const faces: { score: number; box: Box }[] = [];
   rows.forEach((row, i) => {
@@ -406,7 +406,7 @@ async function readExpressions(
         ];
       });
       const crops = tf.image.cropAndResize(
-        tf.div(pixels, 255) as tf.Tensor4D,
+        tf.div<tf.Tensor4D>(pixels, 255),
         boxes,
         readable.map(() => 0),
         [EXPRESSION_INPUT, EXPRESSION_INPUT],

@@ -1,0 +1,206 @@
+/**
+ * `npm run derive:affect`: fits the learned affect head and chooses the blend weights, only on
+ * the team's labelled images (datasets/affect-train: MANIFEST.tsv, labels.tsv; images read from
+ * the installed Debian packages, scripts/affect-train/install-packages.sh), and writes
+ * src/music/perception/affect-model.json. affect-dev is never read here.
+ *
+ * 1. Perception of every team image (cached under /tmp/perception-cache).
+ * 2. Ridge head on the standardised MobileNetV2 embedding, one per axis; λ chosen by 10-fold
+ *    cross-validation (Spearman ρ of out-of-fold predictions).
+ * 3. Blend: out-of-fold head predictions, the colour model and the content table, each
+ *    standardised on the team set; weights on a 0.05 simplex grid chosen by ρ, then a least-
+ *    squares slope/intercept back to the label scale. A nested run (weights chosen without the
+ *    fold being scored) reports how much the choice itself flatters the figure.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { format } from 'prettier';
+import {
+  colourAffect,
+  contentAffect,
+  type AffectModelFile,
+} from '../src/music/perception/affect-model.js';
+import { prepareContentAnalysis } from '../src/music/perception/content-analysis.js';
+import { spearman } from '../bench/rank-correlation.js';
+import { readPackagedImage } from './affect-train/debian-images.js';
+import {
+  assignFolds,
+  fitRidge,
+  fitStandardiser,
+  predictRidge,
+  standardise,
+} from './affect-train/fit.js';
+import { cachedPerception } from './affect-train/perception-cache.js';
+import { readTeamSet } from './affect-train/team-set.js';
+
+const FOLDS = 10;
+const LAMBDAS = [300, 1000, 3000, 10_000, 30_000, 100_000, 300_000];
+const AXES = ['valence', 'arousal'] as const;
+type Axis = (typeof AXES)[number];
+const PARTS = ['colour', 'content', 'learned'] as const;
+type Part = (typeof PARTS)[number];
+
+const team = readTeamSet();
+await prepareContentAnalysis();
+const perceptions = [];
+for (const image of team) perceptions.push(await cachedPerception(readPackagedImage(image.path)));
+const embeddings = perceptions.map((p) => p.embedding);
+const folds = assignFolds(team.length, FOLDS);
+const label = (axis: Axis): number[] => team.map((t) => t[axis]);
+
+/** Out-of-fold head predictions for one λ (standardiser fitted inside each fold too). */
+function outOfFold(axis: Axis, lambda: number): number[] {
+  const out = new Array<number>(team.length).fill(0);
+  for (let f = 0; f < FOLDS; f++) {
+    const train = team.map((_, i) => i).filter((i) => folds[i] !== f);
+    const test = team.map((_, i) => i).filter((i) => folds[i] === f);
+    const s = fitStandardiser(train.map((i) => embeddings[i] as Float32Array));
+    const model = fitRidge(
+      standardise(
+        train.map((i) => embeddings[i] as Float32Array),
+        s,
+      ),
+      train.map((i) => team[i]?.[axis] ?? 0),
+      lambda,
+    );
+    const z = standardise(
+      test.map((i) => embeddings[i] as Float32Array),
+      s,
+    );
+    test.forEach((i, k) => (out[i] = predictRidge(model, z[k] as Float64Array)));
+  }
+  return out;
+}
+
+const mean = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
+const sd = (v: readonly number[]): number => {
+  const m = mean(v);
+  return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / v.length) || 1;
+};
+
+const simplex: Record<Part, number>[] = [];
+for (let a = 0; a <= 20; a++) {
+  for (let b = 0; a + b <= 20; b++)
+    simplex.push({ colour: a / 20, content: b / 20, learned: (20 - a - b) / 20 });
+}
+
+function bestWeights(z: Record<Part, number[]>, y: number[], rows: number[]): Record<Part, number> {
+  let best = simplex[0] as Record<Part, number>;
+  let bestRho = -Infinity;
+  for (const w of simplex) {
+    const mixed = rows.map((i) => PARTS.reduce((s, p) => s + w[p] * (z[p][i] ?? 0), 0));
+    const rho = spearman(
+      rows.map((i) => y[i] ?? 0),
+      mixed,
+    );
+    if (rho > bestRho + 1e-9) {
+      bestRho = rho;
+      best = w;
+    }
+  }
+  return best;
+}
+
+const report: Record<string, unknown> = { images: team.length };
+const blend = {} as AffectModelFile['blend'];
+const heads = {} as Record<Axis, { weights: number[]; bias: number }>;
+const lambdas = {} as Record<Axis, number>;
+const standardiser = fitStandardiser(embeddings);
+const zAll = standardise(embeddings, standardiser);
+
+for (const axis of AXES) {
+  const y = label(axis);
+  let bestLambda = LAMBDAS[0] ?? 1000;
+  let bestRho = -Infinity;
+  let bestOof: number[] = [];
+  const lambdaRho: Record<number, number> = {};
+  for (const lambda of LAMBDAS) {
+    const oof = outOfFold(axis, lambda);
+    const rho = spearman(y, oof);
+    lambdaRho[lambda] = Math.round(rho * 1000) / 1000;
+    if (rho > bestRho) {
+      bestRho = rho;
+      bestLambda = lambda;
+      bestOof = oof;
+    }
+  }
+  lambdas[axis] = bestLambda;
+  const parts: Record<Part, number[]> = {
+    colour: perceptions.map((p) => colourAffect(p.features)[axis]),
+    content: perceptions.map((p) => contentAffect(p.content)[axis]),
+    learned: bestOof,
+  };
+  const centre = {
+    colour: mean(parts.colour),
+    content: mean(parts.content),
+    learned: mean(parts.learned),
+  };
+  const spread = {
+    colour: sd(parts.colour),
+    content: sd(parts.content),
+    learned: sd(parts.learned),
+  };
+  const z = Object.fromEntries(
+    PARTS.map((p) => [p, parts[p].map((v) => (v - centre[p]) / spread[p])]),
+  ) as Record<Part, number[]>;
+  const all = team.map((_, i) => i);
+  const weights = bestWeights(z, y, all);
+  const mixed = all.map((i) => PARTS.reduce((s, p) => s + weights[p] * (z[p][i] ?? 0), 0));
+  const mx = mean(mixed);
+  const my = mean(y);
+  const slope =
+    mixed.reduce((s, m, i) => s + (m - mx) * ((y[i] ?? 0) - my), 0) /
+    (mixed.reduce((s, m) => s + (m - mx) ** 2, 0) || 1);
+  // Nested: for each fold, weights chosen on the other folds, scored on this one.
+  const nested = new Array<number>(team.length).fill(0);
+  for (let f = 0; f < FOLDS; f++) {
+    const w = bestWeights(
+      z,
+      y,
+      all.filter((i) => folds[i] !== f),
+    );
+    for (const i of all.filter((j) => folds[j] === f))
+      nested[i] = PARTS.reduce((s, p) => s + w[p] * (z[p][i] ?? 0), 0);
+  }
+  blend[axis] = { weights, centre, spread, slope, intercept: my - slope * mx };
+  const full = fitRidge(zAll, y, bestLambda);
+  heads[axis] = {
+    weights: Array.from(full.weights, (v) => Number(v.toPrecision(5))),
+    bias: full.bias,
+  };
+  report[axis] = {
+    lambdaRho,
+    lambda: bestLambda,
+    cvRho: {
+      colour: spearman(y, parts.colour),
+      content: spearman(y, parts.content),
+      learned: bestRho,
+      blend: spearman(y, mixed),
+      blendNested: spearman(y, nested),
+    },
+    weights,
+  };
+}
+
+const round = (v: number, digits = 6): number => Number(v.toPrecision(digits));
+const file: AffectModelFile & { about: string; trainedOn: unknown } = {
+  about:
+    'Written by scripts/derive-affect-model.ts (npm run derive:affect) from the team-labelled ' +
+    'images in datasets/affect-train only. head: ridge regression on the standardised 1792-d ' +
+    'MobileNetV2 embedding (nsfwjs MobileNetV2Mid feature vector), one per axis; blend: weights ' +
+    'on standardised colour / content-table / learned readings chosen by 10-fold CV, mapped back ' +
+    'to the −1..1 label scale. Labels: OASIS-scale 1..7 ratings by the team, (x − 4) / 3.',
+  version: 1,
+  trainedOn: { images: team.length, folds: FOLDS, lambda: lambdas, report },
+  head: {
+    mean: standardiser.mean.map((v) => round(v, 5)),
+    scale: standardiser.scale.map((v) => round(v, 5)),
+    valence: heads.valence,
+    arousal: heads.arousal,
+  },
+  blend,
+};
+const target = fileURLToPath(new URL('../src/music/perception/affect-model.json', import.meta.url));
+writeFileSync(target, await format(JSON.stringify(file), { parser: 'json', printWidth: 100 }));
+console.log(JSON.stringify(report, null, 2));
+console.log(`wrote ${target}`);
