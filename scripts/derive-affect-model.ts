@@ -33,11 +33,17 @@ import {
 import { cachedPerception } from './affect-train/perception-cache.js';
 import { readTeamSet } from './affect-train/team-set.js';
 
-const FOLDS = 10;
+/**
+ * Folds are whole sources (the manifest's groups: one game's portraits, one desktop's
+ * wallpapers, one set of clip art), not random images: a new user's photo comes from none of
+ * them, and random folds let the head score by recognising a source's style (white cut-outs,
+ * cartoons) instead of what the picture shows. `--random-folds` gives the 10-fold figure.
+ */
+const RANDOM_FOLDS = process.argv.includes('--random-folds');
 const LAMBDAS = [300, 1000, 3000, 10_000, 30_000, 100_000, 300_000];
 const AXES = ['valence', 'arousal'] as const;
 type Axis = (typeof AXES)[number];
-const PARTS = ['colour', 'content', 'learned'] as const;
+const PARTS = ['colour', 'content', 'learned', 'extremity'] as const;
 type Part = (typeof PARTS)[number];
 
 const team = readTeamSet();
@@ -45,8 +51,17 @@ await prepareContentAnalysis();
 const perceptions = [];
 for (const image of team) perceptions.push(await cachedPerception(readPackagedImage(image.path)));
 const embeddings = perceptions.map((p) => p.embedding);
-const folds = assignFolds(team.length, FOLDS);
+const groups = [...new Set(team.map((t) => t.group))].sort();
+const folds = RANDOM_FOLDS
+  ? assignFolds(team.length, 10)
+  : team.map((t) => groups.indexOf(t.group));
+const FOLDS = RANDOM_FOLDS ? 10 : groups.length;
 const label = (axis: Axis): number[] => team.map((t) => t[axis]);
+
+const globalMean = {
+  valence: team.reduce((s, t) => s + t.valence, 0) / team.length,
+  arousal: team.reduce((s, t) => s + t.arousal, 0) / team.length,
+};
 
 /** Out-of-fold head predictions for one λ (standardiser fitted inside each fold too). */
 function outOfFold(axis: Axis, lambda: number): number[] {
@@ -67,6 +82,10 @@ function outOfFold(axis: Axis, lambda: number): number[] {
       test.map((i) => embeddings[i] as Float32Array),
       s,
     );
+    // The intercept is the whole set's label mean, not the training folds': with whole sources
+    // left out, a fold-mean intercept moves against the left-out source's own mean and the
+    // pooled ρ then measures that artefact rather than the head.
+    model.bias = globalMean[axis];
     test.forEach((i, k) => (out[i] = predictRidge(model, z[k] as Float64Array)));
   }
   return out;
@@ -78,20 +97,44 @@ const sd = (v: readonly number[]): number => {
   return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / v.length) || 1;
 };
 
-const simplex: Record<Part, number>[] = [];
-for (let a = 0; a <= 20; a++) {
-  for (let b = 0; a + b <= 20; b++)
-    simplex.push({ colour: a / 20, content: b / 20, learned: (20 - a - b) / 20 });
+/** Every weight vector over `parts` with steps of 0.05 that sums to 1. */
+function simplex(parts: readonly Part[]): Record<Part, number>[] {
+  const out: Record<Part, number>[] = [];
+  const walk = (i: number, left: number, acc: Partial<Record<Part, number>>): void => {
+    const part = parts[i] as Part;
+    if (i === parts.length - 1) {
+      out.push({ ...acc, [part]: left / 20 } as Record<Part, number>);
+      return;
+    }
+    for (let k = 0; k <= left; k++) walk(i + 1, left - k, { ...acc, [part]: k / 20 });
+  };
+  walk(0, 20, {});
+  return out;
 }
 
-function bestWeights(z: Record<Part, number[]>, y: number[], rows: number[]): Record<Part, number> {
-  let best = simplex[0] as Record<Part, number>;
+function mix(
+  w: Partial<Record<Part, number>>,
+  z: Partial<Record<Part, number[]>>,
+  i: number,
+): number {
+  let sum = 0;
+  for (const [part, weight] of Object.entries(w) as [Part, number][])
+    sum += weight * (z[part]?.[i] ?? 0);
+  return sum;
+}
+
+function bestWeights(
+  grid: Record<Part, number>[],
+  z: Partial<Record<Part, number[]>>,
+  y: number[],
+  rows: number[],
+): Record<Part, number> {
+  let best = grid[0] as Record<Part, number>;
   let bestRho = -Infinity;
-  for (const w of simplex) {
-    const mixed = rows.map((i) => PARTS.reduce((s, p) => s + w[p] * (z[p][i] ?? 0), 0));
+  for (const w of grid) {
     const rho = spearman(
       rows.map((i) => y[i] ?? 0),
-      mixed,
+      rows.map((i) => mix(w, z, i)),
     );
     if (rho > bestRho + 1e-9) {
       bestRho = rho;
@@ -107,6 +150,8 @@ const heads = {} as Record<Axis, { weights: number[]; bias: number }>;
 const lambdas = {} as Record<Axis, number>;
 const standardiser = fitStandardiser(embeddings);
 const zAll = standardise(embeddings, standardiser);
+/** Out-of-fold valence on the label scale, for the arousal blend's extremity reading. */
+let valenceOof: number[] = [];
 
 for (const axis of AXES) {
   const y = label(axis);
@@ -125,27 +170,34 @@ for (const axis of AXES) {
     }
   }
   lambdas[axis] = bestLambda;
-  const parts: Record<Part, number[]> = {
+  const parts: Partial<Record<Part, number[]>> = {
     colour: perceptions.map((p) => colourAffect(p.features)[axis]),
     content: perceptions.map((p) => contentAffect(p.content)[axis]),
     learned: bestOof,
   };
-  const centre = {
-    colour: mean(parts.colour),
-    content: mean(parts.content),
-    learned: mean(parts.learned),
-  };
-  const spread = {
-    colour: sd(parts.colour),
-    content: sd(parts.content),
-    learned: sd(parts.learned),
-  };
-  const z = Object.fromEntries(
-    PARTS.map((p) => [p, parts[p].map((v) => (v - centre[p]) / spread[p])]),
-  ) as Record<Part, number[]>;
+  // Arousal also reads how far from neutral the picture's valence is: in rated picture sets
+  // arousal rises towards both ends of valence (the "boomerang" of IAPS, Lang et al. 1998; a
+  // V-shaped relation in Kuppens et al. 2013's meta-analysis; quadratic in OASIS's own norms,
+  // Kurdi et al. 2017).
+  const valenceCentre =
+    valenceOof.length > 0
+      ? ([...valenceOof].sort((a, b) => a - b)[Math.floor(valenceOof.length / 2)] ?? 0)
+      : 0;
+  if (axis === 'arousal') parts.extremity = valenceOof.map((v) => Math.abs(v - valenceCentre));
+  const used = PARTS.filter((p) => parts[p] !== undefined);
+  const centre: Partial<Record<Part, number>> = {};
+  const spread: Partial<Record<Part, number>> = {};
+  const z: Partial<Record<Part, number[]>> = {};
+  for (const p of used) {
+    const values = parts[p] ?? [];
+    centre[p] = mean(values);
+    spread[p] = sd(values);
+    z[p] = values.map((v) => (v - (centre[p] ?? 0)) / (spread[p] ?? 1));
+  }
+  const grid = simplex(used);
   const all = team.map((_, i) => i);
-  const weights = bestWeights(z, y, all);
-  const mixed = all.map((i) => PARTS.reduce((s, p) => s + weights[p] * (z[p][i] ?? 0), 0));
+  const weights = bestWeights(grid, z, y, all);
+  const mixed = all.map((i) => mix(weights, z, i));
   const mx = mean(mixed);
   const my = mean(y);
   const slope =
@@ -155,14 +207,22 @@ for (const axis of AXES) {
   const nested = new Array<number>(team.length).fill(0);
   for (let f = 0; f < FOLDS; f++) {
     const w = bestWeights(
+      grid,
       z,
       y,
       all.filter((i) => folds[i] !== f),
     );
-    for (const i of all.filter((j) => folds[j] === f))
-      nested[i] = PARTS.reduce((s, p) => s + w[p] * (z[p][i] ?? 0), 0);
+    for (const i of all.filter((j) => folds[j] === f)) nested[i] = mix(w, z, i);
   }
-  blend[axis] = { weights, centre, spread, slope, intercept: my - slope * mx };
+  if (axis === 'valence') valenceOof = nested.map((m) => my + slope * (m - mx));
+  blend[axis] = {
+    weights,
+    centre,
+    spread,
+    slope,
+    intercept: my - slope * mx,
+    ...(axis === 'arousal' ? { valenceCentre } : {}),
+  };
   const full = fitRidge(zAll, y, bestLambda);
   heads[axis] = {
     weights: Array.from(full.weights, (v) => Number(v.toPrecision(5))),
@@ -172,8 +232,7 @@ for (const axis of AXES) {
     lambdaRho,
     lambda: bestLambda,
     cvRho: {
-      colour: spearman(y, parts.colour),
-      content: spearman(y, parts.content),
+      ...Object.fromEntries(used.map((p) => [p, spearman(y, parts[p] ?? [])])),
       learned: bestRho,
       blend: spearman(y, mixed),
       blendNested: spearman(y, nested),
@@ -188,10 +247,16 @@ const file: AffectModelFile & { about: string; trainedOn: unknown } = {
     'Written by scripts/derive-affect-model.ts (npm run derive:affect) from the team-labelled ' +
     'images in datasets/affect-train only. head: ridge regression on the standardised 1792-d ' +
     'MobileNetV2 embedding (nsfwjs MobileNetV2Mid feature vector), one per axis; blend: weights ' +
-    'on standardised colour / content-table / learned readings chosen by 10-fold CV, mapped back ' +
-    'to the −1..1 label scale. Labels: OASIS-scale 1..7 ratings by the team, (x − 4) / 3.',
-  version: 1,
-  trainedOn: { images: team.length, folds: FOLDS, lambda: lambdas, report },
+    'on standardised colour / content-table / learned readings (arousal also |valence − centre|) ' +
+    'chosen by 10-fold CV, mapped back to the −1..1 label scale. Labels: OASIS-scale 1..7 ' +
+    'ratings by the team, (x − 4) / 3.',
+  version: 2,
+  trainedOn: {
+    images: team.length,
+    folds: RANDOM_FOLDS ? '10 random folds' : `leave one source out (${groups.length} sources)`,
+    lambda: lambdas,
+    report,
+  },
   head: {
     mean: standardiser.mean.map((v) => round(v, 5)),
     scale: standardiser.scale.map((v) => round(v, 5)),

@@ -49,6 +49,8 @@ export interface ImageAffect extends AffectReading {
   learned: AffectReading;
 }
 
+type BlendPart = 'colour' | 'content' | 'learned' | 'extremity';
+
 interface LinearHead {
   weights: number[];
   bias: number;
@@ -64,15 +66,19 @@ export interface AffectModelFile {
     valence: LinearHead;
     arousal: LinearHead;
   };
-  /** Per axis: component weights on standardised components, then back to the label scale. */
+  /**
+   * Per axis: weights on standardised readings, then back to the label scale. `extremity`
+   * (arousal only) is |valence − valenceCentre|, the blended valence's distance from neutral.
+   */
   blend: Record<
     'valence' | 'arousal',
     {
-      weights: { colour: number; content: number; learned: number };
-      centre: { colour: number; content: number; learned: number };
-      spread: { colour: number; content: number; learned: number };
+      weights: Partial<Record<BlendPart, number>>;
+      centre: Partial<Record<BlendPart, number>>;
+      spread: Partial<Record<BlendPart, number>>;
       slope: number;
       intercept: number;
+      valenceCentre?: number;
     }
   >;
 }
@@ -170,17 +176,18 @@ export function blendAffect(
   parts: { colour: AffectReading; content: AffectReading; learned: AffectReading },
   model: AffectModelFile = MODEL,
 ): AffectReading {
-  const axis = (name: 'valence' | 'arousal'): number => {
+  const axis = (name: 'valence' | 'arousal', valence?: number): number => {
     const b = model.blend[name];
-    const z = (part: 'colour' | 'content' | 'learned'): number =>
-      (parts[part][name] - b.centre[part]) / (b.spread[part] || 1);
-    const mixed =
-      b.weights.colour * z('colour') +
-      b.weights.content * z('content') +
-      b.weights.learned * z('learned');
+    const reading = (part: BlendPart): number =>
+      part === 'extremity' ? Math.abs((valence ?? 0) - (b.valenceCentre ?? 0)) : parts[part][name];
+    let mixed = 0;
+    for (const [part, weight] of Object.entries(b.weights) as [BlendPart, number][]) {
+      mixed += (weight * (reading(part) - (b.centre[part] ?? 0))) / (b.spread[part] || 1);
+    }
     return round3(clamp(b.intercept + b.slope * mixed));
   };
-  return { valence: axis('valence'), arousal: axis('arousal') };
+  const valence = axis('valence');
+  return { valence, arousal: axis('arousal', valence) };
 }
 
 /** The full reading for one perceived image (see image-perception.ts for the one-call API). */
