@@ -40,7 +40,7 @@ import { readTeamSet } from './affect-train/team-set.js';
  * cartoons) instead of what the picture shows. `--random-folds` gives the 10-fold figure.
  */
 const RANDOM_FOLDS = process.argv.includes('--random-folds');
-const LAMBDAS = [300, 1000, 3000, 10_000, 30_000, 100_000, 300_000];
+const LAMBDAS = [30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000];
 const AXES = ['valence', 'arousal'] as const;
 type Axis = (typeof AXES)[number];
 const PARTS = ['colour', 'content', 'learned', 'extremity'] as const;

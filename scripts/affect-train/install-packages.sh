@@ -12,4 +12,5 @@ apt-get install -y --no-install-recommends \
   lomiri-wallpapers-20.04 \
   wesnoth-1.16-data \
   tuxpaint-stamps-default \
-  openclipart-png
+  openclipart-png \
+  endless-sky-data

@@ -264,6 +264,25 @@ function add(pkg: string, paths: string[], group: string, licence: (path: string
   );
 }
 
+// Endless Sky's landing views: real photographs of mountains, cities, seas, snow, deserts,
+// fog and lava (mostly public domain from morgueFile, some CC BY-SA from Wikimedia Commons;
+// licence per file from the DEP-5 copyright). Added after the first labelling round, at the
+// end so that earlier ids stay as they were.
+{
+  const pkg = 'endless-sky-data';
+  const dep5 = readDep5(pkg);
+  const root = '/usr/share/games/endless-sky/';
+  const files = packageFiles(pkg).filter(
+    (p) => p.startsWith(`${root}images/land/`) && /\.jpg$/.test(p),
+  );
+  add(
+    pkg,
+    spread(files.sort(), 90),
+    'endless-sky-land',
+    (p) => licenceFor(dep5, p.slice(root.length)) ?? 'public-domain',
+  );
+}
+
 const versions = new Map<string, string>();
 const version = (pkg: string): string => {
   if (!versions.has(pkg)) versions.set(pkg, packageVersion(pkg));
