@@ -5,8 +5,9 @@
  * src/music/perception/affect-model.json. affect-dev is never read here.
  *
  * 1. Perception of every team image (cached under /tmp/perception-cache).
- * 2. Ridge head on the standardised MobileNetV2 embedding, one per axis; λ chosen by 10-fold
- *    cross-validation (Spearman ρ of out-of-fold predictions).
+ * 2. Ridge head on the standardised MobileNetV2 embedding, one per axis, after projecting out
+ *    the k directions that most separate the sources' styles; k and λ chosen by leave-one-
+ *    source-out cross-validation (Spearman ρ of out-of-fold predictions).
  * 3. Blend: out-of-fold head predictions, the colour model and the content table, each
  *    standardised on the team set; weights on a 0.05 simplex grid chosen by ρ, then a least-
  *    squares slope/intercept back to the label scale. A nested run (weights chosen without the
@@ -26,8 +27,12 @@ import { readPackagedImage } from './affect-train/debian-images.js';
 import {
   assignFolds,
   fitRidge,
+  fitRidgeWithGram,
   fitStandardiser,
+  gramMatrix,
   predictRidge,
+  projectOut,
+  sourceDirections,
   standardise,
 } from './affect-train/fit.js';
 import { cachedPerception } from './affect-train/perception-cache.js';
@@ -63,32 +68,64 @@ const globalMean = {
   arousal: team.reduce((s, t) => s + t.arousal, 0) / team.length,
 };
 
-/** Out-of-fold head predictions for one λ (standardiser fitted inside each fold too). */
-function outOfFold(axis: Axis, lambda: number): number[] {
-  const out = new Array<number>(team.length).fill(0);
+/** How many between-source directions to project out of the embedding (0 = none). */
+const K_GRID = [0, 2, 4, 8, 12, 14];
+
+/**
+ * Out-of-fold head predictions for every (k, λ) and both axes. Everything the head learns from
+ * is refitted inside each fold: the standardiser, the source directions, the ridge weights.
+ */
+function outOfFoldAll(): Map<string, Record<Axis, number[]>> {
+  const result = new Map<string, Record<Axis, number[]>>();
+  for (const k of K_GRID) {
+    for (const lambda of LAMBDAS) {
+      result.set(`${k}:${lambda}`, {
+        valence: new Array<number>(team.length).fill(0),
+        arousal: new Array<number>(team.length).fill(0),
+      });
+    }
+  }
   for (let f = 0; f < FOLDS; f++) {
     const train = team.map((_, i) => i).filter((i) => folds[i] !== f);
     const test = team.map((_, i) => i).filter((i) => folds[i] === f);
+    if (test.length === 0) continue;
     const s = fitStandardiser(train.map((i) => embeddings[i] as Float32Array));
-    const model = fitRidge(
-      standardise(
-        train.map((i) => embeddings[i] as Float32Array),
-        s,
-      ),
-      train.map((i) => team[i]?.[axis] ?? 0),
-      lambda,
+    const zTrain = standardise(
+      train.map((i) => embeddings[i] as Float32Array),
+      s,
     );
-    const z = standardise(
+    const zTest = standardise(
       test.map((i) => embeddings[i] as Float32Array),
       s,
     );
-    // The intercept is the whole set's label mean, not the training folds': with whole sources
-    // left out, a fold-mean intercept moves against the left-out source's own mean and the
-    // pooled ρ then measures that artefact rather than the head.
-    model.bias = globalMean[axis];
-    test.forEach((i, k) => (out[i] = predictRidge(model, z[k] as Float64Array)));
+    for (const k of K_GRID) {
+      const directions = sourceDirections(
+        zTrain,
+        train.map((i) => team[i]?.group ?? ''),
+        k,
+      );
+      const pTrain = projectOut(zTrain, directions);
+      const pTest = projectOut(zTest, directions);
+      const gram = gramMatrix(pTrain);
+      for (const lambda of LAMBDAS) {
+        const out = result.get(`${k}:${lambda}`) as Record<Axis, number[]>;
+        for (const axis of AXES) {
+          const model = fitRidgeWithGram(
+            pTrain,
+            gram,
+            train.map((i) => team[i]?.[axis] ?? 0),
+            lambda,
+          );
+          // The intercept is the whole set's label mean, not the training folds': with whole
+          // sources left out, a fold-mean intercept moves against the left-out source's own
+          // mean and the pooled ρ then measures that artefact rather than the head.
+          model.bias = globalMean[axis];
+          test.forEach((i, t) => (out[axis][i] = predictRidge(model, pTest[t] as Float64Array)));
+        }
+      }
+    }
   }
-  return out;
+  return result;
 }
 
 const mean = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
@@ -148,6 +185,8 @@ const report: Record<string, unknown> = { images: team.length };
 const blend = {} as AffectModelFile['blend'];
 const heads = {} as Record<Axis, { weights: number[]; bias: number }>;
 const lambdas = {} as Record<Axis, number>;
+const directionCounts = {} as Record<Axis, number>;
+const oofAll = outOfFoldAll();
 const standardiser = fitStandardiser(embeddings);
 const zAll = standardise(embeddings, standardiser);
 /** Out-of-fold valence on the label scale, for the arousal blend's extremity reading. */
@@ -156,20 +195,25 @@ let valenceOof: number[] = [];
 for (const axis of AXES) {
   const y = label(axis);
   let bestLambda = LAMBDAS[0] ?? 1000;
+  let bestK = 0;
   let bestRho = -Infinity;
   let bestOof: number[] = [];
-  const lambdaRho: Record<number, number> = {};
-  for (const lambda of LAMBDAS) {
-    const oof = outOfFold(axis, lambda);
-    const rho = spearman(y, oof);
-    lambdaRho[lambda] = Math.round(rho * 1000) / 1000;
-    if (rho > bestRho) {
-      bestRho = rho;
-      bestLambda = lambda;
-      bestOof = oof;
+  const lambdaRho: Record<string, number> = {};
+  for (const k of K_GRID) {
+    for (const lambda of LAMBDAS) {
+      const oof = oofAll.get(`${k}:${lambda}`)?.[axis] ?? [];
+      const rho = spearman(y, oof);
+      lambdaRho[`k${k} λ${lambda}`] = Math.round(rho * 1000) / 1000;
+      if (rho > bestRho + 1e-9) {
+        bestRho = rho;
+        bestLambda = lambda;
+        bestK = k;
+        bestOof = oof;
+      }
     }
   }
   lambdas[axis] = bestLambda;
+  directionCounts[axis] = bestK;
   const parts: Partial<Record<Part, number[]>> = {
     colour: perceptions.map((p) => colourAffect(p.features)[axis]),
     content: perceptions.map((p) => contentAffect(p.content)[axis]),
@@ -223,7 +267,20 @@ for (const axis of AXES) {
     intercept: my - slope * mx,
     ...(axis === 'arousal' ? { valenceCentre } : {}),
   };
-  const full = fitRidge(zAll, y, bestLambda);
+  // The shipped weights come from data with the source directions removed, so they are already
+  // orthogonal to them: the engine applies them to the plain standardised embedding.
+  const full = fitRidge(
+    projectOut(
+      zAll,
+      sourceDirections(
+        zAll,
+        team.map((t) => t.group),
+        bestK,
+      ),
+    ),
+    y,
+    bestLambda,
+  );
   heads[axis] = {
     weights: Array.from(full.weights, (v) => Number(v.toPrecision(5))),
     bias: full.bias,
@@ -231,6 +288,7 @@ for (const axis of AXES) {
   report[axis] = {
     lambdaRho,
     lambda: bestLambda,
+    sourceDirectionsRemoved: bestK,
     cvRho: {
       ...Object.fromEntries(used.map((p) => [p, spearman(y, parts[p] ?? [])])),
       learned: bestRho,
@@ -255,6 +313,7 @@ const file: AffectModelFile & { about: string; trainedOn: unknown } = {
     images: team.length,
     folds: RANDOM_FOLDS ? '10 random folds' : `leave one source out (${groups.length} sources)`,
     lambda: lambdas,
+    sourceDirectionsRemoved: directionCounts,
     report,
   },
   head: {
