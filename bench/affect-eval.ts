@@ -7,7 +7,7 @@
  *   overall and per OASIS category (Person, Animal, Object, Scenery), for the trivial
  *   colourfulness baseline, the current colour model (estimateEmotion), the content table, the
  *   learned head and the final blend;
- * - the team set's cross-validated figures, as recorded by `npm run derive:affect`;
+ * - the team set's cross-validated figures (leave one source out), as recorded by `npm run derive:affect`;
  * - perception time per image (median, after warm-up, cache bypassed) and the process's memory
  *   growth (RSS) from before the models load to after the timed images.
  *
@@ -191,7 +191,7 @@ if (values.json) {
       );
     }
   }
-  console.log('\nteam set (10-fold CV, from npm run derive:affect):');
+  console.log('\nteam set (cross-validated by npm run derive:affect; folds as recorded):');
   console.log(JSON.stringify(trained, null, 1));
   console.log(
     `\nperception: median ${timing.medianMs.toFixed(0)} ms per image (p90 ${timing.p90Ms.toFixed(0)} ms, ` +
