@@ -55,7 +55,14 @@ const team = readTeamSet();
 await prepareContentAnalysis();
 const perceptions = [];
 for (const image of team) perceptions.push(await cachedPerception(readPackagedImage(image.path)));
-const embeddings = perceptions.map((p) => p.embedding);
+/**
+ * `--last-layer-only`: the 1792-d final feature vector alone, for comparison (the engine then
+ * reads only those dimensions: the weights for the rest are absent).
+ */
+const LAST_LAYER_ONLY = process.argv.includes('--last-layer-only');
+const embeddings = perceptions.map((p) =>
+  LAST_LAYER_ONLY ? p.embedding.subarray(0, 1792) : p.embedding,
+);
 const groups = [...new Set(team.map((t) => t.group))].sort();
 const folds = RANDOM_FOLDS
   ? assignFolds(team.length, 10)
@@ -303,8 +310,9 @@ const round = (v: number, digits = 6): number => Number(v.toPrecision(digits));
 const file: AffectModelFile & { about: string; trainedOn: unknown } = {
   about:
     'Written by scripts/derive-affect-model.ts (npm run derive:affect) from the team-labelled ' +
-    'images in datasets/affect-train only. head: ridge regression on the standardised 1792-d ' +
-    'MobileNetV2 embedding (nsfwjs MobileNetV2Mid feature vector), one per axis; blend: weights ' +
+    'images in datasets/affect-train only. head: ridge regression on the standardised ' +
+    'MobileNetV2 embedding (nsfwjs MobileNetV2Mid: 1792-d feature vector, plus grid means of ' +
+    'four mid-level blocks unless --last-layer-only), one per axis; blend: weights ' +
     'on standardised colour / content-table / learned readings (arousal also |valence − centre|) ' +
     'chosen by 10-fold CV, mapped back to the −1..1 label scale. Labels: OASIS-scale 1..7 ' +
     'ratings by the team, (x − 4) / 3.',

@@ -54,7 +54,7 @@ describe('contentAffect', () => {
 describe('learned head and blend', () => {
   it('has one weight per embedding dimension and stays in range', () => {
     const d = model.head.mean.length;
-    expect(d).toBe(1792);
+    expect(d).toBe(2288);
     expect(model.head.valence.weights).toHaveLength(d);
     expect(model.head.arousal.weights).toHaveLength(d);
     const zero = learnedAffect(new Float32Array(d));

@@ -9,6 +9,7 @@ import {
 } from '../image-features.js';
 import {
   BACKBONE_FEATURE_NODE,
+  BACKBONE_MID_NODES,
   getVisionModels,
   OBJECT_INPUT_SIZE,
   type VisionModels,
@@ -37,7 +38,7 @@ import {
  */
 
 /** Bump when a field's meaning or a detector's threshold changes. */
-export const CONTENT_VERSION = 3;
+export const CONTENT_VERSION = 4;
 
 export const COCO_CLASSES = [
   'person',
@@ -209,7 +210,10 @@ export interface ImageContent {
 export interface ContentPerception {
   content: ImageContent;
   features: ImageFeatures;
-  /** 1792-d MobileNetV2 (α 1.4) global-pool vector, for affect-model.ts only; never stored. */
+  /**
+   * MobileNetV2 (α 1.4) embedding for affect-model.ts only, never stored: the 1792-d global-pool
+   * vector, then the grid means of four intermediate blocks (2288 values in all).
+   */
   embedding: Float32Array;
 }
 
@@ -459,10 +463,21 @@ async function readExpressions(
 }
 
 async function embed(models: VisionModels, pixels: tf.Tensor4D): Promise<Float32Array> {
-  // Squashed to a square and scaled to 0..1, exactly as nsfwjs feeds this network.
+  // Squashed to a square and scaled to 0..1, exactly as nsfwjs feeds this network. One forward
+  // pass gives the final feature vector and the mid-level blocks (averaged over the grid).
   const output = tf.tidy(() => {
     const input = tf.div(tf.image.resizeBilinear(pixels, [BACKBONE_INPUT, BACKBONE_INPUT]), 255);
-    return models.backbone.execute(input, BACKBONE_FEATURE_NODE) as tf.Tensor;
+    const [last, ...mid] = models.backbone.execute(input, [
+      BACKBONE_FEATURE_NODE,
+      ...BACKBONE_MID_NODES,
+    ]) as tf.Tensor[];
+    return tf.concat(
+      [
+        tf.reshape(last as tf.Tensor, [-1]),
+        ...mid.map((m) => tf.reshape(tf.mean(m, [0, 1, 2]), [-1])),
+      ],
+      0,
+    );
   });
   const data = (await output.data()) as Float32Array;
   output.dispose();

@@ -199,9 +199,20 @@ export interface VisionModels {
 }
 
 /** Output node of the MobileNetV2 feature vector (global average pool, 1280-d). */
-export const BACKBONE_FEATURE_NODE =
+const BACKBONE_PREFIX =
   'StatefulPartitionedCall/sequential/keras_layer/StatefulPartitionedCall/StatefulPartitionedCall/' +
-  'StatefulPartitionedCall/predict/feature_vector/SpatialSqueeze';
+  'StatefulPartitionedCall/predict/';
+export const BACKBONE_FEATURE_NODE = `${BACKBONE_PREFIX}feature_vector/SpatialSqueeze`;
+/**
+ * Residual outputs of four intermediate blocks (28², 14², 14² and 7² grids). Their spatially
+ * averaged channels join the embedding: mid-level layers carry the colour, texture and
+ * composition cues that image-emotion work finds complementary to the last layer (Machajdik &
+ * Hanbury 2010; Rao, Li & Xu 2020, "Learning multi-level deep representations for image
+ * emotion classification").
+ */
+export const BACKBONE_MID_NODES = [5, 9, 12, 15].map(
+  (block) => `${BACKBONE_PREFIX}MobilenetV2/expanded_conv_${block}/add`,
+);
 
 async function loadModels(): Promise<VisionModels> {
   await ensureBackend();
