@@ -22,10 +22,13 @@
 import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { extractImageFeatures, type ImageFeatures } from '../src/music/image-features.js';
-import { assessImageSafety } from '../src/music/image-safety.js';
-import { createMusicPlan, type MusicPlan } from '../src/music/music-plan.js';
-import { readTextCues } from '../src/music/text-cues.js';
+import {
+  extractImageFeatures,
+  type ImageFeatures,
+} from '../src/music/perception/image-features.js';
+import { assessImageSafety } from '../src/music/perception/image-safety.js';
+import { createMusicPlan, type MusicPlan } from '../src/music/plan/music-plan.js';
+import { readTextCues } from '../src/music/perception/text-cues.js';
 import { spearman } from './rank-correlation.js';
 
 /**

@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ImageFeatures } from '../../src/music/image-features.js';
+import type { ImageFeatures } from '../../src/music/perception/image-features.js';
 import {
   CONTENT_VERSION,
   perceiveContent,

@@ -4,10 +4,11 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { AppError, isAppError } from '../lib/errors.js';
-import { composeTrackWithReport, MAX_SECONDS, MIN_SECONDS } from '../music/compose-track.js';
-import { extractImageFeatures, type ImageFeatures } from '../music/image-features.js';
-import { createMusicPlan } from '../music/music-plan.js';
-import { readTextCues } from '../music/text-cues.js';
+import { isEngineError } from '../music/engine-error.js';
+import { composeTrackWithReport, MAX_SECONDS, MIN_SECONDS } from '../music/engine.js';
+import { extractImageFeatures, type ImageFeatures } from '../music/perception/image-features.js';
+import { createMusicPlan } from '../music/plan/music-plan.js';
+import { readTextCues } from '../music/perception/text-cues.js';
 
 const USAGE = `Usage:
   instune compose <image> -o out.mp3 [--text "…"] [--seconds N] [--seed N] [--loop]
@@ -234,7 +235,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`instune: ${error.message}\n\n${USAGE}`);
-    } else if (isAppError(error)) {
+    } else if (isAppError(error) || isEngineError(error)) {
       console.error(`instune: ${error.message}`);
     } else if (
       error instanceof Error &&

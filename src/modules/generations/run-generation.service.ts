@@ -4,9 +4,9 @@ import type { ObjectVault } from '../../adapters/storage/object-vault.js';
 import type { Db } from '../../db/database.js';
 import type { GenerationStage } from '../../db/schema.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
-import { isAppError } from '../../lib/errors.js';
+import { isEngineError } from '../../music/engine-error.js';
 import type { Logger } from '../../lib/logger.js';
-import type { ComposeRequest, ComposedTrack } from '../../music/compose-track.js';
+import type { ComposeRequest, ComposedTrack } from '../../music/engine.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { toPlanControls, type GenerationControls } from './generation-controls.js';
 import { outputKey } from './output-files.js';
@@ -109,7 +109,7 @@ export async function runGeneration(
     });
   } catch (error) {
     // A refused image will be refused again; anything else gets the queue's retries.
-    const permanent = isAppError(error) && error.code === 'unprocessable_image';
+    const permanent = isEngineError(error) && error.code === 'unreadable_image';
     log.warn({ err: error, permanent }, 'composition failed');
     if (permanent || attempt.isLast) {
       await markFailed(deps, generationId, permanent ? 'unprocessable_image' : 'engine_failed');

@@ -1,5 +1,5 @@
-import type { ImageFeatures } from '../image-features.js';
-import { estimateEmotion } from '../music-plan.js';
+import type { ImageFeatures } from './image-features.js';
+import { estimateEmotion } from '../plan/emotion.js';
 import {
   EXPRESSION_AFFECT,
   OBJECT_AFFECT,

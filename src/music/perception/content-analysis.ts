@@ -6,7 +6,7 @@ import {
   decodeToLab,
   type ImageFeatures,
   type LabPixels,
-} from '../image-features.js';
+} from './image-features.js';
 import {
   BACKBONE_FEATURE_NODE,
   BACKBONE_MID_NODES,

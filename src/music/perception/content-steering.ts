@@ -1,5 +1,7 @@
-import type { ImageFeatures } from '../image-features.js';
-import type { GmInstrument, Mode, Style } from '../music-plan.js';
+import type { ImageFeatures } from './image-features.js';
+import type { GmInstrument } from '../plan/instruments.js';
+import type { Mode } from '../plan/music-plan.js';
+import type { Style } from '../styles/style-registry.js';
 import type { CocoClass, ImageContent } from './content-analysis.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { ImageFeatures } from '../image-features.js';
+import type { ImageFeatures } from './image-features.js';
 import type { CocoClass, ImageContent } from './content-analysis.js';
 
 /**

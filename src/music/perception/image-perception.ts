@@ -1,4 +1,4 @@
-import type { ImageFeatures } from '../image-features.js';
+import type { ImageFeatures } from './image-features.js';
 import { estimateImageAffect, type ImageAffect } from './affect-model.js';
 import { perceiveContent, type ImageContent } from './content-analysis.js';
 import { steerMusic, type MusicSteering } from './content-steering.js';
