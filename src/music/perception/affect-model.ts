@@ -11,7 +11,7 @@ import derived from './affect-model.json' with { type: 'json' };
 
 /**
  * Image → valence/arousal from three readings, blended:
- * - colour: the existing colour–emotion model (`estimateEmotion`, music-plan.ts);
+ * - colour: the existing colour–emotion model (`estimateEmotion`, plan/emotion.ts);
  * - content: what is in the picture through the team-written table (content-affect-table.ts);
  * - learned: a ridge head on the MobileNetV2 backbone embedding, fitted only on the team's own
  *   labelled images (datasets/affect-train, docs/affect-rubric.md).
