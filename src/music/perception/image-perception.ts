@@ -19,7 +19,7 @@ import { describeScene, type SceneDescription } from './content-words.js';
  *
  * What may be stored with a generation: `toStoredPerception(seen)`: the description, the
  * blended affect and the steering reasons. Never store `content.people.faces`, the embedding or
- * any other part of `content` (see docs/decisions/0011-content-perception.md, "Privacy").
+ * any other part of `content` (see docs/decisions/0012-content-perception.md, "Privacy").
  */
 export interface ImagePerception {
   features: ImageFeatures;

@@ -6,7 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 
 /**
  * The vision models behind content perception, read from packages that `npm ci` installs and
- * run on the TensorFlow.js WebAssembly backend (docs/decisions/0011-content-perception.md).
+ * run on the TensorFlow.js WebAssembly backend (docs/decisions/0012-content-perception.md).
  * Nothing is fetched: every byte of every model comes from node_modules.
  *
  * - CenterNet (MobileNetV3 backbone, COCO 80 classes), BlazeFace (256 px, the short+full range
