@@ -19,6 +19,7 @@ import { parseArgs } from 'node:util';
 import { createRng } from '../src/music/random.js';
 import {
   blendAffect,
+  planAffect,
   colourAffect,
   contentAffect,
   learnedAffect,
@@ -121,6 +122,7 @@ const METHODS = [
   'content table',
   'learned head',
   'blend',
+  'plan reading',
 ] as const;
 type Method = (typeof METHODS)[number];
 const predictions: Record<Method, { valence: number[]; arousal: number[] }> = Object.fromEntries(
@@ -142,6 +144,10 @@ for (const r of rated) {
   push('content table', content.valence, content.arousal);
   push('learned head', learned.valence, learned.arousal);
   push('blend', blended.valence, blended.arousal);
+  // What the planner uses (perception/affect-model.ts planAffect): blend valence, arousal half
+  // blend, half colour.
+  const plan = planAffect({ ...blended, colour, content, learned });
+  push('plan reading', plan.valence, plan.arousal);
 }
 
 const groups = ['all', 'Person', 'Animal', 'Object', 'Scenery'];

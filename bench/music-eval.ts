@@ -17,10 +17,9 @@ import { parseMidi } from 'midi-file';
 import { Note } from 'tonal';
 import { composeScore } from '../src/music/compose/compose-score.js';
 import type { Score } from '../src/music/compose/score.js';
-import {
-  extractImageFeatures,
-  type ImageFeatures,
-} from '../src/music/perception/image-features.js';
+import { readImage } from '../src/music/engine.js';
+import type { ImageFeatures } from '../src/music/perception/image-features.js';
+import type { ImageReading } from '../src/music/plan/content-choices.js';
 import { readTextCues } from '../src/music/perception/text-cues.js';
 import { createMusicPlan, type MusicPlan } from '../src/music/plan/music-plan.js';
 import { STYLES, type Style } from '../src/music/styles/style-registry.js';
@@ -121,8 +120,12 @@ const pct = (v: number): string =>
   Number.isNaN(v) ? '   –' : `${(100 * v).toFixed(0).padStart(3)}%`;
 const num = (v: number, digits = 2): string => (Number.isNaN(v) ? '–' : v.toFixed(digits));
 
-async function featuresOf(file: string): Promise<ImageFeatures> {
-  return extractImageFeatures(readFileSync(path.join(IMAGES, file)));
+const readings = new Map<string, Promise<{ features: ImageFeatures; reading: ImageReading }>>();
+/** The engine's own reading of a picture: colour and light, and what it shows. */
+function readingOf(file: string): Promise<{ features: ImageFeatures; reading: ImageReading }> {
+  const cached = readings.get(file) ?? readImage(readFileSync(path.join(IMAGES, file)));
+  readings.set(file, cached);
+  return cached;
 }
 
 function compose(plan: MusicPlan): Score[] {
@@ -133,16 +136,16 @@ async function buildSet(): Promise<{ photos: Piece[]; styles: Piece[] }> {
   const photos: Piece[] = [];
   for (const file of TEN_PHOTOS) {
     const plan = createMusicPlan({
-      features: await featuresOf(file),
+      ...(await readingOf(file)),
       text: readTextCues(undefined),
       seconds: SECONDS,
     });
     photos.push({ label: file.replace(/\.jpg$/, ''), plan, scores: compose(plan) });
   }
-  const barn = await featuresOf(STYLE_IMAGE);
+  const barn = await readingOf(STYLE_IMAGE);
   const styles: Piece[] = STYLES.map((style) => {
     const plan = createMusicPlan({
-      features: barn,
+      ...barn,
       text: readTextCues(undefined),
       seconds: SECONDS,
       controls: { style },
@@ -275,7 +278,7 @@ async function variety(): Promise<void> {
     plans.set(
       file,
       createMusicPlan({
-        features: await featuresOf(file),
+        ...(await readingOf(file)),
         text: readTextCues(undefined),
         seconds: SECONDS,
       }),
@@ -345,7 +348,7 @@ async function main(): Promise<void> {
   console.log('');
   await variety();
   const long = createMusicPlan({
-    features: await featuresOf(STYLE_IMAGE),
+    ...(await readingOf(STYLE_IMAGE)),
     text: readTextCues(undefined),
     seconds: 180,
   });

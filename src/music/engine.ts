@@ -3,7 +3,9 @@ import { EngineError } from './engine-error.js';
 import { audibleLabelOverlay } from './label/aigc-cue.js';
 import { labelMidi, labelMp3 } from './label/aigc-label.js';
 import { composeScore } from './compose/compose-score.js';
-import { extractImageFeatures, type ImageFeatures } from './perception/image-features.js';
+import type { ImageFeatures } from './perception/image-features.js';
+import { perceiveImage } from './perception/image-perception.js';
+import { readingOf, type ImageReading } from './plan/content-choices.js';
 import { masterAudio, type MasterReport } from './master/master.js';
 import { writeScoreToMidi } from './encode/midi-file.js';
 import { encodeMp3 } from './encode/mp3-encode.js';
@@ -129,9 +131,17 @@ function wrapTail(audio: StereoAudio, length: number): StereoAudio {
   return { sampleRate: audio.sampleRate, left, right };
 }
 
-async function perceive(image: Uint8Array): Promise<ImageFeatures> {
+/**
+ * What the engine reads in an image: colour, light and lines, and what it shows (objects,
+ * people, scene) with the affect and music suggestions that follow. Nothing read from a face
+ * leaves this function except through the reading's description and suggestions.
+ */
+export async function readImage(
+  image: Uint8Array,
+): Promise<{ features: ImageFeatures; reading: ImageReading }> {
   try {
-    return await extractImageFeatures(image);
+    const seen = await perceiveImage(image);
+    return { features: seen.features, reading: readingOf(seen) };
   } catch (error) {
     // sharp's messages ("Input buffer contains unsupported image format", pixel limit…) are
     // safe to show and tell the user what to fix.
@@ -154,7 +164,11 @@ export async function composeTrackWithReport(
   };
 
   await req.onProgress?.('analysing');
-  const features = req.from ? req.from.features : await perceive(req.image);
+  // A variation recomposes a stored plan: the image is gone, only its features were kept.
+  const read: { features: ImageFeatures; reading?: ImageReading | undefined } = req.from
+    ? { features: req.from.features }
+    : await readImage(req.image);
+  const { features } = read;
   const perception = lap();
 
   await req.onProgress?.('composing');
@@ -167,6 +181,7 @@ export async function composeTrackWithReport(
       seconds: req.seconds,
       loop: req.loop === true,
       controls: req.controls,
+      reading: read.reading,
     });
   const loop = plan.form.loop;
   // Plans before v5 kept a fixed tail; from v5 each style declares how long its reverb rings.

@@ -1,3 +1,4 @@
+import type { Texture } from '../perception/content-steering.js';
 import type { Rng } from '../random.js';
 import type {
   BassFigure,
@@ -43,6 +44,25 @@ function tierOf(energy: number): Tier {
 }
 
 const UP: Record<Tier, Tier> = { low: 'mid', mid: 'high', high: 'high' };
+const DOWN: Record<Tier, Tier> = { low: 'low', mid: 'low', high: 'mid' };
+
+/** Accompaniment figures each content texture likes (perception/content-steering.ts). */
+const CHORD_TEXTURES: Partial<Record<Texture, readonly ChordFigure[]>> = {
+  'flowing-arpeggios': ['arpeggio', 'broken', 'picking'],
+  'sustained-pads': ['sustain'],
+  'driving-rhythm': ['pulse', 'stabs', 'strum', 'ostinato'],
+  'tremolo-strings': ['ostinato'],
+  'bell-like': ['arpeggio'],
+  pizzicato: ['picking', 'pulse', 'oom-pah'],
+  'intimate-solo': ['arpeggio', 'block', 'sustain'],
+  swing: ['comping'],
+};
+const BASS_TEXTURES: Partial<Record<Texture, readonly BassFigure[]>> = {
+  'sustained-pads': ['hold'],
+  'driving-rhythm': ['octaves', 'pulse', 'syncopated'],
+  'intimate-solo': ['roots', 'hold'],
+  swing: ['walking'],
+};
 
 export function arrange(
   sections: readonly ArrangementSection[],
@@ -52,9 +72,21 @@ export function arrange(
   hasDrums: boolean,
   loop: boolean,
   rng: Rng,
+  textures: readonly Texture[] = [],
 ): SectionArrangement[] {
   const pick = <T>(options: readonly T[], fallback: T): T =>
     options.length > 0 ? rng.pick(options) : fallback;
+  // What the picture asks for narrows the style's own figures where the two agree.
+  const prefer = <T extends string>(
+    options: readonly T[],
+    wanted: Partial<Record<Texture, readonly string[]>>,
+  ): readonly T[] => {
+    const liked = new Set(textures.flatMap((t) => wanted[t] ?? []));
+    const both = options.filter((o) => liked.has(o));
+    return both.length > 0 ? both : options;
+  };
+  const sparse = textures.includes('sparse') || textures.includes('intimate-solo');
+  const percussive = textures.includes('percussive') || textures.includes('driving-rhythm');
   // One figure per tier and material, so a returning section returns with its texture.
   const figures = new Map<string, { chords: ChordFigure; bass: BassFigure }>();
   return sections.map((section, index) => {
@@ -62,12 +94,13 @@ export function arrange(
     const endTick = (section.startBar + section.bars) * meter.barTicks;
     let tier = tierOf(section.energy);
     if (section.lastBody && section.material === 'A' && sections.length > 3) tier = UP[tier];
+    if (sparse) tier = DOWN[tier];
     const key = `${tier}|${section.material === 'intro' || section.material === 'outro' ? section.material : 'body'}`;
     let chosen = figures.get(key);
     if (!chosen) {
       chosen = {
-        chords: pick(decl.accompaniment[tier], 'sustain'),
-        bass: pick(decl.bass[tier], 'roots'),
+        chords: pick(prefer(decl.accompaniment[tier], CHORD_TEXTURES), 'sustain'),
+        bass: pick(prefer(decl.bass[tier], BASS_TEXTURES), 'roots'),
       };
       figures.set(key, chosen);
     }
@@ -79,8 +112,13 @@ export function arrange(
       level: section.energy,
       chords: chosen.chords,
       bass: chosen.bass,
-      pad: hasPad && (decl.arrangement.pad === 'always' || tier !== 'low'),
-      drums: hasDrums ? tier : 'none',
+      pad:
+        hasPad &&
+        !textures.includes('intimate-solo') &&
+        (decl.arrangement.pad === 'always' ||
+          tier !== 'low' ||
+          textures.includes('sustained-pads')),
+      drums: hasDrums ? (percussive ? UP[tier] : tier) : 'none',
       drumsSilentBars: 0,
       crash: hasDrums && index > 0 && section.material !== 'outro',
     };

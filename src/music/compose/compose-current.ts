@@ -158,6 +158,7 @@ export function composeCurrentScore(plan: MusicPlan, seed: number): Score {
     instrumentation.drums !== null && composition.drums !== null,
     loop,
     deriveRng(mixed, 'arrangement'),
+    plan.textures ?? [],
   );
 
   // Accompaniment under the tune: a gap of a semitone at least (a whole tone for the same

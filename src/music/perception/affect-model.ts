@@ -44,6 +44,13 @@ export interface ContentAffect extends AffectReading {
 }
 
 export interface ImageAffect extends AffectReading {
+  /**
+   * The blend before it is mapped back to the label scale: standard scores, 0 at the team
+   * set's typical picture, ±1 one spread away. The label-scale values above regress toward
+   * the team set's mean (a modest correlation shrinks them); these keep the full spread, for
+   * a planner that must tell a stormy picture from a calm one.
+   */
+  standard: AffectReading;
   colour: AffectReading;
   content: ContentAffect;
   learned: AffectReading;
@@ -175,8 +182,11 @@ export function colourAffect(features: ImageFeatures): AffectReading {
 export function blendAffect(
   parts: { colour: AffectReading; content: AffectReading; learned: AffectReading },
   model: AffectModelFile = MODEL,
-): AffectReading {
-  const axis = (name: 'valence' | 'arousal', valence?: number): number => {
+): AffectReading & { standard: AffectReading } {
+  const axis = (
+    name: 'valence' | 'arousal',
+    valence?: number,
+  ): { label: number; standard: number } => {
     const b = model.blend[name];
     const reading = (part: BlendPart): number =>
       part === 'extremity' ? Math.abs((valence ?? 0) - (b.valenceCentre ?? 0)) : parts[part][name];
@@ -184,10 +194,33 @@ export function blendAffect(
     for (const [part, weight] of Object.entries(b.weights) as [BlendPart, number][]) {
       mixed += (weight * (reading(part) - (b.centre[part] ?? 0))) / (b.spread[part] || 1);
     }
-    return round3(clamp(b.intercept + b.slope * mixed));
+    return { label: round3(clamp(b.intercept + b.slope * mixed)), standard: round3(mixed) };
   };
   const valence = axis('valence');
-  return { valence, arousal: axis('arousal', valence) };
+  const arousal = axis('arousal', valence.label);
+  return {
+    valence: valence.label,
+    arousal: arousal.label,
+    standard: { valence: valence.standard, arousal: arousal.standard },
+  };
+}
+
+/**
+ * The reading the planner uses, as standard scores (0 = the team set's typical picture, ±1 one
+ * spread away). Valence is the cross-validated blend. Arousal takes the blend and the colour
+ * reading in equal parts: the team set's arousal is carried by painted battles and monsters, so
+ * its CV weighs the learned head alone, which does not carry over to photographs (affect-dev
+ * ρ ≈ 0), while colour → arousal is the better-documented correspondence (Valdez & Mehrabian
+ * 1994; Palmer et al. 2013) and orders the labelled shared images better (plan-eval: colour
+ * 0.42, blend 0.33, half and half 0.44). See docs/decisions/0012-content-perception.md.
+ */
+export function planAffect(affect: ImageAffect, model: AffectModelFile = MODEL): AffectReading {
+  const b = model.blend.arousal;
+  const colour = (affect.colour.arousal - (b.centre.colour ?? 0)) / (b.spread.colour || 1);
+  return {
+    valence: affect.standard.valence,
+    arousal: round3(0.5 * affect.standard.arousal + 0.5 * colour),
+  };
 }
 
 /** The full reading for one perceived image (see image-perception.ts for the one-call API). */

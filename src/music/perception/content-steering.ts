@@ -37,11 +37,11 @@ export interface Reason {
 }
 
 export interface MusicSteering {
-  /** Style families, most suggested first (may be empty). */
-  styles: { style: Style; strength: number }[];
+  /** Style families, most suggested first (may be empty), each with its strongest rule's reason. */
+  styles: { style: Style; strength: number; reason: Reason }[];
   /** Lead / colour instruments, most suggested first. */
-  instruments: { instrument: GmInstrument; strength: number }[];
-  textures: { texture: Texture; strength: number }[];
+  instruments: { instrument: GmInstrument; strength: number; reason: Reason }[];
+  textures: { texture: Texture; strength: number; reason: Reason }[];
   /** A mode to lean to, when the content clearly asks for one. */
   mode?: { mode: Mode; strength: number };
   /** Tempo lean: −1 much slower .. +1 much faster (0: no opinion). */
@@ -167,7 +167,8 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
     out.push({
       strength: s.water * 0.9,
       reason: { en: 'water → flowing arpeggios', zh: '水 → 流动的琶音' },
-      styles: ['ambient', 'piano-solo'],
+      // Water is a texture, not a genre: the style stays the mood's (a calm lake and a storm
+      // at sea both have water).
       instruments: [GM.harp, GM.piano],
       textures: ['flowing-arpeggios'],
     });
@@ -176,7 +177,6 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
     out.push({
       strength: s.snow * 0.8,
       reason: { en: 'snow → bell-like, sparse', zh: '雪 → 铃声般、疏朗' },
-      styles: ['ambient'],
       instruments: [GM.celesta, GM.glockenspiel],
       textures: ['bell-like', 'sparse'],
       tempo: -0.2,
@@ -284,37 +284,58 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
 
 const round2 = (v: number): number => Math.round(v * 100) / 100;
 
-/** Adds up each suggestion over the rules that made it (capped at 1), strongest first. */
-function rank<K>(entries: [K, number][], key: (k: K) => string): { item: K; strength: number }[] {
-  const sums = new Map<string, { item: K; strength: number; order: number }>();
-  entries.forEach(([item, strength], order) => {
+/**
+ * Adds up each suggestion over the rules that made it (capped at 1), strongest first, keeping
+ * the reason of the strongest rule behind it (the rules come strongest first).
+ */
+function rank<K>(
+  entries: [K, number, Reason][],
+  key: (k: K) => string,
+): { item: K; strength: number; reason: Reason }[] {
+  const sums = new Map<string, { item: K; strength: number; order: number; reason: Reason }>();
+  entries.forEach(([item, strength, reason], order) => {
     const k = key(item);
     const prev = sums.get(k);
-    sums.set(k, { item, strength: (prev?.strength ?? 0) + strength, order: prev?.order ?? order });
+    sums.set(k, {
+      item,
+      strength: (prev?.strength ?? 0) + strength,
+      order: prev?.order ?? order,
+      reason: prev?.reason ?? reason,
+    });
   });
   return [...sums.values()]
     .sort((a, b) => b.strength - a.strength || a.order - b.order)
-    .map(({ item, strength }) => ({ item, strength: round2(Math.min(1, strength)) }));
+    .map(({ item, strength, reason }) => ({
+      item,
+      strength: round2(Math.min(1, strength)),
+      reason,
+    }));
 }
 
 export function steerMusic(content: ImageContent, features?: ImageFeatures): MusicSteering {
   const fired = rules(content, features);
   const styles = rank(
     fired.flatMap((r) =>
-      (r.styles ?? []).map((s, i): [Style, number] => [s, r.strength / (i + 1)]),
+      (r.styles ?? []).map((s, i): [Style, number, Reason] => [s, r.strength / (i + 1), r.reason]),
     ),
     (s) => s,
-  ).map(({ item, strength }) => ({ style: item, strength }));
+  ).map(({ item, strength, reason }) => ({ style: item, strength, reason }));
   const instruments = rank(
     fired.flatMap((r) =>
-      (r.instruments ?? []).map((g, i): [GmInstrument, number] => [g, r.strength / (i + 1)]),
+      (r.instruments ?? []).map((g, i): [GmInstrument, number, Reason] => [
+        g,
+        r.strength / (i + 1),
+        r.reason,
+      ]),
     ),
     (g) => String(g.program),
-  ).map(({ item, strength }) => ({ instrument: item, strength }));
+  ).map(({ item, strength, reason }) => ({ instrument: item, strength, reason }));
   const textures = rank(
-    fired.flatMap((r) => (r.textures ?? []).map((t): [Texture, number] => [t, r.strength])),
+    fired.flatMap((r) =>
+      (r.textures ?? []).map((t): [Texture, number, Reason] => [t, r.strength, r.reason]),
+    ),
     (t) => t,
-  ).map(({ item, strength }) => ({ texture: item, strength }));
+  ).map(({ item, strength, reason }) => ({ texture: item, strength, reason }));
   const minor = fired.filter((r) => r.mode === 'minor').reduce((s, r) => s + r.strength, 0);
   const major = fired.filter((r) => r.mode === 'major').reduce((s, r) => s + r.strength, 0);
   const tempoWeight = fired.reduce((s, r) => s + (r.tempo === undefined ? 0 : r.strength), 0);

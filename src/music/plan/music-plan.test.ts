@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageFeatures } from '../perception/image-features.js';
 import { estimateEmotion } from './emotion.js';
+import type { ImageReading } from './content-choices.js';
 import { RITARDANDO_BARS } from './form.js';
 import { createMusicPlan, PLAN_VERSION } from './music-plan.js';
 import { tempoMap } from './tempo-map.js';
@@ -222,6 +223,75 @@ describe('createMusicPlan', () => {
       expect(story.summary.en).not.toContain('valence');
       expect(story.details.map((d) => d.en).join(' ')).toContain('valence');
     }
+  });
+
+  it('lets what the picture shows steer style, mode, lead and texture, under the user’s words', () => {
+    const reason = (en: string): { en: string; zh: string } => ({ en, zh: `中文：${en}` });
+    const nightCity: ImageReading = {
+      valence: -0.1,
+      arousal: -0.1,
+      description: { en: 'a city street at night', zh: '夜晚的城市街道' },
+      steering: {
+        styles: [
+          { style: 'lo-fi', strength: 0.8, reason: reason('a city at night → lo-fi or jazz') },
+        ],
+        instruments: [
+          {
+            instrument: { program: 59, name: 'Muted Trumpet' },
+            strength: 0.7,
+            reason: reason('a city at night → lo-fi or jazz'),
+          },
+        ],
+        textures: [
+          { texture: 'swing', strength: 0.8, reason: reason('a city at night → lo-fi or jazz') },
+        ],
+        tempo: -0.2,
+        reasons: [{ ...reason('a city at night → lo-fi or jazz'), strength: 0.8 }],
+      },
+    };
+    const plan = createMusicPlan({
+      features: brightWarm,
+      text: noText,
+      seconds: 60,
+      reading: nightCity,
+    });
+    expect(plan.style).toBe('lo-fi');
+    expect(plan.instrumentation.melody.program).toBe(59);
+    expect(plan.textures).toContain('swing');
+    expect(plan.valence).toBe(-0.1);
+    expect(plan.story?.summary.en).toMatch(/^We saw a city street at night\./);
+    expect(plan.story?.summary.zh).toContain('夜晚的城市街道');
+    expect(plan.explanation).toContain('a city at night → lo-fi or jazz');
+    // The user's words outrank the picture.
+    const asked = createMusicPlan({
+      features: brightWarm,
+      text: readTextCues('jazz with a violin'),
+      seconds: 60,
+      reading: nightCity,
+    });
+    expect(asked.style).toBe('jazz');
+    expect(asked.instrumentation.melody.program).toBe(40);
+    // A suggestion only counts where it suits the mood: no lo-fi for an exuberant picture.
+    const lively = createMusicPlan({
+      features: brightWarm,
+      text: noText,
+      seconds: 60,
+      reading: { ...nightCity, valence: 0.8, arousal: 0.9 },
+    });
+    expect(lively.style).not.toBe('lo-fi');
+    const storm: ImageReading = {
+      ...nightCity,
+      valence: 0.2,
+      steering: {
+        ...nightCity.steering,
+        styles: [],
+        mode: { mode: 'minor', strength: 0.8 },
+        reasons: [{ ...reason('a stormy sky → minor, faster, percussive'), strength: 0.8 }],
+      },
+    };
+    expect(
+      createMusicPlan({ features: brightWarm, text: noText, seconds: 60, reading: storm }).key.mode,
+    ).toBe('minor');
   });
 
   it('explains itself and round-trips through JSON', () => {

@@ -7,6 +7,15 @@ import { meterOf, type MeterName } from '../compose/meter.js';
 import { fitBars, planSections } from './form.js';
 import type { GmInstrument, Instrumentation } from './instruments.js';
 import { melodyRegister } from './register.js';
+import type { Texture } from '../perception/content-steering.js';
+import {
+  steeredLead,
+  steeredMode,
+  steeredStyle,
+  steeredTextures,
+  tempoLean,
+  type ImageReading,
+} from './content-choices.js';
 import { tellStory, type Bilingual, type PlanStory } from './explain.js';
 import { instrumentName } from './instrument-names.js';
 
@@ -81,6 +90,8 @@ export interface MusicPlan {
   };
   /** From plan v5: seconds after the last bar for the final chord and the reverb to ring out. */
   tailSeconds?: number | undefined;
+  /** From plan v5: textures the picture's content asks for (water → flowing arpeggios…). */
+  textures?: Texture[] | undefined;
   /** Reverb send 0..127: more space for slower, calmer music. */
   reverb: number;
   /** Words from the description that changed the plan. */
@@ -146,6 +157,8 @@ export interface PlanInput {
   controls?: PlanControls | undefined;
   /** Plan a seamless loop (see MusicPlan.form.loop). */
   loop?: boolean | undefined;
+  /** What the picture shows (content analysis); without it the colour reading stands alone. */
+  reading?: ImageReading | undefined;
 }
 
 /** Seconds left after the last bar in plans before v5 (from v5 the style declares its tail). */
@@ -226,7 +239,12 @@ function chooseTempo(
 export function createMusicPlan(input: PlanInput): MusicPlan {
   const { features, text, seconds } = input;
   const controls = input.controls ?? {};
-  const image = estimateEmotion(features);
+  const { reading } = input;
+  const colourReading = estimateEmotion(features);
+  // The content-aware reading replaces the colour one; its colour drivers still explain it.
+  const image = reading
+    ? { valence: reading.valence, arousal: reading.arousal, drivers: colourReading.drivers }
+    : colourReading;
   const chosenMood = controls.mood ? MOOD_EMOTION[controls.mood] : undefined;
   const valence = round(
     chosenMood
@@ -242,9 +260,14 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
         ? image.arousal
         : (1 - TEXT_WEIGHT) * image.arousal + TEXT_WEIGHT * text.arousal,
   );
-  const mode: Mode = text.mode ?? (valence >= 0 ? 'major' : 'minor');
+  const contentMode = text.mode ? undefined : steeredMode(reading);
+  const mode: Mode = text.mode ?? contentMode?.value ?? (valence >= 0 ? 'major' : 'minor');
   const loop = input.loop === true;
-  const chosen = chooseStyle(valence, arousal, features, text);
+  const contentStyle =
+    text.style || controls.style ? undefined : steeredStyle(reading, { valence, arousal });
+  const chosen = contentStyle
+    ? { style: contentStyle.value, reason: contentStyle.reason }
+    : chooseStyle(valence, arousal, features, text);
   const style = controls.style ?? chosen.style;
   const styleReason: Bilingual = controls.style
     ? {
@@ -253,7 +276,7 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
       }
     : chosen.reason;
   const key = chooseKey(mode, features);
-  let tempo = chooseTempo(style, valence, arousal, features);
+  let tempo = chooseTempo(style, valence, arousal, features) * tempoLean(reading);
   if (text.tempo === 'slower') tempo *= 0.85;
   if (text.tempo === 'faster') tempo *= 1.15;
   if (controls.tempoBpm !== undefined) tempo = clamp(controls.tempoBpm, 50, 180);
@@ -276,14 +299,26 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
     warm: features.warmth > 0.25,
     cool: features.warmth < -0.25,
   });
-  // A lead instrument named in the text ("violin", "二胡") takes the melody; the band stays.
+  // A lead instrument named in the text ("violin", "二胡") takes the melody; the band stays. Without
+  // one, what the picture shows may suggest a lead (a portrait → a warm solo instrument), except
+  // where one instrument plays the whole piece.
   const lead = controls.instrument ?? text.instrument;
-  const instrumentation = lead
-    ? { ...chosenInstrumentation, melody: { program: lead.program, name: lead.name } }
-    : chosenInstrumentation;
+  const oneInstrument =
+    chosenInstrumentation.melody.program === chosenInstrumentation.chords.program;
+  const contentLead = lead || oneInstrument ? undefined : steeredLead(reading, style);
+  const melodyInstrument = lead
+    ? { program: lead.program, name: lead.name }
+    : (contentLead?.value ?? chosenInstrumentation.melody);
+  const instrumentation = { ...chosenInstrumentation, melody: melodyInstrument };
+  const textures = steeredTextures(reading);
   // Ambient music breathes in long notes whatever the image, so its density starts lower.
+  const sparse = textures.includes('sparse') || textures.includes('intimate-solo') ? -0.12 : 0;
   const density = round(
-    clamp(0.5 + 0.35 * arousal + 0.15 * (features.texture - 0.3) + declaration.densityOffset, 0, 1),
+    clamp(
+      0.5 + 0.35 * arousal + 0.15 * (features.texture - 0.3) + declaration.densityOffset + sparse,
+      0,
+      1,
+    ),
   );
   // The skyline gives the shape; the light contour keeps it from being flat when there is no horizon.
   const contour = features.skyline.map((h, i) =>
@@ -296,7 +331,23 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   );
   const reverb = declaration.reverb;
 
-  const reasons: Bilingual[] = [describeImageEmotion(features, image)];
+  const reasons: Bilingual[] = [describeImageEmotion(features, colourReading)];
+  if (reading) {
+    reasons.push({
+      en:
+        `${reading.description.en} → valence ${signed(reading.valence)}, arousal ${signed(reading.arousal)} ` +
+        '(what the picture shows, with its colours)',
+      zh: `${reading.description.zh} → 愉悦度 ${signed(reading.valence)}，唤醒度 ${signed(reading.arousal)}（画面内容与色彩）`,
+    });
+    if (contentMode) reasons.push(contentMode.reason);
+    if (contentLead) reasons.push(contentLead.reason);
+    for (const t of reading.steering.textures
+      .filter((x) => textures.includes(x.texture))
+      .slice(0, 2)) {
+      if (!reasons.some((r) => r.en === t.reason.en))
+        reasons.push({ en: t.reason.en, zh: t.reason.zh });
+    }
+  }
   if (controls.mood) {
     reasons.push({
       en: `your chosen mood “${controls.mood}” → valence ${signed(valence)}, arousal ${signed(arousal)}`,
@@ -385,8 +436,11 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
       `${fit.bars} 小节，${meter.name} 拍（${sections.map((s) => `${SECTION_NAMES_ZH[s.name]} ${s.bars}`).join('，')}）；` +
       '旋律随画面从左到右的轮廓起伏',
   });
+  // One line per reason: the same content rule can choose the style, the lead and a texture.
+  const details = reasons.filter((r, i) => reasons.findIndex((x) => x.en === r.en) === i);
   const story = tellStory({
     features,
+    seen: reading?.description,
     valence,
     arousal,
     wordsShaped: controls.mood !== undefined || text.moods.length > 0,
@@ -399,7 +453,7 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
     instrumentation,
     sections,
     loop,
-    details: reasons,
+    details,
   });
 
   return {
@@ -419,13 +473,15 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
       fermata: round(fit.fermata),
       sections,
     },
-    swing: declaration.swing,
+    // A picture of a table set for dinner may ask for swing where the style has none.
+    swing: declaration.swing || (textures.includes('swing') ? 0.18 : 0),
     sevenths: declaration.composition.harmony.extensions !== 'triads',
     melody: { homeNote: register.home, density, contour, low: register.low, high: register.high },
+    textures,
     tailSeconds,
     reverb,
     textWords: text.matched,
-    explanation: reasons.map((r) => r.en).join('; '),
+    explanation: details.map((r) => r.en).join('; '),
     story,
   };
 }

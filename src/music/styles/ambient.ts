@@ -11,6 +11,7 @@ export const ambient = defineStyle({
     zh: '平静（唤醒度低）→ 氛围音色铺底，没有鼓',
   },
   noun: { en: 'an ambient piece', zh: '一首氛围音乐' },
+  fits: { valence: [-1, 1], arousal: [-1, 0.2] },
   tempo: [56, 84],
   reverb: 96,
   densityOffset: -0.25,

@@ -14,6 +14,7 @@ export const cinematic = defineStyle({
     zh: '戏剧性的光影 → 电影配乐：弦乐固定音型、圆号主题、通鼓与渐强',
   },
   noun: { en: 'a cinematic piece', zh: '一首电影配乐风格的作品' },
+  fits: { valence: [-1, 1], arousal: [-1, 1] },
   tempo: [64, 110],
   reverb: 100,
   densityOffset: -0.1,

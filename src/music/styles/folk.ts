@@ -11,6 +11,7 @@ export const folk = defineStyle({
     zh: '温暖而自然 → 民谣：指弹钢弦吉他、铃鼓',
   },
   noun: { en: 'a folk tune', zh: '一首民谣' },
+  fits: { valence: [-0.3, 1], arousal: [-0.5, 0.8] },
   tempo: [84, 120],
   reverb: 56,
   densityOffset: 0.05,

@@ -11,6 +11,7 @@ export const jazz = defineStyle({
     zh: '温暖的暗光 → 爵士：摇摆八分音符、七和弦、行走贝斯、叮叮镲',
   },
   noun: { en: 'a jazz piece', zh: '一首爵士乐' },
+  fits: { valence: [-0.5, 1], arousal: [-0.5, 0.7] },
   tempo: [96, 150],
   reverb: 44,
   densityOffset: 0.1,

@@ -11,6 +11,7 @@ export const loFi = defineStyle({
     zh: '柔和、略带忧郁、不急不缓 → Lo-fi：摇摆的电钢琴七和弦、轻柔的 boom-bap 鼓',
   },
   noun: { en: 'a lo-fi track', zh: '一首 Lo-fi 曲子' },
+  fits: { valence: [-0.9, 0.5], arousal: [-0.8, 0.3] },
   tempo: [70, 88],
   reverb: 40,
   densityOffset: -0.1,

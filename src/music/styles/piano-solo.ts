@@ -11,6 +11,7 @@ export const pianoSolo = defineStyle({
     zh: '平静而清澈 → 钢琴独奏：旋律下方的分解和弦，没有鼓',
   },
   noun: { en: 'a piano solo', zh: '一首钢琴独奏' },
+  fits: { valence: [-1, 1], arousal: [-1, 0.3] },
   tempo: [60, 96],
   reverb: 80,
   densityOffset: 0,

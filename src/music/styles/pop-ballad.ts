@@ -11,6 +11,7 @@ export const popBallad = defineStyle({
     zh: '中等唤醒度 → 流行抒情：分解和弦伴奏、鼓刷',
   },
   noun: { en: 'a pop ballad', zh: '一首流行抒情曲' },
+  fits: { valence: [-0.8, 0.9], arousal: [-0.6, 0.5] },
   tempo: [68, 108],
   reverb: 72,
   densityOffset: 0,

@@ -56,6 +56,14 @@ export interface StyleDeclaration<Id extends string = string> {
   readonly reason: Bilingual;
   /** The style as a noun phrase for the explanation: "a folk tune", "一首民谣". */
   readonly noun: Bilingual;
+  /**
+   * The part of the valence/arousal plane the style suits: what a picture shows may suggest the
+   * style only for a mood inside it (a seascape does not make a tense picture ambient).
+   */
+  readonly fits: {
+    readonly valence: readonly [low: number, high: number];
+    readonly arousal: readonly [low: number, high: number];
+  };
   /** BPM range the image's emotion is mapped into. */
   readonly tempo: readonly [low: number, high: number];
   /** Reverb send 0..127: more space for slow, calm music; a drier room for grooves. */

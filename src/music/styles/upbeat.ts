@@ -14,6 +14,7 @@ export const upbeat = defineStyle({
     zh: '唤醒度高 → 轻快的电子律动：合成器短和弦、推进的贝斯、完整的鼓组',
   },
   noun: { en: 'an upbeat electronic track', zh: '一首轻快的电子乐' },
+  fits: { valence: [-0.3, 1], arousal: [0.05, 1] },
   tempo: [112, 136],
   reverb: 48,
   densityOffset: 0,
