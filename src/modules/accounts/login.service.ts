@@ -2,6 +2,7 @@ import type { OidcClient } from '../../adapters/oidc/oidc-client.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { safeReturnPath } from '../../lib/return-path.js';
 import { signInWithIdentity, type AccountDeps } from './accounts.service.js';
 import {
   createSession,
@@ -80,12 +81,6 @@ export async function completeLogin(
   });
   const userId = await signInWithIdentity(deps, identity);
   const { token, session } = await createSession(deps, userId);
-  return { token, session, returnTo: pending.return_to };
-}
-
-/** Only same-site paths: an open redirect after sign-in is a phishing tool. */
-export function safeReturnPath(value: string | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
-    return '/';
-  return value;
+  // Checked again on the way out: a row stored before a fix to the check must not redirect off-site.
+  return { token, session, returnTo: safeReturnPath(pending.return_to) };
 }
