@@ -19,6 +19,14 @@ export function sessionCookieOptions(secure: boolean, maxAgeSeconds: number) {
   return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure, maxAge: maxAgeSeconds };
 }
 
+/**
+ * Clearing must repeat the attributes: browsers refuse any Set-Cookie for a `__Host-` name
+ * without `Secure`, so a clear without it is ignored and the old cookie stays on the device.
+ */
+export function clearCookieOptions(secure: boolean) {
+  return { path: '/', httpOnly: true, sameSite: 'lax' as const, secure };
+}
+
 /** Reads the session cookie; an expired session clears the cookie and answers 401 session_expired. */
 export function loadSession(deps: HttpDeps) {
   const names = cookieNames(deps.config.http.secureCookies);
@@ -32,7 +40,7 @@ export function loadSession(deps: HttpDeps) {
         token,
       );
     } catch (error) {
-      void reply.clearCookie(names.session, { path: '/' });
+      void reply.clearCookie(names.session, clearCookieOptions(deps.config.http.secureCookies));
       throw error;
     }
     if (request.session) request.log = request.log.child({ userId: request.session.userId });

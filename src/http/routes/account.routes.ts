@@ -16,7 +16,7 @@ import {
 import { AppError } from '../../lib/errors.js';
 import { accountJson } from '../account-json.js';
 import type { HttpDeps } from '../http-deps.js';
-import { cookieNames, requireCsrf, requireSession } from '../session-auth.js';
+import { clearCookieOptions, cookieNames, requireCsrf, requireSession } from '../session-auth.js';
 
 const nameBody = z.object({ name: z.string().max(400) });
 const cancelBody = z.object({ confirm: z.literal('cancel my account') });
@@ -68,7 +68,8 @@ export function registerAccountRoutes(app: FastifyInstance, deps: HttpDeps): voi
     await fileRightsRequest(requestDeps, session.userId, { kind: 'cancellation', status: 'done' });
     await cancelAccount(deletionDeps, session.userId);
     request.log.info({ userId: session.userId }, 'account cancelled');
-    void reply.clearCookie(cookieNames(deps.config.http.secureCookies).session, { path: '/' });
+    const secure = deps.config.http.secureCookies;
+    void reply.clearCookie(cookieNames(secure).session, clearCookieOptions(secure));
     return reply.status(202).send({ cancelled: true });
   });
 

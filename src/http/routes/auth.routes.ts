@@ -8,7 +8,12 @@ import {
 import { deleteSession } from '../../modules/accounts/sessions.service.js';
 import { checkPolicyAtSignIn } from '../../modules/policies/policy-acceptance.service.js';
 import type { HttpDeps } from '../http-deps.js';
-import { cookieNames, requireCsrf, sessionCookieOptions } from '../session-auth.js';
+import {
+  clearCookieOptions,
+  cookieNames,
+  requireCsrf,
+  sessionCookieOptions,
+} from '../session-auth.js';
 
 const loginQuery = z.object({ returnTo: z.string().max(500).optional() });
 
@@ -34,8 +39,13 @@ export function registerAuthRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/auth/callback', async (request, reply) => {
     const callbackUrl = new URL(request.url, deps.config.http.publicUrl);
     const stateCookie = request.cookies[names.login];
-    void reply.clearCookie(names.login, { path: '/' });
-    const { token, session, returnTo } = await completeLogin(loginDeps, callbackUrl, stateCookie);
+    void reply.clearCookie(names.login, clearCookieOptions(secure));
+    const { token, session, returnTo } = await completeLogin(
+      loginDeps,
+      callbackUrl,
+      stateCookie,
+      request.cookies[names.session],
+    );
     const maxAge = Math.floor((session.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
     void reply.setCookie(names.session, token, sessionCookieOptions(secure, maxAge));
     request.log.info({ userId: session.userId }, 'signed in');
@@ -54,7 +64,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: HttpDeps): void {
     requireCsrf(request, typeof body._csrf === 'string' ? body._csrf : undefined);
     const token = request.cookies[names.session];
     if (token) await deleteSession(loginDeps, token);
-    void reply.clearCookie(names.session, { path: '/' });
+    void reply.clearCookie(names.session, clearCookieOptions(secure));
     if (request.headers.accept?.includes('text/html')) return reply.redirect('/', 303);
     return reply.status(204).send();
   });

@@ -41,6 +41,8 @@ function optionalField<T extends z.ZodType>(schema: T) {
 }
 
 const idParams = z.object({ id: z.string().max(64) });
+/** What the idempotency column holds (a UUID is 36). */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 /** How often the event stream looks at the generation row (server side; the client just listens). */
 const EVENT_POLL_MS = 300;
 const variationBody = z.object({ seed: z.number().int().min(0).optional() }).strict();
@@ -64,6 +66,8 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
 
   app.post('/api/generations', async (request, reply) => {
     requireSession(request);
+    // Refused before the upload is read: a key we cannot honour must not lead to a charge.
+    const idempotencyKey = idempotencyKeyOf(request);
     const { image, fields } = await readUpload(request);
     const parsed = submitFields.safeParse(fields);
     if (!parsed.success) {
@@ -72,7 +76,6 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     const session = requireCsrf(request, parsed.data._csrf);
     await requireCurrentPolicyAccepted(deps, session.userId);
     if (!image) throw new AppError('bad_request', 'choose an image to upload (form field "image")');
-    const idempotencyKey = request.headers['idempotency-key'];
     const { style, mood, tempo, instrument, loop } = parsed.data;
     const controls = generationControlsSchema.safeParse({
       style,
@@ -97,10 +100,7 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
       controls: Object.values(controls.data).some((v) => v !== undefined)
         ? controls.data
         : undefined,
-      idempotencyKey:
-        typeof idempotencyKey === 'string' && idempotencyKey.length <= 200
-          ? idempotencyKey
-          : undefined,
+      idempotencyKey,
     });
     request.log.info({ generationId: view.id }, 'generation submitted');
     if (wantsHtml(request)) return reply.redirect(`/generations/${view.id}`, 303);
@@ -109,18 +109,15 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
 
   app.post('/api/generations/:id/variations', async (request, reply) => {
     const session = requireCsrf(request);
+    const idempotencyKey = idempotencyKeyOf(request);
     await requireCurrentPolicyAccepted(deps, session.userId);
     const { id } = idParams.parse(request.params);
     const { seed } = variationBody.parse(request.body ?? {});
-    const idempotencyKey = request.headers['idempotency-key'];
     const view = await submitVariation(genDeps, {
       userId: session.userId,
       parentId: id,
       seed,
-      idempotencyKey:
-        typeof idempotencyKey === 'string' && idempotencyKey.length <= 200
-          ? idempotencyKey
-          : undefined,
+      idempotencyKey,
     });
     request.log.info({ generationId: view.id, parentId: id }, 'variation submitted');
     return reply.status(202).send(view);
@@ -194,6 +191,22 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
       .header('cache-control', 'private, no-store')
       .send(bytes);
   });
+}
+
+/**
+ * The client's Idempotency-Key, if it sent one. A key that cannot be stored is refused rather
+ * than dropped: dropping it would turn the client's safe retry into a second charge.
+ */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new AppError(
+      'validation_failed',
+      `the Idempotency-Key header must be one value of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+    );
+  }
+  return key;
 }
 
 /** Reads one image part and a few text fields; the multipart limits bound memory. */

@@ -6,6 +6,7 @@ import { safeReturnPath } from '../../lib/return-path.js';
 import { signInWithIdentity, type AccountDeps } from './accounts.service.js';
 import {
   createSession,
+  deleteSession,
   hashToken,
   type ActiveSession,
   type SessionDeps,
@@ -47,10 +48,16 @@ export async function beginLogin(
   return { authorizationUrl, state: pending.state };
 }
 
+/**
+ * Finishes a sign-in. `replacedSessionToken` is the session this browser held before: it is
+ * ended, so signing in as someone else on a shared computer does not leave the first account's
+ * token valid (its cookie is merely overwritten, and a copy of it would keep working).
+ */
 export async function completeLogin(
   deps: LoginDeps,
   callbackUrl: URL,
   stateFromCookie: string | undefined,
+  replacedSessionToken?: string,
 ): Promise<{ token: string; session: ActiveSession; returnTo: string }> {
   const stateFromProvider = callbackUrl.searchParams.get('state');
   if (!stateFromCookie || !stateFromProvider || stateFromCookie !== stateFromProvider) {
@@ -81,6 +88,7 @@ export async function completeLogin(
   });
   const userId = await signInWithIdentity(deps, identity);
   const { token, session } = await createSession(deps, userId);
+  if (replacedSessionToken) await deleteSession(deps, replacedSessionToken);
   // Checked again on the way out: a row stored before a fix to the check must not redirect off-site.
   return { token, session, returnTo: safeReturnPath(pending.return_to) };
 }
