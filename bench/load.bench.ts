@@ -214,7 +214,7 @@ async function startSplit(): Promise<Target> {
     for (const child of children) child.proc.kill('SIGKILL');
     throw error;
   }
-  const database = await openDatabase(testDb.config);
+  const database = await openDatabase(testDb.config, createLogger({ level: 'silent' }));
   return {
     describe:
       `separate web and worker processes (worker nice ${WORKER_NICE}, WORKER_CONCURRENCY=${WORKERS}), ` +

@@ -14,8 +14,9 @@ import { freePort } from '../support/ports.js';
  * The production shape: `migrate`, two web processes and worker processes as separate
  * `node --import tsx` children on one PostgreSQL database and one shared blob folder. A session
  * made on one web node works on the other. Workers are killed with SIGKILL at three points and
- * restarted: each generation still ends done with exactly one capture. The job timeout and the
- * queue's maintenance interval are shortened through config so a lost job is retried in seconds.
+ * restarted: each generation still ends done with exactly one capture. Nothing is shortened:
+ * at the default configuration a dead worker's job is retried as soon as a live worker sees
+ * its lease gone (docs/decisions/0011-job-claims-and-worker-leases.md).
  */
 
 const root = path.resolve(import.meta.dirname, '../..');
@@ -76,8 +77,6 @@ describe('separate web and worker processes on PostgreSQL', () => {
       MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
-      GENERATION_JOB_TIMEOUT_SECONDS: '4',
-      JOB_MAINTENANCE_INTERVAL_SECONDS: '1',
     };
     const migrate = startNode('migrate', baseEnv);
     const migrated = await migrate.exited;
