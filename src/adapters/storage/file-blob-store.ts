@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename, rm, writeFile, type FileHandle } from 'node:fs/promises';
+import type { Readable } from 'node:stream';
 import path from 'node:path';
 import type { BlobStore } from './blob-store.js';
 
@@ -20,6 +21,33 @@ export class FileBlobStore implements BlobStore {
   async get(key: string): Promise<Uint8Array | null> {
     try {
       return await readFile(this.#pathOf(key));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+  }
+
+  async getRange(key: string, start: number, end: number): Promise<Buffer | null> {
+    const handle = await this.#openFile(key);
+    if (!handle) return null;
+    try {
+      const bytes = Buffer.alloc(end - start + 1);
+      const { bytesRead } = await handle.read(bytes, 0, bytes.length, start);
+      return bytes.subarray(0, bytesRead);
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async getRangeStream(key: string, start: number, end: number): Promise<Readable | null> {
+    const handle = await this.#openFile(key);
+    // The stream closes the file when it ends or is destroyed.
+    return handle ? handle.createReadStream({ start, end, highWaterMark: 64 * 1024 }) : null;
+  }
+
+  async #openFile(key: string): Promise<FileHandle | null> {
+    try {
+      return await open(this.#pathOf(key), 'r');
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
       throw error;

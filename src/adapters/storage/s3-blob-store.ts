@@ -5,6 +5,7 @@ import {
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
+import type { Readable } from 'node:stream';
 import type { BlobStore } from './blob-store.js';
 
 export interface S3BlobStoreOptions {
@@ -62,6 +63,31 @@ export class S3BlobStore implements BlobStore {
       );
       if (!result.Body) return null;
       return await result.Body.transformToByteArray();
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async getRange(key: string, start: number, end: number): Promise<Buffer | null> {
+    const stream = await this.getRangeStream(key, start, end);
+    if (!stream) return null;
+    const parts: Buffer[] = [];
+    for await (const part of stream as AsyncIterable<Buffer>) parts.push(part);
+    return Buffer.concat(parts);
+  }
+
+  async getRangeStream(key: string, start: number, end: number): Promise<Readable | null> {
+    try {
+      const result = await this.#client.send(
+        new GetObjectCommand({
+          Bucket: this.#bucket,
+          Key: this.#keyOf(key),
+          Range: `bytes=${start}-${end}`,
+        }),
+      );
+      // In Node the SDK's body is an http.IncomingMessage, a Readable.
+      return (result.Body as Readable | undefined) ?? null;
     } catch (error) {
       if (isMissing(error)) return null;
       throw error;

@@ -5,7 +5,7 @@ import { cancelAccount, deleteGeneration } from '../../modules/privacy/account-d
 import { BusinessCalendar } from '../../modules/privacy/business-days.js';
 import {
   getDataExport,
-  readDataExport,
+  openDataExport,
   requestDataExport,
 } from '../../modules/privacy/data-export.service.js';
 import { dataInventory } from '../../modules/privacy/data-inventory.js';
@@ -15,6 +15,7 @@ import {
 } from '../../modules/privacy/rights-requests.service.js';
 import { AppError } from '../../lib/errors.js';
 import { accountJson } from '../account-json.js';
+import { sendFile } from '../file-download.js';
 import type { HttpDeps } from '../http-deps.js';
 import { clearCookieOptions, cookieNames, requireCsrf, requireSession } from '../session-auth.js';
 
@@ -105,11 +106,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: HttpDeps): voi
   app.get('/api/account/exports/:id/download', async (request, reply) => {
     const session = requireSession(request);
     const { id } = idParams.parse(request.params);
-    const zip = await readDataExport(exportDeps, session.userId, id);
-    return reply
-      .header('content-type', 'application/zip')
-      .header('content-disposition', 'attachment; filename="instune-export.zip"')
-      .header('cache-control', 'private, no-store')
-      .send(zip);
+    const zip = await openDataExport(exportDeps, session.userId, id);
+    return sendFile(request, reply, zip, {
+      contentType: 'application/zip',
+      filename: 'instune-export.zip',
+    });
   });
 }

@@ -5,7 +5,7 @@ import { AppError } from '../../lib/errors.js';
 import {
   getGeneration,
   listGenerations,
-  readGenerationAudio,
+  openGenerationAudio,
   submitGeneration,
   submitVariation,
   type GenerationDeps,
@@ -14,6 +14,7 @@ import {
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
 import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
 import { audioFormats } from '../../modules/generations/output-files.js';
+import { sendFile } from '../file-download.js';
 import { GenerationWatchers, StreamLimiter } from '../generation-events.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
@@ -260,17 +261,13 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     const session = requireSession(request);
     const { id } = idParams.parse(request.params);
     const { format } = audioQuery.parse(request.query);
-    const { bytes, filename, contentType } = await readGenerationAudio(
+    const { file, filename, contentType } = await openGenerationAudio(
       genDeps,
       session.userId,
       id,
       format,
     );
-    return reply
-      .header('content-type', contentType)
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      .send(bytes);
+    return sendFile(request, reply, file, { contentType, filename });
   });
 }
 

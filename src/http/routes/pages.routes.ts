@@ -430,7 +430,15 @@ function generationPage(lang: Lang, id: string): SafeHtml {
         <span class="ai-label" lang="zh-Hans">${t(lang, 'result.aiLabel')}</span>
         <audio id="player" controls preload="metadata"></audio>
       </div>
-      <canvas id="waveform" class="waveform" role="img" aria-label="${t(lang, 'result.waveform')}"
+      <canvas
+        id="waveform"
+        class="waveform"
+        role="slider"
+        tabindex="0"
+        aria-label="${t(lang, 'result.waveform')}"
+        aria-valuemin="0"
+        aria-valuemax="0"
+        aria-valuenow="0"
         >${t(lang, 'result.waveform')}</canvas
       >
       <p class="downloads">
