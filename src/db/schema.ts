@@ -233,8 +233,16 @@ export interface JobClaimsTable {
   claimed_at: Timestamp;
 }
 
+/** Where a batched walk of the blob store stopped (migration 0010). */
+export interface SweepCursorsTable {
+  name: string;
+  after_key: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
   job_claims: JobClaimsTable;
+  sweep_cursors: SweepCursorsTable;
   rights_requests: RightsRequestsTable;
   data_exports: DataExportsTable;
   users: UsersTable;

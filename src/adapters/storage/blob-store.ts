@@ -10,4 +10,16 @@ export interface BlobStore {
   /** The same as a stream, for reading large parts without holding them whole. */
   getRangeStream(key: string, start: number, end: number): Promise<Readable | null>;
   delete(key: string): Promise<void>;
+  /** When the object was last written; null when it is missing. */
+  stat(key: string): Promise<StoredBlob | null>;
+  /**
+   * Up to `limit` stored keys after `after`, in key order, with when each was last written: the
+   * orphan sweep walks the whole store in batches this way.
+   */
+  list(options: { after?: string | undefined; limit: number }): Promise<StoredBlob[]>;
+}
+
+export interface StoredBlob {
+  key: string;
+  modifiedAt: Date;
 }
