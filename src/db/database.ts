@@ -6,6 +6,7 @@ import type { DatabaseConfig } from '../config/config.js';
 import type { Logger } from '../lib/logger.js';
 import { PgliteNotifications, PostgresNotifications, type Notifications } from './notifications.js';
 import { PglitePool } from './pglite-pool.js';
+import { connectionError } from './reconnecting-client.js';
 import type { DB } from './schema.js';
 
 export type Db = Kysely<DB>;
@@ -49,11 +50,11 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
     // Idle connections report on the pool; a checked-out one (between the statements of a
     // transaction) reports on itself, so every connection gets a listener for its whole life.
     pool.on('error', (error) => {
-      log.warn({ err: error }, 'idle database connection lost; the pool replaces it');
+      log.warn(connectionError(error), 'idle database connection lost; the pool replaces it');
     });
     pool.on('connect', (client) => {
       client.on('error', (error) => {
-        log.warn({ err: error }, 'database connection lost; its query fails, the pool replaces it');
+        log.warn(connectionError(error), 'database connection lost; the pool replaces it');
       });
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });

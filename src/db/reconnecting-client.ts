@@ -14,6 +14,11 @@ export interface ReconnectingClientOptions {
   onUp?(restored: boolean): void;
 }
 
+/** What a lost connection is worth logging: the driver's error carries the whole client. */
+export function connectionError(error: Error): { code: string | undefined; reason: string } {
+  return { code: (error as { code?: string }).code, reason: error.message };
+}
+
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
 
@@ -68,7 +73,7 @@ export class ReconnectingClient {
       // Logged once per loss, not once per failed attempt while the server is away.
       if (wasUp || this.#attempt === 0) {
         this.#options.log.warn(
-          { err: error, purpose: this.#options.purpose },
+          { ...connectionError(error), purpose: this.#options.purpose },
           'database connection lost; reconnecting',
         );
       }

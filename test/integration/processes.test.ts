@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
@@ -9,6 +7,7 @@ import { sharedImage } from '../support/images.js';
 import { completeIssuerSignIn, CookieJar } from '../support/issuer-browser.js';
 import { multipartBody, waitFor } from '../support/test-app.js';
 import { freePort } from '../support/ports.js';
+import { killHard, startNode, type NodeChild } from '../support/node-processes.js';
 
 /*
  * The production shape: `migrate`, two web processes and worker processes as separate
@@ -19,40 +18,13 @@ import { freePort } from '../support/ports.js';
  * its lease gone (docs/decisions/0011-job-claims-and-worker-leases.md).
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
 const photo = sharedImage('gcompris_tower_bridge_night.jpg');
-
-interface Child {
-  proc: ChildProcess;
-  output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startNode(entry: string, env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', `src/main/${entry}.ts`], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  proc.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-  proc.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { proc, output, exited };
-}
-
-async function killHard(child: Child): Promise<void> {
-  if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
-  await child.exited;
-}
 
 describe('separate web and worker processes on PostgreSQL', () => {
   let testDb: TestDatabase;
   let admin: pg.Client;
-  const children: Child[] = [];
-  const webs: Array<{ url: string; child: Child }> = [];
+  const children: NodeChild[] = [];
+  const webs: Array<{ url: string; child: NodeChild }> = [];
   let baseEnv: Record<string, string>;
   let session = { cookie: '', csrfToken: '', userId: '' };
 

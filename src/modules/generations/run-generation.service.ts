@@ -121,8 +121,11 @@ export async function runGeneration(
       // ProduceID of the AIGC label: the generation id, so a file traces back to its record.
       produceId: row.id,
       onProgress: async (stage) => {
-        if (stage === 'rendering' || stage === 'encoding') deps.reachedCrashPoint?.(stage);
+        // A stopped attempt writes nothing more; the engine's result is dropped once it returns.
+        // (No throw here: the engine reports progress from its own thread.)
+        if (attempt.signal.aborted) return;
         await setStage(fence, stage);
+        if (stage === 'rendering' || stage === 'encoding') deps.reachedCrashPoint?.(stage);
       },
     });
   } catch (error) {
