@@ -22,6 +22,7 @@ import { registerPaymentRoutes } from './routes/payments.routes.js';
 import { registerStaffRoutes } from './routes/staff.routes.js';
 import { registerRateLimits } from './rate-limits.js';
 import { loadSession } from './session-auth.js';
+import { SessionCache } from './session-cache.js';
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -89,7 +90,8 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     // Query strings may carry sign-in codes; log the path only.
     request.log.info({ method: request.method, path: request.url.split('?')[0] }, 'request');
   });
-  app.addHook('preHandler', loadSession(deps));
+  const sessions = new SessionCache(deps.clock);
+  app.addHook('preHandler', loadSession(deps, sessions));
   const hsts = deps.config.http.secureCookies;
   app.addHook('onSend', async (request, reply) => {
     const docs = request.url === '/docs' || request.url.startsWith('/docs/');
@@ -126,10 +128,10 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
   registerHealthRoutes(app, deps);
-  registerAuthRoutes(app, deps);
+  registerAuthRoutes(app, deps, sessions);
   registerMeRoutes(app, deps);
   registerGenerationRoutes(app, deps);
-  registerAccountRoutes(app, deps);
+  registerAccountRoutes(app, deps, sessions);
   registerStaffRoutes(app, deps);
   registerPageRoutes(app, deps);
   registerConsentRoutes(app, deps);

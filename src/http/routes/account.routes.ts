@@ -17,6 +17,7 @@ import { AppError } from '../../lib/errors.js';
 import { accountJson } from '../account-json.js';
 import { sendFile } from '../file-download.js';
 import type { HttpDeps } from '../http-deps.js';
+import type { SessionCache } from '../session-cache.js';
 import { clearCookieOptions, cookieNames, requireCsrf, requireSession } from '../session-auth.js';
 
 const nameBody = z.object({ name: z.string().max(400) });
@@ -28,7 +29,11 @@ const requestBody = z.object({
 });
 
 /** The account center's API: see, correct, delete, cancel. */
-export function registerAccountRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  deps: HttpDeps,
+  sessions: SessionCache,
+): void {
   const accountDeps = { db: deps.db, masterKey: deps.masterKey, clock: deps.clock };
   const deletionDeps = { db: deps.db, vault: deps.vault, clock: deps.clock, queue: deps.queue };
   const requestDeps = { ...accountDeps, calendar: new BusinessCalendar() };
@@ -68,6 +73,7 @@ export function registerAccountRoutes(app: FastifyInstance, deps: HttpDeps): voi
     }
     await fileRightsRequest(requestDeps, session.userId, { kind: 'cancellation', status: 'done' });
     await cancelAccount(deletionDeps, session.userId);
+    sessions.forgetUser(session.userId);
     request.log.info({ userId: session.userId }, 'account cancelled');
     const secure = deps.config.http.secureCookies;
     void reply.clearCookie(cookieNames(secure).session, clearCookieOptions(secure));
