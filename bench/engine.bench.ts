@@ -23,20 +23,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Key, Note } from 'tonal';
-import { readAigcLabel } from '../src/music/aigc-label.js';
-import { chordDegrees, composeScore } from '../src/music/compose.js';
-import { composeTrackWithReport, type ComposeReport } from '../src/music/compose-track.js';
-import { extractImageFeatures } from '../src/music/image-features.js';
-import { HARMONY_SOURCE, type CorpusSource } from '../src/music/harmony.js';
-import {
-  createMusicPlan,
-  STYLES,
-  type Mode,
-  type MusicPlan,
-  type Style,
-} from '../src/music/music-plan.js';
-import { defaultSoundFontPath } from '../src/music/soundfont.js';
-import { readTextCues } from '../src/music/text-cues.js';
+import { readAigcLabel } from '../src/music/label/aigc-label.js';
+import { composeScore } from '../src/music/compose/compose-score.js';
+import { chordDegrees } from '../src/music/compose/score-analysis.js';
+import { composeTrackWithReport, type ComposeReport } from '../src/music/engine.js';
+import { extractImageFeatures } from '../src/music/perception/image-features.js';
+import type { CorpusSource } from '../src/music/compose/corpus-stats.js';
+import { HARMONY_SOURCE } from '../src/music/compose/legacy/legacy-trained-harmony.js';
+import { createMusicPlan, type Mode, type MusicPlan } from '../src/music/plan/music-plan.js';
+import { STYLES, type Style } from '../src/music/styles/style-registry.js';
+import { defaultSoundFontPath } from '../src/music/render/soundfont.js';
+import { readTextCues } from '../src/music/perception/text-cues.js';
 import {
   corporaPresent,
   DEGREE_NAMES,

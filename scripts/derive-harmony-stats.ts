@@ -1,6 +1,6 @@
 /**
  * `npm run derive:harmony [corpora-dir]`: reads the shared corpora (default
- * ../shared/data/corpora) and writes src/music/harmony-stats.json, the aggregate statistics the
+ * ../shared/data/corpora) and writes src/music/compose/harmony-stats.json, the aggregate statistics the
  * composer samples its harmony from. Only counts and probabilities are written; no tune, chord
  * sequence or table from a corpus is copied (docs/decisions/0009-corpus-trained-harmony.md).
  */
@@ -27,7 +27,7 @@ import {
 } from './harmony-corpus.js';
 
 const corpora = path.resolve(process.argv[2] ?? DEFAULT_CORPORA);
-const target = fileURLToPath(new URL('../src/music/harmony-stats.json', import.meta.url));
+const target = fileURLToPath(new URL('../src/music/compose/harmony-stats.json', import.meta.url));
 
 if (!corporaPresent(corpora)) {
   console.error(`corpora not found under ${corpora} (expected ../shared/data/corpora)`);

@@ -3,14 +3,14 @@
  * statistics the engine and the bench use: scale-degree chord frequencies and transitions,
  * key-relative melody pitch-class histograms and melody interval classes.
  *
- * Used by scripts/derive-harmony-stats.ts (writes src/music/harmony-stats.json) and by
+ * Used by scripts/derive-harmony-stats.ts (writes src/music/compose/harmony-stats.json) and by
  * bench/engine.bench.ts (recomputes the references at bench time). The corpora themselves are
  * never copied into this repository: only the aggregates below leave this file.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Key, Note } from 'tonal';
-import type { DegreeStats, WirUsage } from '../src/music/harmony.js';
+import type { DegreeStats, WirUsage } from '../src/music/compose/corpus-stats.js';
 
 export type { DegreeStats, WirUsage };
 

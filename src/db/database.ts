@@ -23,7 +23,7 @@ export interface Database {
   readonly db: Db;
   /** Runs pg-boss's SQL on the same pool as everything else. */
   readonly executor: SqlExecutor;
-  /** NOTIFY received in this process (docs/decisions/0011-job-claims-and-worker-leases.md). */
+  /** NOTIFY received in this process (docs/decisions/0013-job-claims-and-worker-leases.md). */
   readonly notifications: Notifications;
   close(): Promise<void>;
 }

@@ -1,4 +1,5 @@
 import type { PolicyLanguage } from '../modules/policies/policy-versions.js';
+import { STYLE_DECLARATIONS, STYLES, type Style } from '../music/styles/style-registry.js';
 import { SafeHtml } from './html.js';
 
 export type Lang = PolicyLanguage;
@@ -6,6 +7,13 @@ export type Lang = PolicyLanguage;
 /** The value for `<html lang>` and `lang=""` attributes. */
 export function htmlLang(lang: Lang): string {
   return lang === 'zh' ? 'zh-Hans' : 'en';
+}
+
+/** Style names live with each style's declaration in the engine. */
+function styleNames(lang: Lang): Record<`style.${Style}`, string> {
+  return Object.fromEntries(
+    STYLE_DECLARATIONS.map((s) => [`style.${s.id}`, s.names[lang]]),
+  ) as Record<`style.${Style}`, string>;
 }
 
 const en = {
@@ -82,14 +90,7 @@ const en = {
   'mood.dark': 'Dark',
   'mood.dreamy': 'Dreamy',
 
-  'style.ambient': 'Ambient',
-  'style.lo-fi': 'Lo-fi',
-  'style.cinematic': 'Cinematic',
-  'style.folk': 'Folk',
-  'style.piano-solo': 'Piano solo',
-  'style.upbeat': 'Upbeat',
-  'style.jazz': 'Jazz',
-  'style.pop-ballad': 'Pop ballad',
+  ...styleNames('en'),
 
   'stage.queued': 'Waiting for a free worker',
   'stage.analysing': 'Analysing the picture',
@@ -315,14 +316,7 @@ const zh: Record<MessageKey, string> = {
   'mood.dark': '暗黑',
   'mood.dreamy': '梦幻',
 
-  'style.ambient': '氛围',
-  'style.lo-fi': 'Lo-fi',
-  'style.cinematic': '电影配乐',
-  'style.folk': '民谣',
-  'style.piano-solo': '钢琴独奏',
-  'style.upbeat': '轻快',
-  'style.jazz': '爵士',
-  'style.pop-ballad': '流行抒情',
+  ...styleNames('zh'),
 
   'stage.queued': '正在等待空闲的处理程序',
   'stage.analysing': '正在分析图片',
@@ -476,16 +470,7 @@ const zh: Record<MessageKey, string> = {
 const catalogue: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
 export const moods = ['calm', 'happy', 'sad', 'energetic', 'dark', 'dreamy'] as const;
-export const styles = [
-  'ambient',
-  'lo-fi',
-  'cinematic',
-  'folk',
-  'piano-solo',
-  'upbeat',
-  'jazz',
-  'pop-ballad',
-] as const;
+export const styles = STYLES;
 
 /** The message for `key` in `lang`, with `{name}` placeholders filled from `vars`. */
 export function t(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
@@ -561,6 +546,13 @@ const inventoryZh: Record<string, InventoryItem> = {
     why: '仅用于生成您的音乐',
     retention: '生成结束时删除，最迟在上传后 72 小时删除',
   },
+  'What the image analysis looks at: objects, the kind of scene, people, and faces with their expressions':
+    {
+      what: '图片分析查看的内容：物体、场景类型、人物，以及面部及其表情',
+      why: '仅用于确定您音乐的情绪、风格和乐器；说明中可能提到物体和场景、人数，但从不描述任何面部',
+      retention:
+        '从不保存：仅在生成音乐时于内存中读取，随后丢弃；不保留任何面部、面部测量数据或表情',
+    },
   'Generated music and its explanation': {
     what: '生成的音乐及其说明',
     why: '供您播放和下载',

@@ -4,6 +4,7 @@
  * src/http/routes/*.routes.ts; the browser test opens /docs and /docs/json.
  */
 import type { StaticDocumentSpec } from '@fastify/swagger';
+import { STYLES } from '../music/styles/style-registry.js';
 
 const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -293,16 +294,7 @@ export const openApiDocument = {
                   },
                   style: {
                     type: 'string',
-                    enum: [
-                      'ambient',
-                      'lo-fi',
-                      'cinematic',
-                      'folk',
-                      'piano-solo',
-                      'upbeat',
-                      'jazz',
-                      'pop-ballad',
-                    ],
+                    enum: [...STYLES],
                   },
                   mood: {
                     type: 'string',

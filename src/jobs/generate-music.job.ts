@@ -15,7 +15,7 @@ export function createGenerateMusicJob(
     // Rendering is CPU-bound and deterministic; a few retries cover a crashed worker, not a bug.
     retry: { limit: 2, delaySeconds: 5, backoff: true },
     // GENERATION_JOB_TIMEOUT_SECONDS bounds a hung attempt; a crashed worker's job is retried
-    // within seconds, through its lost lease (docs/decisions/0011-job-claims-and-worker-leases.md).
+    // within seconds, through its lost lease (docs/decisions/0013-job-claims-and-worker-leases.md).
     expireInSeconds: deps.generationTimeoutSeconds ?? 15 * 60,
     deadLetter: generationFailedJobName,
     handle: (payload, attempt) =>

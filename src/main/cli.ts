@@ -3,11 +3,11 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError, isAppError } from '../lib/errors.js';
-import { composeTrackWithReport, MAX_SECONDS, MIN_SECONDS } from '../music/compose-track.js';
-import { extractImageFeatures, type ImageFeatures } from '../music/image-features.js';
-import { createMusicPlan } from '../music/music-plan.js';
-import { readTextCues } from '../music/text-cues.js';
+import { isAppError } from '../lib/errors.js';
+import { isEngineError } from '../music/engine-error.js';
+import { composeTrackWithReport, MAX_SECONDS, MIN_SECONDS, readImage } from '../music/engine.js';
+import { createMusicPlan } from '../music/plan/music-plan.js';
+import { readTextCues } from '../music/perception/text-cues.js';
 
 const USAGE = `Usage:
   instune compose <image> -o out.mp3 [--text "…"] [--seconds N] [--seed N] [--loop]
@@ -172,18 +172,10 @@ async function plan(args: string[]): Promise<void> {
   }
 
   const started = performance.now();
-  let features: ImageFeatures;
-  try {
-    features = await extractImageFeatures(image);
-  } catch (error) {
-    throw new AppError(
-      'unprocessable_image',
-      `could not read the image: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  const { features, reading } = await readImage(image);
   const text = readTextCues(values.text);
   const perceptionMs = Math.round(performance.now() - started);
-  const musicPlan = createMusicPlan({ features, text, seconds });
+  const musicPlan = createMusicPlan({ features, text, seconds, reading });
 
   if (values.json) {
     // Flat fields first so scripts can read the essentials without knowing the plan's shape.
@@ -234,7 +226,7 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       console.error(`instune: ${error.message}\n\n${USAGE}`);
-    } else if (isAppError(error)) {
+    } else if (isAppError(error) || isEngineError(error)) {
       console.error(`instune: ${error.message}`);
     } else if (
       error instanceof Error &&

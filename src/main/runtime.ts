@@ -14,7 +14,7 @@ import { buildJobRegistry, jobSchedules } from '../jobs/registry.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { newToken } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
-import { createComposeWorkerPool, type ComposeWorkerPool } from '../music/compose-worker-pool.js';
+import { createComposeWorkerPool, type ComposeWorkerPool } from '../music/engine-worker-pool.js';
 import type { CrashPoint } from '../lib/crash-points.js';
 import type { AssessSafetyFn, ComposeFn } from '../modules/generations/run-generation.service.js';
 import type { PolicyVersion } from '../modules/policies/policy-versions.js';
@@ -140,7 +140,7 @@ function crashAt(target: CrashPoint): (point: CrashPoint) => void {
 
 /** TensorFlow loads only in processes that take generation jobs, on the first image. */
 const assessImageSafetyLazily: AssessSafetyFn = async (image) =>
-  (await import('../music/image-safety.js')).assessImageSafety(image);
+  (await import('../music/perception/image-safety.js')).assessImageSafety(image);
 
 /** The web role never takes generation jobs; this is here only to satisfy the job registry. */
 const refuseToCompose: ComposeFn = () =>

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ComposedTrack } from '../../src/music/compose-track.js';
+import type { ComposedTrack } from '../../src/music/engine.js';
 import { adjustCredits } from '../../src/modules/credits/credits.service.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';

@@ -1,7 +1,7 @@
 import http from 'node:http';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { composeTrack } from '../../src/music/compose-track.js';
+import { composeTrack } from '../../src/music/engine.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
 import { databaseKinds } from '../support/databases.js';

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { AppError } from '../../src/lib/errors.js';
+import { EngineError } from '../../src/music/engine-error.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type {
   AssessSafetyFn,
@@ -13,7 +13,7 @@ import { startTestApp, submitImage, waitFor, type TestApp } from '../support/tes
 let calls = 0;
 const brokenEngine: ComposeFn = async (request) => {
   calls += 1;
-  if (request.text === 'refuse') throw new AppError('unprocessable_image', 'not analysable');
+  if (request.text === 'refuse') throw new EngineError('unreadable_image', 'not analysable');
   throw new Error('synthesiser exploded');
 };
 

@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
-import { readAigcLabel } from '../../src/music/aigc-label.js';
+import { readAigcLabel } from '../../src/music/label/aigc-label.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage, solidImage } from '../support/images.js';

@@ -15,7 +15,7 @@ import { killHard, startNode, type NodeChild } from '../support/node-processes.j
  * made on one web node works on the other. Workers are killed with SIGKILL at three points and
  * restarted: each generation still ends done with exactly one capture. Nothing is shortened:
  * at the default configuration a dead worker's job is retried as soon as a live worker sees
- * its lease gone (docs/decisions/0011-job-claims-and-worker-leases.md).
+ * its lease gone (docs/decisions/0013-job-claims-and-worker-leases.md).
  */
 
 const photo = sharedImage('gcompris_tower_bridge_night.jpg');

@@ -8,7 +8,7 @@ import type { GenerationView } from '../../src/modules/generations/generations.s
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
 import { audioFormats, outputKey } from '../../src/modules/generations/output-files.js';
 import { probeRetention } from '../../src/modules/privacy/retention.service.js';
-import { composeTrack } from '../../src/music/compose-track.js';
+import { composeTrack } from '../../src/music/engine.js';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
 import {

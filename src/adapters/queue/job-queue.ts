@@ -30,7 +30,7 @@ interface RunningJob {
 
 /**
  * pg-boss behind the few calls the application makes, with our own job loop on top
- * (docs/decisions/0011-job-claims-and-worker-leases.md):
+ * (docs/decisions/0013-job-claims-and-worker-leases.md):
  * - `enqueue` accepts a transaction, so a job exists only when the rows it points at were
  *   committed, and it NOTIFYs the queue, so an idle worker takes the job as the commit lands
  *   (polling stays as the fallback for retries and schedules).

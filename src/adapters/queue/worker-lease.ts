@@ -6,7 +6,7 @@ import type { Logger } from '../../lib/logger.js';
 
 /**
  * A worker process's proof of life, held on the database itself
- * (docs/decisions/0011-job-claims-and-worker-leases.md). On PostgreSQL it is a session advisory
+ * (docs/decisions/0013-job-claims-and-worker-leases.md). On PostgreSQL it is a session advisory
  * lock on a connection of its own: the server releases it the moment that connection ends,
  * whether the process was killed (-9 included), lost the network or had its backend terminated.
  * Other workers read pg_locks to tell live leases from dead ones; no clock and no timeout is

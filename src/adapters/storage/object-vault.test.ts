@@ -15,7 +15,7 @@ async function readAll(file: VaultFile, start: number, end: number): Promise<Buf
   return Buffer.concat(parts);
 }
 
-describe('ObjectVault (chunked AES-256-GCM, docs/decisions/0012)', () => {
+describe('ObjectVault (chunked AES-256-GCM, docs/decisions/0014)', () => {
   let root: string;
   let store: FileBlobStore;
   let vault: ObjectVault;

@@ -6,7 +6,7 @@ import type { BlobStore } from './blob-store.js';
  * Files encrypted with a fresh key per object; that key is wrapped by the owner's data key and
  * kept in the object's own header, so shredding the user key shreds every object of the user.
  *
- * Written in chunks (docs/decisions/0012-chunked-object-encryption.md), so a byte range can be
+ * Written in chunks (docs/decisions/0014-chunked-object-encryption.md), so a byte range can be
  * read, authenticated and decrypted without touching the rest of the file:
  *   "IVC1" | chunkSize(u32) | plaintextLength(u64) | wrappedKeyLength(u16) | wrappedKey
  *   | chunk 0 | chunk 1 | …   where each chunk is AES-256-GCM ciphertext | tag(16).

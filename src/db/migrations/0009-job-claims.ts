@@ -1,7 +1,7 @@
 import { sql, type Kysely } from 'kysely';
 
 /**
- * Which worker runs which job (docs/decisions/0011-job-claims-and-worker-leases.md). A claim is
+ * Which worker runs which job (docs/decisions/0013-job-claims-and-worker-leases.md). A claim is
  * written in the transaction that takes the job from the queue and removed in the one that
  * completes or fails it, so a job is active exactly while a claim names it. `worker_lease`
  * identifies the process by a lease it holds on the database (an advisory lock on its own

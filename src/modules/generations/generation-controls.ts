@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { MOODS, STYLES, type PlanControls, type Style } from '../../music/music-plan.js';
-import { readTextCues } from '../../music/text-cues.js';
+import { MOODS, type PlanControls } from '../../music/plan/music-plan.js';
+import { STYLES, type Style } from '../../music/styles/style-registry.js';
+import { readTextCues } from '../../music/perception/text-cues.js';
 import { AppError } from '../../lib/errors.js';
 
 /** What the create page can set exactly; every field is optional. */

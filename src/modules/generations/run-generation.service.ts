@@ -6,9 +6,9 @@ import type { Db } from '../../db/database.js';
 import type { GenerationStage } from '../../db/schema.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
 import type { CrashPoint } from '../../lib/crash-points.js';
-import { isAppError } from '../../lib/errors.js';
+import { isEngineError } from '../../music/engine-error.js';
 import type { Logger } from '../../lib/logger.js';
-import type { ComposeRequest, ComposedTrack } from '../../music/compose-track.js';
+import type { ComposeRequest, ComposedTrack } from '../../music/engine.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { toPlanControls, type GenerationControls } from './generation-controls.js';
 import { audioFormats, deleteOutputFiles, outputKey } from './output-files.js';
@@ -132,7 +132,7 @@ export async function runGeneration(
     // Stopped from outside (timeout, lost lease, shutdown): not the engine's fault.
     attempt.signal.throwIfAborted();
     // A refused image will be refused again; anything else gets the queue's retries.
-    const permanent = isAppError(error) && error.code === 'unprocessable_image';
+    const permanent = isEngineError(error) && error.code === 'unreadable_image';
     log.warn({ err: error, permanent }, 'composition failed');
     if (permanent || attempt.isLast) {
       await markFailed(

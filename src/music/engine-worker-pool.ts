@@ -1,0 +1,174 @@
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { EngineError, engineErrorCodes, type EngineErrorCode } from './engine-error.js';
+import type { ComposeRequest, ComposeStage, ComposedTrack } from './engine.js';
+import type { WorkerError, WorkerJob, WorkerReply } from './engine-worker.js';
+
+/**
+ * composeTrack off the event loop: a small pool of worker threads, each composing one request
+ * at a time, so rendering and encoding (seconds of CPU) never stall the web role. Same
+ * function shape as composeTrack; the files come back as transferred buffers (no copy) and
+ * progress stages are relayed to `onProgress` in order, before the result resolves.
+ */
+
+export interface ComposeWorkerPool {
+  compose: (request: ComposeRequest) => Promise<ComposedTrack>;
+  /** Stops the workers; requests still queued or running are rejected. */
+  close: () => Promise<void>;
+  readonly size: number;
+}
+
+export interface ComposeWorkerPoolOptions {
+  /** Worker threads (default 1): each holds a sound bank (~30 MB) and one render at a time. */
+  size?: number;
+}
+
+interface Job {
+  id: number;
+  request: ComposeRequest;
+  resolve: (track: ComposedTrack) => void;
+  reject: (error: unknown) => void;
+  /** Progress callbacks run one after another; the result waits for the last of them. */
+  progress: Promise<void>;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+}
+
+/**
+ * Compiled code (dist/) starts the sibling .js file. Under Vitest or tsx the sources are .ts,
+ * which a bare worker cannot load: there a two-line bootstrap registers tsx's loader (a dev
+ * dependency) in the worker first. (`execArgv: ['--import', 'tsx']` does not reach worker
+ * threads on Node 20.)
+ */
+function tsxEsmApiPath(): string {
+  // The ESM build of tsx's API (require.resolve would give the CommonJS one, which cannot
+  // register ESM hooks when imported).
+  const require = createRequire(import.meta.url);
+  const manifest = require.resolve('tsx/package.json');
+  const pkg = require(manifest) as {
+    exports: Record<string, { import?: { default?: string } }>;
+  };
+  const entry = pkg.exports['./esm/api']?.import?.default;
+  if (!entry) throw new Error('tsx is needed to run the compose worker from TypeScript sources');
+  return fileURLToPath(new URL(entry, pathToFileURL(manifest)));
+}
+
+function startWorker(): Worker {
+  const js = new URL('./engine-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(js))) return new Worker(js);
+  const ts = new URL('./engine-worker.ts', import.meta.url).href;
+  const tsxApi = pathToFileURL(tsxEsmApiPath()).href;
+  const bootstrap =
+    `import(${JSON.stringify(tsxApi)})` +
+    `.then((api) => { api.register(); return import(${JSON.stringify(ts)}); })` +
+    `.catch((error) => { setImmediate(() => { throw error; }); });`;
+  return new Worker(bootstrap, { eval: true });
+}
+
+function toError(error: WorkerError): Error {
+  if (error.code && (engineErrorCodes as readonly string[]).includes(error.code)) {
+    return new EngineError(error.code as EngineErrorCode, error.message, error.details);
+  }
+  return new Error(error.message);
+}
+
+export function createComposeWorkerPool(options: ComposeWorkerPoolOptions = {}): ComposeWorkerPool {
+  const size = options.size ?? 1;
+  if (!Number.isInteger(size) || size < 1) throw new Error('pool size must be a positive integer');
+  const slots: (Slot | null)[] = Array.from({ length: size }, () => null);
+  const queue: Job[] = [];
+  let nextId = 1;
+  let closed = false;
+
+  const finish = (slot: Slot, outcome: () => void): void => {
+    slot.job = null;
+    slot.worker.unref(); // an idle pool must not keep the process alive
+    outcome();
+    dispatch();
+  };
+
+  const spawn = (index: number): Slot => {
+    const worker = startWorker();
+    const slot: Slot = { worker, job: null };
+    worker.on('message', (reply: WorkerReply) => {
+      const job = slot.job;
+      if (!job || reply.id !== job.id) return;
+      if (reply.type === 'progress') {
+        const stage = reply.stage as ComposeStage;
+        job.progress = job.progress.then(() => job.request.onProgress?.(stage));
+        return;
+      }
+      const settled = job.progress;
+      finish(slot, () => {
+        settled
+          .then(() =>
+            reply.type === 'done' ? job.resolve(reply.track) : job.reject(toError(reply.error)),
+          )
+          .catch(job.reject);
+      });
+    });
+    const fail = (error: Error): void => {
+      // A dead worker is replaced on the next dispatch; its job fails (the queue retries).
+      if (slots[index] === slot) slots[index] = null;
+      const job = slot.job;
+      slot.job = null;
+      job?.reject(error);
+      dispatch();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => {
+      if (slots[index] === slot) slots[index] = null;
+      if (slot.job) fail(new Error(`compose worker exited with code ${code}`));
+    });
+    return slot;
+  };
+
+  function dispatch(): void {
+    if (closed) return;
+    for (let i = 0; i < slots.length && queue.length > 0; i++) {
+      const slot = slots[i] ?? spawn(i);
+      slots[i] = slot;
+      if (slot.job) continue;
+      const job = queue.shift() as Job;
+      slot.job = job;
+      slot.worker.ref();
+      // Everything but the callback crosses to the worker; the image is copied (structured
+      // clone), so the caller keeps its bytes.
+      const { onProgress, ...request } = job.request;
+      const message: WorkerJob = { id: job.id, request };
+      slot.worker.postMessage(message);
+    }
+  }
+
+  return {
+    size,
+    compose: (request) =>
+      new Promise<ComposedTrack>((resolve, reject) => {
+        if (closed) {
+          reject(new Error('the compose worker pool is closed'));
+          return;
+        }
+        queue.push({ id: nextId++, request, resolve, reject, progress: Promise.resolve() });
+        dispatch();
+      }),
+    close: async () => {
+      closed = true;
+      const error = new Error('the compose worker pool is closed');
+      for (const job of queue.splice(0)) job.reject(error);
+      await Promise.all(
+        slots.map(async (slot, i) => {
+          if (!slot) return;
+          slots[i] = null;
+          slot.job?.reject(error);
+          slot.job = null;
+          await slot.worker.terminate();
+        }),
+      );
+    },
+  };
+}

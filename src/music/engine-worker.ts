@@ -1,0 +1,59 @@
+import { parentPort } from 'node:worker_threads';
+import { isEngineError } from './engine-error.js';
+import { composeTrack, type ComposeRequest, type ComposedTrack } from './engine.js';
+import { prepareContentAnalysis } from './perception/content-analysis.js';
+
+/**
+ * Worker-thread entry for engine-worker-pool.ts: composes one request at a time and posts
+ * progress, then the track (its byte arrays transferred, not copied) or a serialised error.
+ */
+
+export type WorkerJob = { id: number; request: Omit<ComposeRequest, 'onProgress'> };
+export type WorkerError = { message: string; code?: string; details?: Record<string, unknown> };
+export type WorkerReply =
+  | { id: number; type: 'progress'; stage: string }
+  | { id: number; type: 'done'; track: ComposedTrack }
+  | { id: number; type: 'error'; error: WorkerError };
+
+const port = parentPort;
+if (!port) throw new Error('engine-worker.ts must run in a worker thread');
+
+// Load the vision models while the thread waits for its first job, so that job does not pay for
+// them; a failed load is retried (and reported) by the job that needs them.
+prepareContentAnalysis().catch(() => undefined);
+
+/** Transferable only when the view owns its whole buffer (ours always do; a slice never). */
+function ownBuffer(bytes: Uint8Array): { bytes: Uint8Array; buffer: ArrayBuffer } {
+  const owned =
+    bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength ? bytes : bytes.slice();
+  return { bytes: owned, buffer: owned.buffer as ArrayBuffer };
+}
+
+async function run(job: WorkerJob): Promise<void> {
+  try {
+    const track = await composeTrack({
+      ...job.request,
+      onProgress: (stage) => port?.postMessage({ id: job.id, type: 'progress', stage }),
+    });
+    const mp3 = ownBuffer(track.mp3);
+    const wav = ownBuffer(track.wav);
+    const midi = ownBuffer(track.midi);
+    const reply: WorkerReply = {
+      id: job.id,
+      type: 'done',
+      track: { ...track, mp3: mp3.bytes, wav: wav.bytes, midi: midi.bytes },
+    };
+    port?.postMessage(reply, [mp3.buffer, wav.buffer, midi.buffer]);
+  } catch (error) {
+    const reply: WorkerReply = {
+      id: job.id,
+      type: 'error',
+      error: isEngineError(error)
+        ? { message: error.message, code: error.code, details: error.details }
+        : { message: error instanceof Error ? error.message : String(error) },
+    };
+    port?.postMessage(reply);
+  }
+}
+
+port.on('message', (job: WorkerJob) => void run(job));
