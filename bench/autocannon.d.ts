@@ -1,4 +1,4 @@
-/** The few parts of autocannon 9 (untyped) that bench/load.bench.ts uses. */
+/** The few parts of autocannon 9 (untyped) that the benches use. */
 declare module 'autocannon' {
   export interface Histogram {
     average: number;
@@ -14,6 +14,10 @@ declare module 'autocannon' {
     workers?: number;
     duration?: number;
     headers?: Record<string, string>;
+    method?: string;
+    body?: Buffer | string;
+    /** Requests per second across all connections (open loop). */
+    overallRate?: number;
   }
   export interface Result {
     latency: Histogram;
@@ -21,6 +25,8 @@ declare module 'autocannon' {
     errors: number;
     timeouts: number;
     non2xx: number;
+    /** Responses per HTTP status. */
+    statusCodeStats: Record<string, { count: number }>;
   }
   function autocannon(options: Options): Promise<Result>;
   export default autocannon;

@@ -10,6 +10,9 @@
  *
  * Then, in both modes:
  *   1. warms up (first jobs load the content-safety model and the worker threads);
+ *   1b. pipeline latency: single 20 s and 180 s pieces on idle workers, Compose → playable split
+ *      into submit, enqueue → start, each stage, done → client notified and the first audio
+ *      bytes (bench/pipeline-latency.ts);
  *   2. measures GET /api/generations and GET /healthz with idle workers (baseline);
  *   3. keeps the queue fed with 10 s pieces for a ~60 s window, counting pieces finished in it,
  *      while autocannon measures the same two endpoints — at a fixed offered rate (RATE req/s,
@@ -17,7 +20,8 @@
  *      sending its next request as soon as the last is answered: latency there is mostly
  *      queueing);
  *   4. repeats the throughput window with 30 s pieces (shorter, no autocannon).
- * Bounded: every phase has a time limit and the whole run aborts after ~5 minutes.
+ * Bounded: every phase has a time limit and the whole run aborts after ~7 minutes.
+ * BENCH_PHASES=latency runs only the warm-up and the latency phase (about a minute).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -40,6 +44,7 @@ import type { OidcClient } from '../src/adapters/oidc/oidc-client.js';
 import { createTestDatabase } from '../test/support/databases.js';
 import { multipartBody } from '../test/support/multipart.js';
 import { freePort } from '../test/support/ports.js';
+import { describeTimings, measurePiece, type PieceTimings } from './pipeline-latency.js';
 
 const MODE = process.env.BENCH_MODE === 'embedded' ? 'embedded' : 'split';
 /** CPU priority of the worker process in split mode (docs/deployment.md recommends 10). */
@@ -56,7 +61,10 @@ const RATE = Number(process.env.BENCH_RATE ?? 25);
 const QUEUED_TARGET = 3;
 /** Warm-up pieces, owned by the reader account: the list autocannon fetches has this many. */
 const WARMUP = 6;
-const HARD_LIMIT_MS = 5 * 60 * 1000;
+const HARD_LIMIT_MS = 7 * 60 * 1000;
+const PHASES = new Set((process.env.BENCH_PHASES ?? 'latency,throughput').split(','));
+/** Pieces per length in the latency phase. */
+const LATENCY_PIECES = Number(process.env.BENCH_LATENCY_PIECES ?? 5);
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const IMAGES = fileURLToPath(new URL('../../shared/data/images', import.meta.url));
 
@@ -206,7 +214,7 @@ async function startSplit(): Promise<Target> {
     for (const child of children) child.proc.kill('SIGKILL');
     throw error;
   }
-  const database = await openDatabase(testDb.config);
+  const database = await openDatabase(testDb.config, createLogger({ level: 'silent' }));
   return {
     describe:
       `separate web and worker processes (worker nice ${WORKER_NICE}, WORKER_CONCURRENCY=${WORKERS}), ` +
@@ -341,6 +349,22 @@ async function main(): Promise<void> {
   console.log(
     `warm-up: ${WARMUP} pieces in ${((Date.now() - t0) / 1000).toFixed(1)} s${warm ? '' : ' (timed out)'}`,
   );
+  // 1b. Pipeline latency, one piece at a time on idle workers.
+  const latency: string[] = [];
+  if (PHASES.has('latency')) {
+    for (const seconds of [20, 180]) {
+      const runs: PieceTimings[] = [];
+      for (let i = 0; i < (seconds === 180 ? Math.min(3, LATENCY_PIECES) : LATENCY_PIECES); i++) {
+        runs.push(await measurePiece(base, writer, db, photo, seconds));
+      }
+      latency.push(...describeTimings(runs));
+    }
+    console.log(['', 'PIPELINE LATENCY', ...latency].join('\n'));
+  }
+  if (!PHASES.has('throughput')) {
+    await target.close();
+    return;
+  }
   // Some history for the list endpoint to return.
   const listed = await count('done');
 
@@ -416,6 +440,7 @@ async function main(): Promise<void> {
         .map(([k, v]) => `${k} ${v.toFixed(0)} MB`)
         .join(', '),
   );
+  for (const line of latency) console.log(`  ${line}`);
   console.log(`  total run ${((Date.now() - t0) / 1000).toFixed(0)} s`);
 
   await target.close();

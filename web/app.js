@@ -429,13 +429,44 @@ async function drawWaveform(url, player) {
       context.fillRect(x, mid - h / 2, 1, h);
     }
   };
-  draw();
-  player.addEventListener('timeupdate', draw);
-  player.addEventListener('seeked', draw);
+  // The waveform is also the seek bar (a slider for assistive technology and the keyboard);
+  // seeking needs the server's Range support, which the audio endpoint has.
+  const seekTo = (seconds) => {
+    if (!player.duration) return;
+    player.currentTime = Math.min(player.duration, Math.max(0, seconds));
+  };
+  const describe = () => {
+    const format = (t) => Math.floor(t / 60) + ':' + String(Math.floor(t % 60)).padStart(2, '0');
+    canvas.setAttribute('aria-valuemax', String(Math.round(player.duration || 0)));
+    canvas.setAttribute('aria-valuenow', String(Math.round(player.currentTime)));
+    canvas.setAttribute(
+      'aria-valuetext',
+      format(player.currentTime) + ' / ' + format(player.duration || 0),
+    );
+  };
+  const update = () => {
+    draw();
+    describe();
+  };
+  update();
+  player.addEventListener('timeupdate', update);
+  player.addEventListener('seeked', update);
+  player.addEventListener('loadedmetadata', update);
   canvas.addEventListener('click', (event) => {
     if (!player.duration) return;
     const rect = canvas.getBoundingClientRect();
-    player.currentTime = ((event.clientX - rect.left) / rect.width) * player.duration;
+    seekTo(((event.clientX - rect.left) / rect.width) * player.duration);
+  });
+  canvas.addEventListener('keydown', (event) => {
+    const step = { ArrowLeft: -5, ArrowDown: -5, ArrowRight: 5, ArrowUp: 5 }[event.key];
+    const page = (player.duration || 0) / 10;
+    if (step !== undefined) seekTo(player.currentTime + step);
+    else if (event.key === 'PageDown') seekTo(player.currentTime - page);
+    else if (event.key === 'PageUp') seekTo(player.currentTime + page);
+    else if (event.key === 'Home') seekTo(0);
+    else if (event.key === 'End') seekTo(player.duration);
+    else return;
+    event.preventDefault();
   });
   canvas.dataset.drawn = String(peaks.length);
 }

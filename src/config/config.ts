@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { crashPoints, type CrashPoint } from '../lib/crash-points.js';
 
 /**
  * The one place that reads the environment. Parsed once at start-up into a frozen, typed
@@ -109,10 +110,12 @@ const envSchema = z
     RATE_LIMIT_GLOBAL_MAX: z.coerce.number().int().min(1).default(1200),
     RATE_LIMIT_AUTH_MAX: z.coerce.number().int().min(1).default(30),
     RATE_LIMIT_GENERATIONS_MAX: z.coerce.number().int().min(1).default(20),
+    EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(4),
+    EVENT_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).default(2000),
     GENERATION_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
     JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
     // Fault injection for the crash-recovery test only; never set in production (refused below).
-    INSTUNE_TEST_CRASH_AT: z.enum(['after-store']).optional(),
+    INSTUNE_TEST_CRASH_AT: z.enum(crashPoints).optional(),
     S3_BUCKET: z.string().min(3).max(63).optional(),
     S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
     S3_REGION: z.string().min(1).default('us-east-1'),
@@ -221,6 +224,8 @@ export interface Config {
     /** Cookies get Secure and the __Host- prefix only when the public URL is HTTPS. */
     readonly secureCookies: boolean;
     readonly trustProxy: boolean;
+    /** Open progress streams (Server-Sent Events) allowed per user and per web process. */
+    readonly eventStreams: { readonly perUser: number; readonly perProcess: number };
   };
   readonly dataDir: string;
   readonly database: DatabaseConfig;
@@ -242,7 +247,7 @@ export interface Config {
     /** How often pg-boss looks for expired jobs (its maintenance interval). */
     readonly maintenanceIntervalSeconds: number;
     /** Test-only fault injection: the worker kills itself (SIGKILL) at this point. */
-    readonly crashAt: 'after-store' | undefined;
+    readonly crashAt: CrashPoint | undefined;
   };
   readonly storage: StorageConfig;
   readonly rateLimits: RateLimitConfig;
@@ -276,6 +281,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       publicUrl,
       secureCookies: publicUrl.startsWith('https:'),
       trustProxy: e.TRUST_PROXY,
+      eventStreams: { perUser: e.EVENT_STREAMS_PER_USER, perProcess: e.EVENT_STREAMS_PER_PROCESS },
     },
     dataDir,
     database: e.DATABASE_URL

@@ -7,6 +7,8 @@ import * as rightsRequests from './migrations/0005-rights-requests.js';
 import * as generationControls from './migrations/0006-generation-controls.js';
 import * as variations from './migrations/0007-variations.js';
 import * as rateLimitCounters from './migrations/0008-rate-limit-counters.js';
+import * as jobClaims from './migrations/0009-job-claims.js';
+import * as sweepCursors from './migrations/0010-sweep-cursors.js';
 
 /** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -18,6 +20,8 @@ const migrations: Record<string, Migration> = {
   '0006-generation-controls': generationControls,
   '0007-variations': variations,
   '0008-rate-limit-counters': rateLimitCounters,
+  '0009-job-claims': jobClaims,
+  '0010-sweep-cursors': sweepCursors,
 };
 
 /** In the order they apply. */

@@ -40,6 +40,19 @@ export class PglitePool implements PostgresPool {
     }
   }
 
+  /**
+   * PGlite's in-process NOTIFY delivery. LISTEN is itself a statement, so it waits for the
+   * connection like any other: it must not slip into someone else's transaction.
+   */
+  async listen(channel: string, callback: (payload: string) => void): Promise<() => Promise<void>> {
+    const release = await this.#acquire();
+    try {
+      return await this.pglite.listen(channel, callback);
+    } finally {
+      release();
+    }
+  }
+
   async end(): Promise<void> {
     const release = await this.#acquire();
     try {

@@ -61,6 +61,8 @@ export interface GenerationsTable {
   controls: ColumnType<unknown, string | null, string | null> | null;
   parent_id: ColumnType<string | null, string | null | undefined, string | null>;
   recipe_enc: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  /** The generate-music job running this generation now (see migration 0009). */
+  run_job_id: ColumnType<string | null, string | null | undefined, string | null>;
   plan_enc: Uint8Array | null;
   error_code: string | null;
   attempts: Generated<number>;
@@ -223,7 +225,24 @@ export interface RateLimitCountersTable {
   window_ends_at: Timestamp;
 }
 
+/** A job taken from the queue by a worker, until it is completed or failed (migration 0009). */
+export interface JobClaimsTable {
+  job_id: string;
+  queue: string;
+  worker_lease: string;
+  claimed_at: Timestamp;
+}
+
+/** Where a batched walk of the blob store stopped (migration 0010). */
+export interface SweepCursorsTable {
+  name: string;
+  after_key: string | null;
+  updated_at: Timestamp;
+}
+
 export interface DB {
+  job_claims: JobClaimsTable;
+  sweep_cursors: SweepCursorsTable;
   rights_requests: RightsRequestsTable;
   data_exports: DataExportsTable;
   users: UsersTable;

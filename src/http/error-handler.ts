@@ -14,6 +14,7 @@ export const statusByCode: Record<ErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   gone: 410,
+  range_not_satisfiable: 416,
   payload_too_large: 413,
   unsupported_media_type: 415,
   unprocessable_image: 422,

@@ -4,6 +4,7 @@ import type { OidcClient } from '../adapters/oidc/oidc-client.js';
 import type { JobQueue } from '../adapters/queue/job-queue.js';
 import type { ObjectVault } from '../adapters/storage/object-vault.js';
 import type { Db } from '../db/database.js';
+import type { Notifications } from '../db/notifications.js';
 import type { Clock } from '../lib/clock.js';
 import type { Logger } from '../lib/logger.js';
 import type { PolicyVersion } from '../modules/policies/policy-versions.js';
@@ -14,6 +15,8 @@ export interface HttpDeps {
   log: Logger;
   clock: Clock;
   db: Db;
+  /** Database notifications: event streams push stage changes as they commit. */
+  notifications: Notifications;
   masterKey: MasterKey;
   vault: ObjectVault;
   queue: JobQueue;

@@ -115,7 +115,7 @@ const en = {
   'result.loading': 'Loading…',
   'result.stages': 'Progress',
   'result.aiLabel': 'AI生成 / AI-generated',
-  'result.waveform': 'Waveform of the piece',
+  'result.waveform': 'Waveform of the piece: click or use the arrow keys to move through it',
   'result.download': 'Download',
   'result.downloadMp3': 'MP3',
   'result.downloadWav': 'WAV',
@@ -241,6 +241,7 @@ const en = {
   'checkout.cancel': 'Cancel',
 
   'error.generic': 'Something went wrong. Please try again.',
+  'error.range_not_satisfiable': 'That part of the file does not exist. Reload and try again.',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -340,7 +341,7 @@ const zh: Record<MessageKey, string> = {
   'result.loading': '加载中…',
   'result.stages': '进度',
   'result.aiLabel': 'AI生成 / AI-generated',
-  'result.waveform': '乐曲波形',
+  'result.waveform': '乐曲波形：点击或使用方向键跳转',
   'result.download': '下载',
   'result.downloadMp3': 'MP3',
   'result.downloadWav': 'WAV',
@@ -463,6 +464,7 @@ const zh: Record<MessageKey, string> = {
   'checkout.cancel': '取消',
 
   'error.generic': '出了点问题，请重试。',
+  'error.range_not_satisfiable': '文件中没有所请求的部分。请刷新后重试。',
 };
 
 const catalogue: Record<Lang, Record<MessageKey, string>> = { en, zh };

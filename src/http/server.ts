@@ -13,6 +13,7 @@ import { registerAccountRoutes } from './routes/account.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerCreditRoutes } from './routes/credits.routes.js';
 import { registerGenerationRoutes } from './routes/generations.routes.js';
+import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerMeRoutes } from './routes/me.routes.js';
 import { registerConsentRoutes } from './routes/consent.routes.js';
 import { registerPageRoutes } from './routes/pages.routes.js';
@@ -21,6 +22,7 @@ import { registerPaymentRoutes } from './routes/payments.routes.js';
 import { registerStaffRoutes } from './routes/staff.routes.js';
 import { registerRateLimits } from './rate-limits.js';
 import { loadSession } from './session-auth.js';
+import { SessionCache } from './session-cache.js';
 
 const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -39,6 +41,14 @@ const DOCS_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
   "style-src 'self'",
   "style-src 'self' 'unsafe-inline'",
 );
+
+/** Two years, the value browsers' preload lists expect. */
+const HSTS_MAX_AGE_SECONDS = 63_072_000;
+
+/** The JSON API and the sign-in routes answer per person even when the request was refused. */
+function isPersonalPath(url: string): boolean {
+  return url.startsWith('/api/') || url.startsWith('/auth/');
+}
 
 export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   // Typed as Fastify's logger so the instance has the default type every route module expects.
@@ -80,7 +90,9 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     // Query strings may carry sign-in codes; log the path only.
     request.log.info({ method: request.method, path: request.url.split('?')[0] }, 'request');
   });
-  app.addHook('preHandler', loadSession(deps));
+  const sessions = new SessionCache(deps.clock);
+  app.addHook('preHandler', loadSession(deps, sessions));
+  const hsts = deps.config.http.secureCookies;
   app.addHook('onSend', async (request, reply) => {
     const docs = request.url === '/docs' || request.url.startsWith('/docs/');
     void reply.header(
@@ -90,6 +102,15 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     void reply.header('x-content-type-options', 'nosniff');
     void reply.header('referrer-policy', 'same-origin');
     void reply.header('x-request-id', request.id);
+    // Served over https (PUBLIC_URL): browsers must not fall back to http, where the session
+    // cookie could be stripped or the page altered. No includeSubDomains: other hosts of the
+    // operator's domain are not ours to decide for.
+    if (hsts) void reply.header('strict-transport-security', `max-age=${HSTS_MAX_AGE_SECONDS}`);
+    // Anything answered for a signed-in browser is personal (and pages and /api/me carry the
+    // CSRF token): no shared or back/forward cache may keep it. Routes that chose a policy keep it.
+    if (!reply.hasHeader('cache-control') && (request.session || isPersonalPath(request.url))) {
+      void reply.header('cache-control', 'private, no-store');
+    }
   });
   app.addHook('onResponse', async (request, reply) => {
     request.log.info({ status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'response');
@@ -106,11 +127,11 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   await app.register(swagger, { mode: 'static', specification: openApiSpecification });
   await app.register(swaggerUi, { routePrefix: '/docs' });
 
-  app.get('/healthz', async () => ({ ok: true }));
-  registerAuthRoutes(app, deps);
+  registerHealthRoutes(app, deps);
+  registerAuthRoutes(app, deps, sessions);
   registerMeRoutes(app, deps);
   registerGenerationRoutes(app, deps);
-  registerAccountRoutes(app, deps);
+  registerAccountRoutes(app, deps, sessions);
   registerStaffRoutes(app, deps);
   registerPageRoutes(app, deps);
   registerConsentRoutes(app, deps);

@@ -14,13 +14,16 @@ export function createGenerateMusicJob(
     payload: generateMusicPayload,
     // Rendering is CPU-bound and deterministic; a few retries cover a crashed worker, not a bug.
     retry: { limit: 2, delaySeconds: 5, backoff: true },
-    // GENERATION_JOB_TIMEOUT_SECONDS; a crashed worker's job is retried once this has passed.
+    // GENERATION_JOB_TIMEOUT_SECONDS bounds a hung attempt; a crashed worker's job is retried
+    // within seconds, through its lost lease (docs/decisions/0013-job-claims-and-worker-leases.md).
     expireInSeconds: deps.generationTimeoutSeconds ?? 15 * 60,
     deadLetter: generationFailedJobName,
     handle: (payload, attempt) =>
       runGeneration(deps, payload.generationId, {
+        jobId: attempt.jobId,
         isLast: attempt.retryCount >= attempt.retryLimit,
         log: attempt.log,
+        signal: attempt.signal,
       }),
   });
 }

@@ -7,7 +7,8 @@ import {
 
 /**
  * Dead letter of generate-music: reached after the last retry, including when every attempt was
- * lost to a crashed or stalled worker. The generation is marked failed and its inputs deleted.
+ * lost to a crashed or stalled worker. The generation is marked failed and everything it stored
+ * (upload and any output files) deleted.
  */
 export const generationFailedJobName = 'generate-music-failed';
 

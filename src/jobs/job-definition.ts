@@ -7,6 +7,12 @@ export interface JobAttempt {
   retryCount: number;
   retryLimit: number;
   log: Logger;
+  /**
+   * Aborted when this attempt must stop: it ran past its time, the worker lost its database
+   * lease (another worker may take the job over), or the worker is shutting down. A handler
+   * checks it before each effect, so a stopped attempt changes nothing more.
+   */
+  signal: AbortSignal;
 }
 
 /**
@@ -17,7 +23,10 @@ export interface JobDefinition<Payload> {
   readonly name: string;
   readonly payload: z.ZodType<Payload>;
   readonly retry: { limit: number; delaySeconds: number; backoff: boolean };
-  /** A job still active after this long is presumed lost (crashed worker) and retried. */
+  /**
+   * An attempt still running after this long is stopped and retried. (A crashed worker's job is
+   * retried within seconds through its lost lease; this bounds a hung attempt.)
+   */
   readonly expireInSeconds: number;
   /** Queue that receives the job after its last failed attempt, if any. */
   readonly deadLetter?: string;

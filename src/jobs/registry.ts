@@ -16,6 +16,12 @@ import {
   sweepPoliciesJobName,
 } from './sweep-policies.job.js';
 import {
+  createDeleteOrphanBlobJob,
+  createSweepOrphanBlobsJob,
+  sweepOrphanBlobsCron,
+  sweepOrphanBlobsJobName,
+} from './sweep-orphan-blobs.job.js';
+import {
   createSweepRetentionJob,
   sweepRetentionCron,
   sweepRetentionJobName,
@@ -45,6 +51,8 @@ export function buildJobRegistry(deps: JobDeps): AnyJobDefinition[] {
     createSweepPoliciesJob(deps),
     createSendPolicyNoticeJob(deps),
     createExportAccountJob({ ...deps, calendar: new BusinessCalendar() }),
+    createSweepOrphanBlobsJob(deps),
+    createDeleteOrphanBlobJob(deps),
   ];
 }
 
@@ -52,4 +60,5 @@ export function buildJobRegistry(deps: JobDeps): AnyJobDefinition[] {
 export const jobSchedules: ReadonlyArray<{ name: string; cron: string }> = [
   { name: sweepRetentionJobName, cron: sweepRetentionCron },
   { name: sweepPoliciesJobName, cron: sweepPoliciesCron },
+  { name: sweepOrphanBlobsJobName, cron: sweepOrphanBlobsCron },
 ];

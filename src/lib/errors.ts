@@ -18,6 +18,8 @@ export const errorCodes = [
   'unprocessable_image',
   'rate_limited',
   'gone',
+  /** A Range request for bytes the file does not have. */
+  'range_not_satisfiable',
   'internal',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];

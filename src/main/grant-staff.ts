@@ -16,7 +16,7 @@ if (!userId || !z.uuid().safeParse(userId).success || !role || !isStaffRole(role
   process.exit(2);
 }
 try {
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, log);
   try {
     await assertSchemaCurrent(database.db);
     const requestId = newId();

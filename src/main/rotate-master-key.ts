@@ -10,7 +10,7 @@ import { bootstrap, fail } from './start.js';
 const { config, log } = bootstrap();
 try {
   if (!config.masterKey) throw new Error('set MASTER_KEY to the new master key');
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, log);
   try {
     await assertSchemaCurrent(database.db);
     const moved = await rewrapUserKeys(

@@ -15,6 +15,7 @@ import { systemClock, type Clock } from '../lib/clock.js';
 import { newToken } from '../lib/ids.js';
 import type { Logger } from '../lib/logger.js';
 import { createComposeWorkerPool, type ComposeWorkerPool } from '../music/engine-worker-pool.js';
+import type { CrashPoint } from '../lib/crash-points.js';
 import type { AssessSafetyFn, ComposeFn } from '../modules/generations/run-generation.service.js';
 import type { PolicyVersion } from '../modules/policies/policy-versions.js';
 
@@ -55,7 +56,7 @@ export async function openRuntime(
       'separate web and worker processes share state through PostgreSQL: set DATABASE_URL (PGlite serves one process)',
     );
   }
-  const database = await openDatabase(config.database);
+  const database = await openDatabase(config.database, log);
   const mailer = createMailer(config.mail);
   let pool: ComposeWorkerPool | null = null;
   let blobStore: ReturnType<typeof openBlobStore> | null = null;
@@ -78,7 +79,7 @@ export async function openRuntime(
       options.role !== 'web' && !options.compose
         ? createComposeWorkerPool({ size: config.worker.concurrency })
         : null;
-    const queue = new JobQueue(database.executor, log, {
+    const queue = new JobQueue(database, clock, log, {
       supervise: options.role !== 'web',
       maintenanceIntervalSeconds: config.worker.maintenanceIntervalSeconds,
     });
@@ -95,7 +96,7 @@ export async function openRuntime(
         publicUrl: config.http.publicUrl,
         policyVersions: options.policyVersions,
         generationTimeoutSeconds: config.worker.generationTimeoutSeconds,
-        afterStore: config.worker.crashAt === 'after-store' ? crashNow : undefined,
+        reachedCrashPoint: config.worker.crashAt ? crashAt(config.worker.crashAt) : undefined,
       }),
     );
     if (options.role !== 'web') {
@@ -130,10 +131,11 @@ export async function openRuntime(
   }
 }
 
-/** INSTUNE_TEST_CRASH_AT: dies like `kill -9` would, so the crash-recovery test can aim. */
-function crashNow(): never {
-  process.kill(process.pid, 'SIGKILL');
-  throw new Error('unreachable');
+/** INSTUNE_TEST_CRASH_AT: dies like `kill -9` would, so the crash-recovery tests can aim. */
+function crashAt(target: CrashPoint): (point: CrashPoint) => void {
+  return (point) => {
+    if (point === target) process.kill(process.pid, 'SIGKILL');
+  };
 }
 
 /** TensorFlow loads only in processes that take generation jobs, on the first image. */
@@ -151,6 +153,7 @@ export function httpDepsOf(runtime: Runtime, oidc: OidcClient): HttpDeps {
     log: runtime.log,
     clock: runtime.clock,
     db: runtime.database.db,
+    notifications: runtime.database.notifications,
     masterKey: runtime.masterKey,
     vault: runtime.vault,
     queue: runtime.queue,

@@ -160,6 +160,31 @@ describe('a new user in a real browser', () => {
     expect(duration).toBeGreaterThan(8);
     await shot(page, '4-result.png', true);
 
+    // Seeking: the server answers Range, so the browser reports the whole piece seekable, and a
+    // click on the waveform and the arrow keys move the playhead (review 2026-12, D11).
+    const seekable = await page.evaluate(() => {
+      const player = document.getElementById('player') as HTMLAudioElement;
+      return player.seekable.length > 0 ? player.seekable.end(player.seekable.length - 1) : 0;
+    });
+    expect(seekable).toBeGreaterThan(duration - 0.5);
+    const playhead = () =>
+      page.evaluate(() => (document.getElementById('player') as HTMLAudioElement).currentTime);
+    const waveform = await page.locator('#waveform').boundingBox();
+    if (!waveform) throw new Error('no waveform');
+    await page.mouse.click(waveform.x + waveform.width * 0.75, waveform.y + waveform.height / 2);
+    await expect.poll(playhead).toBeGreaterThan(duration * 0.7);
+    const afterClick = await playhead();
+    await page.focus('#waveform');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(playhead).toBeLessThan(afterClick - 4);
+    await page.keyboard.press('Home');
+    await expect.poll(playhead).toBeLessThan(0.5);
+    await page.keyboard.press('End');
+    await expect.poll(playhead).toBeGreaterThan(duration - 0.5);
+    await expect(page.locator('#waveform').getAttribute('aria-valuemax')).resolves.toBe(
+      String(Math.round(duration)),
+    );
+
     const mp3Download = page.waitForEvent('download');
     await page.click('#download');
     const mp3 = await mp3Download;

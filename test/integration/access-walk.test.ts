@@ -27,6 +27,7 @@ import {
 const publicRoutes = new Map<string, string>([
   ['GET /', 'landing page (shows the create page only with a session)'],
   ['GET /healthz', 'load-balancer probe'],
+  ['GET /readyz', 'load-balancer readiness probe (checks the database)'],
   ['GET /privacy', 'privacy policy'],
   ['GET /cookies', 'cookie settings work before sign-in'],
   ['GET /auth/login', 'starts sign-in'],

@@ -232,7 +232,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
 
     // Restore the backup into a fresh instance that uses the live keyring and master key.
     const restoredDb = await createTestDatabase(kind);
-    const restored = await openDatabase(restoredDb.config);
+    const restored = await openDatabase(restoredDb.config, t.runtime.log);
     try {
       await migrateToLatest(restored.db);
       await restored.db.insertInto('users').values(backupUsers).execute();

@@ -6,6 +6,7 @@ import { openDatabase, transactionExecutor, type Database } from '../../src/db/d
 import { migrateToLatest, migrationNames } from '../../src/db/migrations.js';
 import { defineJob } from '../../src/jobs/job-definition.js';
 import { createLogger } from '../../src/lib/logger.js';
+import { systemClock } from '../../src/lib/clock.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
 
 const log = createLogger({ level: 'silent' });
@@ -16,7 +17,7 @@ describe.each(databaseKinds)('database on %s', (kind) => {
 
   beforeAll(async () => {
     testDb = await createTestDatabase(kind);
-    database = await openDatabase(testDb.config);
+    database = await openDatabase(testDb.config, log);
   });
   afterAll(async () => {
     await database.close();
@@ -88,7 +89,7 @@ describe.each(databaseKinds)('database on %s', (kind) => {
         seen.push(word);
       },
     });
-    const queue = new JobQueue(database.executor, log, { supervise: false });
+    const queue = new JobQueue(database, systemClock, log, { supervise: false });
     await queue.start([echo]);
     try {
       await expect(
@@ -119,7 +120,7 @@ describe.each(databaseKinds)('database on %s', (kind) => {
       expireInSeconds: 60,
       handle: async () => {},
     });
-    const queue = new JobQueue(database.executor, log, { supervise: false });
+    const queue = new JobQueue(database, systemClock, log, { supervise: false });
     await expect(queue.start([job, job])).rejects.toThrow('two job definitions are named twin');
   });
 });

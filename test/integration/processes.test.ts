@@ -1,6 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import path from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
@@ -9,49 +7,24 @@ import { sharedImage } from '../support/images.js';
 import { completeIssuerSignIn, CookieJar } from '../support/issuer-browser.js';
 import { multipartBody, waitFor } from '../support/test-app.js';
 import { freePort } from '../support/ports.js';
+import { killHard, startNode, type NodeChild } from '../support/node-processes.js';
 
 /*
  * The production shape: `migrate`, two web processes and worker processes as separate
  * `node --import tsx` children on one PostgreSQL database and one shared blob folder. A session
  * made on one web node works on the other. Workers are killed with SIGKILL at three points and
- * restarted: each generation still ends done with exactly one capture. The job timeout and the
- * queue's maintenance interval are shortened through config so a lost job is retried in seconds.
+ * restarted: each generation still ends done with exactly one capture. Nothing is shortened:
+ * at the default configuration a dead worker's job is retried as soon as a live worker sees
+ * its lease gone (docs/decisions/0013-job-claims-and-worker-leases.md).
  */
 
-const root = path.resolve(import.meta.dirname, '../..');
 const photo = sharedImage('gcompris_tower_bridge_night.jpg');
-
-interface Child {
-  proc: ChildProcess;
-  output: string[];
-  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-}
-
-function startNode(entry: string, env: Record<string, string>): Child {
-  const proc = spawn(process.execPath, ['--import', 'tsx', `src/main/${entry}.ts`], {
-    cwd: root,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const output: string[] = [];
-  proc.stdout?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-  proc.stderr?.on('data', (chunk: Buffer) => output.push(chunk.toString('utf8')));
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
-    proc.on('exit', (code, signal) => resolve({ code, signal })),
-  );
-  return { proc, output, exited };
-}
-
-async function killHard(child: Child): Promise<void> {
-  if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
-  await child.exited;
-}
 
 describe('separate web and worker processes on PostgreSQL', () => {
   let testDb: TestDatabase;
   let admin: pg.Client;
-  const children: Child[] = [];
-  const webs: Array<{ url: string; child: Child }> = [];
+  const children: NodeChild[] = [];
+  const webs: Array<{ url: string; child: NodeChild }> = [];
   let baseEnv: Record<string, string>;
   let session = { cookie: '', csrfToken: '', userId: '' };
 
@@ -76,8 +49,6 @@ describe('separate web and worker processes on PostgreSQL', () => {
       MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
-      GENERATION_JOB_TIMEOUT_SECONDS: '4',
-      JOB_MAINTENANCE_INTERVAL_SECONDS: '1',
     };
     const migrate = startNode('migrate', baseEnv);
     const migrated = await migrate.exited;

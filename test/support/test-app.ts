@@ -56,13 +56,17 @@ export interface TestAppOptions {
   listen?: boolean;
   /** Publishes these privacy policy versions instead of the catalogue in code. */
   policyVersions?: readonly PolicyVersion[];
+  /** The address users reach (inject only); `https://…` turns on __Host- cookies and HSTS. */
+  publicUrl?: string;
 }
 
 /** The real app (real database, real local issuer, real job worker) driven through app.inject. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const testDb = await createTestDatabase(options.database);
   const port = options.listen ? await freePort() : 0;
-  const baseUrl = options.listen ? `http://localhost:${port}` : testPublicUrl;
+  const baseUrl = options.listen
+    ? `http://localhost:${port}`
+    : (options.publicUrl ?? testPublicUrl);
   const config = loadConfig({
     DATA_DIR: testDb.dataDir,
     PUBLIC_URL: baseUrl,

@@ -1,11 +1,14 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
   NoSuchKey,
   PutObjectCommand,
   S3Client,
 } from '@aws-sdk/client-s3';
-import type { BlobStore } from './blob-store.js';
+import type { Readable } from 'node:stream';
+import type { BlobStore, StoredBlob } from './blob-store.js';
 
 export interface S3BlobStoreOptions {
   bucket: string;
@@ -68,10 +71,68 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
+  async getRange(key: string, start: number, end: number): Promise<Buffer | null> {
+    const stream = await this.getRangeStream(key, start, end);
+    if (!stream) return null;
+    const parts: Buffer[] = [];
+    for await (const part of stream as AsyncIterable<Buffer>) parts.push(part);
+    return Buffer.concat(parts);
+  }
+
+  async getRangeStream(key: string, start: number, end: number): Promise<Readable | null> {
+    try {
+      const result = await this.#client.send(
+        new GetObjectCommand({
+          Bucket: this.#bucket,
+          Key: this.#keyOf(key),
+          Range: `bytes=${start}-${end}`,
+        }),
+      );
+      // In Node the SDK's body is an http.IncomingMessage, a Readable.
+      return (result.Body as Readable | undefined) ?? null;
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
   /** Deleting a missing object succeeds, as S3 itself does. */
   async delete(key: string): Promise<void> {
     await this.#client.send(
       new DeleteObjectCommand({ Bucket: this.#bucket, Key: this.#keyOf(key) }),
+    );
+  }
+
+  async stat(key: string): Promise<StoredBlob | null> {
+    try {
+      const head = await this.#client.send(
+        new HeadObjectCommand({ Bucket: this.#bucket, Key: this.#keyOf(key) }),
+      );
+      return { key, modifiedAt: head.LastModified ?? new Date(0) };
+    } catch (error) {
+      if (isMissing(error)) return null;
+      throw error;
+    }
+  }
+
+  async list(options: { after?: string | undefined; limit: number }): Promise<StoredBlob[]> {
+    const result = await this.#client.send(
+      new ListObjectsV2Command({
+        Bucket: this.#bucket,
+        MaxKeys: Math.min(1000, options.limit),
+        ...(this.#prefix ? { Prefix: this.#prefix } : {}),
+        ...(options.after ? { StartAfter: `${this.#prefix}${options.after}` } : {}),
+      }),
+    );
+    return (result.Contents ?? []).flatMap((object) =>
+      object.Key?.startsWith(this.#prefix)
+        ? [
+            {
+              key: object.Key.slice(this.#prefix.length),
+              modifiedAt: object.LastModified ?? new Date(0),
+            },
+          ]
+        : [],
     );
   }
 

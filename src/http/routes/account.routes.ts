@@ -5,7 +5,7 @@ import { cancelAccount, deleteGeneration } from '../../modules/privacy/account-d
 import { BusinessCalendar } from '../../modules/privacy/business-days.js';
 import {
   getDataExport,
-  readDataExport,
+  openDataExport,
   requestDataExport,
 } from '../../modules/privacy/data-export.service.js';
 import { dataInventory } from '../../modules/privacy/data-inventory.js';
@@ -15,8 +15,10 @@ import {
 } from '../../modules/privacy/rights-requests.service.js';
 import { AppError } from '../../lib/errors.js';
 import { accountJson } from '../account-json.js';
+import { sendFile } from '../file-download.js';
 import type { HttpDeps } from '../http-deps.js';
-import { cookieNames, requireCsrf, requireSession } from '../session-auth.js';
+import type { SessionCache } from '../session-cache.js';
+import { clearCookieOptions, cookieNames, requireCsrf, requireSession } from '../session-auth.js';
 
 const nameBody = z.object({ name: z.string().max(400) });
 const cancelBody = z.object({ confirm: z.literal('cancel my account') });
@@ -27,7 +29,11 @@ const requestBody = z.object({
 });
 
 /** The account center's API: see, correct, delete, cancel. */
-export function registerAccountRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function registerAccountRoutes(
+  app: FastifyInstance,
+  deps: HttpDeps,
+  sessions: SessionCache,
+): void {
   const accountDeps = { db: deps.db, masterKey: deps.masterKey, clock: deps.clock };
   const deletionDeps = { db: deps.db, vault: deps.vault, clock: deps.clock, queue: deps.queue };
   const requestDeps = { ...accountDeps, calendar: new BusinessCalendar() };
@@ -67,8 +73,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: HttpDeps): voi
     }
     await fileRightsRequest(requestDeps, session.userId, { kind: 'cancellation', status: 'done' });
     await cancelAccount(deletionDeps, session.userId);
+    sessions.forgetUser(session.userId);
     request.log.info({ userId: session.userId }, 'account cancelled');
-    void reply.clearCookie(cookieNames(deps.config.http.secureCookies).session, { path: '/' });
+    const secure = deps.config.http.secureCookies;
+    void reply.clearCookie(cookieNames(secure).session, clearCookieOptions(secure));
     return reply.status(202).send({ cancelled: true });
   });
 
@@ -104,11 +112,10 @@ export function registerAccountRoutes(app: FastifyInstance, deps: HttpDeps): voi
   app.get('/api/account/exports/:id/download', async (request, reply) => {
     const session = requireSession(request);
     const { id } = idParams.parse(request.params);
-    const zip = await readDataExport(exportDeps, session.userId, id);
-    return reply
-      .header('content-type', 'application/zip')
-      .header('content-disposition', 'attachment; filename="instune-export.zip"')
-      .header('cache-control', 'private, no-store')
-      .send(zip);
+    const zip = await openDataExport(exportDeps, session.userId, id);
+    return sendFile(request, reply, zip, {
+      contentType: 'application/zip',
+      filename: 'instune-export.zip',
+    });
   });
 }

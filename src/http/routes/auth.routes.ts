@@ -8,11 +8,21 @@ import {
 import { deleteSession } from '../../modules/accounts/sessions.service.js';
 import { checkPolicyAtSignIn } from '../../modules/policies/policy-acceptance.service.js';
 import type { HttpDeps } from '../http-deps.js';
-import { cookieNames, requireCsrf, sessionCookieOptions } from '../session-auth.js';
+import type { SessionCache } from '../session-cache.js';
+import {
+  clearCookieOptions,
+  cookieNames,
+  requireCsrf,
+  sessionCookieOptions,
+} from '../session-auth.js';
 
 const loginQuery = z.object({ returnTo: z.string().max(500).optional() });
 
-export function registerAuthRoutes(app: FastifyInstance, deps: HttpDeps): void {
+export function registerAuthRoutes(
+  app: FastifyInstance,
+  deps: HttpDeps,
+  sessions: SessionCache,
+): void {
   const names = cookieNames(deps.config.http.secureCookies);
   const secure = deps.config.http.secureCookies;
   const loginDeps = {
@@ -34,8 +44,15 @@ export function registerAuthRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/auth/callback', async (request, reply) => {
     const callbackUrl = new URL(request.url, deps.config.http.publicUrl);
     const stateCookie = request.cookies[names.login];
-    void reply.clearCookie(names.login, { path: '/' });
-    const { token, session, returnTo } = await completeLogin(loginDeps, callbackUrl, stateCookie);
+    void reply.clearCookie(names.login, clearCookieOptions(secure));
+    const replaced = request.cookies[names.session];
+    const { token, session, returnTo } = await completeLogin(
+      loginDeps,
+      callbackUrl,
+      stateCookie,
+      replaced,
+    );
+    if (replaced) sessions.forget(replaced);
     const maxAge = Math.floor((session.expiresAt.getTime() - deps.clock.now().getTime()) / 1000);
     void reply.setCookie(names.session, token, sessionCookieOptions(secure, maxAge));
     request.log.info({ userId: session.userId }, 'signed in');
@@ -53,8 +70,11 @@ export function registerAuthRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const body = (request.body ?? {}) as Record<string, unknown>;
     requireCsrf(request, typeof body._csrf === 'string' ? body._csrf : undefined);
     const token = request.cookies[names.session];
-    if (token) await deleteSession(loginDeps, token);
-    void reply.clearCookie(names.session, { path: '/' });
+    if (token) {
+      await deleteSession(loginDeps, token);
+      sessions.forget(token);
+    }
+    void reply.clearCookie(names.session, clearCookieOptions(secure));
     if (request.headers.accept?.includes('text/html')) return reply.redirect('/', 303);
     return reply.status(204).send();
   });

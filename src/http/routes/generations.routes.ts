@@ -1,10 +1,11 @@
+import { PassThrough } from 'node:stream';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import {
   getGeneration,
   listGenerations,
-  readGenerationAudio,
+  openGenerationAudio,
   submitGeneration,
   submitVariation,
   type GenerationDeps,
@@ -13,6 +14,8 @@ import {
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
 import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
 import { audioFormats } from '../../modules/generations/output-files.js';
+import { sendFile } from '../file-download.js';
+import { GenerationWatchers, StreamLimiter } from '../generation-events.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 
@@ -41,8 +44,12 @@ function optionalField<T extends z.ZodType>(schema: T) {
 }
 
 const idParams = z.object({ id: z.string().max(64) });
-/** How often the event stream looks at the generation row (server side; the client just listens). */
-const EVENT_POLL_MS = 300;
+/** What the idempotency column holds (a UUID is 36). */
+const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
+/** An event stream ends after this long; EventSource reconnects by itself. */
+const EVENT_STREAM_LIFETIME_MS = 10 * 60 * 1000;
+/** A comment line this often keeps proxies from timing out an idle stream. */
+const EVENT_HEARTBEAT_MS = 15_000;
 const variationBody = z.object({ seed: z.number().int().min(0).optional() }).strict();
 const audioQuery = z.object({ format: z.enum(audioFormats).default('mp3') });
 
@@ -61,9 +68,19 @@ export function generationDepsOf(deps: HttpDeps): GenerationDeps {
 
 export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const genDeps = generationDepsOf(deps);
+  const watchers = new GenerationWatchers(deps.notifications, deps.log);
+  const streams = new StreamLimiter(deps.config.http.eventStreams);
+  /** Ends every open stream: on shutdown they end first (EventSource reconnects elsewhere). */
+  const openStreams = new Set<() => void>();
+  app.addHook('preClose', async () => {
+    for (const end of [...openStreams]) end();
+  });
+  app.addHook('onClose', async () => watchers.close());
 
   app.post('/api/generations', async (request, reply) => {
     requireSession(request);
+    // Refused before the upload is read: a key we cannot honour must not lead to a charge.
+    const idempotencyKey = idempotencyKeyOf(request);
     const { image, fields } = await readUpload(request);
     const parsed = submitFields.safeParse(fields);
     if (!parsed.success) {
@@ -72,7 +89,6 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     const session = requireCsrf(request, parsed.data._csrf);
     await requireCurrentPolicyAccepted(deps, session.userId);
     if (!image) throw new AppError('bad_request', 'choose an image to upload (form field "image")');
-    const idempotencyKey = request.headers['idempotency-key'];
     const { style, mood, tempo, instrument, loop } = parsed.data;
     const controls = generationControlsSchema.safeParse({
       style,
@@ -97,10 +113,7 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
       controls: Object.values(controls.data).some((v) => v !== undefined)
         ? controls.data
         : undefined,
-      idempotencyKey:
-        typeof idempotencyKey === 'string' && idempotencyKey.length <= 200
-          ? idempotencyKey
-          : undefined,
+      idempotencyKey,
     });
     request.log.info({ generationId: view.id }, 'generation submitted');
     if (wantsHtml(request)) return reply.redirect(`/generations/${view.id}`, 303);
@@ -109,18 +122,15 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
 
   app.post('/api/generations/:id/variations', async (request, reply) => {
     const session = requireCsrf(request);
+    const idempotencyKey = idempotencyKeyOf(request);
     await requireCurrentPolicyAccepted(deps, session.userId);
     const { id } = idParams.parse(request.params);
     const { seed } = variationBody.parse(request.body ?? {});
-    const idempotencyKey = request.headers['idempotency-key'];
     const view = await submitVariation(genDeps, {
       userId: session.userId,
       parentId: id,
       seed,
-      idempotencyKey:
-        typeof idempotencyKey === 'string' && idempotencyKey.length <= 200
-          ? idempotencyKey
-          : undefined,
+      idempotencyKey,
     });
     request.log.info({ generationId: view.id, parentId: id }, 'variation submitted');
     return reply.status(202).send(view);
@@ -137,63 +147,144 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     return getGeneration(genDeps, session.userId, id);
   });
 
-  // Progress pushed as Server-Sent Events: one event per change of stage, until the piece is
-  // finished (or 10 minutes pass; the browser's EventSource then reconnects by itself).
+  // Progress pushed as Server-Sent Events: one event per change of stage, sent when the change
+  // commits (the database notifies; nothing polls), until the piece is finished or 10 minutes
+  // pass (the browser's EventSource then reconnects by itself). Sent through Fastify's reply,
+  // not a hijacked socket, so the stream carries the same security headers as any response.
   app.get('/api/generations/:id/events', async (request, reply) => {
     const session = requireSession(request);
     const { id } = idParams.parse(request.params);
-    let view = await getGeneration(genDeps, session.userId, id);
-    reply.hijack();
-    const res = reply.raw;
-    res.writeHead(200, {
-      'content-type': 'text/event-stream; charset=utf-8',
-      'cache-control': 'no-cache, no-store',
-      'x-accel-buffering': 'no',
-      connection: 'keep-alive',
-    });
-    let closed = false;
-    request.raw.on('close', () => {
-      closed = true;
-    });
-    const send = (v: GenerationView) =>
-      res.write(`event: generation\ndata: ${JSON.stringify(v)}\n\n`);
-    send(view);
-    const deadline = Date.now() + 10 * 60 * 1000;
-    let lastBeat = Date.now();
-    while (
-      !closed &&
-      (view.status === 'queued' || view.status === 'running') &&
-      Date.now() < deadline
-    ) {
-      await new Promise((resolve) => setTimeout(resolve, EVENT_POLL_MS));
-      const next = await getGeneration(genDeps, session.userId, id).catch(() => null);
-      if (!next) break;
-      if (next.stage !== view.stage || next.status !== view.status) send(next);
-      else if (Date.now() - lastBeat > 15_000) {
-        res.write(': still working\n\n');
-        lastBeat = Date.now();
-      }
-      view = next;
+    // Counted before any database work, so refusing a flood of streams costs nothing.
+    const release = streams.open(session.userId);
+    let view: GenerationView;
+    try {
+      view = await getGeneration(genDeps, session.userId, id);
+    } catch (error) {
+      release();
+      throw error;
     }
-    res.end();
+    const stream = new PassThrough();
+    const send = (v: GenerationView) =>
+      stream.write(`event: generation\ndata: ${JSON.stringify(v)}\n\n`);
+    send(view);
+    if (isFinished(view)) {
+      release();
+      stream.end();
+    } else {
+      void followGeneration(request, reply.raw, stream, view, send, release, session.userId, id);
+    }
+    return reply
+      .header('content-type', 'text/event-stream; charset=utf-8')
+      .header('cache-control', 'no-cache, no-store')
+      .header('x-accel-buffering', 'no')
+      .send(stream);
   });
+
+  /** Sends each new stage as it commits; ends with the piece, the deadline or the client. */
+  async function followGeneration(
+    request: FastifyRequest,
+    response: NodeJS.WritableStream,
+    stream: PassThrough,
+    first: GenerationView,
+    send: (v: GenerationView) => void,
+    release: () => void,
+    userId: string,
+    id: string,
+  ): Promise<void> {
+    let view = first;
+    let ended = false;
+    let reading = false;
+    let again = false;
+    let unwatch: () => void = () => {};
+    const timers: NodeJS.Timeout[] = [];
+    const end = () => {
+      if (ended) return;
+      ended = true;
+      openStreams.delete(end);
+      unwatch();
+      for (const timer of timers) clearTimeout(timer);
+      release();
+      stream.end();
+    };
+    // One read at a time; notifications that arrive meanwhile cause one more read after it.
+    const look = async () => {
+      if (ended) return;
+      if (reading) {
+        again = true;
+        return;
+      }
+      reading = true;
+      try {
+        do {
+          again = false;
+          const next = await getGeneration(genDeps, userId, id).catch(() => null);
+          if (ended) return;
+          if (!next) return end(); // deleted, or the database is away: the client reconnects
+          if (next.stage !== view.stage || next.status !== view.status) send(next);
+          view = next;
+          if (isFinished(view)) return end();
+        } while (again);
+      } finally {
+        reading = false;
+      }
+    };
+    openStreams.add(end);
+    // The response's close: the client went away (or the stream ended, which end() ignores).
+    response.on('close', end);
+    stream.on('error', end);
+    timers.push(setTimeout(end, EVENT_STREAM_LIFETIME_MS));
+    // A comment line now and then keeps proxies from closing an idle stream; the look that
+    // comes with it is a safety net should a notification ever be missed.
+    const beat = () => {
+      timers.push(
+        setTimeout(() => {
+          if (ended) return;
+          stream.write(': still working\n\n');
+          void look();
+          beat();
+        }, EVENT_HEARTBEAT_MS),
+      );
+    };
+    beat();
+    try {
+      unwatch = await watchers.watch(id, () => void look());
+    } catch (error) {
+      request.log.warn({ err: error }, 'cannot follow generation changes');
+      return end();
+    }
+    if (ended) unwatch();
+    // A change may have committed between the first read and the subscription.
+    else await look();
+  }
 
   app.get('/api/generations/:id/audio', async (request, reply) => {
     const session = requireSession(request);
     const { id } = idParams.parse(request.params);
     const { format } = audioQuery.parse(request.query);
-    const { bytes, filename, contentType } = await readGenerationAudio(
+    const { file, filename, contentType } = await openGenerationAudio(
       genDeps,
       session.userId,
       id,
       format,
     );
-    return reply
-      .header('content-type', contentType)
-      .header('content-disposition', `attachment; filename="${filename}"`)
-      .header('cache-control', 'private, no-store')
-      .send(bytes);
+    return sendFile(request, reply, file, { contentType, filename });
   });
+}
+
+/**
+ * The client's Idempotency-Key, if it sent one. A key that cannot be stored is refused rather
+ * than dropped: dropping it would turn the client's safe retry into a second charge.
+ */
+function idempotencyKeyOf(request: FastifyRequest): string | undefined {
+  const key = request.headers['idempotency-key'];
+  if (key === undefined) return undefined;
+  if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
+    throw new AppError(
+      'validation_failed',
+      `the Idempotency-Key header must be one value of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+    );
+  }
+  return key;
 }
 
 /** Reads one image part and a few text fields; the multipart limits bound memory. */
@@ -225,6 +316,10 @@ async function readUpload(
     throw new AppError('bad_request', 'the upload was malformed or cut off; please try again');
   }
   return { image, fields };
+}
+
+function isFinished(view: GenerationView): boolean {
+  return view.status !== 'queued' && view.status !== 'running';
 }
 
 function wantsHtml(request: FastifyRequest): boolean {

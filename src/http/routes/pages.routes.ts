@@ -34,16 +34,18 @@ import {
 } from '../i18n.js';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../web');
-const assets: Record<string, { type: string; body: Buffer }> = {
-  'app.js': {
-    type: 'text/javascript; charset=utf-8',
-    body: readFileSync(path.join(webDir, 'app.js')),
-  },
-  'style.css': {
-    type: 'text/css; charset=utf-8',
-    body: readFileSync(path.join(webDir, 'style.css')),
-  },
-};
+// A Map, not an object literal: a name from the URL must never reach Object.prototype
+// ("constructor", "__proto__", "toString" would otherwise be found).
+const assets = new Map<string, { type: string; body: Buffer }>([
+  [
+    'app.js',
+    { type: 'text/javascript; charset=utf-8', body: readFileSync(path.join(webDir, 'app.js')) },
+  ],
+  [
+    'style.css',
+    { type: 'text/css; charset=utf-8', body: readFileSync(path.join(webDir, 'style.css')) },
+  ],
+]);
 
 /** Kinds a user can file from the account center (the others are recorded by the service). */
 const fileableKinds = [
@@ -62,7 +64,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get('/assets/:name', async (request, reply) => {
     const { name } = request.params as { name: string };
-    const asset = assets[name];
+    const asset = assets.get(name);
     if (!asset) throw new AppError('not_found', 'no such asset');
     return reply
       .header('content-type', asset.type)
@@ -428,7 +430,15 @@ function generationPage(lang: Lang, id: string): SafeHtml {
         <span class="ai-label" lang="zh-Hans">${t(lang, 'result.aiLabel')}</span>
         <audio id="player" controls preload="metadata"></audio>
       </div>
-      <canvas id="waveform" class="waveform" role="img" aria-label="${t(lang, 'result.waveform')}"
+      <canvas
+        id="waveform"
+        class="waveform"
+        role="slider"
+        tabindex="0"
+        aria-label="${t(lang, 'result.waveform')}"
+        aria-valuemin="0"
+        aria-valuemax="0"
+        aria-valuenow="0"
         >${t(lang, 'result.waveform')}</canvas
       >
       <p class="downloads">

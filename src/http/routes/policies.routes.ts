@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
-import { safeReturnPath } from '../../modules/accounts/login.service.js';
+import { safeReturnPath } from '../../lib/return-path.js';
 import {
   acceptCurrentPolicy,
   getPolicyStatus,

@@ -2,9 +2,11 @@ import type { OidcClient } from '../../adapters/oidc/oidc-client.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { safeReturnPath } from '../../lib/return-path.js';
 import { signInWithIdentity, type AccountDeps } from './accounts.service.js';
 import {
   createSession,
+  deleteSession,
   hashToken,
   type ActiveSession,
   type SessionDeps,
@@ -46,10 +48,16 @@ export async function beginLogin(
   return { authorizationUrl, state: pending.state };
 }
 
+/**
+ * Finishes a sign-in. `replacedSessionToken` is the session this browser held before: it is
+ * ended, so signing in as someone else on a shared computer does not leave the first account's
+ * token valid (its cookie is merely overwritten, and a copy of it would keep working).
+ */
 export async function completeLogin(
   deps: LoginDeps,
   callbackUrl: URL,
   stateFromCookie: string | undefined,
+  replacedSessionToken?: string,
 ): Promise<{ token: string; session: ActiveSession; returnTo: string }> {
   const stateFromProvider = callbackUrl.searchParams.get('state');
   if (!stateFromCookie || !stateFromProvider || stateFromCookie !== stateFromProvider) {
@@ -80,12 +88,7 @@ export async function completeLogin(
   });
   const userId = await signInWithIdentity(deps, identity);
   const { token, session } = await createSession(deps, userId);
-  return { token, session, returnTo: pending.return_to };
-}
-
-/** Only same-site paths: an open redirect after sign-in is a phishing tool. */
-export function safeReturnPath(value: string | undefined): string {
-  if (!value || !value.startsWith('/') || value.startsWith('//') || value.includes('\\'))
-    return '/';
-  return value;
+  if (replacedSessionToken) await deleteSession(deps, replacedSessionToken);
+  // Checked again on the way out: a row stored before a fix to the check must not redirect off-site.
+  return { token, session, returnTo: safeReturnPath(pending.return_to) };
 }

@@ -2,7 +2,7 @@ import { randomInt } from 'node:crypto';
 import type { MasterKey } from '../../adapters/crypto/envelope.js';
 import { openText, sealText } from '../../adapters/crypto/envelope.js';
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
-import type { ObjectVault } from '../../adapters/storage/object-vault.js';
+import type { ObjectVault, VaultFile } from '../../adapters/storage/object-vault.js';
 import { transactionExecutor, type Db, type DbTransaction } from '../../db/database.js';
 import { sql, type Insertable } from 'kysely';
 import type { GenerationsTable } from '../../db/schema.js';
@@ -327,22 +327,23 @@ export async function listGenerations(
   return views;
 }
 
-export async function readGenerationAudio(
+/** One of a finished piece's files, opened to be read in whole or in part. */
+export async function openGenerationAudio(
   deps: GenerationDeps,
   userId: string,
   id: string,
   format: AudioFormat = 'mp3',
-): Promise<{ bytes: Buffer; filename: string; contentType: string }> {
+): Promise<{ file: VaultFile; filename: string; contentType: string }> {
   const row = await requireGeneration(deps, userId, id);
   if (row.status !== 'done') throw new AppError('conflict', 'this piece is not ready yet');
   if (!row.output_object || isExpired(deps.clock, row.output_expires_at)) {
     throw new AppError('gone', 'this piece has been deleted; generated music is kept for 24 hours');
   }
   const userKey = await requireUserKey(deps.db, deps.masterKey, userId);
-  const bytes = await deps.vault.get(userKey, outputKey(row.output_object, format));
-  if (!bytes) throw new AppError('gone', 'this piece has been deleted');
+  const file = await deps.vault.open(userKey, outputKey(row.output_object, format));
+  if (!file) throw new AppError('gone', 'this piece has been deleted');
   const { contentType, extension } = audioFormatInfo[format];
-  return { bytes, filename: `instune-${row.id.slice(0, 8)}.${extension}`, contentType };
+  return { file, filename: `instune-${row.id.slice(0, 8)}.${extension}`, contentType };
 }
 
 async function findByIdempotencyKey(db: Db, userId: string, key: string) {

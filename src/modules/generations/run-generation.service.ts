@@ -1,15 +1,17 @@
 import { openText, sealText } from '../../adapters/crypto/envelope.js';
 import type { MasterKey } from '../../adapters/crypto/envelope.js';
 import type { ObjectVault } from '../../adapters/storage/object-vault.js';
+import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { GenerationStage } from '../../db/schema.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
+import type { CrashPoint } from '../../lib/crash-points.js';
 import { isEngineError } from '../../music/engine-error.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ComposeRequest, ComposedTrack } from '../../music/engine.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { toPlanControls, type GenerationControls } from './generation-controls.js';
-import { outputKey } from './output-files.js';
+import { audioFormats, deleteOutputFiles, outputKey } from './output-files.js';
 import { captureCredits, releaseCredits } from '../credits/credits.service.js';
 import { OUTPUT_RETENTION_HOURS, type PlanSummary } from './generations.service.js';
 
@@ -29,40 +31,53 @@ export interface RunGenerationDeps {
   compose: ComposeFn;
   /** Content-safety classifier; an unsafe image is refused before any music is made. */
   assessSafety: AssessSafetyFn;
-  /** Test-only fault injection (INSTUNE_TEST_CRASH_AT): called once the files are stored. */
-  afterStore?: (() => void) | undefined;
+  /** Test-only fault injection (INSTUNE_TEST_CRASH_AT): called at each crash point. */
+  reachedCrashPoint?: ((point: CrashPoint) => void) | undefined;
+}
+
+export interface RunAttempt {
+  /** The queue's job: at most one job runs a generation at a time (`run_job_id`). */
+  jobId: string;
+  /** The last attempt the queue will make: a failure now is final. */
+  isLast: boolean;
+  log: Logger;
+  /** Aborted when this attempt must stop; checked before every effect. */
+  signal: AbortSignal;
 }
 
 /**
- * Runs one generation. Safe to run again for the same id (at-least-once delivery): a finished
- * generation is left alone, and the output goes to a fixed object key so a rerun after a crash
- * overwrites rather than duplicates.
+ * Runs one generation. Safe to deliver twice (at-least-once): a finished generation is left
+ * alone; a second delivery while another live job runs it does nothing; output goes to a fixed
+ * object key so a rerun after a crash overwrites rather than duplicates; and every write is
+ * fenced by `run_job_id`, so an attempt that was stopped or taken over changes nothing more.
  */
 export async function runGeneration(
   deps: RunGenerationDeps,
   generationId: string,
-  attempt: { isLast: boolean; log: Logger },
+  attempt: RunAttempt,
 ): Promise<void> {
-  const row = await deps.db
-    .selectFrom('generations')
-    .selectAll()
-    .where('id', '=', generationId)
-    .executeTakeFirst();
-  if (!row || row.status === 'done' || row.status === 'failed') {
-    attempt.log.info({ generationId, status: row?.status ?? 'missing' }, 'nothing to do');
+  const row = await claimGeneration(deps, generationId, attempt.jobId);
+  if (!row) {
+    const current = await deps.db
+      .selectFrom('generations')
+      .select(['status', 'run_job_id'])
+      .where('id', '=', generationId)
+      .executeTakeFirst();
+    attempt.log.info(
+      {
+        generationId,
+        status: current?.status ?? 'missing',
+        ...(current?.status === 'running' ? { runningJob: current.run_job_id } : {}),
+      },
+      current?.status === 'running'
+        ? 'another delivery is running this generation'
+        : 'nothing to do',
+    );
     return;
   }
   const log = attempt.log.child({ generationId });
-  await deps.db
-    .updateTable('generations')
-    .set((eb) => ({
-      status: 'running',
-      stage: 'analysing',
-      started_at: row.started_at ?? deps.clock.now(),
-      attempts: eb('attempts', '+', 1),
-    }))
-    .where('id', '=', generationId)
-    .execute();
+  const fence = { db: deps.db, generationId, jobId: attempt.jobId, signal: attempt.signal };
+  deps.reachedCrashPoint?.('analysing');
 
   const userKey = await requireUserKey(deps.db, deps.masterKey, row.user_id);
   // A variation recomposes its original's recipe; anything else starts from the uploaded image.
@@ -76,7 +91,7 @@ export async function runGeneration(
       ? await deps.vault.get(userKey, row.input_object)
       : null;
   if (!image) {
-    await markFailed(deps, generationId, 'input_missing');
+    await markFailed(deps, generationId, 'input_missing', fence);
     return;
   }
   const text = row.text_enc
@@ -88,7 +103,7 @@ export async function runGeneration(
   if (!safety.safe) {
     // Scores are class probabilities, nothing personal; they help review a disputed refusal.
     log.info({ scores: safety.scores }, 'image refused by the content policy');
-    await markFailed(deps, generationId, 'content_rejected');
+    await markFailed(deps, generationId, 'content_rejected', fence);
     return;
   }
 
@@ -105,26 +120,41 @@ export async function runGeneration(
       loop: controls?.loop,
       // ProduceID of the AIGC label: the generation id, so a file traces back to its record.
       produceId: row.id,
-      onProgress: (stage) => setStage(deps.db, generationId, stage),
+      onProgress: async (stage) => {
+        // A stopped attempt writes nothing more; the engine's result is dropped once it returns.
+        // (No throw here: the engine reports progress from its own thread.)
+        if (attempt.signal.aborted) return;
+        await setStage(fence, stage);
+        if (stage === 'rendering' || stage === 'encoding') deps.reachedCrashPoint?.(stage);
+      },
     });
   } catch (error) {
+    // Stopped from outside (timeout, lost lease, shutdown): not the engine's fault.
+    attempt.signal.throwIfAborted();
     // A refused image will be refused again; anything else gets the queue's retries.
     const permanent = isEngineError(error) && error.code === 'unreadable_image';
     log.warn({ err: error, permanent }, 'composition failed');
     if (permanent || attempt.isLast) {
-      await markFailed(deps, generationId, permanent ? 'unprocessable_image' : 'engine_failed');
+      await markFailed(
+        deps,
+        generationId,
+        permanent ? 'unprocessable_image' : 'engine_failed',
+        fence,
+      );
       if (permanent) return;
     }
     throw error;
   }
 
-  await setStage(deps.db, generationId, 'storing');
+  await setStage(fence, 'storing');
   // A fixed prefix per generation: a rerun after a crash overwrites instead of duplicating.
-  const outputObject = `outputs/${row.user_id}/${row.id}`;
-  await deps.vault.put(userKey, outputKey(outputObject, 'mp3'), track.mp3);
-  await deps.vault.put(userKey, outputKey(outputObject, 'wav'), track.wav);
-  await deps.vault.put(userKey, outputKey(outputObject, 'midi'), track.midi);
-  deps.afterStore?.();
+  const outputObject = outputPrefix(row);
+  for (const format of audioFormats) {
+    attempt.signal.throwIfAborted();
+    await deps.vault.put(userKey, outputKey(outputObject, format), track[format]);
+  }
+  deps.reachedCrashPoint?.('after-store');
+  attempt.signal.throwIfAborted();
   const plan: PlanSummary = summarisePlan(track);
   const finishedAt = deps.clock.now();
   // The status change and the capture commit together: a piece is paid for exactly when done.
@@ -150,33 +180,104 @@ export async function runGeneration(
       })
       .where('id', '=', generationId)
       .where('status', '=', 'running')
+      .where('run_job_id', '=', attempt.jobId)
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) > 0) await captureCredits(trx, finishedAt, generationId);
-    return result;
+    const done = Number(result.numUpdatedRows) > 0;
+    if (done) await captureCredits(trx, finishedAt, generationId);
+    return done;
   });
+  if (!updated) {
+    // Failed or deleted meanwhile: the files just stored belong to nothing. (Done by another
+    // delivery instead: those are its files too, under the same keys, and they stay.)
+    const now = await deps.db
+      .selectFrom('generations')
+      .select(['status', 'output_object'])
+      .where('id', '=', generationId)
+      .executeTakeFirst();
+    if (now?.status !== 'done' || now.output_object !== outputObject) {
+      await deleteOutputFiles(deps.vault, outputObject);
+    }
+    log.info({ status: now?.status ?? 'missing' }, 'generation finished elsewhere; result dropped');
+    return;
+  }
   if (row.input_object) await deps.vault.delete(row.input_object);
-  log.info(
-    { updated: Number(updated.numUpdatedRows), bytes: track.mp3.length },
-    'generation stored',
-  );
+  log.info({ bytes: track.mp3.length }, 'generation stored');
 }
 
-/** Called after the last failed attempt (dead letter) or for a permanent refusal. Idempotent. */
+/** Where a generation's files live: `generations.output_object` once it is done. */
+export function outputPrefix(row: { user_id: string; id: string }): string {
+  return `outputs/${row.user_id}/${row.id}`;
+}
+
+/**
+ * Marks the generation running under this job, unless it is finished or another job that is
+ * still claimed runs it. Null when this delivery has nothing to do.
+ */
+async function claimGeneration(
+  deps: Pick<RunGenerationDeps, 'db' | 'clock'>,
+  id: string,
+  jobId: string,
+) {
+  return deps.db
+    .updateTable('generations')
+    .set((eb) => ({
+      status: 'running',
+      stage: 'analysing',
+      started_at: sql<Date>`coalesce(started_at, ${deps.clock.now()})`,
+      attempts: eb('attempts', '+', 1),
+      run_job_id: jobId,
+    }))
+    .where('id', '=', id)
+    .where('status', 'in', ['queued', 'running'])
+    .where((eb) =>
+      eb.or([
+        eb('run_job_id', 'is', null),
+        eb('run_job_id', '=', jobId),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('job_claims')
+              .select('job_claims.job_id')
+              .whereRef('job_claims.job_id', '=', 'generations.run_job_id'),
+          ),
+        ),
+      ]),
+    )
+    .returningAll()
+    .executeTakeFirst();
+}
+
+interface Fence {
+  db: Db;
+  generationId: string;
+  jobId: string;
+  signal: AbortSignal;
+}
+
+/**
+ * Ends a generation as failed, releases its credits and deletes whatever it stored (the
+ * upload, and output files an earlier attempt may have written before it died). Idempotent.
+ * From inside a run (`fence`) only while that run still owns the generation; from the dead
+ * letter only while no live job runs it (a duplicate delivery may still finish it).
+ */
 export async function markFailed(
   deps: Pick<RunGenerationDeps, 'db' | 'vault' | 'clock'>,
   generationId: string,
   errorCode: string,
+  fence?: Fence,
 ): Promise<void> {
-  const row = await deps.db
-    .selectFrom('generations')
-    .select('input_object')
-    .where('id', '=', generationId)
-    .where('status', 'in', ['queued', 'running'])
-    .executeTakeFirst();
-  if (!row) return;
+  fence?.signal.throwIfAborted();
   const finishedAt = deps.clock.now();
   // Failed or refused: the reserved credits go back, in the same commit as the status.
-  await deps.db.transaction().execute(async (trx) => {
+  const failed = await deps.db.transaction().execute(async (trx) => {
+    // Read under the row lock: which files this generation has is what its columns say now.
+    const before = await trx
+      .selectFrom('generations')
+      .select(['id', 'user_id', 'input_object'])
+      .where('id', '=', generationId)
+      .forUpdate()
+      .executeTakeFirst();
+    if (!before) return null;
     const result = await trx
       .updateTable('generations')
       .set({
@@ -189,18 +290,40 @@ export async function markFailed(
       })
       .where('id', '=', generationId)
       .where('status', 'in', ['queued', 'running'])
+      .where((eb) =>
+        fence
+          ? eb('run_job_id', '=', fence.jobId)
+          : eb.or([
+              eb('run_job_id', 'is', null),
+              eb.not(
+                eb.exists(
+                  eb
+                    .selectFrom('job_claims')
+                    .select('job_claims.job_id')
+                    .whereRef('job_claims.job_id', '=', 'generations.run_job_id'),
+                ),
+              ),
+            ]),
+      )
       .executeTakeFirst();
-    if (Number(result.numUpdatedRows) > 0) await releaseCredits(trx, finishedAt, generationId);
+    if (Number(result.numUpdatedRows) === 0) return null;
+    await releaseCredits(trx, finishedAt, generationId);
+    return before;
   });
-  if (row.input_object) await deps.vault.delete(row.input_object);
+  if (!failed) return;
+  // After the commit: a crash here leaves files no row points at, which the orphan sweep finds.
+  if (failed.input_object) await deps.vault.delete(failed.input_object);
+  await deleteOutputFiles(deps.vault, outputPrefix(failed));
 }
 
-async function setStage(db: Db, generationId: string, stage: GenerationStage): Promise<void> {
-  await db
+async function setStage(fence: Fence, stage: GenerationStage): Promise<void> {
+  fence.signal.throwIfAborted();
+  await fence.db
     .updateTable('generations')
     .set({ stage })
-    .where('id', '=', generationId)
+    .where('id', '=', fence.generationId)
     .where('status', '=', 'running')
+    .where('run_job_id', '=', fence.jobId)
     .execute();
 }
 

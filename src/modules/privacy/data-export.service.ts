@@ -2,7 +2,7 @@ import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { MasterKey } from '../../adapters/crypto/envelope.js';
 import { openText } from '../../adapters/crypto/envelope.js';
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
-import type { ObjectVault } from '../../adapters/storage/object-vault.js';
+import type { ObjectVault, VaultFile } from '../../adapters/storage/object-vault.js';
 import { transactionExecutor, type Db } from '../../db/database.js';
 import { exportAccountJobName, exportAccountPayload } from '../../jobs/export-account.payload.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
@@ -192,11 +192,12 @@ export async function getDataExport(
   return toView(row, deps.clock.now());
 }
 
-export async function readDataExport(
+/** The export's ZIP, opened to be read in whole or in part. */
+export async function openDataExport(
   deps: Pick<DataExportDeps, 'db' | 'vault' | 'masterKey' | 'clock'>,
   userId: string,
   exportId: string,
-): Promise<Buffer> {
+): Promise<VaultFile> {
   const row = await requireExport(deps, userId, exportId);
   if (row.status === 'pending')
     throw new AppError('conflict', 'the export is still being prepared');
@@ -204,12 +205,12 @@ export async function readDataExport(
   if (row.status !== 'ready' || !row.object_key || expired) {
     throw new AppError('gone', 'this export link has expired; request a new export');
   }
-  const bytes = await deps.vault.get(
+  const file = await deps.vault.open(
     await requireUserKey(deps.db, deps.masterKey, userId),
     row.object_key,
   );
-  if (!bytes) throw new AppError('gone', 'this export has been deleted');
-  return bytes;
+  if (!file) throw new AppError('gone', 'this export has been deleted');
+  return file;
 }
 
 /** Deletes ZIPs whose link has expired; run by the retention sweep. */

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { JobQueue } from '../adapters/queue/job-queue.js';
+import {
+  deleteOrphanBlob,
+  findOrphanBlobs,
+  type OrphanBlobDeps,
+} from '../modules/privacy/orphan-blobs.service.js';
+import { defineJob } from './job-definition.js';
+
+export const sweepOrphanBlobsJobName = 'sweep-orphan-blobs';
+/** Every 15 minutes, one batch: a store of 100,000 files is walked about once a day. */
+export const sweepOrphanBlobsCron = '*/15 * * * *';
+export const deleteOrphanBlobJobName = 'delete-orphan-blob';
+export const deleteOrphanBlobPayload = z.object({ key: z.string().min(1).max(300) }).strict();
+
+/**
+ * The scheduled check for files no row owns (left by a crash between a commit and the file
+ * deletion after it): one batch of keys per run, one delete job per orphan.
+ */
+export function createSweepOrphanBlobsJob(deps: OrphanBlobDeps & { queue: () => JobQueue }) {
+  return defineJob({
+    name: sweepOrphanBlobsJobName,
+    payload: z.object({}).passthrough(),
+    retry: { limit: 1, delaySeconds: 60, backoff: false },
+    expireInSeconds: 5 * 60,
+    handle: async (_payload, attempt) => {
+      const { orphans, looked, wrapped } = await findOrphanBlobs(deps);
+      for (const key of orphans) {
+        await deps
+          .queue()
+          .enqueue(
+            { name: deleteOrphanBlobJobName, payload: deleteOrphanBlobPayload },
+            { key },
+            { singletonKey: key },
+          );
+      }
+      attempt.log.info({ looked, orphans: orphans.length, wrapped }, 'orphan blob sweep');
+    },
+  });
+}
+
+/** One orphan: re-checked, then deleted; safe to repeat. */
+export function createDeleteOrphanBlobJob(deps: OrphanBlobDeps) {
+  return defineJob({
+    name: deleteOrphanBlobJobName,
+    payload: deleteOrphanBlobPayload,
+    retry: { limit: 5, delaySeconds: 30, backoff: true },
+    expireInSeconds: 60,
+    // The key names a user id and a generation id, never content; fine for the log.
+    handle: async (payload, attempt) => {
+      const deleted = await deleteOrphanBlob(deps, payload.key);
+      attempt.log.info({ key: payload.key, deleted }, 'orphan blob');
+    },
+  });
+}
