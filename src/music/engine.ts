@@ -1,22 +1,35 @@
 import { createHash } from 'node:crypto';
 import { EngineError } from './engine-error.js';
-import { audibleLabelOverlay } from './label/aigc-cue.js';
+import { AUDIBLE_LABEL_START_SECONDS, audibleLabelOverlay } from './label/aigc-cue.js';
 import { labelMidi, labelMp3 } from './label/aigc-label.js';
 import { composeScore } from './compose/compose-score.js';
 import { extractImageFeatures, type ImageFeatures } from './perception/image-features.js';
-import { masterAudio, type MasterReport } from './master/master.js';
+import {
+  applyMasterGain,
+  computeMasterGain,
+  measureIntegratedLoudness,
+  type MasterReport,
+} from './master/master.js';
 import { writeScoreToMidi } from './encode/midi-file.js';
-import { encodeMp3 } from './encode/mp3-encode.js';
+import { encodeMp3UnderCeiling } from './encode/mp3-readback.js';
+import { zipStems, type StemFile } from './encode/stems-zip.js';
+import type { PartSpec } from './mix/mix-parts.js';
+import { NEUTRAL_PART } from './mix/part-mix.js';
+import { renderPartsInParallel } from './mix/part-render-pool.js';
+import { vinylTexture } from './mix/texture.js';
+import type { Score, ScoreTrack } from './compose/score.js';
+import { requireStyle } from './styles/style-registry.js';
+import type { PartMix, StyleMix } from './styles/style-declaration.js';
 import {
   createMusicPlan,
   TAIL_SECONDS,
   type MusicPlan,
   type PlanControls,
 } from './plan/music-plan.js';
-import { renderMidi, SAMPLE_RATE, type StereoAudio } from './render/render.js';
-import { loadSoundFont } from './render/soundfont.js';
+import { SAMPLE_RATE, type StereoAudio } from './render/render.js';
+import { defaultSoundFontPath, loadSoundFont } from './render/soundfont.js';
 import { readTextCues } from './perception/text-cues.js';
-import { encodeWav } from './encode/wav-encode.js';
+import { encodeWav, type WavLoop } from './encode/wav-encode.js';
 
 /**
  * The engine's entrypoint: image + text → perception → plan → score → MIDI → audio → master →
@@ -52,6 +65,8 @@ export interface ComposeRequest {
    * variations after the uploaded image has been deleted.
    */
   from?: { plan: MusicPlan; features: ImageFeatures } | undefined;
+  /** Also deliver the parts as stems: one labelled WAV per part, in a ZIP. */
+  stems?: boolean | undefined;
   onProgress?: ((stage: ComposeStage) => void | Promise<void>) | undefined;
 }
 
@@ -62,6 +77,16 @@ export interface ComposedTrack {
   wav: Uint8Array;
   /** Standard MIDI File (format 1) whose last track carries the AIGC label as a text event. */
   midi: Uint8Array;
+  /**
+   * With `stems`: a ZIP of one WAV per part (same mix, same master gain, each labelled), which
+   * summed give the WAV above, audible label included exactly once.
+   */
+  stems: Uint8Array | null;
+  /**
+   * A loop's WAV: a lead-in carrying the audible label, then the loop, whose frames [start, end)
+   * the `smpl` chunk marks to repeat forever. Null for a piece with an ending.
+   */
+  loop: WavLoop | null;
   /** ProduceID in the files' AIGC labels. */
   produceId: string;
   plan: MusicPlan;
@@ -80,7 +105,15 @@ export interface ComposeReport {
     encode: number;
     total: number;
   };
-  master: MasterReport;
+  master: MasterReport & { mp3TruePeakDb: number; mp3TrimDb: number };
+}
+
+/** How the engine runs, as opposed to what it makes: set by the service from its config. */
+export interface EngineOptions {
+  /** A larger SoundFont (.sf2 or .sf3) instead of the bundled bank. */
+  soundFontPath?: string | undefined;
+  /** Threads one render may use, this one included (default 2: both cores of a small box). */
+  renderThreads?: number | undefined;
 }
 
 export const MIN_SECONDS = 10;
@@ -129,6 +162,107 @@ function wrapTail(audio: StereoAudio, length: number): StereoAudio {
   return { sampleRate: audio.sampleRate, left, right };
 }
 
+/** Seconds of a tick, from the score's tempo map. */
+function tickSeconds(score: Score, tick: number): number {
+  let seconds = 0;
+  let at = 0;
+  let perBeat = score.tempoChanges[0]?.microsecondsPerBeat ?? 500_000;
+  for (const change of score.tempoChanges) {
+    if (change.tick >= tick) break;
+    seconds += ((change.tick - at) / score.ticksPerBeat) * (perBeat / 1e6);
+    at = change.tick;
+    perBeat = change.microsecondsPerBeat;
+  }
+  return seconds + ((tick - at) / score.ticksPerBeat) * (perBeat / 1e6);
+}
+
+/** GM drum keys of the kick (acoustic and electric bass drum): what the sidechain ducks under. */
+const KICK_KEYS = new Set([35, 36]);
+
+function kickOnsets(score: Score): number[] {
+  return score.tracks
+    .filter((t) => t.role === 'drums')
+    .flatMap((t) =>
+      t.notes.filter((n) => KICK_KEYS.has(n.pitch)).map((n) => tickSeconds(score, n.tick)),
+    )
+    .sort((a, b) => a - b);
+}
+
+/** Sounding note-seconds plus a release per note: what a part costs the synth. */
+function renderCost(score: Score, track: ScoreTrack): number {
+  const secondsPerTick = score.durationSeconds / Math.max(1, score.endTick);
+  return track.notes.reduce((sum, n) => sum + n.duration * secondsPerTick + 0.5, 0);
+}
+
+function partMixFor(mix: StyleMix, role: string): PartMix {
+  const known = mix as unknown as Record<string, PartMix | undefined>;
+  return role !== 'bus' ? (known[role] ?? NEUTRAL_PART) : NEUTRAL_PART;
+}
+
+/** Where the loop's lead-in starts the audible label, and how long the lead-in is. */
+const LOOP_LEAD_IN_SECONDS = 1.5;
+/** A file starting mid-music (the lead-in) starts with this short fade so it does not click. */
+const LEAD_IN_FADE_SECONDS = 0.02;
+/** The last part of the tail is faded, where the reverb is already below hearing. */
+const TAIL_FADE_SHARE = 0.25;
+const TRUE_PEAK_CEILING_DB = -1;
+
+function concat(a: StereoAudio, b: StereoAudio): StereoAudio {
+  const join = (x: Float32Array, y: Float32Array): Float32Array => {
+    const out = new Float32Array(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return { sampleRate: a.sampleRate, left: join(a.left, b.left), right: join(a.right, b.right) };
+}
+
+function fadeIn(audio: StereoAudio, samples: number): void {
+  for (let i = 0; i < samples && i < audio.left.length; i++) {
+    const g = 0.5 * (1 - Math.cos((Math.PI * i) / samples));
+    audio.left[i] = (audio.left[i] ?? 0) * g;
+    audio.right[i] = (audio.right[i] ?? 0) * g;
+  }
+}
+
+/**
+ * Each stem's share of the audible label, summing to exactly 1: in proportion to the stem's RMS
+ * level, so the cue sits about as far under each stem as under the full mix, and stems summed
+ * in a DAW carry it exactly once (docs/decisions/0013-stems-and-loop-labels.md).
+ */
+function cueShares(stems: readonly StereoAudio[]): number[] {
+  const rms = stems.map((s) => {
+    let sum = 0;
+    for (let i = 0; i < s.left.length; i++) sum += (s.left[i] ?? 0) ** 2 + (s.right[i] ?? 0) ** 2;
+    return Math.sqrt(sum / Math.max(1, 2 * s.left.length));
+  });
+  const total = rms.reduce((a, b) => a + b, 0);
+  const shares = rms.map((r) => (total > 0 ? r / total : 1 / stems.length));
+  // The last share is what the others leave, so the shares add up to 1 exactly.
+  const others = shares.slice(0, -1).reduce((a, b) => a + b, 0);
+  if (shares.length > 0) shares[shares.length - 1] = 1 - others;
+  return shares;
+}
+
+const STEMS_README = (names: readonly string[], loop: WavLoop | null): string =>
+  [
+    'Instune stems: AI-generated music (GB 45438-2025). Every file carries the AIGC metadata label.',
+    '',
+    'Each WAV is one part of the piece with its own effects and the master gain, so the files',
+    'summed at unity gain give the full mix. The audible AI label (short-long-short-short bell)',
+    'is split across the stems in proportion to their level: the sum contains it exactly once.',
+    ...(loop
+      ? [
+          '',
+          `Loop: frames ${loop.start}..${loop.end - 1} repeat (WAV smpl chunk); the lead-in before`,
+          'them carries the audible label and plays once.',
+        ]
+      : []),
+    '',
+    ...names.map((n) => `  ${n}`),
+    '',
+  ].join('\n');
+
 async function perceive(image: Uint8Array): Promise<ImageFeatures> {
   try {
     return await extractImageFeatures(image);
@@ -142,6 +276,7 @@ async function perceive(image: Uint8Array): Promise<ImageFeatures> {
 
 export async function composeTrackWithReport(
   req: ComposeRequest,
+  options: EngineOptions = {},
 ): Promise<{ track: ComposedTrack; report: ComposeReport }> {
   validate(req);
   const started = performance.now();
@@ -181,27 +316,116 @@ export async function composeTrackWithReport(
   const compose = lap();
 
   await req.onProgress?.('rendering');
-  const soundBank = await loadSoundFont();
+  const soundFontPath = options.soundFontPath ?? defaultSoundFontPath();
+  // Loaded here first: this thread renders a share of the parts itself.
+  await loadSoundFont(soundFontPath);
   const soundFont = lap();
-  const rendered = await renderMidi(midi, {
-    soundBank,
-    seconds: score.durationSeconds + TAIL_SECONDS,
-    sampleRate: SAMPLE_RATE,
-  });
+  const sampleRate = SAMPLE_RATE;
+  const mix = requireStyle(plan.style).mix;
+  // Until the plan reserves the style's tail, the file is longer than asked by the difference.
+  const tailSeconds = Math.max(TAIL_SECONDS, mix.bus.tailSeconds);
+  const parts: PartSpec[] = score.tracks.map((t) => ({
+    role: t.role,
+    channel: t.channel,
+    part: partMixFor(mix, t.role),
+    cost: renderCost(score, t),
+  }));
+  let stems = await renderPartsInParallel(
+    {
+      midi,
+      soundFontPath,
+      sampleRate,
+      seconds: score.durationSeconds + tailSeconds,
+      parts,
+      bus: mix.bus,
+      tempoBpm: plan.tempoBpm,
+      kickSeconds: kickOnsets(score),
+    },
+    options.renderThreads ?? 2,
+  );
+  const names = score.tracks.map((t, i) => `${i + 1}-${t.role}.wav`);
   // A loop is exactly its bars long; what rings past the end sounds again over the start.
-  const audio = loop
-    ? wrapTail(rendered, Math.round(score.durationSeconds * SAMPLE_RATE))
-    : rendered;
+  const body = Math.round(score.durationSeconds * sampleRate);
+  if (loop) stems = stems.map((s) => wrapTail(s, body));
   const render = lap();
-  const { report: masterReport } = masterAudio(audio, {
-    fadeOutSeconds: loop ? 0 : TAIL_SECONDS * 0.8,
-    overlay: audibleLabelOverlay(audio.sampleRate),
-  });
-  const master = lap();
+
+  const length = stems[0]?.left.length ?? body;
+  const sum = (): StereoAudio => {
+    const out: StereoAudio = {
+      sampleRate,
+      left: new Float32Array(length),
+      right: new Float32Array(length),
+    };
+    for (const s of stems) {
+      for (let i = 0; i < length; i++) {
+        out.left[i] = (out.left[i] as number) + (s.left[i] ?? 0);
+        out.right[i] = (out.right[i] as number) + (s.right[i] ?? 0);
+      }
+    }
+    return out;
+  };
+  const lofi = mix.bus.lofi;
+  if (lofi) {
+    // Vinyl under the music at a level relative to it: its own stem, seeded by the request.
+    const musicLufs = measureIntegratedLoudness(sum()) ?? -30;
+    stems.push(vinylTexture(length, sampleRate, musicLufs + lofi.noiseDb, req.seed));
+    names.push(`${names.length + 1}-vinyl.wav`);
+  }
+  const mixed = sum();
+  const cue = audibleLabelOverlay(sampleRate);
+  const shares = cueShares(stems);
+  const compression = mix.bus.compression;
+  let master: ReturnType<typeof computeMasterGain>;
+  let wavLoop: WavLoop | null = null;
+  let finish: (audio: StereoAudio, share: number) => StereoAudio;
+  if (!loop) {
+    master = computeMasterGain(mixed, {
+      compression,
+      overlay: cue,
+      fadeOutSeconds: tailSeconds * TAIL_FADE_SHARE,
+      truePeakCeilingDb: TRUE_PEAK_CEILING_DB,
+    });
+    finish = (audio, share) => applyMasterGain(audio, master, { ...cue, share });
+  } else {
+    // Mastered as two periods so the dynamics are settled where the file is cut; the file is
+    // the lead-in (the period's last seconds, carrying the cue) and then one period.
+    const leadIn = Math.min(body, Math.round(LOOP_LEAD_IN_SECONDS * sampleRate));
+    const cueAt = body - leadIn + Math.round(AUDIBLE_LABEL_START_SECONDS * sampleRate);
+    const overlay = { samples: cue.samples, at: cueAt };
+    master = computeMasterGain(concat(mixed, mixed), {
+      compression,
+      overlay,
+      fadeOutSeconds: 0,
+      measureFrom: body,
+      truePeakCeilingDb: TRUE_PEAK_CEILING_DB,
+    });
+    wavLoop = { start: leadIn, end: leadIn + body };
+    finish = (audio, share) => {
+      const twice = applyMasterGain(concat(audio, audio), master, { ...overlay, share });
+      const out: StereoAudio = {
+        sampleRate,
+        left: twice.left.slice(body - leadIn),
+        right: twice.right.slice(body - leadIn),
+      };
+      fadeIn(out, Math.round(LEAD_IN_FADE_SECONDS * sampleRate));
+      return out;
+    };
+  }
+  const audio = finish(mixed, 1);
+  const mastered = lap();
 
   await req.onProgress?.('encoding');
-  const mp3 = labelMp3(await encodeMp3(audio), { produceId });
-  const wav = encodeWav(audio, { produceId });
+  const mp3Check = await encodeMp3UnderCeiling(audio, TRUE_PEAK_CEILING_DB);
+  const mp3 = labelMp3(mp3Check.mp3, { produceId });
+  const wav = encodeWav(audio, { produceId }, { loop: wavLoop });
+  let stemsZip: Uint8Array | null = null;
+  if (req.stems === true) {
+    const files: StemFile[] = stems.map((stem, i) => ({
+      name: names[i] ?? `${i + 1}.wav`,
+      bytes: encodeWav(finish(stem, shares[i] ?? 0), { produceId }, { loop: wavLoop }),
+    }));
+    stemsZip = zipStems(files, STEMS_README(names, wavLoop));
+  }
   const encode = lap();
 
   return {
@@ -209,6 +433,8 @@ export async function composeTrackWithReport(
       mp3,
       wav,
       midi,
+      stems: stemsZip,
+      loop: wavLoop,
       produceId,
       plan,
       features,
@@ -220,15 +446,22 @@ export async function composeTrackWithReport(
         compose,
         soundFont,
         render,
-        master,
+        master: mastered,
         encode,
         total: Math.round(performance.now() - started),
       },
-      master: masterReport,
+      master: {
+        ...master.report,
+        mp3TruePeakDb: Math.round(mp3Check.truePeakDb * 100) / 100,
+        mp3TrimDb: Math.round(mp3Check.trimDb * 100) / 100,
+      },
     },
   };
 }
 
-export async function composeTrack(req: ComposeRequest): Promise<ComposedTrack> {
-  return (await composeTrackWithReport(req)).track;
+export async function composeTrack(
+  req: ComposeRequest,
+  options: EngineOptions = {},
+): Promise<ComposedTrack> {
+  return (await composeTrackWithReport(req, options)).track;
 }

@@ -1,55 +1,87 @@
 import type { StereoAudio } from '../render/render.js';
 
 /**
- * Mastering v0, in this order:
- *  1. a raised-cosine fade over the release tail, so the file never ends on a cut;
- *  2. integrated loudness per ITU-R BS.1770-4 (K-weighting, 400 ms blocks with 75 % overlap,
+ * Mastering, as gain envelopes computed on the summed mix so the stems can share them:
+ *  1. integrated loudness per ITU-R BS.1770-4 (K-weighting, 400 ms blocks with 75 % overlap,
  *     −70 LUFS absolute gate, −10 LU relative gate);
- *  3. one static gain towards the target (−14 LUFS, the level streaming services normalise to),
- *     capped so the limiter never has to take off more than `maxLimiterReductionDb`: transient-
- *     heavy music ends up a little quieter rather than squashed;
- *  4. a linked-stereo look-ahead peak limiter driven by a 4× oversampled (true-peak) envelope,
- *     with a small margin under the ceiling;
- *  5. a final true-peak check that trims any remaining overshoot, so output ≤ −1 dBTP.
- * No compression, EQ or stereo processing: the arrangement sets the balance.
+ *  2. a gentle bus compressor (RMS detector, soft knee) whose threshold sits relative to the
+ *     target loudness: it takes the crest factor down a few dB before the limiter, so a peaky
+ *     mix reaches −14 LUFS without the limiter having to squash it;
+ *  3. a linked-stereo look-ahead peak limiter driven by a 4× oversampled (true-peak) envelope;
+ *  4. steps 2–3 repeated with the static gain corrected by the loudness they produced (limiting
+ *     and compression take loudness off), until the output lands within 0.1 LU of the target;
+ *  5. a raised-cosine fade over the last of the tail (the reverb has died by then) and a final
+ *     true-peak check that trims any remaining overshoot.
+ * The result is one gain per sample: `output = gain · (mix + overlay)`, and a stem is
+ * `gain · (stem + its share of the overlay)`, so stems sum to the master exactly.
  */
+
+export interface BusCompression {
+  /** Threshold relative to the target loudness, dB (a short-term RMS above it is reduced). */
+  thresholdDb: number;
+  ratio: number;
+  attackMs: number;
+  releaseMs: number;
+}
 
 export interface MasterOptions {
   targetLufs?: number;
+  /** Ceiling for the files; the WAV lands under it with `LIMITER_MARGIN_DB` to spare. */
   truePeakCeilingDb?: number;
   fadeOutSeconds?: number;
-  maxLimiterReductionDb?: number;
+  compression?: BusCompression | undefined;
   /**
    * Mono samples mixed into both channels at their own level (not scaled by the loudness gain),
-   * after loudness normalisation and before the limiter, so they can never push the output
-   * over the true-peak ceiling. Used for the audible AI-content label.
+   * before the compressor and limiter, so they can never push the output over the ceiling. Used
+   * for the audible AI-content label.
    */
   overlay?: { samples: Float32Array; at: number } | undefined;
+  /**
+   * Measure loudness only from this sample on (a loop is mastered as two periods, so the
+   * dynamics are in their steady state where the file is cut; the first period is run-in).
+   */
+  measureFrom?: number;
 }
 
 export interface MasterReport {
   /** Integrated loudness before mastering; null when everything is below the −70 LUFS gate. */
   inputLufs: number | null;
   outputLufs: number | null;
+  /** Static gain, dB. */
   gainDb: number;
+  /** Largest gain reduction of the bus compressor. */
+  compressionDb: number;
   /** Largest gain reduction the limiter applied. */
   limiterReductionDb: number;
   truePeakDb: number;
+}
+
+export interface MasterGain {
+  /** Gain per sample (linked stereo). */
+  gain: Float32Array;
+  /** The overlay is mixed in pre-gain scaled by this, so that it lands at its own level. */
+  overlayScale: number;
+  report: MasterReport;
 }
 
 const DEFAULTS = {
   targetLufs: -14,
   truePeakCeilingDb: -1,
   fadeOutSeconds: 1.2,
-  maxLimiterReductionDb: 6,
 } as const;
 
 /** Never boost more than this: beyond it we would only be amplifying the synth's noise floor. */
-const MAX_GAIN_DB = 30;
-/** Limiter aims this far under the ceiling; the oversampled envelope is an estimate. */
-const LIMITER_MARGIN_DB = 0.3;
+const MAX_GAIN_DB = 40;
+/**
+ * Limiter aims this far under the ceiling: the oversampled envelope is an estimate, and MP3
+ * encoding adds a few tenths of a dB of overshoot on top of the WAV's peaks (read back on
+ * encode, see encode/mp3-encode.ts).
+ */
+export const LIMITER_MARGIN_DB = 0.4;
 const LOOKAHEAD_SECONDS = 0.0015;
 const RELEASE_SECONDS = 0.08;
+const LOUDNESS_TOLERANCE_LU = 0.1;
+const MAX_PASSES = 8;
 
 const dbToGain = (db: number): number => 10 ** (db / 20);
 const gainToDb = (gain: number): number => (gain > 0 ? 20 * Math.log10(gain) : -Infinity);
@@ -303,16 +335,205 @@ function limiterGain(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Bus compressor
 
-function applyFadeOut(audio: StereoAudio, seconds: number): void {
+/** Short-term RMS (10 ms window) of the louder channel, dBFS, per sample. */
+function rmsLevelDb(audio: StereoAudio): Float32Array {
   const n = audio.left.length;
-  const length = Math.min(n, Math.round(seconds * audio.sampleRate));
+  const out = new Float32Array(n);
+  const coefficient = 1 - Math.exp(-1 / (0.01 * audio.sampleRate));
+  let power = 0;
+  for (let i = 0; i < n; i++) {
+    const l = audio.left[i] as number;
+    const r = audio.right[i] as number;
+    power += coefficient * (Math.max(l * l, r * r) - power);
+    out[i] = power > 1e-12 ? 10 * Math.log10(power) : -120;
+  }
+  return out;
+}
+
+/**
+ * Gain of a soft-knee (6 dB) compressor on the level `levelDb + makeupDb`, smoothed with
+ * attack/release in the dB domain.
+ */
+function compressorGain(
+  levelDb: Float32Array,
+  makeupDb: number,
+  thresholdDb: number,
+  settings: BusCompression,
+  sampleRate: number,
+  out: Float32Array,
+): { gain: Float32Array; maxReductionDb: number } {
+  const knee = 6;
+  const slope = 1 - 1 / Math.max(1, settings.ratio);
+  const attack = Math.exp(-1 / ((settings.attackMs / 1000) * sampleRate));
+  const release = Math.exp(-1 / ((settings.releaseMs / 1000) * sampleRate));
+  let reduction = 0;
+  let maxReduction = 0;
+  for (let i = 0; i < levelDb.length; i++) {
+    const over = (levelDb[i] as number) + makeupDb - thresholdDb;
+    const wanted =
+      over <= -knee / 2
+        ? 0
+        : over >= knee / 2
+          ? slope * over
+          : (slope * (over + knee / 2) ** 2) / (2 * knee);
+    const k = wanted > reduction ? attack : release;
+    reduction = wanted + k * (reduction - wanted);
+    if (reduction > maxReduction) maxReduction = reduction;
+    out[i] = dbToGain(-reduction);
+  }
+  return { gain: out, maxReductionDb: maxReduction };
+}
+
+// ---------------------------------------------------------------------------------------------
+
+function fadeOutCurve(gain: Float32Array, samples: number): void {
+  const n = gain.length;
+  const length = Math.min(n, samples);
   for (let i = 0; i < length; i++) {
     const index = n - length + i;
-    const g = 0.5 * (1 + Math.cos((Math.PI * (i + 1)) / length));
-    audio.left[index] = (audio.left[index] ?? 0) * g;
-    audio.right[index] = (audio.right[index] ?? 0) * g;
+    gain[index] = (gain[index] as number) * 0.5 * (1 + Math.cos((Math.PI * (i + 1)) / length));
   }
+}
+
+/** `gain · (audio + overlay · overlayScale)`, written into `out` (which may be `audio`). */
+export function applyMasterGain(
+  audio: StereoAudio,
+  master: Pick<MasterGain, 'gain' | 'overlayScale'>,
+  overlay?: { samples: Float32Array; at: number; share?: number },
+  out: StereoAudio = audio,
+): StereoAudio {
+  const { gain } = master;
+  const n = Math.min(audio.left.length, gain.length);
+  for (let i = 0; i < n; i++) {
+    const g = gain[i] as number;
+    out.left[i] = (audio.left[i] as number) * g;
+    out.right[i] = (audio.right[i] as number) * g;
+  }
+  if (overlay) {
+    const scale = master.overlayScale * (overlay.share ?? 1);
+    const { samples, at } = overlay;
+    for (let i = 0; i < samples.length && at + i < n; i++) {
+      const v = (samples[i] as number) * scale * (gain[at + i] as number);
+      out.left[at + i] = (out.left[at + i] as number) + v;
+      out.right[at + i] = (out.right[at + i] as number) + v;
+    }
+  }
+  return out;
+}
+
+function loudnessOf(audio: StereoAudio, from: number): number | null {
+  if (from <= 0) return measureIntegratedLoudness(audio);
+  return measureIntegratedLoudness({
+    sampleRate: audio.sampleRate,
+    left: audio.left.subarray(from),
+    right: audio.right.subarray(from),
+  });
+}
+
+/**
+ * Computes the master gain for a summed mix (not changed). The caller applies it to the mix and
+ * to every stem with `applyMasterGain`.
+ */
+export function computeMasterGain(mix: StereoAudio, options: MasterOptions = {}): MasterGain {
+  const settings = { ...DEFAULTS, ...options };
+  const sr = mix.sampleRate;
+  const n = mix.left.length;
+  const from = settings.measureFrom ?? 0;
+  const inputLufs = loudnessOf(mix, from);
+  let gainDb = inputLufs === null ? 0 : Math.min(MAX_GAIN_DB, settings.targetLufs - inputLufs);
+
+  // The overlay's own envelope, so the limiter also sees it (it is added at its own level).
+  const overlay = settings.overlay;
+  const overlayEnvelope = overlay
+    ? truePeakEnvelope({ sampleRate: sr, left: overlay.samples, right: overlay.samples })
+    : null;
+  const envelope = truePeakEnvelope(mix);
+  const level = settings.compression ? rmsLevelDb(mix) : null;
+  const ceiling = dbToGain(settings.truePeakCeilingDb - LIMITER_MARGIN_DB);
+  const fadeSamples = Math.round(settings.fadeOutSeconds * sr);
+
+  const compressed = new Float32Array(n);
+  const scaled = new Float32Array(n);
+  const trial: StereoAudio = {
+    sampleRate: sr,
+    left: new Float32Array(n),
+    right: new Float32Array(n),
+  };
+  let gain: Float32Array = new Float32Array(n);
+  let compressionDb = 0;
+  let limiterDb = 0;
+  let overlayScale = 1;
+  let previous: { gainDb: number; out: number } | null = null;
+  for (let pass = 0; pass < MAX_PASSES; pass++) {
+    const makeup = dbToGain(gainDb);
+    overlayScale = 1 / makeup;
+    if (level && settings.compression) {
+      const c = compressorGain(
+        level,
+        gainDb,
+        settings.targetLufs + settings.compression.thresholdDb,
+        settings.compression,
+        sr,
+        compressed,
+      );
+      compressionDb = c.maxReductionDb;
+    } else {
+      compressed.fill(1);
+    }
+    // The limiter works on the true-peak envelope after static gain and compression (the
+    // compressor's gain moves slowly next to the peaks, so scaling the envelope is exact enough;
+    // the final check below catches the rest).
+    for (let i = 0; i < n; i++) scaled[i] = (envelope[i] as number) * (compressed[i] as number);
+    if (overlay && overlayEnvelope) {
+      for (let i = 0; i < overlayEnvelope.length && overlay.at + i < n; i++) {
+        const j = overlay.at + i;
+        // The overlay lands at its own level: divide by the makeup the envelope gets next.
+        scaled[j] = (scaled[j] as number) + (overlayEnvelope[i] as number) * overlayScale;
+      }
+    }
+    const limited = limiterGain(scaled, makeup, ceiling, sr);
+    limiterDb = limited.maxReduction;
+    gain = limited.gain;
+    for (let i = 0; i < n; i++) gain[i] = makeup * (gain[i] as number) * (compressed[i] as number);
+    fadeOutCurve(gain, fadeSamples);
+    applyMasterGain(mix, { gain, overlayScale }, overlay, trial);
+    const out = loudnessOf(trial, from);
+    if (out === null || inputLufs === null) break;
+    const miss = settings.targetLufs - out;
+    if (Math.abs(miss) <= LOUDNESS_TOLERANCE_LU || gainDb >= MAX_GAIN_DB) break;
+    // Secant step: where the limiter is working, a dB of gain buys less than a dB of loudness.
+    const slope = previous
+      ? Math.min(1, Math.max(0.15, (out - previous.out) / (gainDb - previous.gainDb || 1)))
+      : 1;
+    previous = { gainDb, out };
+    gainDb = Math.min(MAX_GAIN_DB, gainDb + miss / slope);
+  }
+
+  // `trial` holds the output of the last pass: its real true peak.
+  let truePeakDb = measureTruePeakDb(trial);
+  if (truePeakDb > settings.truePeakCeilingDb - LIMITER_MARGIN_DB / 2) {
+    const trim = dbToGain(settings.truePeakCeilingDb - LIMITER_MARGIN_DB / 2 - truePeakDb);
+    for (let i = 0; i < n; i++) gain[i] = (gain[i] as number) * trim;
+    // The overlay rides on `gain`, so it is trimmed with the rest.
+    applyMasterGain(mix, { gain, overlayScale }, overlay, trial);
+    truePeakDb = measureTruePeakDb(trial);
+    gainDb += gainToDb(trim);
+  }
+  const outputLufs = loudnessOf(trial, from);
+  return {
+    gain,
+    overlayScale,
+    report: {
+      inputLufs: inputLufs === null ? null : round2(inputLufs),
+      outputLufs: outputLufs === null ? null : round2(outputLufs),
+      gainDb: round2(gainDb),
+      compressionDb: round2(compressionDb),
+      limiterReductionDb: round2(Math.max(0, limiterDb)),
+      truePeakDb: round2(truePeakDb),
+    },
+  };
 }
 
 /** Masters in place (the buffers are large) and returns the same audio with a report. */
@@ -320,64 +541,7 @@ export function masterAudio(
   audio: StereoAudio,
   options: MasterOptions = {},
 ): { audio: StereoAudio; report: MasterReport } {
-  const settings = { ...DEFAULTS, ...options };
-  applyFadeOut(audio, settings.fadeOutSeconds);
-
-  const inputLufs = measureIntegratedLoudness(audio);
-  if (settings.overlay) {
-    // Pre-divided by the gain the music is about to get, so it lands at its own level.
-    const target = inputLufs === null ? 0 : Math.min(MAX_GAIN_DB, settings.targetLufs - inputLufs);
-    const scale = 1 / dbToGain(target);
-    const { samples, at } = settings.overlay;
-    for (let i = 0; i < samples.length && at + i < audio.left.length; i++) {
-      const v = (samples[i] ?? 0) * scale;
-      audio.left[at + i] = (audio.left[at + i] ?? 0) + v;
-      audio.right[at + i] = (audio.right[at + i] ?? 0) + v;
-    }
-  }
-  const envelope = truePeakEnvelope(audio);
-  let inputPeak = 0;
-  for (const v of envelope) if (v > inputPeak) inputPeak = v;
-  const inputPeakDb = gainToDb(inputPeak);
-
-  const limiterCeilingDb = settings.truePeakCeilingDb - LIMITER_MARGIN_DB;
-  let gainDb = inputLufs === null ? 0 : Math.min(MAX_GAIN_DB, settings.targetLufs - inputLufs);
-  const reductionNeeded = inputPeakDb + gainDb - limiterCeilingDb;
-  if (reductionNeeded > settings.maxLimiterReductionDb) {
-    gainDb -= reductionNeeded - settings.maxLimiterReductionDb;
-  }
-  const makeup = dbToGain(gainDb);
-  const { gain, maxReduction } = limiterGain(
-    envelope,
-    makeup,
-    dbToGain(limiterCeilingDb),
-    audio.sampleRate,
-  );
-  for (let i = 0; i < audio.left.length; i++) {
-    const g = makeup * (gain[i] ?? 1);
-    audio.left[i] = (audio.left[i] ?? 0) * g;
-    audio.right[i] = (audio.right[i] ?? 0) * g;
-  }
-
-  let truePeakDb = measureTruePeakDb(audio);
-  if (truePeakDb > settings.truePeakCeilingDb) {
-    const trim = dbToGain(settings.truePeakCeilingDb - truePeakDb - 0.01);
-    for (let i = 0; i < audio.left.length; i++) {
-      audio.left[i] = (audio.left[i] ?? 0) * trim;
-      audio.right[i] = (audio.right[i] ?? 0) * trim;
-    }
-    gainDb += gainToDb(trim);
-    truePeakDb = measureTruePeakDb(audio);
-  }
-  const outputLufs = measureIntegratedLoudness(audio);
-  return {
-    audio,
-    report: {
-      inputLufs: inputLufs === null ? null : round2(inputLufs),
-      outputLufs: outputLufs === null ? null : round2(outputLufs),
-      gainDb: round2(gainDb),
-      limiterReductionDb: round2(Math.max(0, maxReduction)),
-      truePeakDb: round2(truePeakDb),
-    },
-  };
+  const master = computeMasterGain(audio, options);
+  applyMasterGain(audio, master, options.overlay);
+  return { audio, report: master.report };
 }

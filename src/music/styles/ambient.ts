@@ -14,11 +14,27 @@ export const ambient = defineStyle({
   sevenths: false,
   barsPerChord: 2,
   mix: {
-    melody: { level: 112, pan: 68, reverb: 96, chorus: 0 },
-    chords: { level: 108, pan: 48, reverb: 96, chorus: 40 },
-    bass: { level: 96, pan: 64, reverb: 32, chorus: 0 },
-    pad: { level: 76, pan: 84, reverb: 96, chorus: 30 },
-    drums: { level: 84, pan: 64, reverb: 48, chorus: 0 },
+    melody: {
+      level: 112,
+      pan: 68,
+      reverb: 96,
+      chorus: 0,
+      width: 1,
+      spread: 0.25,
+      delay: 0.22,
+      gainDb: 2,
+    },
+    chords: { level: 108, pan: 48, reverb: 96, chorus: 40, width: 1.3, spread: 0.5, gainDb: -4 },
+    bass: { level: 96, pan: 64, reverb: 32, chorus: 0, width: 0.3, highPassHz: 0 },
+    pad: { level: 76, pan: 84, reverb: 96, chorus: 30, width: 1.3, spread: 0.5 },
+    drums: { level: 84, pan: 64, reverb: 48, chorus: 0, highPassHz: 0 },
+    bus: {
+      reverb: { type: 'hall', seconds: 3.4, preDelayMs: 30, returnDb: -3 },
+      delay: { beats: 0.75, feedback: 0.4, returnDb: -12 },
+      tone: { trebleHz: 5000, trebleDb: 7, bassDb: 0 },
+      compression: { thresholdDb: 4, ratio: 1.5, attackMs: 30, releaseMs: 300 },
+      tailSeconds: 4,
+    },
   },
   band: ({ valence, warm, cool }) => ({
     melody:

@@ -15,11 +15,18 @@ export const pianoSolo = defineStyle({
   barsPerChord: 1,
   // One instrument in three hands' worth of parts: tune, broken chords, bass octaves.
   mix: {
-    melody: { level: 112, pan: 70, reverb: 80, chorus: 0 },
-    chords: { level: 88, pan: 58, reverb: 80, chorus: 10 },
-    bass: { level: 84, pan: 56, reverb: 27, chorus: 0 },
-    pad: { level: 76, pan: 84, reverb: 80, chorus: 30 },
-    drums: { level: 84, pan: 64, reverb: 40, chorus: 0 },
+    melody: { level: 112, pan: 70, reverb: 80, chorus: 0, width: 1.2, spread: 0.1 },
+    chords: { level: 88, pan: 58, reverb: 80, chorus: 10, width: 1.2, spread: 0.1 },
+    bass: { level: 84, pan: 56, reverb: 27, chorus: 0, width: 1.2, spread: 0.1, highPassHz: 0 },
+    pad: { level: 76, pan: 84, reverb: 80, chorus: 30, width: 1.2, spread: 0.3 },
+    drums: { level: 84, pan: 64, reverb: 40, chorus: 0, highPassHz: 0 },
+    bus: {
+      reverb: { type: 'hall', seconds: 2.3, preDelayMs: 18, returnDb: -3 },
+      delay: { beats: 0.5, feedback: 0.25, returnDb: -60 },
+      tone: { trebleHz: 4500, trebleDb: 8, bassDb: 0 },
+      compression: { thresholdDb: 4, ratio: 1.5, attackMs: 30, releaseMs: 250 },
+      tailSeconds: 3,
+    },
   },
   band: () => ({
     melody: INSTRUMENTS.piano,

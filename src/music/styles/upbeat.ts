@@ -17,11 +17,27 @@ export const upbeat = defineStyle({
   sevenths: false,
   barsPerChord: 1,
   mix: {
-    melody: { level: 112, pan: 68, reverb: 48, chorus: 0 },
-    chords: { level: 84, pan: 48, reverb: 48, chorus: 10 },
-    bass: { level: 86, pan: 64, reverb: 16, chorus: 0 },
-    pad: { level: 76, pan: 84, reverb: 48, chorus: 30 },
-    drums: { level: 96, pan: 64, reverb: 24, chorus: 0 },
+    melody: { level: 112, pan: 68, reverb: 48, chorus: 0, width: 1, spread: 0.2, delay: 0.2 },
+    chords: { level: 84, pan: 48, reverb: 48, chorus: 10, width: 1.4, spread: 0.45, duckDb: 4 },
+    bass: { level: 86, pan: 64, reverb: 16, chorus: 0, width: 0.2, highPassHz: 0, duckDb: 5 },
+    pad: { level: 76, pan: 84, reverb: 48, chorus: 30, width: 1.4, spread: 0.5, duckDb: 6 },
+    drums: {
+      level: 96,
+      pan: 64,
+      reverb: 24,
+      chorus: 0,
+      width: 1.2,
+      highPassHz: 0,
+      gainDb: 2,
+      spread: 0.15,
+    },
+    bus: {
+      reverb: { type: 'plate', seconds: 1.4, preDelayMs: 10, returnDb: -2 },
+      delay: { beats: 0.75, feedback: 0.35, returnDb: -10 },
+      tone: { trebleHz: 6000, trebleDb: 3, bassDb: 0 },
+      compression: { thresholdDb: 2, ratio: 2.5, attackMs: 10, releaseMs: 120 },
+      tailSeconds: 2.2,
+    },
   },
   band: ({ valence, warm, features }) => ({
     melody:

@@ -1,0 +1,90 @@
+import type { Worker } from 'node:worker_threads';
+import type { StereoAudio } from '../render/render.js';
+import { startWorker } from '../worker-thread.js';
+import { renderAndMixParts, shareParts, type PartsJob } from './mix-parts.js';
+import type { PartsReply, PartsRequest } from './part-render-worker.js';
+
+/**
+ * Renders a piece's parts on several cores: the parts are shared out by cost, the calling thread
+ * renders the first share itself and each other share goes to a render thread (started on first
+ * use and kept, each with its sound bank loaded). Parts come back in their original order, and
+ * each part's audio depends only on its job, so thread scheduling never changes a byte.
+ */
+
+interface RenderThread {
+  worker: Worker;
+  pending: Map<number, { resolve: (r: PartsReply) => void; reject: (e: unknown) => void }>;
+}
+
+const threads = new Map<number, RenderThread>();
+let nextId = 1;
+
+function renderThread(index: number): RenderThread {
+  const existing = threads.get(index);
+  if (existing) return existing;
+  const worker = startWorker(new URL('./part-render-worker.js', import.meta.url));
+  const thread: RenderThread = { worker, pending: new Map() };
+  const failAll = (error: unknown): void => {
+    for (const { reject } of thread.pending.values()) reject(error);
+    thread.pending.clear();
+    // A dead thread is replaced on the next render.
+    if (threads.get(index) === thread) threads.delete(index);
+  };
+  worker.on('message', (reply: PartsReply) => {
+    const waiting = thread.pending.get(reply.id);
+    if (!waiting) return;
+    thread.pending.delete(reply.id);
+    if (thread.pending.size === 0) worker.unref();
+    waiting.resolve(reply);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`render thread exited with code ${code}`)));
+  worker.unref(); // an idle render thread must not keep the process alive
+  threads.set(index, thread);
+  return thread;
+}
+
+function renderElsewhere(index: number, job: PartsJob): Promise<StereoAudio[]> {
+  const thread = renderThread(index);
+  const id = nextId++;
+  return new Promise<PartsReply>((resolve, reject) => {
+    thread.pending.set(id, { resolve, reject });
+    thread.worker.ref();
+    const request: PartsRequest = { id, job };
+    thread.worker.postMessage(request);
+  }).then((reply) => {
+    if (!reply.ok) throw new Error(`render thread: ${reply.message}`);
+    return reply.parts.map((p) => ({ sampleRate: job.sampleRate, left: p.left, right: p.right }));
+  });
+}
+
+/** Renders and mixes `job.parts` using up to `threadCount` threads (this one included). */
+export async function renderPartsInParallel(
+  job: PartsJob,
+  threadCount: number,
+): Promise<StereoAudio[]> {
+  const groups = shareParts(job.parts, Math.max(1, Math.floor(threadCount)));
+  if (groups.length <= 1) return renderAndMixParts(job);
+  const results = await Promise.all(
+    groups.map((group, g) => {
+      const sub: PartsJob = { ...job, parts: group.map((item) => item.spec) };
+      return g === 0 ? renderAndMixParts(sub) : renderElsewhere(g - 1, sub);
+    }),
+  );
+  const out: StereoAudio[] = new Array<StereoAudio>(job.parts.length);
+  groups.forEach((group, g) => {
+    group.forEach((item, k) => {
+      const audio = results[g]?.[k];
+      if (!audio) throw new Error('a render thread returned too few parts');
+      out[item.index] = audio;
+    });
+  });
+  return out;
+}
+
+/** Stops the render threads (tests and one-shot tools; a service keeps them). */
+export async function closeRenderThreads(): Promise<void> {
+  const all = [...threads.values()];
+  threads.clear();
+  await Promise.all(all.map((t) => t.worker.terminate()));
+}
