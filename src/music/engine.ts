@@ -8,6 +8,8 @@ import {
   applyMasterGain,
   computeMasterGain,
   measureIntegratedLoudness,
+  verifyTruePeak,
+  type MasterGain,
   type MasterReport,
 } from './master/master.js';
 import { writeScoreToMidi } from './encode/midi-file.js';
@@ -350,34 +352,36 @@ export async function composeTrackWithReport(
   const render = lap();
 
   const length = stems[0]?.left.length ?? body;
-  const sum = (): StereoAudio => {
-    const out: StereoAudio = {
-      sampleRate,
-      left: new Float32Array(length),
-      right: new Float32Array(length),
-    };
-    for (const s of stems) {
-      for (let i = 0; i < length; i++) {
-        out.left[i] = (out.left[i] as number) + (s.left[i] ?? 0);
-        out.right[i] = (out.right[i] as number) + (s.right[i] ?? 0);
-      }
-    }
-    return out;
+  const mixed: StereoAudio = {
+    sampleRate,
+    left: new Float32Array(length),
+    right: new Float32Array(length),
   };
+  const addInto = (s: StereoAudio): void => {
+    for (let i = 0; i < length; i++) {
+      mixed.left[i] = (mixed.left[i] as number) + (s.left[i] ?? 0);
+      mixed.right[i] = (mixed.right[i] as number) + (s.right[i] ?? 0);
+    }
+  };
+  for (const s of stems) addInto(s);
   const lofi = mix.bus.lofi;
   if (lofi) {
     // Vinyl under the music at a level relative to it: its own stem, seeded by the request.
-    const musicLufs = measureIntegratedLoudness(sum()) ?? -30;
-    stems.push(vinylTexture(length, sampleRate, musicLufs + lofi.noiseDb, req.seed));
+    const musicLufs = measureIntegratedLoudness(mixed) ?? -30;
+    const vinyl = vinylTexture(length, sampleRate, musicLufs + lofi.noiseDb, req.seed);
+    addInto(vinyl);
+    stems.push(vinyl);
     names.push(`${names.length + 1}-vinyl.wav`);
   }
-  const mixed = sum();
   const cue = audibleLabelOverlay(sampleRate);
-  const shares = cueShares(stems);
+  const shares = req.stems === true ? cueShares(stems) : [];
+  // Without stems the parts are summed and done with: let their memory go before mastering.
+  if (req.stems !== true) stems = [];
   const compression = mix.bus.compression;
-  let master: ReturnType<typeof computeMasterGain>;
+  let master: MasterGain;
   let wavLoop: WavLoop | null = null;
   let finish: (audio: StereoAudio, share: number) => StereoAudio;
+  let audio: StereoAudio;
   if (!loop) {
     master = computeMasterGain(mixed, {
       compression,
@@ -385,14 +389,18 @@ export async function composeTrackWithReport(
       fadeOutSeconds: tailSeconds * TAIL_FADE_SHARE,
       truePeakCeilingDb: TRUE_PEAK_CEILING_DB,
     });
-    finish = (audio, share) => applyMasterGain(audio, master, { ...cue, share });
+    audio = applyMasterGain(mixed, master, cue);
+    master = verifyTruePeak(audio, master, TRUE_PEAK_CEILING_DB);
+    const gains = master;
+    finish = (part, share) => applyMasterGain(part, gains, { ...cue, share });
   } else {
     // Mastered as two periods so the dynamics are settled where the file is cut; the file is
     // the lead-in (the period's last seconds, carrying the cue) and then one period.
     const leadIn = Math.min(body, Math.round(LOOP_LEAD_IN_SECONDS * sampleRate));
     const cueAt = body - leadIn + Math.round(AUDIBLE_LABEL_START_SECONDS * sampleRate);
     const overlay = { samples: cue.samples, at: cueAt };
-    master = computeMasterGain(concat(mixed, mixed), {
+    const twice = concat(mixed, mixed);
+    master = computeMasterGain(twice, {
       compression,
       overlay,
       fadeOutSeconds: 0,
@@ -400,18 +408,22 @@ export async function composeTrackWithReport(
       truePeakCeilingDb: TRUE_PEAK_CEILING_DB,
     });
     wavLoop = { start: leadIn, end: leadIn + body };
-    finish = (audio, share) => {
-      const twice = applyMasterGain(concat(audio, audio), master, { ...overlay, share });
+    const cut = (doubled: StereoAudio): StereoAudio => {
       const out: StereoAudio = {
         sampleRate,
-        left: twice.left.slice(body - leadIn),
-        right: twice.right.slice(body - leadIn),
+        left: doubled.left.slice(body - leadIn),
+        right: doubled.right.slice(body - leadIn),
       };
       fadeIn(out, Math.round(LEAD_IN_FADE_SECONDS * sampleRate));
       return out;
     };
+    audio = cut(applyMasterGain(twice, master, overlay));
+    // The check runs on the file as cut (the run-in period is not delivered).
+    master = verifyTruePeak(audio, master, TRUE_PEAK_CEILING_DB);
+    const gains = master;
+    finish = (part, share) =>
+      cut(applyMasterGain(concat(part, part), gains, { ...overlay, share }));
   }
-  const audio = finish(mixed, 1);
   const mastered = lap();
 
   await req.onProgress?.('encoding');
@@ -420,10 +432,16 @@ export async function composeTrackWithReport(
   const wav = encodeWav(audio, { produceId }, { loop: wavLoop });
   let stemsZip: Uint8Array | null = null;
   if (req.stems === true) {
-    const files: StemFile[] = stems.map((stem, i) => ({
-      name: names[i] ?? `${i + 1}.wav`,
-      bytes: encodeWav(finish(stem, shares[i] ?? 0), { produceId }, { loop: wavLoop }),
-    }));
+    const files: StemFile[] = [];
+    for (let i = 0; i < stems.length; i++) {
+      const stem = stems[i] as StereoAudio;
+      files.push({
+        name: names[i] ?? `${i + 1}.wav`,
+        bytes: encodeWav(finish(stem, shares[i] ?? 0), { produceId }, { loop: wavLoop }),
+      });
+      // The float part is done with once its WAV exists: keep one of the two at a time.
+      stems[i] = { sampleRate, left: new Float32Array(0), right: new Float32Array(0) };
+    }
     stemsZip = zipStems(files, STEMS_README(names, wavLoop));
   }
   const encode = lap();
