@@ -13,6 +13,7 @@ import { registerAccountRoutes } from './routes/account.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerCreditRoutes } from './routes/credits.routes.js';
 import { registerGenerationRoutes } from './routes/generations.routes.js';
+import { registerStemsRoutes } from './routes/stems.routes.js';
 import { registerMeRoutes } from './routes/me.routes.js';
 import { registerConsentRoutes } from './routes/consent.routes.js';
 import { registerPageRoutes } from './routes/pages.routes.js';
@@ -110,6 +111,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, deps);
   registerMeRoutes(app, deps);
   registerGenerationRoutes(app, deps);
+  registerStemsRoutes(app, deps);
   registerAccountRoutes(app, deps);
   registerStaffRoutes(app, deps);
   registerPageRoutes(app, deps);

@@ -9,7 +9,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { ComposeRequest, ComposedTrack } from '../../music/engine.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { toPlanControls, type GenerationControls } from './generation-controls.js';
-import { outputKey } from './output-files.js';
+import { outputKey, stemsKey } from './output-files.js';
 import { captureCredits, releaseCredits } from '../credits/credits.service.js';
 import { OUTPUT_RETENTION_HOURS, type PlanSummary } from './generations.service.js';
 
@@ -103,6 +103,7 @@ export async function runGeneration(
       controls: toPlanControls(controls),
       from: recipe,
       loop: controls?.loop,
+      stems: true,
       // ProduceID of the AIGC label: the generation id, so a file traces back to its record.
       produceId: row.id,
       onProgress: (stage) => setStage(deps.db, generationId, stage),
@@ -124,6 +125,7 @@ export async function runGeneration(
   await deps.vault.put(userKey, outputKey(outputObject, 'mp3'), track.mp3);
   await deps.vault.put(userKey, outputKey(outputObject, 'wav'), track.wav);
   await deps.vault.put(userKey, outputKey(outputObject, 'midi'), track.midi);
+  if (track.stems) await deps.vault.put(userKey, stemsKey(outputObject), track.stems);
   deps.afterStore?.();
   const plan: PlanSummary = summarisePlan(track);
   const finishedAt = deps.clock.now();
