@@ -16,6 +16,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -49,7 +50,7 @@ import { extractImageFeatures } from '../src/music/perception/image-features.js'
 import type { CorpusSource } from '../src/music/compose/corpus-stats.js';
 import { HARMONY_SOURCE } from '../src/music/compose/legacy/legacy-trained-harmony.js';
 import { createMusicPlan, type Mode, type MusicPlan } from '../src/music/plan/music-plan.js';
-import { STYLES, type Style } from '../src/music/styles/style-registry.js';
+import { requireStyle, STYLES, type Style } from '../src/music/styles/style-registry.js';
 import { defaultSoundFontPath } from '../src/music/render/soundfont.js';
 import { readTextCues } from '../src/music/perception/text-cues.js';
 import {
@@ -151,7 +152,7 @@ function coldRender(): { wallMs: number; maxRssMiB: number } {
   return { wallMs, maxRssMiB };
 }
 
-function versusFluidsynth(midi: Uint8Array, oursMs: number): void {
+async function versusFluidsynth(midi: Uint8Array, oursMs: number): Promise<void> {
   console.log(
     '\n== image → labelled 60 s MP3: ours vs fluidsynth -ni -F + lame on the same MIDI and bank ==',
   );
@@ -166,42 +167,45 @@ function versusFluidsynth(midi: Uint8Array, oursMs: number): void {
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'instune-bench-'));
   try {
-    const bank = defaultSoundFontPath();
-    const sf = path.join(dir, bank.endsWith('.sf2') ? 'bank.sf2' : 'bank.sf3');
-    copyFileSync(bank, sf);
     const mid = path.join(dir, 'in.mid');
     writeFileSync(mid, midi);
-    const synth: number[] = [];
-    const encode: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      synth.push(
-        timedProcess('fluidsynth', [
-          '-ni',
-          '-q',
-          '-F',
-          path.join(dir, 'out.wav'),
-          '-r',
-          '44100',
-          sf,
-          mid,
-        ]),
+    const theirsFor = (bank: string): number => {
+      const sf = path.join(dir, bank.endsWith('.sf2') ? 'bank.sf2' : 'bank.sf3');
+      copyFileSync(bank, sf);
+      const synth: number[] = [];
+      const encode: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        synth.push(
+          timedProcess('fluidsynth', [
+            '-ni',
+            '-q',
+            '-F',
+            path.join(dir, 'out.wav'),
+            '-r',
+            '44100',
+            sf,
+            mid,
+          ]),
+        );
+        encode.push(
+          timedProcess('lame', [
+            '--quiet',
+            '-b',
+            '192',
+            path.join(dir, 'out.wav'),
+            path.join(dir, 'out.mp3'),
+          ]),
+        );
+      }
+      const wavBytes = statSync(path.join(dir, 'out.wav')).size;
+      console.log(
+        `  fluidsynth ${ms(median(synth))} (whole process, bank load included), lame ${ms(median(encode))}, ` +
+          `total ${ms(median(synth) + median(encode))} (${(wavBytes / 176_400).toFixed(1)} s of audio, median of ${RUNS})`,
       );
-      encode.push(
-        timedProcess('lame', [
-          '--quiet',
-          '-b',
-          '192',
-          path.join(dir, 'out.wav'),
-          path.join(dir, 'out.mp3'),
-        ]),
-      );
-    }
-    const theirs = median(synth) + median(encode);
-    const wavBytes = statSync(path.join(dir, 'out.wav')).size;
-    console.log(
-      `  fluidsynth ${ms(median(synth))} (whole process, bank load included), lame ${ms(median(encode))}, total ${ms(theirs)}` +
-        ` (${(wavBytes / 176_400).toFixed(1)} s of audio, median of ${RUNS})`,
-    );
+      return median(synth) + median(encode);
+    };
+    console.log(`  bank: ${path.basename(defaultSoundFontPath())} (the default, SF3)`);
+    const theirs = theirsFor(defaultSoundFontPath());
     console.log(
       `  ours warm (image → labelled MP3 + WAV, median total above): ${ms(oursMs)}; ` +
         `ratio ours/theirs = ${(oursMs / theirs).toFixed(2)}`,
@@ -210,6 +214,25 @@ function versusFluidsynth(midi: Uint8Array, oursMs: number): void {
       `  ours as a whole cold process: ratio ${(cold.wallMs / theirs).toFixed(2)} ` +
         '(includes starting node and compiling the TypeScript sources with tsx)',
     );
+    // fluidsynth decodes a whole SF3 bank's Vorbis samples when it loads it; an uncompressed SF2
+    // shows the synths without that: the same comparison with SOUNDFONT_PATH set to one.
+    const sf2 = '/usr/share/sounds/sf2/FluidR3_GM.sf2';
+    if (existsSync(sf2)) {
+      console.log(`  bank: ${sf2} (SF2, through SOUNDFONT_PATH)`);
+      const theirsSf2 = theirsFor(sf2);
+      const image = readFileSync(IMAGE);
+      const totals: number[] = [];
+      for (let run = 0; run <= RUNS; run++) {
+        const { report } = await composeTrackWithReport(
+          { image, text: 'happy parrots', seconds: SECONDS, seed: 7, produceId: `sf2-${run}` },
+          { soundFontPath: sf2 },
+        );
+        if (run > 0) totals.push(report.timingsMs.total);
+      }
+      console.log(
+        `  ours warm with it: ${ms(median(totals))}; ratio ours/theirs = ${(median(totals) / theirsSf2).toFixed(2)}`,
+      );
+    }
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -229,7 +252,11 @@ const STYLE_WORD: Record<Style, string> = {
 interface FileFigures extends SoundFigures {
   mp3Lufs: number | null;
   mp3TruePeakDb: number;
+  /** Seconds of file after the last note, and how long of it rings above −60 dBFS. */
   tail: number;
+  ring: number;
+  /** RMS level just before the closing fade, dBFS: under −50 the fade cuts nothing audible. */
+  fadeStartDb: number;
 }
 
 async function figuresOf(track: ComposedTrack, seed: number): Promise<FileFigures> {
@@ -238,11 +265,21 @@ async function figuresOf(track: ComposedTrack, seed: number): Promise<FileFigure
   const wav = decodeWav16(track.wav, info.dataOffset, info.frames);
   const mp3 = await decodeMp3(track.mp3.subarray(inspectMp3(track.mp3)?.id3Bytes ?? 0));
   const notes = composeScore(track.plan, seed).durationSeconds;
+  const fileSeconds = wav.left.length / wav.sampleRate;
+  const fade = requireStyle(track.plan.style).mix.bus.tailSeconds * 0.25;
+  const before = wav.left.length - Math.round(fade * wav.sampleRate);
+  const window = Math.round(0.1 * wav.sampleRate);
+  let power = 0;
+  for (let i = before - window; i < before; i++) {
+    power += ((wav.left[i] ?? 0) ** 2 + (wav.right[i] ?? 0) ** 2) / 2;
+  }
   return {
     ...measureSound(wav),
     mp3Lufs: measureIntegratedLoudness(mp3),
     mp3TruePeakDb: measureTruePeakDb(mp3),
-    tail: tailSeconds(wav, notes),
+    tail: fileSeconds - notes,
+    ring: tailSeconds(wav, notes),
+    fadeStartDb: power > 0 ? 10 * Math.log10(power / window) : -Infinity,
   };
 }
 
@@ -261,12 +298,14 @@ function figureLine(label: string, f: FileFigures): string {
       .slice(1)
       .map((b) => f1(b).padStart(4))
       .join(' ') +
-    ` ${f1(f.tail).padStart(5)}`
+    ` ${f1(f.tail).padStart(5)} ${f1(f.ring).padStart(4)} ${f1(f.fadeStartDb).padStart(6)}`
   );
 }
 
 const FIGURE_HEADER =
-  '  style        LUFS   dBTP mp3LUFS mp3TP   LRA  corr  S−M dB ' + BAND_HEADER + '  tail s';
+  '  style        LUFS   dBTP mp3LUFS mp3TP   LRA  corr  S−M dB ' +
+  BAND_HEADER +
+  '  tail ring  fade dBFS';
 
 async function perStyleSound(): Promise<void> {
   console.log(
@@ -382,6 +421,8 @@ async function imageSetSound(): Promise<void> {
     if (i > 0) row(`band ${c >= 1000 ? `${c / 1000}k` : c} dB`, (f) => f.bandsDb[i] ?? null);
   });
   row('tail s', (f) => f.tail);
+  row('ring s (> −60 dBFS)', (f) => f.ring);
+  row('fade start dBFS', (f) => f.fadeStartDb);
   console.log(
     `  files outside −14 ± 1 LUFS or over −1 dBTP (WAV or MP3): ${failures} of ${all.length}`,
   );
@@ -539,7 +580,7 @@ async function corpusStatistics(): Promise<void> {
 }
 
 const { midi, totalMs } = await endToEnd();
-versusFluidsynth(midi, totalMs);
+await versusFluidsynth(midi, totalMs);
 await perStyleSound();
 await loopCheck();
 await imageSetSound();

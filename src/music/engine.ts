@@ -13,11 +13,10 @@ import {
   type MasterReport,
 } from './master/master.js';
 import { writeScoreToMidi } from './encode/midi-file.js';
-import { encodeMp3UnderCeiling } from './encode/mp3-readback.js';
 import { zipStems, type StemFile } from './encode/stems-zip.js';
 import type { PartSpec } from './mix/mix-parts.js';
 import { NEUTRAL_PART } from './mix/part-mix.js';
-import { renderPartsInParallel } from './mix/part-render-pool.js';
+import { encodeMp3Aside, renderPartsInParallel } from './mix/part-render-pool.js';
 import { vinylTexture } from './mix/texture.js';
 import type { Score, ScoreTrack } from './compose/score.js';
 import { requireStyle } from './styles/style-registry.js';
@@ -427,8 +426,11 @@ export async function composeTrackWithReport(
   const mastered = lap();
 
   await req.onProgress?.('encoding');
-  const mp3Check = await encodeMp3UnderCeiling(audio, TRUE_PEAK_CEILING_DB);
-  const mp3 = labelMp3(mp3Check.mp3, { produceId });
+  // The MP3 (LAME, then read back) runs on a render thread while this one writes the WAVs.
+  const threads = options.renderThreads ?? 2;
+  const pendingMp3 = encodeMp3Aside(audio, TRUE_PEAK_CEILING_DB, threads);
+  // If the WAVs fail, the MP3's rejection must not go unhandled: it is awaited below or dropped.
+  pendingMp3.catch(() => undefined);
   const wav = encodeWav(audio, { produceId }, { loop: wavLoop });
   let stemsZip: Uint8Array | null = null;
   if (req.stems === true) {
@@ -444,6 +446,8 @@ export async function composeTrackWithReport(
     }
     stemsZip = zipStems(files, STEMS_README(names, wavLoop));
   }
+  const mp3Check = await pendingMp3;
+  const mp3 = labelMp3(mp3Check.mp3, { produceId });
   const encode = lap();
 
   return {

@@ -2,7 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import type { StereoAudio } from '../render/render.js';
 import { startWorker } from '../worker-thread.js';
 import { renderAndMixParts, shareParts, type PartsJob } from './mix-parts.js';
-import type { PartsReply, PartsRequest } from './part-render-worker.js';
+import { encodeMp3UnderCeiling, type Mp3Check } from '../encode/mp3-readback.js';
+import type { Mp3Job, PartsReply, PartsRequest } from './part-render-worker.js';
 
 /**
  * Renders a piece's parts on several cores: the parts are shared out by cost, the calling thread
@@ -44,18 +45,48 @@ function renderThread(index: number): RenderThread {
   return thread;
 }
 
-function renderElsewhere(index: number, job: PartsJob): Promise<StereoAudio[]> {
+function send(index: number, request: Omit<PartsRequest, 'id'>, transfer: ArrayBuffer[] = []) {
   const thread = renderThread(index);
   const id = nextId++;
   return new Promise<PartsReply>((resolve, reject) => {
     thread.pending.set(id, { resolve, reject });
     thread.worker.ref();
-    const request: PartsRequest = { id, job };
-    thread.worker.postMessage(request);
+    thread.worker.postMessage({ ...request, id }, transfer);
   }).then((reply) => {
     if (!reply.ok) throw new Error(`render thread: ${reply.message}`);
-    return reply.parts.map((p) => ({ sampleRate: job.sampleRate, left: p.left, right: p.right }));
+    return reply;
   });
+}
+
+async function renderElsewhere(index: number, job: PartsJob): Promise<StereoAudio[]> {
+  const reply = await send(index, { kind: 'parts', job });
+  if (!('parts' in reply)) throw new Error('render thread: not a parts reply');
+  return reply.parts.map((p) => ({ sampleRate: job.sampleRate, left: p.left, right: p.right }));
+}
+
+/**
+ * The MP3 of a mastered mix, encoded (and read back) on a render thread when there is one, so
+ * the calling thread can write the WAVs meanwhile. The audio is copied for the thread; the
+ * bytes are the same wherever LAME runs.
+ */
+export async function encodeMp3Aside(
+  audio: StereoAudio,
+  ceilingDb: number,
+  threadCount: number,
+): Promise<Mp3Check> {
+  if (threadCount < 2) return encodeMp3UnderCeiling(audio, ceilingDb);
+  const job: Mp3Job = {
+    sampleRate: audio.sampleRate,
+    left: audio.left.slice(),
+    right: audio.right.slice(),
+    ceilingDb,
+  };
+  const reply = await send(0, { kind: 'mp3', job }, [
+    job.left.buffer as ArrayBuffer,
+    job.right.buffer as ArrayBuffer,
+  ]);
+  if (!('mp3' in reply)) throw new Error('render thread: not an MP3 reply');
+  return reply.mp3;
 }
 
 /** Renders and mixes `job.parts` using up to `threadCount` threads (this one included). */

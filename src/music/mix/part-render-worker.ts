@@ -1,14 +1,24 @@
 import { parentPort } from 'node:worker_threads';
+import { encodeMp3UnderCeiling, type Mp3Check } from '../encode/mp3-readback.js';
 import { renderAndMixParts, type PartsJob } from './mix-parts.js';
 
 /**
- * Render thread: renders and mixes the parts it is sent (one job at a time, in order) and posts
- * them back with their buffers transferred. Its sound bank stays loaded between jobs.
+ * Render thread: renders and mixes the parts it is sent, or encodes a mastered mix to MP3 while
+ * the calling thread writes the WAVs (one job at a time, in order), and posts the result back
+ * with its buffers transferred. Its sound bank stays loaded between jobs.
  */
 
-export type PartsRequest = { id: number; job: PartsJob };
+export type Mp3Job = {
+  sampleRate: number;
+  left: Float32Array;
+  right: Float32Array;
+  ceilingDb: number;
+};
+export type PartsRequest =
+  { id: number; kind: 'parts'; job: PartsJob } | { id: number; kind: 'mp3'; job: Mp3Job };
 export type PartsReply =
   | { id: number; ok: true; parts: { left: Float32Array; right: Float32Array }[] }
+  | { id: number; ok: true; mp3: Mp3Check }
   | { id: number; ok: false; message: string };
 
 const port = parentPort;
@@ -19,6 +29,13 @@ let queue: Promise<void> = Promise.resolve();
 async function run(request: PartsRequest): Promise<void> {
   if (!port) return;
   try {
+    if (request.kind === 'mp3') {
+      const { ceilingDb, ...audio } = request.job;
+      const mp3 = await encodeMp3UnderCeiling(audio, ceilingDb);
+      const reply: PartsReply = { id: request.id, ok: true, mp3 };
+      port.postMessage(reply, [mp3.mp3.buffer as ArrayBuffer]);
+      return;
+    }
     const parts = await renderAndMixParts(request.job);
     const reply: PartsReply = {
       id: request.id,
