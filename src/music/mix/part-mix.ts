@@ -70,6 +70,26 @@ function saturate(audio: StereoAudio, drive: number): void {
 }
 
 /**
+ * An exciter for samples without a top octave: the part's band above 2.5 kHz, full-wave
+ * rectified (|x| doubles every frequency in it: 3–5 kHz becomes 6–10 kHz, the octave a shelf
+ * cannot lift when the samples hold nothing there; tanh would only add odd harmonics, above it),
+ * high-passed at 5 kHz to keep only the new harmonics, and mixed in `airDb` under the part.
+ */
+function addAir(audio: StereoAudio, airDb: number): void {
+  const sr = audio.sampleRate;
+  const gain = dbToGain(airDb);
+  for (const channel of [audio.left, audio.right]) {
+    const band = channel.slice();
+    filterChain(band, [highPass(sr, 2500), highPass(sr, 2500)]);
+    for (let i = 0; i < band.length; i++) band[i] = Math.abs(band[i] as number);
+    filterChain(band, [highPass(sr, 5000), highPass(sr, 5000)]);
+    for (let i = 0; i < band.length; i++) {
+      channel[i] = (channel[i] as number) + gain * (band[i] as number);
+    }
+  }
+}
+
+/**
  * Tape wow and flutter: a slowly modulated fractional delay (linear interpolation). The
  * modulation depends only on the sample index, so every part wobbles together, as on one tape.
  */
@@ -270,6 +290,7 @@ export function mixPart(input: PartMixInput): StereoAudio {
   if (bus.tone.bassDb !== 0) sections.push(lowShelf(sr, 120, bus.tone.bassDb));
   if (bus.tone.trebleDb !== 0) sections.push(highShelf(sr, bus.tone.trebleHz, bus.tone.trebleDb));
   strip(audio, sections);
+  if (bus.tone.airDb !== undefined) addAir(audio, bus.tone.airDb);
   const trim = dbToGain(part.gainDb ?? 0);
   if (trim !== 1) {
     for (let i = 0; i < audio.left.length; i++) {

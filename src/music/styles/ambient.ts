@@ -31,7 +31,7 @@ export const ambient = defineStyle({
     bus: {
       reverb: { type: 'hall', seconds: 3.4, preDelayMs: 30, returnDb: -3 },
       delay: { beats: 0.75, feedback: 0.4, returnDb: -12 },
-      tone: { trebleHz: 4000, trebleDb: 10, bassDb: 0 },
+      tone: { trebleHz: 4000, trebleDb: 7, bassDb: 0, airDb: 4 },
       compression: { thresholdDb: 4, ratio: 1.5, attackMs: 30, releaseMs: 300 },
       tailSeconds: 4,
     },

@@ -23,7 +23,7 @@ export const pianoSolo = defineStyle({
     bus: {
       reverb: { type: 'hall', seconds: 2.3, preDelayMs: 18, returnDb: -3 },
       delay: { beats: 0.5, feedback: 0.25, returnDb: -60 },
-      tone: { trebleHz: 4000, trebleDb: 9, bassDb: 0 },
+      tone: { trebleHz: 4000, trebleDb: 6, bassDb: 0, airDb: 6 },
       compression: { thresholdDb: 4, ratio: 1.5, attackMs: 30, releaseMs: 250 },
       tailSeconds: 3,
     },

@@ -81,7 +81,17 @@ export interface BusMix {
    * Tone of the whole mix, applied to every part (so stems carry it too): a high shelf at
    * `trebleHz` lifting the top the samples lack (SF3 banks are dark), and a low shelf at 120 Hz.
    */
-  readonly tone: { readonly trebleHz: number; readonly trebleDb: number; readonly bassDb: number };
+  readonly tone: {
+    readonly trebleHz: number;
+    readonly trebleDb: number;
+    readonly bassDb: number;
+    /**
+     * Harmonic "air", dB relative to the part: the band above 2.5 kHz rectified (an octave up)
+     * and high-passed at 5 kHz, for samples with no top octave to lift (a shelf cannot raise what
+     * is not there).
+     */
+    readonly airDb?: number;
+  };
   /** Gentle glue on the bus: ratio above a threshold relative to the mix's loudness. */
   readonly compression: {
     readonly thresholdDb: number;
