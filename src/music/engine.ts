@@ -16,7 +16,11 @@ import { writeScoreToMidi } from './encode/midi-file.js';
 import { zipStems, type StemFile } from './encode/stems-zip.js';
 import type { PartSpec } from './mix/mix-parts.js';
 import { NEUTRAL_PART } from './mix/part-mix.js';
-import { encodeMp3Aside, renderPartsInParallel } from './mix/part-render-pool.js';
+import {
+  encodeMp3Aside,
+  prewarmRenderThreads,
+  renderPartsInParallel,
+} from './mix/part-render-pool.js';
 import { vinylTexture } from './mix/texture.js';
 import type { Score, ScoreTrack } from './compose/score.js';
 import { requireStyle } from './styles/style-registry.js';
@@ -289,6 +293,10 @@ export async function composeTrackWithReport(
     return Math.round(elapsed);
   };
 
+  const soundFontPath = options.soundFontPath ?? defaultSoundFontPath();
+  const threads = options.renderThreads ?? 2;
+  prewarmRenderThreads(soundFontPath, threads);
+
   await req.onProgress?.('analysing');
   const features = req.from ? req.from.features : await perceive(req.image);
   const perception = lap();
@@ -317,7 +325,6 @@ export async function composeTrackWithReport(
   const compose = lap();
 
   await req.onProgress?.('rendering');
-  const soundFontPath = options.soundFontPath ?? defaultSoundFontPath();
   // Loaded here first: this thread renders a share of the parts itself.
   await loadSoundFont(soundFontPath);
   const soundFont = lap();
@@ -342,7 +349,7 @@ export async function composeTrackWithReport(
       tempoBpm: plan.tempoBpm,
       kickSeconds: kickOnsets(score),
     },
-    options.renderThreads ?? 2,
+    threads,
   );
   const names = score.tracks.map((t, i) => `${i + 1}-${t.role}.wav`);
   // A loop is exactly its bars long; what rings past the end sounds again over the start.
@@ -427,7 +434,6 @@ export async function composeTrackWithReport(
 
   await req.onProgress?.('encoding');
   // The MP3 (LAME, then read back) runs on a render thread while this one writes the WAVs.
-  const threads = options.renderThreads ?? 2;
   const pendingMp3 = encodeMp3Aside(audio, TRUE_PEAK_CEILING_DB, threads);
   // If the WAVs fail, the MP3's rejection must not go unhandled: it is awaited below or dropped.
   pendingMp3.catch(() => undefined);

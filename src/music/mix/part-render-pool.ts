@@ -45,7 +45,10 @@ function renderThread(index: number): RenderThread {
   return thread;
 }
 
-function send(index: number, request: Omit<PartsRequest, 'id'>, transfer: ArrayBuffer[] = []) {
+/** A request without its id (Omit over each member of the union, not over the union). */
+type Unsent = PartsRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+function send(index: number, request: Unsent, transfer: ArrayBuffer[] = []) {
   const thread = renderThread(index);
   const id = nextId++;
   return new Promise<PartsReply>((resolve, reject) => {
@@ -87,6 +90,18 @@ export async function encodeMp3Aside(
   ]);
   if (!('mp3' in reply)) throw new Error('render thread: not an MP3 reply');
   return reply.mp3;
+}
+
+/**
+ * Starts the render threads and has them load the bank now, so that in a fresh process their
+ * start-up and bank load overlap the perception and composition instead of following them.
+ * Costs nothing when they are already up (the bank is cached per thread).
+ */
+export function prewarmRenderThreads(soundFontPath: string, threadCount: number): void {
+  for (let index = 0; index < Math.floor(threadCount) - 1; index++) {
+    // A failure here surfaces again, and is reported, when the thread is given real work.
+    send(index, { kind: 'load', soundFontPath }).catch(() => undefined);
+  }
 }
 
 /** Renders and mixes `job.parts` using up to `threadCount` threads (this one included). */
