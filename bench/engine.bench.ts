@@ -293,7 +293,7 @@ const STYLE_WORD: Record<Style, string> = {
 interface FileFigures extends SoundFigures {
   mp3Lufs: number | null;
   mp3TruePeakDb: number;
-  /** Seconds of file after the last note, and how long of it rings above −60 dBFS. */
+  /** Seconds of file after the score ends, and how long of it rings above −60 dBFS. */
   tail: number;
   ring: number;
   /** RMS level just before the closing fade, dBFS: under −50 the fade cuts nothing audible. */
@@ -352,10 +352,13 @@ async function perStyleSound(): Promise<void> {
   console.log(
     `\n== per style (${STYLE_SECONDS} s, parrots image, style named in the text, seed 11) ==`,
   );
+  console.log('  bands: octave levels of the mono sum relative to its total, dB; tail: seconds of');
   console.log(
-    '  bands: octave levels of the mono sum relative to its total, dB; tail: seconds the',
+    '  file after the score ends, ring: how long of it is above −60 dBFS; fade: level where',
   );
-  console.log('  file rings above −60 dBFS after the last note; TP: true peak, dBTP');
+  console.log(
+    '  the closing fade starts (under −50 dBFS it cuts nothing audible); TP: true peak, dBTP',
+  );
   console.log(FIGURE_HEADER);
   const image = readFileSync(IMAGE);
   for (const style of STYLES) {
