@@ -26,6 +26,7 @@ import {
   extractImageFeatures,
   type ImageFeatures,
 } from '../src/music/perception/image-features.js';
+import { readImage } from '../src/music/engine.js';
 import { assessImageSafety } from '../src/music/perception/image-safety.js';
 import { createMusicPlan, type MusicPlan } from '../src/music/plan/music-plan.js';
 import { readTextCues } from '../src/music/perception/text-cues.js';
@@ -104,6 +105,7 @@ async function main(): Promise<void> {
       json: { type: 'boolean', default: false },
       verbose: { type: 'boolean', short: 'v', default: false },
       safety: { type: 'boolean', default: false },
+      'colour-only': { type: 'boolean', default: false },
     },
   });
   const dir = values.images;
@@ -114,7 +116,7 @@ async function main(): Promise<void> {
   const skipped: string[] = [];
   // One warm-up decode so the first image does not pay for sharp's start-up.
   const first = manifest[0];
-  if (first) await extractImageFeatures(await readFile(`${dir}/${first.file}`));
+  if (first) await readImage(await readFile(`${dir}/${first.file}`));
   for (const { file, mood } of manifest) {
     if (!(mood in MOOD_TARGETS)) {
       skipped.push(`${file} (mood "${mood}")`);
@@ -128,9 +130,12 @@ async function main(): Promise<void> {
       continue;
     }
     const started = performance.now();
-    const features = await extractImageFeatures(bytes);
+    // The engine's path: colour and light plus what the picture shows (--colour-only: without).
+    const { features, reading } = values['colour-only']
+      ? { features: await extractImageFeatures(bytes), reading: undefined }
+      : await readImage(bytes);
     const perceptionMs = performance.now() - started;
-    const plan = createMusicPlan({ features, text: noText, seconds: 30 });
+    const plan = createMusicPlan({ features, text: noText, seconds: 30, reading });
     rows.push({ file, mood, features, plan, perceptionMs });
   }
 

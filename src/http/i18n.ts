@@ -546,6 +546,13 @@ const inventoryZh: Record<string, InventoryItem> = {
     why: '仅用于生成您的音乐',
     retention: '生成结束时删除，最迟在上传后 72 小时删除',
   },
+  'What the image analysis looks at: objects, the kind of scene, people, and faces with their expressions':
+    {
+      what: '图片分析查看的内容：物体、场景类型、人物，以及面部及其表情',
+      why: '仅用于确定您音乐的情绪、风格和乐器；说明中可能提到物体和场景、人数，但从不描述任何面部',
+      retention:
+        '从不保存：仅在生成音乐时于内存中读取，随后丢弃；不保留任何面部、面部测量数据或表情',
+    },
   'Generated music and its explanation': {
     what: '生成的音乐及其说明',
     why: '供您播放和下载',

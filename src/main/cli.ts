@@ -3,10 +3,9 @@ import { randomInt, randomUUID } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
-import { AppError, isAppError } from '../lib/errors.js';
+import { isAppError } from '../lib/errors.js';
 import { isEngineError } from '../music/engine-error.js';
-import { composeTrackWithReport, MAX_SECONDS, MIN_SECONDS } from '../music/engine.js';
-import { extractImageFeatures, type ImageFeatures } from '../music/perception/image-features.js';
+import { composeTrackWithReport, MAX_SECONDS, MIN_SECONDS, readImage } from '../music/engine.js';
 import { createMusicPlan } from '../music/plan/music-plan.js';
 import { readTextCues } from '../music/perception/text-cues.js';
 
@@ -182,18 +181,10 @@ async function plan(args: string[]): Promise<void> {
   }
 
   const started = performance.now();
-  let features: ImageFeatures;
-  try {
-    features = await extractImageFeatures(image);
-  } catch (error) {
-    throw new AppError(
-      'unprocessable_image',
-      `could not read the image: ${error instanceof Error ? error.message : String(error)}`,
-    );
-  }
+  const { features, reading } = await readImage(image);
   const text = readTextCues(values.text);
   const perceptionMs = Math.round(performance.now() - started);
-  const musicPlan = createMusicPlan({ features, text, seconds });
+  const musicPlan = createMusicPlan({ features, text, seconds, reading });
 
   if (values.json) {
     // Flat fields first so scripts can read the essentials without knowing the plan's shape.

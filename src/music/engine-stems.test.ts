@@ -88,7 +88,9 @@ describe('stems', () => {
     }
     // Only 16-bit rounding apart: half a step per file.
     expect(worst).toBeLessThanOrEqual(((stems.length + 1) * 0.5) / 32768 + 1e-6);
-    expect(cueGain(sum.left)).toBeGreaterThan(0.9);
+    // Once: as in the mix itself (where the limiter may hold it a little under its level).
+    expect(cueGain(sum.left)).toBeCloseTo(cueGain(master.left), 2);
+    expect(cueGain(sum.left)).toBeGreaterThan(0.7);
     expect(cueGain(sum.left)).toBeLessThan(1.1);
   });
 
@@ -104,14 +106,16 @@ describe('stems', () => {
     });
     expect(track.loop).not.toBeNull();
     const stems = stemsOf(track.stems);
-    const sum = new Float32Array(decodeWav(track.wav).left.length);
+    const master = decodeWav(track.wav).left;
+    const sum = new Float32Array(master.length);
     for (const [name, bytes] of stems) {
       expect(readAigcLabel(bytes)?.Label, name).toBe('1');
       expect(inspectWav(bytes)?.loop, name).toEqual(track.loop);
       const stem = decodeWav(bytes);
       for (let i = 0; i < sum.length; i++) sum[i] = (sum[i] as number) + (stem.left[i] as number);
     }
-    expect(cueGain(sum)).toBeGreaterThan(0.9);
+    expect(cueGain(sum)).toBeCloseTo(cueGain(master), 2);
+    expect(cueGain(sum)).toBeGreaterThan(0.7);
     expect(Math.abs(cueGain(sum, track.loop?.start ?? 0))).toBeLessThan(0.15);
   });
 });

@@ -6,6 +6,7 @@ import {
   type ComposedTrack,
   type EngineOptions,
 } from './engine.js';
+import { prepareContentAnalysis } from './perception/content-analysis.js';
 
 /**
  * Worker-thread entry for engine-worker-pool.ts: composes one request at a time and posts
@@ -22,6 +23,10 @@ export type WorkerReply =
 const port = parentPort;
 const engine: EngineOptions = (workerData as { engine?: EngineOptions } | null)?.engine ?? {};
 if (!port) throw new Error('engine-worker.ts must run in a worker thread');
+
+// Load the vision models while the thread waits for its first job, so that job does not pay for
+// them; a failed load is retried (and reported) by the job that needs them.
+prepareContentAnalysis().catch(() => undefined);
 
 /** Transferable only when the view owns its whole buffer (ours always do; a slice never). */
 function ownBuffer(bytes: Uint8Array): { bytes: Uint8Array; buffer: ArrayBuffer } {

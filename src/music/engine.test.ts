@@ -9,6 +9,8 @@ import { AUDIBLE_LABEL_START_SECONDS, audibleLabelOverlay } from './label/aigc-c
 import { readAigcLabel, sha256Code } from './label/aigc-label.js';
 import { inspectMp3 } from './encode/mp3-encode.js';
 import { inspectWav } from './encode/wav-encode.js';
+import { EXPRESSIONS } from './perception/content-analysis.js';
+import { perceiveImage } from './perception/image-perception.js';
 
 // shared/ sits beside the repository (in /work and in CI's clone alike); read it in place.
 const IMAGES = fileURLToPath(new URL('../../../shared/data/images', import.meta.url));
@@ -213,5 +215,50 @@ describe('variations from a stored plan', () => {
     });
     expect(variation.plan).toEqual(original.plan);
     expect(Buffer.from(variation.midi).equals(Buffer.from(original.midi))).toBe(false);
+  });
+});
+
+describe('privacy of the picture analysis', () => {
+  it('keeps nothing read from a face in what the service stores (plan, features, files)', async () => {
+    // Two portraits: the analysis finds faces and reads their expressions to set the mood.
+    for (const file of ['kodak_kodim04_red_hat_portrait.jpg', 'kodak_kodim15_child_portrait.jpg']) {
+      const image = await readFile(`${IMAGES}/${file}`);
+      const seen = await perceiveImage(image);
+      expect(seen.content.people.faces.length, file).toBeGreaterThan(0);
+      const track = await composeTrack({ image, seconds: 10, seed: 1 });
+      // The recipe and the plan summary are what a generation keeps (run-generation.service).
+      const stored = JSON.stringify({ plan: track.plan, features: track.features });
+      for (const face of seen.content.people.faces) {
+        expect(stored).not.toContain(JSON.stringify(face.box));
+        // Its expression probabilities, at the precision the model gives them.
+        for (const score of Object.values(face.expressions)) {
+          const text = String(score);
+          if (text.length >= 7) expect(stored).not.toContain(text);
+        }
+      }
+      expect(stored).not.toMatch(/"(faces?|boxes?|expressions?|embedding|age|gender)"/i);
+      const words = [
+        track.plan.explanation,
+        track.plan.story?.summary.en,
+        ...(track.plan.story?.details ?? []).map((d) => d.en),
+      ].join(' ');
+      // Mood words describe the music ("neither happy nor sad"); a face's reading would sit next
+      // to a person ("a happy child", "the portrait looks sad").
+      const person = '(face|faces|person|people|portrait|child|man|woman|girl|boy)';
+      for (const expression of EXPRESSIONS) {
+        expect(words).not.toMatch(new RegExp(`\\b${expression}\\s+${person}\\b`, 'i'));
+        expect(words).not.toMatch(
+          new RegExp(`\\b${person}\\W+(\\w+\\W+){0,2}${expression}\\b`, 'i'),
+        );
+      }
+      expect(words).not.toMatch(/smil|frown|expression|\bface/i);
+      // The MIDI file's text carries no words from the analysis at all.
+      const midiText = parseMidi(track.midi)
+        .tracks.flat()
+        .filter((e) => 'text' in e)
+        .map((e) => String((e as { text: string }).text))
+        .join(' ');
+      expect(midiText).not.toMatch(/portrait|person|people|face/i);
+    }
   });
 });

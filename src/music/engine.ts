@@ -3,7 +3,9 @@ import { EngineError } from './engine-error.js';
 import { AUDIBLE_LABEL_START_SECONDS, audibleLabelOverlay } from './label/aigc-cue.js';
 import { labelMidi, labelMp3 } from './label/aigc-label.js';
 import { composeScore } from './compose/compose-score.js';
-import { extractImageFeatures, type ImageFeatures } from './perception/image-features.js';
+import type { ImageFeatures } from './perception/image-features.js';
+import { perceiveImage } from './perception/image-perception.js';
+import { readingOf, type ImageReading } from './plan/content-choices.js';
 import {
   applyMasterGain,
   computeMasterGain,
@@ -268,9 +270,17 @@ const STEMS_README = (names: readonly string[], loop: WavLoop | null): string =>
     '',
   ].join('\n');
 
-async function perceive(image: Uint8Array): Promise<ImageFeatures> {
+/**
+ * What the engine reads in an image: colour, light and lines, and what it shows (objects,
+ * people, scene) with the affect and music suggestions that follow. Nothing read from a face
+ * leaves this function except through the reading's description and suggestions.
+ */
+export async function readImage(
+  image: Uint8Array,
+): Promise<{ features: ImageFeatures; reading: ImageReading }> {
   try {
-    return await extractImageFeatures(image);
+    const seen = await perceiveImage(image);
+    return { features: seen.features, reading: readingOf(seen) };
   } catch (error) {
     // sharp's messages ("Input buffer contains unsupported image format", pixel limit…) are
     // safe to show and tell the user what to fix.
@@ -298,7 +308,11 @@ export async function composeTrackWithReport(
   prewarmRenderThreads(soundFontPath, threads);
 
   await req.onProgress?.('analysing');
-  const features = req.from ? req.from.features : await perceive(req.image);
+  // A variation recomposes a stored plan: the image is gone, only its features were kept.
+  const read: { features: ImageFeatures; reading?: ImageReading | undefined } = req.from
+    ? { features: req.from.features }
+    : await readImage(req.image);
+  const { features } = read;
   const perception = lap();
 
   await req.onProgress?.('composing');
@@ -311,8 +325,14 @@ export async function composeTrackWithReport(
       seconds: req.seconds,
       loop: req.loop === true,
       controls: req.controls,
+      reading: read.reading,
     });
   const loop = plan.form.loop;
+  // Plans before v5 kept a fixed tail; from v5 each style declares how long its reverb rings,
+  // and the plan reserves it. The renderer renders at least what the style's mix asks for
+  // (`mix.bus.tailSeconds`), so an old plan replays with its reverb allowed to finish.
+  const mix = requireStyle(plan.style).mix;
+  const tailSeconds = Math.max(plan.tailSeconds ?? TAIL_SECONDS, mix.bus.tailSeconds);
   const score = composeScore(plan, req.seed);
   const midi = labelMidi(
     writeScoreToMidi(
@@ -329,9 +349,6 @@ export async function composeTrackWithReport(
   await loadSoundFont(soundFontPath);
   const soundFont = lap();
   const sampleRate = SAMPLE_RATE;
-  const mix = requireStyle(plan.style).mix;
-  // Until the plan reserves the style's tail, the file is longer than asked by the difference.
-  const tailSeconds = Math.max(TAIL_SECONDS, mix.bus.tailSeconds);
   const parts: PartSpec[] = score.tracks.map((t) => ({
     role: t.role,
     channel: t.channel,

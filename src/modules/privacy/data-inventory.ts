@@ -20,6 +20,14 @@ export const dataInventory: StoredDataItem[] = [
     retention: 'deleted when generation ends, and at the latest 72 hours after upload',
   },
   {
+    // Listed although nothing is kept, because people ask what the analysis looks at; the music
+    // engine enforces "not stored" (src/music/perception/image-perception.ts, toStoredPerception).
+    what: 'What the image analysis looks at: objects, the kind of scene, people, and faces with their expressions',
+    why: 'only to choose the mood, style and instruments of your music; the explanation may name objects and the scene and count people, never describe a face',
+    retention:
+      'never stored: read in memory while your music is generated, then discarded; no face, face measurement or expression is kept',
+  },
+  {
     what: 'Generated music and its explanation',
     why: 'for you to play and download',
     retention: 'deleted 24 hours after generation',

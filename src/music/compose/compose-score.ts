@@ -1,15 +1,19 @@
 import type { MusicPlan } from '../plan/music-plan.js';
+import { composeCurrentScore } from './compose-current.js';
 import { composeLegacyScore } from './legacy/compose-legacy.js';
-import { isLegacyStyle, type LegacyPlan } from './legacy/legacy-plan.js';
+import { requireLegacyPlan } from './legacy/legacy-plan.js';
 import type { Score } from './score.js';
+
+/** The first plan version composed by the current composer (compose-current.ts). */
+export const CURRENT_COMPOSER_VERSION = 5;
 
 /**
  * Plan + seed → score. Each plan is composed by the rules of the engine version that made it, so
  * a stored plan (a variation of a piece) replays note for note.
  */
 export function composeScore(plan: MusicPlan, seed: number): Score {
-  const style: string = plan.style;
-  if (!isLegacyStyle(style)) throw new Error(`no composer for style ${style}`);
-  const legacy: LegacyPlan = { ...plan, style };
-  return composeLegacyScore(legacy, seed);
+  if (plan.version < CURRENT_COMPOSER_VERSION) {
+    return composeLegacyScore(requireLegacyPlan(plan), seed);
+  }
+  return composeCurrentScore(plan, seed);
 }

@@ -28,6 +28,14 @@ describe('readTextCues', () => {
     expect(readTextCues('激动').arousal).toBeGreaterThan(0.5);
   });
 
+  it('reads 欢快的舞曲 (a cheerful dance tune) as happy dance music, not as tempo', () => {
+    const cues = readTextCues('欢快的舞曲');
+    expect(cues.matched).toEqual(['欢快', '舞曲']);
+    expect(cues.valence).toBeGreaterThan(0.5);
+    expect(cues.style).toBe('upbeat');
+    expect(cues.tempo).toBeUndefined();
+  });
+
   it('does not read 快乐 (happy) as a tempo word', () => {
     const cues = readTextCues('快乐');
     expect(cues.tempo).toBeUndefined();

@@ -1,13 +1,15 @@
 import type { ImageFeatures } from '../perception/image-features.js';
 import type { TextCues } from '../perception/text-cues.js';
+import type { Bilingual } from './explain.js';
 
 const clamp = (v: number, lo: number, hi: number): number => Math.min(hi, Math.max(lo, v));
 export const signed = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(2)}`;
 
 /** One named push on valence or arousal, kept so the explanation can say what drove the mood. */
 export interface EmotionDriver {
-  /** Plain words for the explanation, e.g. "many vivid colours". */
+  /** Plain words for the explanation, e.g. "rich colour" / "色彩丰富". */
   cue: string;
+  cueZh: string;
   valence: number;
   arousal: number;
 }
@@ -50,21 +52,34 @@ export function estimateEmotion(features: ImageFeatures): EmotionEstimate {
   const drivers: EmotionDriver[] = [
     {
       cue: light >= 0 ? 'light tones' : 'dark tones',
+      cueZh: light >= 0 ? '明亮的色调' : '暗沉的色调',
       valence: 0.5 * light,
       arousal: -0.15 * light,
     },
     {
       cue: colour >= 0 ? 'rich colour' : 'muted colour',
+      cueZh: colour >= 0 ? '色彩丰富' : '色彩柔和',
       valence: 0.5 * colour,
       arousal: 0.55 * colour,
     },
-    { cue: warmth >= 0 ? 'warm hues' : 'cool hues', valence: 0, arousal: 0.2 * warmth },
+    {
+      cue: warmth >= 0 ? 'warm hues' : 'cool hues',
+      cueZh: warmth >= 0 ? '暖色' : '冷色',
+      valence: 0,
+      arousal: 0.2 * warmth,
+    },
     {
       cue: lines >= 0 ? 'diagonal, dynamic lines' : 'level, static lines',
+      cueZh: lines >= 0 ? '倾斜、有动感的线条' : '平稳、静止的线条',
       valence: 0,
       arousal: 0.35 * lines,
     },
-    { cue: texture >= 0 ? 'busy detail' : 'smooth surfaces', valence: 0, arousal: 0.1 * texture },
+    {
+      cue: texture >= 0 ? 'busy detail' : 'smooth surfaces',
+      cueZh: texture >= 0 ? '丰富的细节' : '平滑的表面',
+      valence: 0,
+      arousal: 0.1 * texture,
+    },
   ];
   // An ordinary photo reads as mildly pleasant, not neutral (60 % of the labelled shared images
   // are happy, energetic or calm), so the centre sits a little above zero.
@@ -79,16 +94,23 @@ export function estimateEmotion(features: ImageFeatures): EmotionEstimate {
 }
 
 /** "light tones, rich colour, warm hues → valence +0.62, arousal +0.48 (…)" — the top drivers. */
-export function describeImageEmotion(features: ImageFeatures, image: EmotionEstimate): string {
-  const cues = image.drivers
+export function describeImageEmotion(features: ImageFeatures, image: EmotionEstimate): Bilingual {
+  const strong = image.drivers
     .filter((d) => Math.abs(d.valence) + Math.abs(d.arousal) >= 0.1)
-    .slice(0, 3)
-    .map((d) => d.cue);
-  return (
-    `${describePalette(features)}${cues.length > 0 ? ` (${cues.join(', ')})` : ''} → ` +
-    `valence ${signed(image.valence)}, arousal ${signed(image.arousal)} ` +
-    '(colour → emotion: Valdez & Mehrabian 1994, Palmer et al. 2013)'
-  );
+    .slice(0, 3);
+  const palette = describePalette(features);
+  const cues = strong.map((d) => d.cue);
+  const cuesZh = strong.map((d) => d.cueZh);
+  return {
+    en:
+      `${palette.en}${cues.length > 0 ? ` (${cues.join(', ')})` : ''} → ` +
+      `valence ${signed(image.valence)}, arousal ${signed(image.arousal)} ` +
+      '(colour → emotion: Valdez & Mehrabian 1994, Palmer et al. 2013)',
+    zh:
+      `${palette.zh}${cuesZh.length > 0 ? `（${cuesZh.join('、')}）` : ''} → ` +
+      `愉悦度 ${signed(image.valence)}，唤醒度 ${signed(image.arousal)}` +
+      '（色彩与情绪：Valdez & Mehrabian 1994，Palmer 等 2013）',
+  };
 }
 
 /** How far a word must pull from the picture's reading before we say it changed something. */
@@ -102,44 +124,71 @@ export function describeWordEffects(
   text: TextCues,
   image: EmotionEstimate,
   result: { valence: number; arousal: number },
-): string | undefined {
+): Bilingual | undefined {
   if (text.moods.length === 0) return undefined;
   const effects = text.moods.map((m) => {
-    const changes: string[] = [];
+    const en: string[] = [];
+    const zh: string[] = [];
     const dArousal = m.arousal - image.arousal;
     const dValence = m.valence - image.valence;
-    if (dArousal > WORD_EFFECT_MIN) changes.push('raised the energy');
-    if (dArousal < -WORD_EFFECT_MIN) changes.push('calmed it');
-    if (dValence > WORD_EFFECT_MIN) changes.push('brightened the mood');
-    if (dValence < -WORD_EFFECT_MIN) changes.push('darkened the mood');
-    return `“${m.word}” ${changes.length > 0 ? changes.join(' and ') : 'agreed with the picture'}`;
+    if (dArousal > WORD_EFFECT_MIN) {
+      en.push('raised the energy');
+      zh.push('提升了能量');
+    }
+    if (dArousal < -WORD_EFFECT_MIN) {
+      en.push('calmed it');
+      zh.push('让它平静下来');
+    }
+    if (dValence > WORD_EFFECT_MIN) {
+      en.push('brightened the mood');
+      zh.push('让情绪更明亮');
+    }
+    if (dValence < -WORD_EFFECT_MIN) {
+      en.push('darkened the mood');
+      zh.push('让情绪更暗淡');
+    }
+    return {
+      en: `“${m.word}” ${en.length > 0 ? en.join(' and ') : 'agreed with the picture'}`,
+      zh: `“${m.word}”${zh.length > 0 ? zh.join('并') : '与画面一致'}`,
+    };
   });
-  return (
-    `your word${text.moods.length > 1 ? 's' : ''} ${effects.join(', ')} → ` +
-    `valence ${signed(result.valence)}, arousal ${signed(result.arousal)} (words outrank the image)`
-  );
+  return {
+    en:
+      `your word${text.moods.length > 1 ? 's' : ''} ${effects.map((e) => e.en).join(', ')} → ` +
+      `valence ${signed(result.valence)}, arousal ${signed(result.arousal)} (words outrank the image)`,
+    zh:
+      `你的描述${effects.map((e) => e.zh).join('，')} → ` +
+      `愉悦度 ${signed(result.valence)}，唤醒度 ${signed(result.arousal)}（文字优先于图片）`,
+  };
 }
 
-export function describePalette(features: ImageFeatures): string {
+export function describePalette(features: ImageFeatures): Bilingual {
   const light =
     features.brightness < 0.2
-      ? 'very dark'
+      ? ['very dark', '很暗']
       : features.brightness < 0.38
-        ? 'dark'
+        ? ['dark', '偏暗']
         : features.brightness < 0.55
-          ? 'mid-tone'
+          ? ['mid-tone', '明暗适中']
           : features.brightness < 0.7
-            ? 'light'
-            : 'bright';
+            ? ['light', '明亮']
+            : ['bright', '非常明亮'];
   const colour =
     features.saturation < 0.1
-      ? 'grey'
+      ? ['grey', '灰调']
       : features.saturation < 0.25
-        ? 'muted'
+        ? ['muted', '柔和']
         : features.saturation < 0.5
-          ? 'colourful'
-          : 'vivid';
+          ? ['colourful', '多彩']
+          : ['vivid', '鲜艳'];
   const temperature =
-    features.warmth > 0.25 ? 'warm' : features.warmth < -0.25 ? 'cool' : 'neutral';
-  return `${light}, ${colour}, ${temperature} palette`;
+    features.warmth > 0.25
+      ? ['warm', '暖']
+      : features.warmth < -0.25
+        ? ['cool', '冷']
+        : ['neutral', '中性'];
+  return {
+    en: `${light[0]}, ${colour[0]}, ${temperature[0]} palette`,
+    zh: `${light[1]}、${colour[1]}、${temperature[1]}色调的配色`,
+  };
 }

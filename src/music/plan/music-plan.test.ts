@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { ImageFeatures } from '../perception/image-features.js';
 import { estimateEmotion } from './emotion.js';
-import { createMusicPlan, PLAN_VERSION, TAIL_SECONDS } from './music-plan.js';
+import type { ImageReading } from './content-choices.js';
+import { RITARDANDO_BARS } from './form.js';
+import { createMusicPlan, PLAN_VERSION } from './music-plan.js';
+import { tempoMap } from './tempo-map.js';
 import { readTextCues } from '../perception/text-cues.js';
 
 function features(overrides: Partial<ImageFeatures>): ImageFeatures {
@@ -151,18 +154,144 @@ describe('createMusicPlan', () => {
     expect(asked.key.mode).toBe('major');
   });
 
-  it('fills the requested length to within a bar', () => {
+  it('fills the requested length exactly, on a grid of four-bar sections', () => {
     for (const seconds of [10, 11, 17, 30, 45, 60, 121, 180]) {
       for (const f of [brightWarm, darkBlue, black]) {
         const plan = createMusicPlan({ features: f, text: noText, seconds });
-        const bar = (plan.meter.beatsPerBar * 60) / plan.tempoBpm;
-        const music = (plan.form.bars - 1 + 1 / plan.form.ritardando) * bar;
-        expect(Math.abs(music + TAIL_SECONDS - seconds)).toBeLessThanOrEqual(bar);
+        const barTicks = (1920 * plan.meter.beatsPerBar) / plan.meter.beatUnit;
+        const music = tempoMap(
+          plan.tempoBpm,
+          barTicks,
+          plan.form.bars,
+          plan.form.ritardando,
+          RITARDANDO_BARS,
+          plan.form.fermata,
+        ).seconds;
+        expect(music + (plan.tailSeconds ?? 0)).toBeCloseTo(seconds, 1);
         const covered = plan.form.sections.reduce((sum, s) => sum + s.bars, 0);
         expect(covered).toBe(plan.form.bars);
-        expect(plan.form.sections.at(-1)?.name).toBe('outro');
+        if (seconds >= 20) {
+          for (const section of plan.form.sections)
+            expect(section.bars % 4, `${seconds} s`).toBe(0);
+        }
+        // From 45 s a theme, a contrast and the theme again; the body always ends on the theme.
+        const materials = plan.form.sections
+          .map((s) => s.material)
+          .filter((m) => m !== 'intro' && m !== 'outro');
+        if (seconds >= 45) expect(materials.join('')).toMatch(/^A.*B.*A$/);
+        expect(materials.at(-1)).toBe('A');
       }
     }
+  });
+
+  it('keeps the tempo near the one asked for while fitting the length', () => {
+    for (const tempoBpm of [60, 73, 90, 104, 131, 150]) {
+      for (const seconds of [30, 60, 97, 180]) {
+        const plan = createMusicPlan({
+          features: brightWarm,
+          text: noText,
+          seconds,
+          controls: { tempoBpm },
+        });
+        expect(
+          Math.abs(plan.tempoBpm / tempoBpm - 1),
+          `${tempoBpm} BPM, ${seconds} s`,
+        ).toBeLessThanOrEqual(0.12);
+      }
+    }
+  });
+
+  it('tells a listener, in English and Chinese, what it saw, what it wrote and why', () => {
+    for (const [f, text] of [
+      [brightWarm, ''],
+      [darkBlue, '悲伤的雨夜钢琴'],
+      [black, 'happy dance'],
+    ] as const) {
+      const plan = createMusicPlan({ features: f, text: readTextCues(text), seconds: 60 });
+      const story = plan.story;
+      if (!story) throw new Error('no story');
+      expect(story.summary.en).toMatch(/^We saw /);
+      expect(story.summary.en).toContain(plan.key.name);
+      expect(story.summary.en).toContain(`${Math.round(plan.tempoBpm)} beats a minute`);
+      expect(story.summary.zh).toContain(`每分钟 ${Math.round(plan.tempoBpm)} 拍`);
+      expect(story.summary.zh).toContain(plan.key.mode === 'major' ? '大调' : '小调');
+      // No English words in the Chinese text beyond note names and numbers.
+      expect(story.summary.zh.replace(/[A-G][#b]?|Lo-fi/g, '')).not.toMatch(/[a-z]{3,}/i);
+      expect(story.details.length).toBeGreaterThanOrEqual(4);
+      for (const line of story.details) expect(line.zh).toMatch(/[\u4e00-\u9fff]/);
+      // The numbers stay in the details, not in the summary.
+      expect(story.summary.en).not.toContain('valence');
+      expect(story.details.map((d) => d.en).join(' ')).toContain('valence');
+    }
+  });
+
+  it('lets what the picture shows steer style, mode, lead and texture, under the user’s words', () => {
+    const reason = (en: string): { en: string; zh: string } => ({ en, zh: `中文：${en}` });
+    const nightCity: ImageReading = {
+      valence: -0.1,
+      arousal: -0.1,
+      description: { en: 'a city street at night', zh: '夜晚的城市街道' },
+      steering: {
+        styles: [
+          { style: 'lo-fi', strength: 0.8, reason: reason('a city at night → lo-fi or jazz') },
+        ],
+        instruments: [
+          {
+            instrument: { program: 59, name: 'Muted Trumpet' },
+            strength: 0.7,
+            reason: reason('a city at night → lo-fi or jazz'),
+          },
+        ],
+        textures: [
+          { texture: 'swing', strength: 0.8, reason: reason('a city at night → lo-fi or jazz') },
+        ],
+        tempo: -0.2,
+        reasons: [{ ...reason('a city at night → lo-fi or jazz'), strength: 0.8 }],
+      },
+    };
+    const plan = createMusicPlan({
+      features: brightWarm,
+      text: noText,
+      seconds: 60,
+      reading: nightCity,
+    });
+    expect(plan.style).toBe('lo-fi');
+    expect(plan.instrumentation.melody.program).toBe(59);
+    expect(plan.textures).toContain('swing');
+    expect(plan.valence).toBe(-0.1);
+    expect(plan.story?.summary.en).toMatch(/^We saw a city street at night\./);
+    expect(plan.story?.summary.zh).toContain('夜晚的城市街道');
+    expect(plan.explanation).toContain('a city at night → lo-fi or jazz');
+    // The user's words outrank the picture.
+    const asked = createMusicPlan({
+      features: brightWarm,
+      text: readTextCues('jazz with a violin'),
+      seconds: 60,
+      reading: nightCity,
+    });
+    expect(asked.style).toBe('jazz');
+    expect(asked.instrumentation.melody.program).toBe(40);
+    // A suggestion only counts where it suits the mood: no lo-fi for an exuberant picture.
+    const lively = createMusicPlan({
+      features: brightWarm,
+      text: noText,
+      seconds: 60,
+      reading: { ...nightCity, valence: 0.8, arousal: 0.9 },
+    });
+    expect(lively.style).not.toBe('lo-fi');
+    const storm: ImageReading = {
+      ...nightCity,
+      valence: 0.2,
+      steering: {
+        ...nightCity.steering,
+        styles: [],
+        mode: { mode: 'minor', strength: 0.8 },
+        reasons: [{ ...reason('a stormy sky → minor, faster, percussive'), strength: 0.8 }],
+      },
+    };
+    expect(
+      createMusicPlan({ features: brightWarm, text: noText, seconds: 60, reading: storm }).key.mode,
+    ).toBe('minor');
   });
 
   it('explains itself and round-trips through JSON', () => {

@@ -3,7 +3,21 @@ import type { ImageFeatures } from '../perception/image-features.js';
 import type { TextCues } from '../perception/text-cues.js';
 import { requireStyle, type Style } from '../styles/style-registry.js';
 import { describeImageEmotion, describeWordEffects, estimateEmotion, signed } from './emotion.js';
-import { INSTRUMENTS, type GmInstrument, type Instrumentation } from './instruments.js';
+import { meterOf, type MeterName } from '../compose/meter.js';
+import { fitBars, planSections } from './form.js';
+import type { GmInstrument, Instrumentation } from './instruments.js';
+import { melodyRegister } from './register.js';
+import type { Texture } from '../perception/content-steering.js';
+import {
+  steeredLead,
+  steeredMode,
+  steeredStyle,
+  steeredTextures,
+  tempoLean,
+  type ImageReading,
+} from './content-choices.js';
+import { tellStory, type Bilingual, type PlanStory } from './explain.js';
+import { instrumentName } from './instrument-names.js';
 
 /**
  * Bump whenever the same features + text + seconds would plan (or compose) differently, so a
@@ -12,11 +26,17 @@ import { INSTRUMENTS, type GmInstrument, type Instrumentation } from './instrume
  * the v2 tables for plans whose version is below 3).
  * v4: ambient, pop-ballad, upbeat, lo-fi and jazz each take progressions from tables of their
  * own idiom instead of one shared set.
+ * v5: the current composer (compose/compose-current.ts): sections on a four/eight-bar grid with a
+ * returning theme, 3/4 and 6/8, twelve keys, the melody in its lead's register above the band,
+ * chromatic harmony, seeded arrangement and expression; plans below 5 replay through
+ * compose/legacy.
  */
-export const PLAN_VERSION = 4;
+export const PLAN_VERSION = 5;
 
 export type Mode = 'major' | 'minor';
-export type SectionName = 'intro' | 'theme' | 'contrast' | 'reprise' | 'outro';
+export type SectionName = 'intro' | 'theme' | 'contrast' | 'reprise' | 'bridge' | 'outro';
+/** What a section restates: the theme (A), the contrast (B), a bridge (C), or a frame. */
+export type SectionMaterial = 'intro' | 'A' | 'B' | 'C' | 'outro';
 
 export interface PlanSection {
   name: SectionName;
@@ -25,6 +45,8 @@ export interface PlanSection {
   bars: number;
   /** Dynamics arc: 0 (hushed) .. 1 (full). Drives velocity and accompaniment density. */
   energy: number;
+  /** From plan v5: the material the section states (a reprise restates the theme, A). */
+  material?: SectionMaterial | undefined;
 }
 
 export interface MusicPlan {
@@ -47,6 +69,8 @@ export interface MusicPlan {
     ritardando: number;
     /** Seamless loop: no ritardando or ending; the last bar leads back into the first. */
     loop: boolean;
+    /** From plan v5: how much longer than a bar the final chord is held (0..1). */
+    fermata?: number | undefined;
     sections: PlanSection[];
   };
   /** Swing: how far off-beat eighths are delayed, as a fraction of an eighth (0 straight, 1/3 triplet). */
@@ -60,14 +84,46 @@ export interface MusicPlan {
     density: number;
     /** 16 values 0..1, left to right across the image: where the tune should sit, bar by bar. */
     contour: number[];
+    /** From plan v5: the lowest and highest MIDI notes of the lead's singing register. */
+    low?: number | undefined;
+    high?: number | undefined;
   };
+  /** From plan v5: seconds after the last bar for the final chord and the reverb to ring out. */
+  tailSeconds?: number | undefined;
+  /** From plan v5: textures the picture's content asks for (water → flowing arpeggios…). */
+  textures?: Texture[] | undefined;
   /** Reverb send 0..127: more space for slower, calmer music. */
   reverb: number;
   /** Words from the description that changed the plan. */
   textWords: string[];
-  /** Human-readable reasons, e.g. "bright warm palette → D major, 112 BPM". */
+  /** Human-readable reasons, e.g. "bright warm palette → D major, 112 BPM" (English). */
   explanation: string;
+  /** From plan v5: the explanation for a listener, in English and Chinese, numbers as details. */
+  story?: PlanStory | undefined;
 }
+
+function meterParts(name: MeterName): [number, number] {
+  const [beats = '4', unit = '4'] = name.split('/');
+  return [Number(beats), Number(unit)];
+}
+
+const MOOD_NAMES_ZH: Record<Mood, string> = {
+  calm: '平静',
+  happy: '快乐',
+  sad: '忧伤',
+  energetic: '活力',
+  dark: '暗黑',
+  dreamy: '梦幻',
+};
+
+const SECTION_NAMES_ZH: Record<SectionName, string> = {
+  intro: '前奏',
+  theme: '主题',
+  contrast: '对比段',
+  reprise: '主题再现',
+  bridge: '桥段',
+  outro: '尾声',
+};
 
 /** Moods a user can pick directly; each is a point on the valence/arousal plane. */
 export const MOODS = ['calm', 'happy', 'sad', 'energetic', 'dark', 'dreamy'] as const;
@@ -101,12 +157,14 @@ export interface PlanInput {
   controls?: PlanControls | undefined;
   /** Plan a seamless loop (see MusicPlan.form.loop). */
   loop?: boolean | undefined;
+  /** What the picture shows (content analysis); without it the colour reading stands alone. */
+  reading?: ImageReading | undefined;
 }
 
-/** Seconds left after the last bar for the final chord and reverb to ring out. */
+/** Seconds left after the last bar in plans before v5 (from v5 the style declares its tail). */
 export const TAIL_SECONDS = 1.5;
-/** Largest tempo change allowed when fitting bars to the requested length. */
-const MAX_TEMPO_FIT = 0.08;
+/** Tempo factor the ritardando of the last bars eases into. */
+const RITARDANDO = 0.82;
 /** How strongly the user's mood words pull the emotion away from the image (they override). */
 const TEXT_WEIGHT = 0.7;
 
@@ -125,8 +183,14 @@ function chooseStyle(
   arousal: number,
   features: ImageFeatures,
   text: TextCues,
-): { style: Style; reason: string } {
-  if (text.style) return { style: text.style, reason: `“${text.style}” as asked` };
+): { style: Style; reason: Bilingual } {
+  if (text.style) {
+    const name = requireStyle(text.style).names;
+    return {
+      style: text.style,
+      reason: { en: `“${text.style}” as asked`, zh: `按你的要求：${name.zh}` },
+    };
+  }
   const style = ((): Style => {
     if (arousal < -0.2) {
       return valence > 0.15 && features.texture < 0.5 && features.contrast >= 0.25
@@ -146,15 +210,15 @@ function chooseStyle(
 }
 
 /**
- * Tonic by "lightness" on the circle of fifths: bright, warm images land on sharp keys (D, A, E),
- * dark ones on flat keys. In equal temperament this mainly sets the register, but it keeps the
- * choice explainable and independent of hue.
+ * Tonic by "lightness" on the circle of fifths: bright, warm images land on sharp keys (D, A, E…),
+ * dark ones on flat keys (Bb, Eb, Ab…), over all twelve. In equal temperament this mainly sets
+ * the register, but it keeps the choice explainable and independent of hue.
  */
 function chooseKey(mode: Mode, features: ImageFeatures): MusicPlan['key'] {
   const light = clamp((features.brightness - 0.45) / 0.3, -1, 1) * 0.7 + features.warmth * 0.3;
-  const step = Math.round(((light + 1) / 2) * 6); // 0..6
-  const majorTonics = ['Eb', 'Bb', 'F', 'C', 'G', 'D', 'A'] as const;
-  const minorTonics = ['F', 'C', 'G', 'D', 'A', 'E', 'B'] as const;
+  const step = Math.round(((clamp(light, -1, 1) + 1) / 2) * 11); // 0..11
+  const majorTonics = ['Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#'] as const;
+  const minorTonics = ['Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#', 'G#', 'D#'] as const;
   const tonic = (mode === 'major' ? majorTonics : minorTonics)[step] ?? 'C';
   const fifths = mode === 'major' ? Key.majorKey(tonic).alteration : Key.minorKey(tonic).alteration;
   return { tonic, mode, name: `${tonic} ${mode}`, fifths };
@@ -172,75 +236,15 @@ function chooseTempo(
   return clamp(raw, lo, hi);
 }
 
-function fitBars(
-  tempo: number,
-  beatsPerBar: number,
-  ritardando: number,
-  seconds: number,
-  tail: number,
-): { bars: number; tempo: number } {
-  const musicSeconds = Math.max(1, seconds - tail);
-  // The slowed final bar lasts 1/ritardando of a normal bar.
-  const barUnits = (bars: number): number => bars - 1 + 1 / ritardando;
-  const barSeconds = (beatsPerBar * 60) / tempo;
-  let bars = 2;
-  while (barUnits(bars + 1) * barSeconds <= musicSeconds + barSeconds / 2) bars++;
-  const fitted = (barUnits(bars) * beatsPerBar * 60) / musicSeconds;
-  const withinFit = Math.abs(fitted / tempo - 1) <= MAX_TEMPO_FIT;
-  return { bars, tempo: withinFit ? fitted : tempo };
-}
-
-function planForm(bars: number, arousal: number): PlanSection[] {
-  const intro = bars >= 24 ? 4 : bars >= 8 ? 2 : 0;
-  const outro = bars >= 12 ? 2 : 1;
-  const body = bars - intro - outro;
-  const sections: PlanSection[] = [];
-  const lift = arousal > 0.35 ? 0.1 : 0; // lively music stays louder throughout
-  let cursor = 0;
-  if (intro > 0) {
-    sections.push({ name: 'intro', startBar: 0, bars: intro, energy: round(0.4 + lift) });
-    cursor = intro;
-  }
-  // Body in 8-bar periods (two 4-bar phrases), alternating theme and contrast; a short remainder
-  // joins the last period rather than leaving a stub phrase.
-  const periods: number[] = [];
-  let left = body;
-  while (left > 0) {
-    const size = left >= 12 || left <= 8 ? Math.min(8, left) : left;
-    periods.push(size);
-    left -= size;
-  }
-  periods.forEach((size, index) => {
-    const isLast = index === periods.length - 1;
-    const name: SectionName =
-      index === 0
-        ? 'theme'
-        : isLast && periods.length > 2
-          ? 'reprise'
-          : index % 2 === 1
-            ? 'contrast'
-            : 'theme';
-    // Dynamics arc: each period a little fuller than the last, up to +0.12, then the outro settles.
-    const growth = Math.min(0.12, 0.04 * index);
-    const energy =
-      (name === 'contrast' ? 0.76 : name === 'reprise' ? 0.72 : periods.length === 1 ? 0.65 : 0.6) +
-      growth;
-    sections.push({
-      name,
-      startBar: cursor,
-      bars: size,
-      energy: round(Math.min(1, energy + lift)),
-    });
-    cursor += size;
-  });
-  sections.push({ name: 'outro', startBar: cursor, bars: outro, energy: round(0.5 + lift) });
-  return sections;
-}
-
 export function createMusicPlan(input: PlanInput): MusicPlan {
   const { features, text, seconds } = input;
   const controls = input.controls ?? {};
-  const image = estimateEmotion(features);
+  const { reading } = input;
+  const colourReading = estimateEmotion(features);
+  // The content-aware reading replaces the colour one; its colour drivers still explain it.
+  const image = reading
+    ? { valence: reading.valence, arousal: reading.arousal, drivers: colourReading.drivers }
+    : colourReading;
   const chosenMood = controls.mood ? MOOD_EMOTION[controls.mood] : undefined;
   const valence = round(
     chosenMood
@@ -256,86 +260,201 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
         ? image.arousal
         : (1 - TEXT_WEIGHT) * image.arousal + TEXT_WEIGHT * text.arousal,
   );
-  const mode: Mode = text.mode ?? (valence >= 0 ? 'major' : 'minor');
+  const contentMode = text.mode ? undefined : steeredMode(reading);
+  const mode: Mode = text.mode ?? contentMode?.value ?? (valence >= 0 ? 'major' : 'minor');
   const loop = input.loop === true;
-  const chosen = chooseStyle(valence, arousal, features, text);
+  const contentStyle =
+    text.style || controls.style ? undefined : steeredStyle(reading, { valence, arousal });
+  const chosen = contentStyle
+    ? { style: contentStyle.value, reason: contentStyle.reason }
+    : chooseStyle(valence, arousal, features, text);
   const style = controls.style ?? chosen.style;
-  const styleReason = controls.style ? `${controls.style} as you chose` : chosen.reason;
+  const styleReason: Bilingual = controls.style
+    ? {
+        en: `${controls.style} as you chose`,
+        zh: `你选择了${requireStyle(controls.style).names.zh}`,
+      }
+    : chosen.reason;
   const key = chooseKey(mode, features);
-  let tempo = chooseTempo(style, valence, arousal, features);
+  let tempo = chooseTempo(style, valence, arousal, features) * tempoLean(reading);
   if (text.tempo === 'slower') tempo *= 0.85;
   if (text.tempo === 'faster') tempo *= 1.15;
   if (controls.tempoBpm !== undefined) tempo = clamp(controls.tempoBpm, 50, 180);
-  const beatsPerBar = 4;
-  // A loop has no ending to slow into and no tail: its bars fill the whole length.
-  const ritardando = loop ? 1 : 0.9;
-  const fit = fitBars(tempo, beatsPerBar, ritardando, seconds, loop ? 0 : TAIL_SECONDS);
-  const sections = planForm(fit.bars, arousal);
   const declaration = requireStyle(style);
+  const meterChoice = declaration.meter({ valence, arousal, features });
+  const meter = meterOf(...meterParts(meterChoice.meter));
+  // A loop has no ending to slow into and no tail: its bars fill the whole length.
+  const ritardando = loop ? 1 : RITARDANDO;
+  const tailSeconds = loop ? 0 : declaration.composition.tailSeconds;
+  const fit = fitBars(tempo, meter.barTicks, ritardando, Math.max(1, seconds - tailSeconds));
+  const sections = planSections(
+    fit.bars,
+    loop,
+    arousal,
+    declaration.composition.arrangement.breakdown,
+  );
   const chosenInstrumentation = declaration.band({
     valence,
     features,
     warm: features.warmth > 0.25,
     cool: features.warmth < -0.25,
   });
-  // A lead instrument named in the text ("violin", "二胡") takes the melody; the band stays.
+  // A lead instrument named in the text ("violin", "二胡") takes the melody; the band stays. Without
+  // one, what the picture shows may suggest a lead (a portrait → a warm solo instrument), except
+  // where one instrument plays the whole piece.
   const lead = controls.instrument ?? text.instrument;
-  const instrumentation = lead
-    ? { ...chosenInstrumentation, melody: { program: lead.program, name: lead.name } }
-    : chosenInstrumentation;
+  const oneInstrument =
+    chosenInstrumentation.melody.program === chosenInstrumentation.chords.program;
+  const contentLead = lead || oneInstrument ? undefined : steeredLead(reading, style);
+  const melodyInstrument = lead
+    ? { program: lead.program, name: lead.name }
+    : (contentLead?.value ?? chosenInstrumentation.melody);
+  const instrumentation = { ...chosenInstrumentation, melody: melodyInstrument };
+  const textures = steeredTextures(reading);
   // Ambient music breathes in long notes whatever the image, so its density starts lower.
+  const sparse = textures.includes('sparse') || textures.includes('intimate-solo') ? -0.12 : 0;
   const density = round(
-    clamp(0.5 + 0.35 * arousal + 0.15 * (features.texture - 0.3) + declaration.densityOffset, 0, 1),
+    clamp(
+      0.5 + 0.35 * arousal + 0.15 * (features.texture - 0.3) + declaration.densityOffset + sparse,
+      0,
+      1,
+    ),
   );
   // The skyline gives the shape; the light contour keeps it from being flat when there is no horizon.
   const contour = features.skyline.map((h, i) =>
     round(clamp(0.65 * h + 0.35 * (features.lightContour[i] ?? 0.5), 0, 1)),
   );
-  const homeNote = chooseHomeNote(key.tonic, instrumentation.melody);
+  const register = melodyRegister(
+    Note.chroma(key.tonic),
+    instrumentation.melody,
+    instrumentation.melody.program === instrumentation.chords.program,
+  );
   const reverb = declaration.reverb;
 
-  const reasons: string[] = [describeImageEmotion(features, image)];
+  const reasons: Bilingual[] = [describeImageEmotion(features, colourReading)];
+  if (reading) {
+    reasons.push({
+      en:
+        `${reading.description.en} → valence ${signed(reading.valence)}, arousal ${signed(reading.arousal)} ` +
+        '(what the picture shows, with its colours)',
+      zh: `${reading.description.zh} → 愉悦度 ${signed(reading.valence)}，唤醒度 ${signed(reading.arousal)}（画面内容与色彩）`,
+    });
+    if (contentMode) reasons.push(contentMode.reason);
+    if (contentLead) reasons.push(contentLead.reason);
+    for (const t of reading.steering.textures
+      .filter((x) => textures.includes(x.texture))
+      .slice(0, 2)) {
+      if (!reasons.some((r) => r.en === t.reason.en))
+        reasons.push({ en: t.reason.en, zh: t.reason.zh });
+    }
+  }
   if (controls.mood) {
-    reasons.push(
-      `your chosen mood “${controls.mood}” → valence ${signed(valence)}, arousal ${signed(arousal)}`,
-    );
+    reasons.push({
+      en: `your chosen mood “${controls.mood}” → valence ${signed(valence)}, arousal ${signed(arousal)}`,
+      zh: `你选择的情绪“${MOOD_NAMES_ZH[controls.mood]}” → 愉悦度 ${signed(valence)}，唤醒度 ${signed(arousal)}`,
+    });
   } else {
     const wordsReason = describeWordEffects(text, image, { valence, arousal });
     if (wordsReason) reasons.push(wordsReason);
   }
+  const leadZh = lead ? instrumentName({ program: lead.program, name: lead.name }, 'zh') : '';
   if (controls.instrument) {
-    reasons.push(
-      `your chosen instrument “${controls.instrument.word}” → ${controls.instrument.name} melody`,
-    );
+    reasons.push({
+      en: `your chosen instrument “${controls.instrument.word}” → ${controls.instrument.name} melody`,
+      zh: `你选择的乐器“${controls.instrument.word}” → 由${leadZh}演奏旋律`,
+    });
   } else if (text.instrument) {
-    reasons.push(`your word “${text.instrument.word}” → ${text.instrument.name} melody`);
+    reasons.push({
+      en: `your word “${text.instrument.word}” → ${text.instrument.name} melody`,
+      zh: `你的词“${text.instrument.word}” → 由${leadZh}演奏旋律`,
+    });
   }
   const modeReason = text.mode
-    ? 'as asked'
+    ? { en: 'as asked', zh: '按你的要求' }
     : valence >= 0
-      ? 'positive valence'
-      : 'negative valence';
+      ? { en: 'positive valence', zh: '愉悦度为正' }
+      : { en: 'negative valence', zh: '愉悦度为负' };
   const tempoReason =
     controls.tempoBpm !== undefined
-      ? `, tempo ${Math.round(controls.tempoBpm)} BPM as you chose`
+      ? {
+          en: `, tempo ${Math.round(controls.tempoBpm)} BPM as you chose`,
+          zh: `，按你选择的每分钟 ${Math.round(controls.tempoBpm)} 拍`,
+        }
       : text.tempo
-        ? `, ${text.tempo} as asked`
-        : '';
-  reasons.push(`${modeReason} → ${key.name}, ${Math.round(fit.tempo)} BPM${tempoReason}`);
+        ? {
+            en: `, ${text.tempo} as asked`,
+            zh: text.tempo === 'faster' ? '，按要求加快' : '，按要求放慢',
+          }
+        : { en: '', zh: '' };
+  const lighter = features.brightness >= 0.45;
+  reasons.push({
+    en: `${modeReason.en}, ${lighter ? 'lighter' : 'darker'} picture → ${key.name}, ${Math.round(fit.tempo)} BPM${tempoReason.en}`,
+    zh:
+      `${modeReason.zh}，画面${lighter ? '偏亮' : '偏暗'} → ${key.tonic}${key.mode === 'major' ? '大调' : '小调'}，` +
+      `每分钟 ${Math.round(fit.tempo)} 拍${tempoReason.zh}`,
+  });
   reasons.push(styleReason);
-  const parts = [
-    `${instrumentation.melody.name} melody`,
-    `${instrumentation.chords.name} chords`,
-    instrumentation.bass.name,
-  ];
-  if (instrumentation.pad) parts.push(instrumentation.pad.name);
-  if (instrumentation.drums) parts.push(instrumentation.drums.name);
-  reasons.push(parts.join(', '));
-  if (loop) reasons.push('a seamless loop: no ending, the last bar leads back to the first');
-  reasons.push(
-    `${fit.bars} bars (${sections.map((s) => `${s.name} ${s.bars}`).join(', ')}); ` +
-      "the melody rises and falls with the image's skyline, left to right",
+  if (meterChoice.reason) reasons.push(meterChoice.reason);
+  const band = [
+    instrumentation.melody,
+    instrumentation.chords,
+    instrumentation.bass,
+    instrumentation.pad,
+    instrumentation.drums,
+  ].filter((i): i is GmInstrument => i !== null);
+  const solo = band.every(
+    (i) => i === instrumentation.drums || i.program === instrumentation.melody.program,
   );
+  reasons.push(
+    solo
+      ? {
+          en: `${instrumentation.melody.name} alone: tune, chords and bass`,
+          zh: `${instrumentName(instrumentation.melody, 'zh')}独奏：旋律、和弦与低音`,
+        }
+      : {
+          en: `${instrumentation.melody.name} melody, ${band
+            .slice(1)
+            .map((i) => i.name)
+            .join(', ')}`,
+          zh: `${instrumentName(instrumentation.melody, 'zh')}演奏旋律，${band
+            .slice(1)
+            .map((i) => (i === instrumentation.drums ? '鼓' : instrumentName(i, 'zh')))
+            .join('、')}伴奏`,
+        },
+  );
+  if (loop) {
+    reasons.push({
+      en: 'a seamless loop: no ending, the last bar leads back to the first',
+      zh: '无缝循环：没有结尾，最后一小节引回第一小节',
+    });
+  }
+  reasons.push({
+    en:
+      `${fit.bars} bars of ${meter.name} (${sections.map((s) => `${s.name} ${s.bars}`).join(', ')}); ` +
+      "the melody rises and falls with the image's skyline, left to right",
+    zh:
+      `${fit.bars} 小节，${meter.name} 拍（${sections.map((s) => `${SECTION_NAMES_ZH[s.name]} ${s.bars}`).join('，')}）；` +
+      '旋律随画面从左到右的轮廓起伏',
+  });
+  // One line per reason: the same content rule can choose the style, the lead and a texture.
+  const details = reasons.filter((r, i) => reasons.findIndex((x) => x.en === r.en) === i);
+  const story = tellStory({
+    features,
+    seen: reading?.description,
+    valence,
+    arousal,
+    wordsShaped: controls.mood !== undefined || text.moods.length > 0,
+    style,
+    styleChosen: controls.style !== undefined || text.style !== undefined,
+    noun: declaration.noun,
+    key,
+    tempoBpm: fit.tempo,
+    meter: meter.name,
+    instrumentation,
+    sections,
+    loop,
+    details,
+  });
 
   return {
     version: PLAN_VERSION,
@@ -343,40 +462,26 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
     arousal,
     key,
     tempoBpm: round(fit.tempo, 2),
-    meter: { beatsPerBar, beatUnit: 4 },
+    meter: { beatsPerBar: meter.beatsPerBar, beatUnit: meter.beatUnit },
     style,
     instrumentation,
     form: {
       bars: fit.bars,
-      barsPerChord: declaration.barsPerChord,
+      barsPerChord: declaration.composition.harmony.barsPerChord,
       ritardando,
       loop,
+      fermata: round(fit.fermata),
       sections,
     },
-    swing: declaration.swing,
-    sevenths: declaration.sevenths,
-    melody: { homeNote, density, contour },
+    // A picture of a table set for dinner may ask for swing where the style has none.
+    swing: declaration.swing || (textures.includes('swing') ? 0.18 : 0),
+    sevenths: declaration.composition.harmony.extensions !== 'triads',
+    melody: { homeNote: register.home, density, contour, low: register.low, high: register.high },
+    textures,
+    tailSeconds,
     reverb,
     textWords: text.matched,
-    explanation: reasons.join('; '),
+    explanation: details.map((r) => r.en).join('; '),
+    story,
   };
-}
-
-/** Puts the tune's home tonic where the lead instrument sounds best. */
-function chooseHomeNote(tonic: string, melody: GmInstrument): number {
-  const chroma = Note.chroma(tonic);
-  let home = 60 + chroma;
-  if (home > 67) home -= 12; // keep the tune's upper reach below about A5
-  const high = [
-    INSTRUMENTS.flute,
-    INSTRUMENTS.violin,
-    INSTRUMENTS.oboe,
-    INSTRUMENTS.squareLead,
-    INSTRUMENTS.sawLead,
-    INSTRUMENTS.harmonica,
-  ];
-  if (home < 60 && high.some((i) => i.program === melody.program)) home += 12;
-  // Cello sings best from about D3 to A4: put its home tonic between D3 and C#4.
-  if (melody.program === INSTRUMENTS.cello.program) home = 50 + ((chroma - 2 + 12) % 12);
-  return home;
 }

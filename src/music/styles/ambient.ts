@@ -6,13 +6,50 @@ export const ambient = defineStyle({
   id: 'ambient',
   names: { en: 'Ambient', zh: '氛围' },
   words: { en: ['ambient', 'drone'], zh: ['氛围', '环境音乐'] },
-  reason: 'calm (low arousal) → ambient pads, no drums',
+  reason: {
+    en: 'calm (low arousal) → ambient pads, no drums',
+    zh: '平静（唤醒度低）→ 氛围音色铺底，没有鼓',
+  },
+  noun: { en: 'an ambient piece', zh: '一首氛围音乐' },
+  fits: { valence: [-1, 1], arousal: [-1, 0.2] },
   tempo: [56, 84],
   reverb: 96,
   densityOffset: -0.25,
   swing: 0,
-  sevenths: false,
-  barsPerChord: 2,
+  meter: ({ arousal }) =>
+    arousal < -0.5
+      ? {
+          meter: '3/4',
+          reason: { en: 'very still → a slow triple time', zh: '非常安静 → 缓慢的三拍子' },
+        }
+      : { meter: '4/4', reason: null },
+  composition: {
+    meters: ['4/4', '3/4'],
+    harmony: {
+      // Static, plagal colour: the tonic with IV/vi pedals; the dominant only at cadences.
+      source: {
+        kind: 'loops',
+        theme: {
+          major: 'I-IV-I-IV I-vi-IV-I I-IV-vi-IV I-iii-IV-I',
+          minor: 'i-VI-i-VI i-iv-i-VII i-VI-iv-i',
+        },
+        contrast: {
+          major: 'vi-IV-vi-IV IV-vi-I-IV vi-iii-IV-I',
+          minor: 'VI-III-VI-VII iv-VI-iv-VII',
+        },
+      },
+      extensions: 'sevenths',
+      colour: { secondary: 0.05, borrowed: 0.25, flatSeven: 0.1, tritone: 0, picardy: 0.2 },
+      barsPerChord: 2,
+      splitCadence: false,
+    },
+    accompaniment: { low: ['sustain'], mid: ['sustain'], high: ['sustain', 'pulse'] },
+    bass: { low: ['hold'], mid: ['hold'], high: ['hold', 'roots'] },
+    drums: null,
+    arrangement: { intro: 'pad', breakdown: false, pad: 'always' },
+    phrasing: { melody: 'legato', nonChordTones: 0.1, ornament: 0.1, strum: 0 },
+    tailSeconds: 4,
+  },
   mix: {
     melody: {
       level: 112,
@@ -36,14 +73,18 @@ export const ambient = defineStyle({
       tailSeconds: 4,
     },
   },
-  band: ({ valence, warm, cool }) => ({
+  band: ({ valence, warm, cool, features }) => ({
     melody:
       valence < -0.4
         ? INSTRUMENTS.cello
         : cool
-          ? INSTRUMENTS.vibraphone
+          ? features.brightness > 0.55
+            ? INSTRUMENTS.celesta
+            : INSTRUMENTS.vibraphone
           : warm
-            ? INSTRUMENTS.harp
+            ? valence > 0.2
+              ? INSTRUMENTS.harp
+              : INSTRUMENTS.clarinet
             : INSTRUMENTS.flute,
     chords: cool ? INSTRUMENTS.haloPad : warm ? INSTRUMENTS.warmPad : INSTRUMENTS.newAgePad,
     bass: INSTRUMENTS.acousticBass,

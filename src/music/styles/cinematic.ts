@@ -9,13 +9,93 @@ export const cinematic = defineStyle({
     en: ['cinematic', 'film', 'movie', 'orchestral', 'orchestra', 'soundtrack'],
     zh: ['电影', '史诗', '管弦', '交响', '配乐'],
   },
-  reason: 'dramatic light → cinematic: string ostinato, horn theme, toms and swells',
+  reason: {
+    en: 'dramatic light → cinematic: string ostinato, horn theme, toms and swells',
+    zh: '戏剧性的光影 → 电影配乐：弦乐固定音型、圆号主题、通鼓与渐强',
+  },
+  noun: { en: 'a cinematic piece', zh: '一首电影配乐风格的作品' },
+  fits: { valence: [-1, 1], arousal: [-1, 1] },
   tempo: [64, 110],
   reverb: 100,
   densityOffset: -0.1,
   swing: 0,
-  sevenths: false,
-  barsPerChord: 2,
+  meter: ({ arousal }) =>
+    arousal < 0
+      ? {
+          meter: '3/4',
+          reason: { en: 'broad and calm → a sweeping 3/4', zh: '开阔而平静 → 舒展的 3/4 拍' },
+        }
+      : { meter: '4/4', reason: null },
+  composition: {
+    meters: ['4/4', '3/4'],
+    harmony: {
+      source: { kind: 'corpus', corpus: 'bach', tilt: 'Orchestral' },
+      extensions: 'triads',
+      colour: { secondary: 0.2, borrowed: 0.3, flatSeven: 0.15, tritone: 0, picardy: 0.3 },
+      barsPerChord: 2,
+      splitCadence: false,
+    },
+    accompaniment: { low: ['sustain'], mid: ['ostinato', 'sustain'], high: ['ostinato'] },
+    bass: { low: ['hold'], mid: ['hold', 'roots'], high: ['roots', 'pulse'] },
+    drums: {
+      grooves: {
+        '4/4': {
+          low: [
+            { name: 'timpani', bars: ['tomLow:x...............'] },
+            { name: 'heartbeat', bars: ['tomLow:x.......x.......'] },
+          ],
+          mid: [
+            { name: 'march', bars: ['tomLow:x.....x.x....... kick:x...............'] },
+            { name: 'toms', bars: ['tomMid:x..x..x......... tomLow:........x..x....'] },
+          ],
+          high: [
+            {
+              name: 'taiko',
+              bars: [
+                'kick:x.......x....... tomLow:x..x..x.x..x..x. tomMid:......x.......x. snare:....x.......x...',
+              ],
+            },
+            {
+              name: 'battle',
+              bars: [
+                'kick:x.....x.x....... tomLow:x.x.x.x.x.x.x.x. snare:....x.......x...',
+                'kick:x.....x.x....... tomLow:x.x.x.x.x.x.x.x. snare:....x.......xxxx',
+              ],
+            },
+          ],
+        },
+        '3/4': {
+          low: [{ name: 'timpani', bars: ['tomLow:x...........'] }],
+          mid: [
+            { name: 'waltz toms', bars: ['tomLow:x...x...x...'] },
+            { name: 'swell', bars: ['kick:x........... tomMid:....x...x...'] },
+          ],
+          high: [
+            {
+              name: 'full',
+              bars: ['kick:x........... tomLow:x.x.x.x.x.x. snare:....x...x...'],
+            },
+          ],
+        },
+      },
+      fills: {
+        '4/4': [
+          { name: 'roll', from: 8, bar: 'snare:........xxxxxxxx' },
+          {
+            name: 'toms',
+            from: 8,
+            bar: 'tomMid:........x.x..... tomLow:............xxxx',
+          },
+        ],
+        '3/4': [{ name: 'roll', from: 6, bar: 'snare:......xxxxxx' }],
+      },
+      feel: { backbeatLag: 0, hatPush: 0 },
+      fillEvery: 4,
+    },
+    arrangement: { intro: 'pad', breakdown: false, pad: 'lift' },
+    phrasing: { melody: 'legato', nonChordTones: 0.14, ornament: 0.12, strum: 0 },
+    tailSeconds: 3.5,
+  },
   mix: {
     melody: { level: 112, pan: 68, reverb: 100, chorus: 0, width: 1, spread: 0.2 },
     chords: { level: 100, pan: 48, reverb: 100, chorus: 10, width: 1.3, spread: 0.35 },
@@ -39,8 +119,17 @@ export const cinematic = defineStyle({
       tailSeconds: 3.5,
     },
   },
-  band: ({ valence, warm }) => ({
-    melody: valence < -0.3 ? INSTRUMENTS.cello : warm ? INSTRUMENTS.frenchHorn : INSTRUMENTS.violin,
+  band: ({ valence, warm, cool, features }) => ({
+    melody:
+      valence < -0.3
+        ? INSTRUMENTS.cello
+        : warm
+          ? INSTRUMENTS.frenchHorn
+          : valence > 0.4
+            ? INSTRUMENTS.oboe
+            : cool && features.brightness > 0.5
+              ? INSTRUMENTS.flute
+              : INSTRUMENTS.violin,
     chords: INSTRUMENTS.strings,
     bass: INSTRUMENTS.contrabass,
     pad: INSTRUMENTS.choirPad,

@@ -6,14 +6,41 @@ export const pianoSolo = defineStyle({
   id: 'piano-solo',
   names: { en: 'Piano solo', zh: '钢琴独奏' },
   words: { en: ['piano'], zh: ['钢琴'] },
-  reason: 'calm and clear → solo piano: broken chords under the tune, no drums',
+  reason: {
+    en: 'calm and clear → solo piano: broken chords under the tune, no drums',
+    zh: '平静而清澈 → 钢琴独奏：旋律下方的分解和弦，没有鼓',
+  },
+  noun: { en: 'a piano solo', zh: '一首钢琴独奏' },
+  fits: { valence: [-1, 1], arousal: [-1, 0.3] },
   tempo: [60, 96],
   reverb: 80,
   densityOffset: 0,
   swing: 0,
-  sevenths: false,
-  barsPerChord: 1,
   // One instrument in three hands' worth of parts: tune, broken chords, bass octaves.
+  meter: ({ valence, features }) =>
+    valence >= 0.2 && features.texture < 0.3
+      ? { meter: '3/4', reason: { en: 'soft and bright → a waltz', zh: '柔和而明亮 → 圆舞曲' } }
+      : { meter: '4/4', reason: null },
+  composition: {
+    meters: ['4/4', '3/4'],
+    harmony: {
+      source: { kind: 'corpus', corpus: 'bach', tilt: 'Piano_Sonatas' },
+      extensions: 'triads',
+      colour: { secondary: 0.25, borrowed: 0.2, flatSeven: 0, tritone: 0, picardy: 0.3 },
+      barsPerChord: 1,
+      splitCadence: true,
+    },
+    accompaniment: {
+      low: ['arpeggio', 'block'],
+      mid: ['broken', 'arpeggio', 'alberti'],
+      high: ['broken', 'arpeggio'],
+    },
+    bass: { low: ['roots', 'hold'], mid: ['root-fifth', 'roots'], high: ['root-fifth', 'oom-pah'] },
+    drums: null,
+    arrangement: { intro: 'chords', breakdown: false, pad: 'lift' },
+    phrasing: { melody: 'plucked', nonChordTones: 0.14, ornament: 0.15, strum: 0 },
+    tailSeconds: 3,
+  },
   mix: {
     melody: { level: 112, pan: 70, reverb: 80, chorus: 0, width: 1.2, spread: 0.1 },
     chords: { level: 88, pan: 58, reverb: 80, chorus: 10, width: 1.2, spread: 0.1 },

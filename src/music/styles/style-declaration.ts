@@ -1,5 +1,8 @@
 import type { ImageFeatures } from '../perception/image-features.js';
 import type { Instrumentation } from '../plan/instruments.js';
+import type { MeterName } from '../compose/meter.js';
+import type { Bilingual } from '../plan/explain.js';
+import type { CompositionDeclaration } from './style-composition.js';
 
 /** What a style's choice of band may look at. */
 export interface BandContext {
@@ -8,6 +11,19 @@ export interface BandContext {
   /** Warm (> 0.25) or cool (< −0.25) palette. */
   warm: boolean;
   cool: boolean;
+}
+
+/** What a style's choice of meter may look at. */
+export interface MeterContext {
+  valence: number;
+  arousal: number;
+  features: ImageFeatures;
+}
+
+/** A meter and, when it is not the style's plain 4/4, the reason in words for the explanation. */
+export interface MeterChoice {
+  meter: MeterName;
+  reason: Bilingual | null;
 }
 
 /**
@@ -131,7 +147,17 @@ export interface StyleDeclaration<Id extends string = string> {
   /** Genre and signature-instrument words in a description that ask for this style. */
   readonly words: { readonly en: readonly string[]; readonly zh: readonly string[] };
   /** Why the image led here, for the explanation. */
-  readonly reason: string;
+  readonly reason: Bilingual;
+  /** The style as a noun phrase for the explanation: "a folk tune", "一首民谣". */
+  readonly noun: Bilingual;
+  /**
+   * The part of the valence/arousal plane the style suits: what a picture shows may suggest the
+   * style only for a mood inside it (a seascape does not make a tense picture ambient).
+   */
+  readonly fits: {
+    readonly valence: readonly [low: number, high: number];
+    readonly arousal: readonly [low: number, high: number];
+  };
   /** BPM range the image's emotion is mapped into. */
   readonly tempo: readonly [low: number, high: number];
   /** Reverb send 0..127: more space for slow, calm music; a drier room for grooves. */
@@ -140,10 +166,6 @@ export interface StyleDeclaration<Id extends string = string> {
   readonly densityOffset: number;
   /** How far off-beat eighths are delayed, as a fraction of an eighth (0 straight, 1/3 triplet). */
   readonly swing: number;
-  /** Harmony in seventh chords rather than triads. */
-  readonly sevenths: boolean;
-  /** How many bars each chord lasts. */
-  readonly barsPerChord: 1 | 2;
   /**
    * Where each part sits in the mix, and the bus they meet on. Levels were set by rendering each
    * part alone (RMS) so the melody sits ~2–6 dB above each other part.
@@ -151,6 +173,10 @@ export interface StyleDeclaration<Id extends string = string> {
   readonly mix: StyleMix;
   /** The band, chosen by the same emotional reading rather than any hue. */
   band(context: BandContext): Instrumentation;
+  /** The meter, from the style's `composition.meters`, chosen by the picture's reading. */
+  meter(context: MeterContext): MeterChoice;
+  /** How the current composer writes for it (plan v5 on). */
+  readonly composition: CompositionDeclaration;
 }
 
 /** Keeps each declaration's id a literal type, so the style list is known to the compiler. */

@@ -7,15 +7,107 @@ export const upbeat = defineStyle({
   names: { en: 'Upbeat', zh: '轻快' },
   words: {
     en: ['electronic', 'edm', 'techno', 'synth', 'synthwave', 'disco'],
-    zh: ['电子', '电音'],
+    zh: ['电子', '电音', '舞曲'],
   },
-  reason: 'high arousal → upbeat electronic groove: synth stabs, driving bass, full drums',
+  reason: {
+    en: 'high arousal → upbeat electronic groove: synth stabs, driving bass, full drums',
+    zh: '唤醒度高 → 轻快的电子律动：合成器短和弦、推进的贝斯、完整的鼓组',
+  },
+  noun: { en: 'an upbeat electronic track', zh: '一首轻快的电子乐' },
+  fits: { valence: [-0.3, 1], arousal: [0.05, 1] },
   tempo: [112, 136],
   reverb: 48,
   densityOffset: 0,
   swing: 0,
-  sevenths: false,
-  barsPerChord: 1,
+  meter: () => ({ meter: '4/4', reason: null }),
+  composition: {
+    meters: ['4/4'],
+    harmony: {
+      // Driving four-chord loops that keep the dominant for the turnaround; Aeolian i–VI–III–VII.
+      source: {
+        kind: 'loops',
+        theme: {
+          major: 'I-V-vi-IV I-IV-vi-V I-vi-IV-V',
+          minor: 'i-VI-III-VII i-VII-VI-VII i-iv-VII-III',
+        },
+        contrast: {
+          major: 'vi-IV-I-V IV-I-V-vi IV-V-iii-vi',
+          minor: 'VI-VII-i-V iv-VII-III-VI',
+        },
+      },
+      extensions: 'triads',
+      colour: { secondary: 0.08, borrowed: 0.1, flatSeven: 0.2, tritone: 0, picardy: 0 },
+      barsPerChord: 1,
+      splitCadence: false,
+    },
+    accompaniment: { low: ['sustain', 'stabs'], mid: ['stabs', 'pulse'], high: ['stabs', 'pulse'] },
+    bass: { low: ['pulse', 'roots'], mid: ['octaves', 'pulse'], high: ['octaves', 'pulse'] },
+    drums: {
+      grooves: {
+        '4/4': {
+          low: [
+            {
+              name: 'four on the floor',
+              bars: ['kick:x...x...x...x... hat:..x...x...x...x.'],
+            },
+            { name: 'hats', bars: ['kick:x.......x....... hat:x.x.x.x.x.x.x.x.'] },
+          ],
+          mid: [
+            {
+              name: 'club',
+              bars: ['kick:x...x...x...x... clap:....x.......x... hat:..x...x...x...x.'],
+            },
+            {
+              name: 'sixteenths',
+              bars: ['kick:x...x...x...x... snare:....x.......x... hat:xxxxxxxxxxxxxxxx'],
+            },
+            {
+              name: 'disco',
+              bars: [
+                'kick:x...x...x...x... snare:....x.......x... hat:x.x.x.x.x.x.x.x. openHat:..x...x...x...x.',
+                'kick:x...x...x...x..x snare:....x.......x... hat:x.x.x.x.x.x.x.x. openHat:..x...x...x...x.',
+              ],
+            },
+          ],
+          high: [
+            {
+              name: 'peak',
+              bars: [
+                'kick:x...x...x...x... clap:....x.......x... hat:x...x...x...x... openHat:..x...x...x...x. tambourine:....x.......x...',
+              ],
+            },
+            {
+              name: 'drive',
+              bars: [
+                'kick:x...x...x...x... snare:....x.......x... hat:xxxxxxxxxxxxxxxx',
+                'kick:x...x...x...x.x. snare:....x.......x.x. hat:xxxxxxxxxxxxxxxx',
+              ],
+            },
+          ],
+        },
+      },
+      fills: {
+        '4/4': [
+          {
+            name: 'snare roll',
+            from: 12,
+            bar: 'snare:............xxxx kick:............x...',
+          },
+          { name: 'build', from: 8, bar: 'snare:........x.x.xxxx' },
+          {
+            name: 'stutter',
+            from: 14,
+            bar: 'snare:..............xx clap:..............x.',
+          },
+        ],
+      },
+      feel: { backbeatLag: 0, hatPush: -4 },
+      fillEvery: 4,
+    },
+    arrangement: { intro: 'build', breakdown: true, pad: 'lift' },
+    phrasing: { melody: 'detached', nonChordTones: 0.12, ornament: 0.1, strum: 0 },
+    tailSeconds: 2,
+  },
   mix: {
     melody: { level: 112, pan: 68, reverb: 48, chorus: 0, width: 1, spread: 0.2, delay: 0.2 },
     chords: { level: 84, pan: 48, reverb: 48, chorus: 10, width: 1.4, spread: 0.45, duckDb: 4 },
@@ -39,7 +131,7 @@ export const upbeat = defineStyle({
       tailSeconds: 2.2,
     },
   },
-  band: ({ valence, warm, features }) => ({
+  band: ({ valence, warm, cool, features }) => ({
     melody:
       valence < -0.2
         ? INSTRUMENTS.sawLead
@@ -47,7 +139,9 @@ export const upbeat = defineStyle({
           ? features.brightness > 0.55
             ? INSTRUMENTS.trumpet
             : INSTRUMENTS.altoSax
-          : INSTRUMENTS.vibraphone,
+          : cool && features.brightness <= 0.55
+            ? INSTRUMENTS.vibraphone
+            : INSTRUMENTS.squareLead,
     chords: INSTRUMENTS.polySynth,
     bass: INSTRUMENTS.synthBass,
     pad: null,

@@ -6,82 +6,27 @@ import { composeScore } from '../compose-score.js';
 import { chordDegrees } from '../score-analysis.js';
 import type { Score } from '../score.js';
 import { progressionTablesFor } from './legacy-harmony.js';
-import type { ImageFeatures } from '../../perception/image-features.js';
 import { writeScoreToMidi } from '../../encode/midi-file.js';
-import { createMusicPlan, type MusicPlan } from '../../plan/music-plan.js';
+import type { MusicPlan } from '../../plan/music-plan.js';
+import { storedV4Plan } from '../../../../test/support/stored-plans.js';
 import { STYLES } from '../../styles/style-registry.js';
-import { readTextCues } from '../../perception/text-cues.js';
 
-function features(brightness: number, saturation: number, warmth: number): ImageFeatures {
-  return {
-    version: 1,
-    aspectRatio: 1.5,
-    brightness,
-    saturation,
-    warmth,
-    contrast: 0.4,
-    texture: 0.3,
-    palette: [],
-    lightContour: Array.from({ length: 16 }, (_, i) => 0.3 + 0.02 * i),
-    skyline: Array.from({ length: 16 }, (_, i) => Math.abs(Math.sin(i / 3))),
-  };
-}
-
-// One plan per style: bright warm → upbeat major, mid → ballad, dark grey → ambient minor.
-const plans: Record<string, MusicPlan> = {
-  upbeat: createMusicPlan({
-    features: features(0.75, 0.85, 0.7),
-    text: readTextCues(''),
-    seconds: 40,
-  }),
-  ballad: createMusicPlan({
-    features: features(0.5, 0.35, 0.1),
-    text: readTextCues(''),
-    seconds: 40,
-  }),
-  ambient: createMusicPlan({
-    features: features(0.1, 0.02, -0.2),
-    text: readTextCues(''),
-    seconds: 40,
-  }),
-  short: createMusicPlan({
-    features: features(0.5, 0.35, 0.1),
-    text: readTextCues(''),
-    seconds: 10,
-  }),
-  // The newer styles, asked for by name (the text outranks the image).
-  jazz: createMusicPlan({
-    features: features(0.4, 0.3, 0.3),
-    text: readTextCues('爵士'),
-    seconds: 30,
-  }),
-  lofi: createMusicPlan({
-    features: features(0.4, 0.2, -0.1),
-    text: readTextCues('sad lo-fi'),
-    seconds: 30,
-  }),
-  cinematic: createMusicPlan({
-    features: features(0.3, 0.5, -0.3),
-    text: readTextCues('电影'),
-    seconds: 40,
-  }),
-  folk: createMusicPlan({
-    features: features(0.6, 0.4, 0.5),
-    text: readTextCues('acoustic guitar'),
-    seconds: 30,
-  }),
-  piano: createMusicPlan({
-    features: features(0.6, 0.2, 0),
-    text: readTextCues('钢琴'),
-    seconds: 30,
-  }),
-  loop: createMusicPlan({
-    features: features(0.5, 0.35, 0.1),
-    text: readTextCues(''),
-    seconds: 20,
-    loop: true,
-  }),
-};
+// One stored v4 plan per style: bright warm → upbeat major, mid → ballad, dark grey → ambient
+// minor, and the others asked for by name (the text outranks the image).
+const plans: Record<string, MusicPlan> = Object.fromEntries(
+  [
+    'upbeat',
+    'ballad',
+    'ambient',
+    'short',
+    'jazz',
+    'lofi',
+    'cinematic',
+    'folk',
+    'piano',
+    'loop',
+  ].map((name) => [name, storedV4Plan(name)]),
+);
 
 interface ParsedNote {
   track: number;
@@ -312,12 +257,7 @@ describe('style-dependent progressions (plan v4)', () => {
   it("opens each style's theme with one of its own progressions, in major and minor", () => {
     for (const style of popFamily) {
       for (const text of ['bright morning', 'sad rain']) {
-        const base = createMusicPlan({
-          features: features(0.5, 0.35, 0.1),
-          text: readTextCues(text),
-          seconds: 60,
-          controls: { style },
-        });
+        const base = storedV4Plan(`pop|${style}|${text}`);
         const tables = progressionTablesFor(base);
         const themes = base.key.mode === 'minor' ? tables.themeMinor : tables.themeMajor;
         const openings = new Set(themes.map((t) => t.slice(0, 3).join()));
@@ -339,12 +279,7 @@ describe('style-dependent progressions (plan v4)', () => {
 
   it('keeps the dominant out of ambient bodies and puts ii–V motion into jazz and lo-fi', () => {
     const share = (style: (typeof popFamily)[number], degree: number): number => {
-      const plan = createMusicPlan({
-        features: features(0.5, 0.35, 0.1),
-        text: readTextCues('bright morning'),
-        seconds: 90,
-        controls: { style },
-      });
+      const plan = storedV4Plan(`share|${style}`);
       let hits = 0;
       let total = 0;
       for (let seed = 0; seed < 20; seed++) {

@@ -8,7 +8,8 @@ import {
 } from '../score.js';
 import { composeBass, composeChords, composePad } from './legacy-accompaniment.js';
 import { DRUM_CHANNEL, type PartContext } from './legacy-common.js';
-import { applySwing, composeDrums } from './legacy-drums.js';
+import { applySwing, tidy } from '../note-edits.js';
+import { composeDrums } from './legacy-drums.js';
 import { buildKeyContext, planHarmony } from './legacy-harmony.js';
 import { composeMelody } from './legacy-melody.js';
 import type { LegacyPlan, LegacyStyle } from './legacy-plan.js';
@@ -30,31 +31,6 @@ function humanise(notes: ScoreNote[], rng: Rng, maxTicks: number): void {
     const shift = rng.int(-maxTicks, maxTicks);
     note.tick = Math.max(0, note.tick + shift);
   }
-}
-
-/** A note must end before the same pitch sounds again, or note-offs would cut the new note. */
-function tidy(notes: ScoreNote[], endTick: number): ScoreNote[] {
-  const sorted = [...notes].sort(
-    (a, b) => a.tick - b.tick || a.pitch - b.pitch || b.duration - a.duration,
-  );
-  const lastByPitch = new Map<number, ScoreNote>();
-  const out: ScoreNote[] = [];
-  for (const note of sorted) {
-    if (note.tick >= endTick) continue;
-    const previous = lastByPitch.get(note.pitch);
-    if (previous) {
-      if (previous.tick === note.tick) continue; // doubled note: keep the first
-      if (previous.tick + previous.duration > note.tick)
-        previous.duration = note.tick - previous.tick;
-    }
-    const clipped = {
-      ...note,
-      duration: Math.max(1, Math.min(note.duration, endTick - note.tick)),
-    };
-    lastByPitch.set(note.pitch, clipped);
-    out.push(clipped);
-  }
-  return out;
 }
 
 // Channel volumes (CC7) per style, set by ear against the melody at 112.

@@ -1,5 +1,5 @@
 import type { Rng } from '../../random.js';
-import { TICKS_PER_BEAT, type ScoreNote } from '../score.js';
+import type { ScoreNote } from '../score.js';
 import { clampVelocity, EIGHTH, type PartContext } from './legacy-common.js';
 import type { LegacySection } from './legacy-plan.js';
 
@@ -142,22 +142,4 @@ export function composeDrums(part: PartContext, rng: Rng): ScoreNote[] {
     }
   }
   return notes;
-}
-
-/**
- * Swing: off-beat eighths land late (by `swing` of an eighth; 1/3 is the triplet feel) and the
- * on-beat eighths before them stretch to meet them. Applied before humanisation.
- */
-export function applySwing(notes: ScoreNote[], swing: number): void {
-  if (swing <= 0) return;
-  const shift = Math.round(swing * EIGHTH);
-  for (const note of notes) {
-    const within = note.tick % TICKS_PER_BEAT;
-    if (within === EIGHTH) {
-      note.tick += shift;
-      note.duration = Math.max(1, note.duration - shift);
-    } else if (within === 0 && note.duration <= EIGHTH) {
-      note.duration += Math.round(shift * 0.9);
-    }
-  }
 }

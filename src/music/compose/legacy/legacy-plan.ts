@@ -58,3 +58,22 @@ export interface LegacyPlan {
 export function isLegacyStyle(style: string): style is LegacyStyle {
   return (LEGACY_STYLES as readonly string[]).includes(style);
 }
+
+const LEGACY_SECTION_NAMES: readonly string[] = ['intro', 'theme', 'contrast', 'reprise', 'outro'];
+
+/**
+ * A stored plan of version 1–4 as the legacy composer reads it; throws if the plan uses
+ * anything those versions never wrote (a newer style or section kind), which would mean a
+ * corrupted or mislabelled plan.
+ */
+export function requireLegacyPlan(plan: {
+  version: number;
+  style: string;
+  form: { sections: readonly { name: string }[] };
+}): LegacyPlan {
+  if (plan.version > 4) throw new Error(`plan version ${plan.version} is not a legacy plan`);
+  if (!isLegacyStyle(plan.style)) throw new Error(`no legacy composer for style ${plan.style}`);
+  const bad = plan.form.sections.find((s) => !LEGACY_SECTION_NAMES.includes(s.name));
+  if (bad) throw new Error(`plan version ${plan.version} cannot have a ${bad.name} section`);
+  return plan as unknown as LegacyPlan;
+}

@@ -5,26 +5,13 @@ import { chordDegrees } from '../score-analysis.js';
 import type { Score } from '../score.js';
 import { HARMONY_STATS, type CorpusSource } from '../corpus-stats.js';
 import { HARMONY_SOURCE, MAX_RUN, MIN_PROBABILITY } from './legacy-trained-harmony.js';
-import type { ImageFeatures } from '../../perception/image-features.js';
 import { writeScoreToMidi } from '../../encode/midi-file.js';
-import { createMusicPlan, type MusicPlan } from '../../plan/music-plan.js';
-import { readTextCues } from '../../perception/text-cues.js';
+import type { MusicPlan } from '../../plan/music-plan.js';
+import { storedV4Plan } from '../../../../test/support/stored-plans.js';
 
-const FEATURES: ImageFeatures = {
-  version: 1,
-  aspectRatio: 1.5,
-  brightness: 0.6,
-  saturation: 0.4,
-  warmth: 0.5,
-  contrast: 0.4,
-  texture: 0.3,
-  palette: [],
-  lightContour: Array.from({ length: 16 }, (_, i) => 0.3 + 0.02 * i),
-  skyline: Array.from({ length: 16 }, (_, i) => Math.abs(Math.sin(i / 3))),
-};
-
+/** The stored v4 plan the v4 planner made for FEATURES with this text, length and loop flag. */
 const planFor = (text: string, seconds: number, loop = false): MusicPlan =>
-  createMusicPlan({ features: FEATURES, text: readTextCues(text), seconds, loop });
+  storedV4Plan(`trained|${text}|${seconds}${loop ? '|loop' : ''}`);
 
 const degreesOf = (plan: MusicPlan, score: Score): number[] => chordDegrees(plan.key, score);
 

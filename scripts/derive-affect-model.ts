@@ -1,0 +1,338 @@
+/**
+ * `npm run derive:affect`: fits the learned affect head and chooses the blend weights, only on
+ * the team's labelled images (datasets/affect-train: MANIFEST.tsv, labels.tsv; images read from
+ * the installed Debian packages, scripts/affect-train/install-packages.sh), and writes
+ * src/music/perception/affect-model.json. affect-dev is never read here.
+ *
+ * 1. Perception of every team image (cached under /tmp/perception-cache).
+ * 2. Ridge head on the standardised MobileNetV2 embedding, one per axis, after projecting out
+ *    the k directions that most separate the sources' styles; k and λ chosen by leave-one-
+ *    source-out cross-validation (Spearman ρ of out-of-fold predictions).
+ * 3. Blend: out-of-fold head predictions, the colour model and the content table, each
+ *    standardised on the team set; weights on a 0.05 simplex grid chosen by ρ, then a least-
+ *    squares slope/intercept back to the label scale. A nested run (weights chosen without the
+ *    fold being scored) reports how much the choice itself flatters the figure.
+ */
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { format } from 'prettier';
+import {
+  colourAffect,
+  contentAffect,
+  type AffectModelFile,
+} from '../src/music/perception/affect-model.js';
+import { prepareContentAnalysis } from '../src/music/perception/content-analysis.js';
+import { spearman } from '../bench/rank-correlation.js';
+import { readPackagedImage } from './affect-train/debian-images.js';
+import {
+  assignFolds,
+  fitRidge,
+  fitRidgeWithGram,
+  fitStandardiser,
+  gramMatrix,
+  predictRidge,
+  projectOut,
+  sourceDirections,
+  standardise,
+} from './affect-train/fit.js';
+import { cachedPerception } from './affect-train/perception-cache.js';
+import { readTeamSet } from './affect-train/team-set.js';
+
+/**
+ * Folds are whole sources (the manifest's groups: one game's portraits, one desktop's
+ * wallpapers, one set of clip art), not random images: a new user's photo comes from none of
+ * them, and random folds let the head score by recognising a source's style (white cut-outs,
+ * cartoons) instead of what the picture shows. `--random-folds` gives the 10-fold figure.
+ */
+const RANDOM_FOLDS = process.argv.includes('--random-folds');
+const LAMBDAS = [30, 100, 300, 1000, 3000, 10_000, 30_000, 100_000, 300_000, 1_000_000, 3_000_000];
+const AXES = ['valence', 'arousal'] as const;
+type Axis = (typeof AXES)[number];
+const PARTS = ['colour', 'content', 'learned', 'extremity'] as const;
+type Part = (typeof PARTS)[number];
+
+const team = readTeamSet();
+await prepareContentAnalysis();
+const perceptions = [];
+for (const image of team) perceptions.push(await cachedPerception(readPackagedImage(image.path)));
+/**
+ * `--last-layer-only`: the 1792-d final feature vector alone, for comparison (the engine then
+ * reads only those dimensions: the weights for the rest are absent).
+ */
+const LAST_LAYER_ONLY = process.argv.includes('--last-layer-only');
+const embeddings = perceptions.map((p) =>
+  LAST_LAYER_ONLY ? p.embedding.subarray(0, 1792) : p.embedding,
+);
+const groups = [...new Set(team.map((t) => t.group))].sort();
+const folds = RANDOM_FOLDS
+  ? assignFolds(team.length, 10)
+  : team.map((t) => groups.indexOf(t.group));
+const FOLDS = RANDOM_FOLDS ? 10 : groups.length;
+const label = (axis: Axis): number[] => team.map((t) => t[axis]);
+
+const globalMean = {
+  valence: team.reduce((s, t) => s + t.valence, 0) / team.length,
+  arousal: team.reduce((s, t) => s + t.arousal, 0) / team.length,
+};
+
+/** How many between-source directions to project out of the embedding (0 = none). */
+const K_GRID = [0, 2, 4, 8, 12, 14];
+
+/**
+ * Out-of-fold head predictions for every (k, λ) and both axes. Everything the head learns from
+ * is refitted inside each fold: the standardiser, the source directions, the ridge weights.
+ */
+function outOfFoldAll(): Map<string, Record<Axis, number[]>> {
+  const result = new Map<string, Record<Axis, number[]>>();
+  for (const k of K_GRID) {
+    for (const lambda of LAMBDAS) {
+      result.set(`${k}:${lambda}`, {
+        valence: new Array<number>(team.length).fill(0),
+        arousal: new Array<number>(team.length).fill(0),
+      });
+    }
+  }
+  for (let f = 0; f < FOLDS; f++) {
+    const train = team.map((_, i) => i).filter((i) => folds[i] !== f);
+    const test = team.map((_, i) => i).filter((i) => folds[i] === f);
+    if (test.length === 0) continue;
+    const s = fitStandardiser(train.map((i) => embeddings[i] as Float32Array));
+    const zTrain = standardise(
+      train.map((i) => embeddings[i] as Float32Array),
+      s,
+    );
+    const zTest = standardise(
+      test.map((i) => embeddings[i] as Float32Array),
+      s,
+    );
+    for (const k of K_GRID) {
+      const directions = sourceDirections(
+        zTrain,
+        train.map((i) => team[i]?.group ?? ''),
+        k,
+      );
+      const pTrain = projectOut(zTrain, directions);
+      const pTest = projectOut(zTest, directions);
+      const gram = gramMatrix(pTrain);
+      for (const lambda of LAMBDAS) {
+        const out = result.get(`${k}:${lambda}`) as Record<Axis, number[]>;
+        for (const axis of AXES) {
+          const model = fitRidgeWithGram(
+            pTrain,
+            gram,
+            train.map((i) => team[i]?.[axis] ?? 0),
+            lambda,
+          );
+          // The intercept is the whole set's label mean, not the training folds': with whole
+          // sources left out, a fold-mean intercept moves against the left-out source's own
+          // mean and the pooled ρ then measures that artefact rather than the head.
+          model.bias = globalMean[axis];
+          test.forEach((i, t) => (out[axis][i] = predictRidge(model, pTest[t] as Float64Array)));
+        }
+      }
+    }
+  }
+  return result;
+}
+
+const mean = (v: readonly number[]): number => v.reduce((s, x) => s + x, 0) / v.length;
+const sd = (v: readonly number[]): number => {
+  const m = mean(v);
+  return Math.sqrt(v.reduce((s, x) => s + (x - m) ** 2, 0) / v.length) || 1;
+};
+
+/** Every weight vector over `parts` with steps of 0.05 that sums to 1. */
+function simplex(parts: readonly Part[]): Record<Part, number>[] {
+  const out: Record<Part, number>[] = [];
+  const walk = (i: number, left: number, acc: Partial<Record<Part, number>>): void => {
+    const part = parts[i] as Part;
+    if (i === parts.length - 1) {
+      out.push({ ...acc, [part]: left / 20 } as Record<Part, number>);
+      return;
+    }
+    for (let k = 0; k <= left; k++) walk(i + 1, left - k, { ...acc, [part]: k / 20 });
+  };
+  walk(0, 20, {});
+  return out;
+}
+
+function mix(
+  w: Partial<Record<Part, number>>,
+  z: Partial<Record<Part, number[]>>,
+  i: number,
+): number {
+  let sum = 0;
+  for (const [part, weight] of Object.entries(w) as [Part, number][])
+    sum += weight * (z[part]?.[i] ?? 0);
+  return sum;
+}
+
+function bestWeights(
+  grid: Record<Part, number>[],
+  z: Partial<Record<Part, number[]>>,
+  y: number[],
+  rows: number[],
+): Record<Part, number> {
+  let best = grid[0] as Record<Part, number>;
+  let bestRho = -Infinity;
+  for (const w of grid) {
+    const rho = spearman(
+      rows.map((i) => y[i] ?? 0),
+      rows.map((i) => mix(w, z, i)),
+    );
+    if (rho > bestRho + 1e-9) {
+      bestRho = rho;
+      best = w;
+    }
+  }
+  return best;
+}
+
+const report: Record<string, unknown> = { images: team.length };
+const blend = {} as AffectModelFile['blend'];
+const heads = {} as Record<Axis, { weights: number[]; bias: number }>;
+const lambdas = {} as Record<Axis, number>;
+const directionCounts = {} as Record<Axis, number>;
+const oofAll = outOfFoldAll();
+const standardiser = fitStandardiser(embeddings);
+const zAll = standardise(embeddings, standardiser);
+/** Out-of-fold valence on the label scale, for the arousal blend's extremity reading. */
+let valenceOof: number[] = [];
+
+for (const axis of AXES) {
+  const y = label(axis);
+  let bestLambda = LAMBDAS[0] ?? 1000;
+  let bestK = 0;
+  let bestRho = -Infinity;
+  let bestOof: number[] = [];
+  const lambdaRho: Record<string, number> = {};
+  for (const k of K_GRID) {
+    for (const lambda of LAMBDAS) {
+      const oof = oofAll.get(`${k}:${lambda}`)?.[axis] ?? [];
+      const rho = spearman(y, oof);
+      lambdaRho[`k${k} λ${lambda}`] = Math.round(rho * 1000) / 1000;
+      if (rho > bestRho + 1e-9) {
+        bestRho = rho;
+        bestLambda = lambda;
+        bestK = k;
+        bestOof = oof;
+      }
+    }
+  }
+  lambdas[axis] = bestLambda;
+  directionCounts[axis] = bestK;
+  const parts: Partial<Record<Part, number[]>> = {
+    colour: perceptions.map((p) => colourAffect(p.features)[axis]),
+    content: perceptions.map((p) => contentAffect(p.content)[axis]),
+    learned: bestOof,
+  };
+  // Arousal also reads how far from neutral the picture's valence is: in rated picture sets
+  // arousal rises towards both ends of valence (the "boomerang" of IAPS, Lang et al. 1998; a
+  // V-shaped relation in Kuppens et al. 2013's meta-analysis; quadratic in OASIS's own norms,
+  // Kurdi et al. 2017).
+  const valenceCentre =
+    valenceOof.length > 0
+      ? ([...valenceOof].sort((a, b) => a - b)[Math.floor(valenceOof.length / 2)] ?? 0)
+      : 0;
+  if (axis === 'arousal') parts.extremity = valenceOof.map((v) => Math.abs(v - valenceCentre));
+  const used = PARTS.filter((p) => parts[p] !== undefined);
+  const centre: Partial<Record<Part, number>> = {};
+  const spread: Partial<Record<Part, number>> = {};
+  const z: Partial<Record<Part, number[]>> = {};
+  for (const p of used) {
+    const values = parts[p] ?? [];
+    centre[p] = mean(values);
+    spread[p] = sd(values);
+    z[p] = values.map((v) => (v - (centre[p] ?? 0)) / (spread[p] ?? 1));
+  }
+  const grid = simplex(used);
+  const all = team.map((_, i) => i);
+  const weights = bestWeights(grid, z, y, all);
+  const mixed = all.map((i) => mix(weights, z, i));
+  const mx = mean(mixed);
+  const my = mean(y);
+  const slope =
+    mixed.reduce((s, m, i) => s + (m - mx) * ((y[i] ?? 0) - my), 0) /
+    (mixed.reduce((s, m) => s + (m - mx) ** 2, 0) || 1);
+  // Nested: for each fold, weights chosen on the other folds, scored on this one.
+  const nested = new Array<number>(team.length).fill(0);
+  for (let f = 0; f < FOLDS; f++) {
+    const w = bestWeights(
+      grid,
+      z,
+      y,
+      all.filter((i) => folds[i] !== f),
+    );
+    for (const i of all.filter((j) => folds[j] === f)) nested[i] = mix(w, z, i);
+  }
+  if (axis === 'valence') valenceOof = nested.map((m) => my + slope * (m - mx));
+  blend[axis] = {
+    weights,
+    centre,
+    spread,
+    slope,
+    intercept: my - slope * mx,
+    ...(axis === 'arousal' ? { valenceCentre } : {}),
+  };
+  // The shipped weights come from data with the source directions removed, so they are already
+  // orthogonal to them: the engine applies them to the plain standardised embedding.
+  const full = fitRidge(
+    projectOut(
+      zAll,
+      sourceDirections(
+        zAll,
+        team.map((t) => t.group),
+        bestK,
+      ),
+    ),
+    y,
+    bestLambda,
+  );
+  heads[axis] = {
+    weights: Array.from(full.weights, (v) => Number(v.toPrecision(5))),
+    bias: full.bias,
+  };
+  report[axis] = {
+    lambdaRho,
+    lambda: bestLambda,
+    sourceDirectionsRemoved: bestK,
+    cvRho: {
+      ...Object.fromEntries(used.map((p) => [p, spearman(y, parts[p] ?? [])])),
+      learned: bestRho,
+      blend: spearman(y, mixed),
+      blendNested: spearman(y, nested),
+    },
+    weights,
+  };
+}
+
+const round = (v: number, digits = 6): number => Number(v.toPrecision(digits));
+const file: AffectModelFile & { about: string; trainedOn: unknown } = {
+  about:
+    'Written by scripts/derive-affect-model.ts (npm run derive:affect) from the team-labelled ' +
+    'images in datasets/affect-train only. head: ridge regression on the standardised ' +
+    'MobileNetV2 embedding (nsfwjs MobileNetV2Mid: 1792-d feature vector, plus grid means of ' +
+    'four mid-level blocks unless --last-layer-only), one per axis; blend: weights ' +
+    'on standardised colour / content-table / learned readings (arousal also |valence − centre|) ' +
+    'chosen by 10-fold CV, mapped back to the −1..1 label scale. Labels: OASIS-scale 1..7 ' +
+    'ratings by the team, (x − 4) / 3.',
+  version: 2,
+  trainedOn: {
+    images: team.length,
+    folds: RANDOM_FOLDS ? '10 random folds' : `leave one source out (${groups.length} sources)`,
+    lambda: lambdas,
+    sourceDirectionsRemoved: directionCounts,
+    report,
+  },
+  head: {
+    mean: standardiser.mean.map((v) => round(v, 5)),
+    scale: standardiser.scale.map((v) => round(v, 5)),
+    valence: heads.valence,
+    arousal: heads.arousal,
+  },
+  blend,
+};
+const target = fileURLToPath(new URL('../src/music/perception/affect-model.json', import.meta.url));
+writeFileSync(target, await format(JSON.stringify(file), { parser: 'json', printWidth: 100 }));
+console.log(JSON.stringify(report, null, 2));
+console.log(`wrote ${target}`);
