@@ -1,8 +1,12 @@
 /**
  * Engine benchmark (not a test): `npm run bench:engine`.
- *  1. image → labelled MP3 (+ WAV) for 60 s, median of RUNS runs, with per-stage medians;
- *  2. the same MIDI through `fluidsynth` + `lame -b 192` if both are on PATH, and the ratio;
- *  3. per-style loudness and true peak after mastering;
+ *  1. image → labelled MP3 (+ WAV) for 60 s, median of RUNS runs, with per-stage medians, and
+ *     the peak memory of one render in a fresh process;
+ *  2. the same MIDI and the same bank through `fluidsynth -ni -F` + `lame -b 192` if both are on
+ *     PATH, measured in the same run, and the ratio (warm in-process and whole cold process);
+ *  3. per style, then over every picture of the shared image set: loudness, true peak (WAV and
+ *     MP3, read back), LRA, L/R correlation, side − mid, octave bands relative to the total and
+ *     the tail; a loop: the audible label once, and the step at its seam;
  *  4. score statistics per style and mode against the corpora in ../shared/data/corpora, read
  *     at bench time (scripts/harmony-corpus.ts): in-key ratio, note density per part, melody
  *     intervals and key-relative pitch classes vs Nottingham melodies, chord vocabulary (distinct
@@ -12,6 +16,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
   copyFileSync,
+  existsSync,
   mkdtempSync,
   readdirSync,
   readFileSync,
@@ -24,6 +29,20 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Key, Note } from 'tonal';
 import { readAigcLabel } from '../src/music/label/aigc-label.js';
+import { inspectMp3 } from '../src/music/encode/mp3-encode.js';
+import { decodeMp3 } from '../src/music/encode/mp3-readback.js';
+import { inspectWav } from '../src/music/encode/wav-encode.js';
+import { audibleLabelOverlay } from '../src/music/label/aigc-cue.js';
+import { measureIntegratedLoudness, measureTruePeakDb } from '../src/music/master/master.js';
+import { closeRenderThreads } from '../src/music/mix/part-render-pool.js';
+import type { ComposedTrack } from '../src/music/engine.js';
+import {
+  decodeWav16,
+  measureSound,
+  OCTAVE_CENTRES,
+  tailSeconds,
+  type SoundFigures,
+} from './audio-metrics.js';
 import { composeScore } from '../src/music/compose/compose-score.js';
 import { chordDegrees } from '../src/music/compose/score-analysis.js';
 import { composeTrackWithReport, type ComposeReport } from '../src/music/engine.js';
@@ -31,7 +50,7 @@ import { extractImageFeatures } from '../src/music/perception/image-features.js'
 import type { CorpusSource } from '../src/music/compose/corpus-stats.js';
 import { HARMONY_SOURCE } from '../src/music/compose/legacy/legacy-trained-harmony.js';
 import { createMusicPlan, type Mode, type MusicPlan } from '../src/music/plan/music-plan.js';
-import { STYLES, type Style } from '../src/music/styles/style-registry.js';
+import { requireStyle, STYLES, type Style } from '../src/music/styles/style-registry.js';
 import { defaultSoundFontPath } from '../src/music/render/soundfont.js';
 import { readTextCues } from '../src/music/perception/text-cues.js';
 import {
@@ -49,6 +68,9 @@ import {
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const SECONDS = 60;
+/** Per-style and image-set pieces: long enough for sections and a real tail, short enough to run. */
+const STYLE_SECONDS = Number(process.env.BENCH_STYLE_SECONDS ?? 30);
+const SET_SECONDS = Number(process.env.BENCH_SET_SECONDS ?? 30);
 const IMAGES = fileURLToPath(new URL('../../shared/data/images', import.meta.url));
 const IMAGE = path.join(IMAGES, 'kodak_kodim23_parrots.jpg');
 const CORPORA = fileURLToPath(new URL('../../shared/data/corpora', import.meta.url));
@@ -67,7 +89,7 @@ const timed = (fn: () => void): number => {
 const onPath = (tool: string): boolean =>
   spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
-async function endToEnd(): Promise<{ midi: Uint8Array; renderToMp3Ms: number }> {
+async function endToEnd(): Promise<{ midi: Uint8Array; totalMs: number }> {
   const image = readFileSync(IMAGE);
   const reports: ComposeReport[] = [];
   let midi: Uint8Array = new Uint8Array();
@@ -106,56 +128,152 @@ async function endToEnd(): Promise<{ midi: Uint8Array; renderToMp3Ms: number }> 
     console.log(`  ${k.padEnd(10)} ${ms(stage(k)).padStart(9)}`);
   }
   console.log(`  real-time factor: ${(SECONDS / (total / 1000)).toFixed(1)}×`);
-  return { midi, renderToMp3Ms: stage('render') + stage('master') + stage('encode') };
+  return { midi, totalMs: total };
 }
 
-function versusFluidsynth(midi: Uint8Array, oursMs: number): void {
-  console.log(
-    '\n== MIDI → MP3: ours (render + master + label + MP3/WAV encode) vs fluidsynth + lame ==',
+/** Wall time of a whole child process, ms. */
+function timedProcess(command: string, args: string[]): number {
+  return timed(() => execFileSync(command, args, { stdio: 'ignore' }));
+}
+
+/**
+ * One labelled 60 s MP3 from the image in a fresh process: its wall time from spawn to exit
+ * and the process's peak resident memory (render threads included), median of RUNS.
+ */
+function coldRender(args: string[]): { wallMs: number; maxRssMiB: number } {
+  const walls: number[] = [];
+  const peaks: number[] = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    const out = execFileSync(process.execPath, [...args, IMAGE], { encoding: 'utf8' });
+    walls.push(performance.now() - start);
+    const last = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { maxRssMiB: number };
+    peaks.push(last.maxRssMiB);
+  }
+  return { wallMs: median(walls), maxRssMiB: median(peaks) };
+}
+
+/** The service runs compiled JavaScript: build the sources once (tsc) beside node_modules. */
+function compiledOnce(): string | null {
+  const out = fileURLToPath(new URL('../node_modules/.cache/instune-bench-dist', import.meta.url));
+  const tsconfig = fileURLToPath(new URL('../tsconfig.build.json', import.meta.url));
+  try {
+    execFileSync('npx', ['tsc', '-p', tsconfig, '--outDir', out], { stdio: 'ignore' });
+  } catch {
+    return null;
+  }
+  const entry = path.join(out, 'engine-once.mjs');
+  writeFileSync(
+    entry,
+    [
+      "import { readFileSync } from 'node:fs';",
+      "import { composeTrack } from './music/engine.js';",
+      "import { closeRenderThreads } from './music/mix/part-render-pool.js';",
+      'const track = await composeTrack({ image: readFileSync(process.argv[2]), ' +
+        "text: 'happy parrots', seconds: 60, seed: 7, produceId: 'bench-cold' });",
+      'await closeRenderThreads();',
+      'console.log(JSON.stringify({ mp3Bytes: track.mp3.length, ' +
+        'maxRssMiB: process.resourceUsage().maxRSS / 1024 }));',
+      '',
+    ].join('\n'),
   );
+  return entry;
+}
+
+async function versusFluidsynth(midi: Uint8Array, oursMs: number): Promise<void> {
+  console.log(
+    '\n== image → labelled 60 s MP3: ours vs fluidsynth -ni -F + lame on the same MIDI and bank ==',
+  );
+  const cold = coldRender([
+    '--import',
+    'tsx',
+    fileURLToPath(new URL('./engine-once.ts', import.meta.url)),
+  ]);
+  console.log(
+    `  ours, whole cold process from the TypeScript sources (node + tsx, bank load, image → MP3 + WAV): ` +
+      `${ms(cold.wallMs)}, peak memory ${cold.maxRssMiB.toFixed(0)} MiB`,
+  );
+  const compiled = compiledOnce();
+  const coldJs = compiled ? coldRender([compiled]) : null;
+  if (coldJs) {
+    console.log(
+      `  ours, whole cold process compiled (as the service runs it): ${ms(coldJs.wallMs)}, ` +
+        `peak memory ${coldJs.maxRssMiB.toFixed(0)} MiB`,
+    );
+  }
   if (!onPath('fluidsynth') || !onPath('lame')) {
     console.log('  fluidsynth and/or lame not on PATH: skipped (apt-get install fluidsynth lame)');
     return;
   }
   const dir = mkdtempSync(path.join(tmpdir(), 'instune-bench-'));
   try {
-    const sf = path.join(dir, 'bank.sf3');
-    copyFileSync(defaultSoundFontPath(), sf);
     const mid = path.join(dir, 'in.mid');
     writeFileSync(mid, midi);
-    const synth: number[] = [];
-    const encode: number[] = [];
-    for (let run = 0; run < RUNS; run++) {
-      synth.push(
-        timed(() =>
-          execFileSync(
-            'fluidsynth',
-            ['-ni', '-q', '-F', path.join(dir, 'out.wav'), '-r', '44100', sf, mid],
-            {
-              stdio: 'ignore',
-            },
-          ),
-        ),
+    const theirsFor = (bank: string): number => {
+      const sf = path.join(dir, bank.endsWith('.sf2') ? 'bank.sf2' : 'bank.sf3');
+      copyFileSync(bank, sf);
+      const synth: number[] = [];
+      const encode: number[] = [];
+      for (let run = 0; run < RUNS; run++) {
+        synth.push(
+          timedProcess('fluidsynth', [
+            '-ni',
+            '-q',
+            '-F',
+            path.join(dir, 'out.wav'),
+            '-r',
+            '44100',
+            sf,
+            mid,
+          ]),
+        );
+        encode.push(
+          timedProcess('lame', [
+            '--quiet',
+            '-b',
+            '192',
+            path.join(dir, 'out.wav'),
+            path.join(dir, 'out.mp3'),
+          ]),
+        );
+      }
+      const wavBytes = statSync(path.join(dir, 'out.wav')).size;
+      console.log(
+        `  fluidsynth ${ms(median(synth))} (whole process, bank load included), lame ${ms(median(encode))}, ` +
+          `total ${ms(median(synth) + median(encode))} (${(wavBytes / 176_400).toFixed(1)} s of audio, median of ${RUNS})`,
       );
-      encode.push(
-        timed(() =>
-          execFileSync(
-            'lame',
-            ['--quiet', '-b', '192', path.join(dir, 'out.wav'), path.join(dir, 'out.mp3')],
-            {
-              stdio: 'ignore',
-            },
-          ),
-        ),
+      return median(synth) + median(encode);
+    };
+    console.log(`  bank: ${path.basename(defaultSoundFontPath())} (the default, SF3)`);
+    const theirs = theirsFor(defaultSoundFontPath());
+    console.log(
+      `  ours warm (image → labelled MP3 + WAV, median total above): ${ms(oursMs)}; ` +
+        `ratio ours/theirs = ${(oursMs / theirs).toFixed(2)}`,
+    );
+    console.log(
+      `  ours as a whole cold process: ratio ${(cold.wallMs / theirs).toFixed(2)} from the sources ` +
+        '(tsx compiles them at start)' +
+        (coldJs ? `, ${(coldJs.wallMs / theirs).toFixed(2)} compiled` : ''),
+    );
+    // fluidsynth decodes a whole SF3 bank's Vorbis samples when it loads it; an uncompressed SF2
+    // shows the synths without that: the same comparison with SOUNDFONT_PATH set to one.
+    const sf2 = '/usr/share/sounds/sf2/FluidR3_GM.sf2';
+    if (existsSync(sf2)) {
+      console.log(`  bank: ${sf2} (SF2, through SOUNDFONT_PATH)`);
+      const theirsSf2 = theirsFor(sf2);
+      const image = readFileSync(IMAGE);
+      const totals: number[] = [];
+      for (let run = 0; run <= RUNS; run++) {
+        const { report } = await composeTrackWithReport(
+          { image, text: 'happy parrots', seconds: SECONDS, seed: 7, produceId: `sf2-${run}` },
+          { soundFontPath: sf2 },
+        );
+        if (run > 0) totals.push(report.timingsMs.total);
+      }
+      console.log(
+        `  ours warm with it: ${ms(median(totals))}; ratio ours/theirs = ${(median(totals) / theirsSf2).toFixed(2)}`,
       );
     }
-    const theirs = median(synth) + median(encode);
-    const wavBytes = statSync(path.join(dir, 'out.wav')).size;
-    console.log(
-      `  fluidsynth ${ms(median(synth))} (+ process start), lame ${ms(median(encode))}, total ${ms(theirs)}`,
-    );
-    console.log(`  fluidsynth output ${(wavBytes / 176_400).toFixed(1)} s of audio`);
-    console.log(`  ours ${ms(oursMs)}; ratio ours/theirs = ${(oursMs / theirs).toFixed(2)}`);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -172,22 +290,186 @@ const STYLE_WORD: Record<Style, string> = {
   jazz: 'jazz',
 };
 
-async function perStyleLoudness(): Promise<void> {
-  console.log('\n== per-style mastering (20 s, parrots image, style named in the text) ==');
+interface FileFigures extends SoundFigures {
+  mp3Lufs: number | null;
+  mp3TruePeakDb: number;
+  /** Seconds of file after the score ends, and how long of it rings above −60 dBFS. */
+  tail: number;
+  ring: number;
+  /** RMS level just before the closing fade, dBFS: under −50 the fade cuts nothing audible. */
+  fadeStartDb: number;
+}
+
+async function figuresOf(track: ComposedTrack, seed: number): Promise<FileFigures> {
+  const info = inspectWav(track.wav);
+  if (!info) throw new Error('not a WAV');
+  const wav = decodeWav16(track.wav, info.dataOffset, info.frames);
+  const mp3 = await decodeMp3(track.mp3.subarray(inspectMp3(track.mp3)?.id3Bytes ?? 0));
+  const notes = composeScore(track.plan, seed).durationSeconds;
+  const fileSeconds = wav.left.length / wav.sampleRate;
+  const fade = requireStyle(track.plan.style).mix.bus.tailSeconds * 0.25;
+  const before = wav.left.length - Math.round(fade * wav.sampleRate);
+  const window = Math.round(0.1 * wav.sampleRate);
+  let power = 0;
+  for (let i = before - window; i < before; i++) {
+    power += ((wav.left[i] ?? 0) ** 2 + (wav.right[i] ?? 0) ** 2) / 2;
+  }
+  return {
+    ...measureSound(wav),
+    mp3Lufs: measureIntegratedLoudness(mp3),
+    mp3TruePeakDb: measureTruePeakDb(mp3),
+    tail: fileSeconds - notes,
+    ring: tailSeconds(wav, notes),
+    fadeStartDb: power > 0 ? 10 * Math.log10(power / window) : -Infinity,
+  };
+}
+
+const f1 = (v: number | null): string => (v === null ? '—' : v.toFixed(1));
+const f2 = (v: number): string => v.toFixed(2);
+const BAND_HEADER = OCTAVE_CENTRES.slice(1)
+  .map((c) => (c >= 1000 ? `${c / 1000}k` : String(c)).padStart(4))
+  .join(' ');
+
+function figureLine(label: string, f: FileFigures): string {
+  return (
+    `  ${label.padEnd(11)} ${f1(f.lufs).padStart(6)} ${f2(f.truePeakDb).padStart(6)}` +
+    ` ${f1(f.mp3Lufs).padStart(6)} ${f2(f.mp3TruePeakDb).padStart(6)} ${f1(f.lraLu).padStart(5)}` +
+    ` ${f2(f.correlation).padStart(5)} ${f1(f.sideMinusMidDb).padStart(6)} ` +
+    f.bandsDb
+      .slice(1)
+      .map((b) => f1(b).padStart(4))
+      .join(' ') +
+    ` ${f1(f.tail).padStart(5)} ${f1(f.ring).padStart(4)} ${f1(f.fadeStartDb).padStart(6)}`
+  );
+}
+
+const FIGURE_HEADER =
+  '  style        LUFS   dBTP mp3LUFS mp3TP   LRA  corr  S−M dB ' +
+  BAND_HEADER +
+  '  tail ring  fade dBFS';
+
+async function perStyleSound(): Promise<void> {
+  console.log(
+    `\n== per style (${STYLE_SECONDS} s, parrots image, style named in the text, seed 11) ==`,
+  );
+  console.log('  bands: octave levels of the mono sum relative to its total, dB; tail: seconds of');
+  console.log(
+    '  file after the score ends, ring: how long of it is above −60 dBFS; fade: level where',
+  );
+  console.log(
+    '  the closing fade starts (under −50 dBFS it cuts nothing audible); TP: true peak, dBTP',
+  );
+  console.log(FIGURE_HEADER);
   const image = readFileSync(IMAGE);
   for (const style of STYLES) {
     const { track, report } = await composeTrackWithReport({
       image,
       text: STYLE_WORD[style],
-      seconds: 20,
+      seconds: STYLE_SECONDS,
       seed: 11,
     });
+    const f = await figuresOf(track, 11);
     const m = report.master;
     console.log(
-      `  ${style.padEnd(11)} ${String(m.outputLufs).padStart(7)} LUFS  TP ${String(m.truePeakDb).padStart(6)} dBTP` +
-        `  in ${String(m.inputLufs).padStart(7)}  limiter ${m.limiterReductionDb} dB  (${track.plan.style})`,
+      figureLine(style, f) +
+        `   comp ${m.compressionDb} dB, limiter ${m.limiterReductionDb} dB (${track.plan.style})`,
     );
   }
+}
+
+/** Least-squares gain of the audible label at its offset from `from` (≈ 1 there, ≈ 0 else). */
+function cueGain(samples: Float32Array, from: number): number {
+  const cue = audibleLabelOverlay(44_100);
+  let dot = 0;
+  let energy = 0;
+  for (let i = 0; i < cue.samples.length; i++) {
+    dot += (samples[cue.at + from + i] ?? 0) * (cue.samples[i] ?? 0);
+    energy += (cue.samples[i] ?? 0) ** 2;
+  }
+  return dot / energy;
+}
+
+async function loopCheck(): Promise<void> {
+  console.log(
+    '\n== loop files (20 s, lo-fi and electronic): the audible label once, a seamless seam ==',
+  );
+  const image = readFileSync(IMAGE);
+  for (const text of ['lo-fi', 'electronic']) {
+    const { track } = await composeTrackWithReport({
+      image,
+      text,
+      seconds: 20,
+      seed: 5,
+      loop: true,
+    });
+    const info = inspectWav(track.wav);
+    const loop = info?.loop;
+    if (!info || !loop) throw new Error('a loop WAV without loop points');
+    const left = decodeWav16(track.wav, info.dataOffset, info.frames).left;
+    const steps: number[] = [];
+    for (let i = loop.start + 1; i < loop.end; i++) {
+      steps.push(Math.abs((left[i] as number) - (left[i - 1] as number)));
+    }
+    steps.sort((a, b) => a - b);
+    const seam = Math.abs((left[loop.start] as number) - (left[loop.end - 1] as number));
+    const rank = steps.findIndex((s) => s >= seam);
+    console.log(
+      `  ${text.padEnd(10)} lead-in ${(loop.start / 44_100).toFixed(2)} s, loop ${((loop.end - loop.start) / 44_100).toFixed(2)} s;` +
+        ` label in lead-in ${cueGain(left, 0).toFixed(2)}, at each loop start ${cueGain(left, loop.start).toFixed(2)};` +
+        ` seam step ${seam.toFixed(4)} = percentile ${((100 * (rank < 0 ? steps.length : rank)) / steps.length).toFixed(1)} of the loop's steps`,
+    );
+  }
+}
+
+async function imageSetSound(): Promise<void> {
+  const files = readdirSync(IMAGES).filter((f) => /\.(jpe?g|png|webp)$/i.test(f));
+  console.log(
+    `\n== every picture of the shared image set (${files.length}, no text, ${SET_SECONDS} s, seed 1): min / median / max ==`,
+  );
+  const all: FileFigures[] = [];
+  let failures = 0;
+  for (const file of files) {
+    const { track } = await composeTrackWithReport({
+      image: readFileSync(path.join(IMAGES, file)),
+      seconds: SET_SECONDS,
+      seed: 1,
+    });
+    const f = await figuresOf(track, 1);
+    all.push(f);
+    const ok = (lufs: number | null, tp: number): boolean =>
+      lufs !== null && Math.abs(lufs + 14) <= 1 && tp <= -1;
+    if (!ok(f.lufs, f.truePeakDb) || !ok(f.mp3Lufs, f.mp3TruePeakDb)) {
+      failures++;
+      console.log(figureLine(file.slice(0, 11), f) + '  ← outside −14 ± 1 LUFS / −1 dBTP');
+    }
+  }
+  const stat = (pick: (f: FileFigures) => number | null): [number, number, number] => {
+    const values = all.map(pick).filter((v): v is number => v !== null && Number.isFinite(v));
+    return [Math.min(...values), median(values), Math.max(...values)];
+  };
+  const row = (name: string, pick: (f: FileFigures) => number | null, digits = 1): void => {
+    const [lo, mid, hi] = stat(pick);
+    console.log(
+      `  ${name.padEnd(18)} ${lo.toFixed(digits).padStart(7)} ${mid.toFixed(digits).padStart(7)} ${hi.toFixed(digits).padStart(7)}`,
+    );
+  };
+  console.log('  figure                 min  median     max');
+  row('WAV LUFS', (f) => f.lufs);
+  row('WAV true peak dBTP', (f) => f.truePeakDb, 2);
+  row('MP3 LUFS', (f) => f.mp3Lufs);
+  row('MP3 true peak dBTP', (f) => f.mp3TruePeakDb, 2);
+  row('LRA LU', (f) => f.lraLu);
+  row('L/R correlation', (f) => f.correlation, 2);
+  row('side − mid dB', (f) => f.sideMinusMidDb);
+  OCTAVE_CENTRES.forEach((c, i) => {
+    if (i > 0) row(`band ${c >= 1000 ? `${c / 1000}k` : c} dB`, (f) => f.bandsDb[i] ?? null);
+  });
+  row('tail s', (f) => f.tail);
+  row('ring s (> −60 dBFS)', (f) => f.ring);
+  row('fade start dBFS', (f) => f.fadeStartDb);
+  console.log(
+    `  files outside −14 ± 1 LUFS or over −1 dBTP (WAV or MP3): ${failures} of ${all.length}`,
+  );
 }
 
 function allowed(plan: MusicPlan): Set<number> {
@@ -341,7 +623,10 @@ async function corpusStatistics(): Promise<void> {
   }
 }
 
-const { midi, renderToMp3Ms } = await endToEnd();
-versusFluidsynth(midi, renderToMp3Ms);
-await perStyleLoudness();
+const { midi, totalMs } = await endToEnd();
+await versusFluidsynth(midi, totalMs);
+await perStyleSound();
+await loopCheck();
+await imageSetSound();
 await corpusStatistics();
+await closeRenderThreads();

@@ -1,3 +1,4 @@
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from './config.js';
 
@@ -24,6 +25,13 @@ describe('loadConfig', () => {
     expect(config.http.publicUrl).toBe('https://instune.example');
     expect(config.http.secureCookies).toBe(true);
     expect(config.masterKey?.length).toBe(32);
+  });
+
+  it('takes a SoundFont path only if the file is there', () => {
+    expect(loadConfig({}).engine).toEqual({ soundFontPath: undefined, renderThreads: 2 });
+    const here = fileURLToPath(import.meta.url);
+    expect(() => loadConfig({ SOUNDFONT_PATH: here })).toThrow(/SOUNDFONT_PATH/);
+    expect(() => loadConfig({ SOUNDFONT_PATH: '/nowhere/bank.sf2' })).toThrow(/no file/);
   });
 
   it('names every bad value in one clear error', () => {

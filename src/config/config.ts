@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { crashPoints, type CrashPoint } from '../lib/crash-points.js';
@@ -87,6 +88,14 @@ const envSchema = z
       .positive()
       .default(24 * 14),
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(1),
+    // A larger SoundFont than the bundled stereo bank (e.g. Debian's FluidR3_GM.sf2).
+    SOUNDFONT_PATH: z
+      .string()
+      .min(1)
+      .refine((p) => existsSync(p), 'no file at that path')
+      .refine((p) => /\.sf[23]$/i.test(p), 'must be a .sf2 or .sf3 SoundFont')
+      .optional(),
+    RENDER_THREADS: z.coerce.number().int().min(1).max(16).default(2),
     TRUST_PROXY: booleanString.default(false),
     FREE_CREDITS: z.coerce.number().int().min(0).default(5),
     GENERATION_COST: z.coerce.number().int().positive().default(1),
@@ -249,6 +258,13 @@ export interface Config {
     /** Test-only fault injection: the worker kills itself (SIGKILL) at this point. */
     readonly crashAt: CrashPoint | undefined;
   };
+  /** How the music engine runs in the worker role. */
+  readonly engine: {
+    /** SoundFont to render with; absent: the bundled stereo bank. */
+    readonly soundFontPath: string | undefined;
+    /** Threads one render may use (its parts are shared out between them). */
+    readonly renderThreads: number;
+  };
   readonly storage: StorageConfig;
   readonly rateLimits: RateLimitConfig;
   readonly credits: CreditsConfig;
@@ -314,6 +330,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       maintenanceIntervalSeconds: e.JOB_MAINTENANCE_INTERVAL_SECONDS,
       crashAt: e.INSTUNE_TEST_CRASH_AT,
     },
+    engine: { soundFontPath: e.SOUNDFONT_PATH, renderThreads: e.RENDER_THREADS },
     storage: e.S3_BUCKET
       ? {
           kind: 's3',

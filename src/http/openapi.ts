@@ -407,6 +407,23 @@ export const openApiDocument = {
         },
       },
     },
+    '/api/generations/{id}/stems': {
+      parameters: [idParam],
+      get: {
+        tags: ['generations'],
+        summary:
+          'Download the stems: a ZIP of one AIGC-labelled WAV per part, which sum to the mix',
+        responses: {
+          '200': {
+            description: 'The ZIP',
+            content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+          },
+          '404': { description: 'Made before stems existed', ...json(ref('Error')) },
+          '409': { description: 'Not ready yet', ...json(ref('Error')) },
+          '410': { description: 'Deleted (music is kept 24 hours)', ...json(ref('Error')) },
+        },
+      },
+    },
     '/api/credits': {
       get: {
         tags: ['credits'],

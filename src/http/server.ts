@@ -14,6 +14,7 @@ import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerCreditRoutes } from './routes/credits.routes.js';
 import { registerGenerationRoutes } from './routes/generations.routes.js';
 import { registerHealthRoutes } from './routes/health.routes.js';
+import { registerStemsRoutes } from './routes/stems.routes.js';
 import { registerMeRoutes } from './routes/me.routes.js';
 import { registerConsentRoutes } from './routes/consent.routes.js';
 import { registerPageRoutes } from './routes/pages.routes.js';
@@ -131,6 +132,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   registerAuthRoutes(app, deps, sessions);
   registerMeRoutes(app, deps);
   registerGenerationRoutes(app, deps);
+  registerStemsRoutes(app, deps);
   registerAccountRoutes(app, deps, sessions);
   registerStaffRoutes(app, deps);
   registerPageRoutes(app, deps);

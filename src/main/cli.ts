@@ -22,6 +22,8 @@ Options:
       --loop          a seamless loop: no ending, an exact number of bars
       --wav FILE      also write a 16-bit WAV
       --midi FILE     also write the MIDI file
+      --stems FILE    also write the stems: a ZIP of one labelled WAV per part
+      --soundfont F   render with this .sf2/.sf3 bank instead of the bundled one
   Every audio file carries the AI-generated-content labels (GB 45438-2025): an audible
   short-long-short-short bell at the start and AIGC metadata with a random generation id.
       --json          print plan, features and timings as JSON instead of a summary
@@ -55,6 +57,8 @@ async function compose(args: string[]): Promise<void> {
       seed: { type: 'string' },
       midi: { type: 'string' },
       wav: { type: 'string' },
+      stems: { type: 'string' },
+      soundfont: { type: 'string' },
       loop: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -82,18 +86,23 @@ async function compose(args: string[]): Promise<void> {
     );
   }
 
-  const { track, report } = await composeTrackWithReport({
-    image,
-    text: values.text,
-    seconds,
-    seed,
-    loop: values.loop,
-    produceId: randomUUID(),
-    onProgress: values.json ? undefined : (stage) => void process.stderr.write(`${stage}…\n`),
-  });
+  const { track, report } = await composeTrackWithReport(
+    {
+      image,
+      text: values.text,
+      seconds,
+      seed,
+      loop: values.loop,
+      stems: values.stems !== undefined,
+      produceId: randomUUID(),
+      onProgress: values.json ? undefined : (stage) => void process.stderr.write(`${stage}…\n`),
+    },
+    { soundFontPath: values.soundfont },
+  );
   const outputs: [string, Uint8Array][] = [[values.output, track[format]]];
   if (values.wav) outputs.push([values.wav, track.wav]);
   if (values.midi) outputs.push([values.midi, track.midi]);
+  if (values.stems && track.stems) outputs.push([values.stems, track.stems]);
   for (const [file, bytes] of outputs) await writeFile(file, bytes);
 
   if (values.json) {

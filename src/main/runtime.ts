@@ -77,7 +77,7 @@ export async function openRuntime(
     // all-in-one default, the web's) stays responsive while music is made.
     pool =
       options.role !== 'web' && !options.compose
-        ? createComposeWorkerPool({ size: config.worker.concurrency })
+        ? createComposeWorkerPool({ size: config.worker.concurrency, engine: config.engine })
         : null;
     const queue = new JobQueue(database, clock, log, {
       supervise: options.role !== 'web',

@@ -1,10 +1,8 @@
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import { EngineError, engineErrorCodes, type EngineErrorCode } from './engine-error.js';
-import type { ComposeRequest, ComposeStage, ComposedTrack } from './engine.js';
+import type { ComposeRequest, ComposeStage, ComposedTrack, EngineOptions } from './engine.js';
 import type { WorkerError, WorkerJob, WorkerReply } from './engine-worker.js';
+import { startWorker } from './worker-thread.js';
 
 /**
  * composeTrack off the event loop: a small pool of worker threads, each composing one request
@@ -23,6 +21,8 @@ export interface ComposeWorkerPool {
 export interface ComposeWorkerPoolOptions {
   /** Worker threads (default 1): each holds a sound bank (~30 MB) and one render at a time. */
   size?: number;
+  /** How each worker's engine runs (sound bank, render threads), from the service's config. */
+  engine?: EngineOptions;
 }
 
 interface Job {
@@ -37,37 +37,6 @@ interface Job {
 interface Slot {
   worker: Worker;
   job: Job | null;
-}
-
-/**
- * Compiled code (dist/) starts the sibling .js file. Under Vitest or tsx the sources are .ts,
- * which a bare worker cannot load: there a two-line bootstrap registers tsx's loader (a dev
- * dependency) in the worker first. (`execArgv: ['--import', 'tsx']` does not reach worker
- * threads on Node 20.)
- */
-function tsxEsmApiPath(): string {
-  // The ESM build of tsx's API (require.resolve would give the CommonJS one, which cannot
-  // register ESM hooks when imported).
-  const require = createRequire(import.meta.url);
-  const manifest = require.resolve('tsx/package.json');
-  const pkg = require(manifest) as {
-    exports: Record<string, { import?: { default?: string } }>;
-  };
-  const entry = pkg.exports['./esm/api']?.import?.default;
-  if (!entry) throw new Error('tsx is needed to run the compose worker from TypeScript sources');
-  return fileURLToPath(new URL(entry, pathToFileURL(manifest)));
-}
-
-function startWorker(): Worker {
-  const js = new URL('./engine-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(js))) return new Worker(js);
-  const ts = new URL('./engine-worker.ts', import.meta.url).href;
-  const tsxApi = pathToFileURL(tsxEsmApiPath()).href;
-  const bootstrap =
-    `import(${JSON.stringify(tsxApi)})` +
-    `.then((api) => { api.register(); return import(${JSON.stringify(ts)}); })` +
-    `.catch((error) => { setImmediate(() => { throw error; }); });`;
-  return new Worker(bootstrap, { eval: true });
 }
 
 function toError(error: WorkerError): Error {
@@ -93,7 +62,9 @@ export function createComposeWorkerPool(options: ComposeWorkerPoolOptions = {}):
   };
 
   const spawn = (index: number): Slot => {
-    const worker = startWorker();
+    const worker = startWorker(new URL('./engine-worker.js', import.meta.url), {
+      engine: options.engine ?? {},
+    });
     const slot: Slot = { worker, job: null };
     worker.on('message', (reply: WorkerReply) => {
       const job = slot.job;

@@ -1,6 +1,11 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { isEngineError } from './engine-error.js';
-import { composeTrack, type ComposeRequest, type ComposedTrack } from './engine.js';
+import {
+  composeTrack,
+  type ComposeRequest,
+  type ComposedTrack,
+  type EngineOptions,
+} from './engine.js';
 import { prepareContentAnalysis } from './perception/content-analysis.js';
 
 /**
@@ -16,6 +21,7 @@ export type WorkerReply =
   | { id: number; type: 'error'; error: WorkerError };
 
 const port = parentPort;
+const engine: EngineOptions = (workerData as { engine?: EngineOptions } | null)?.engine ?? {};
 if (!port) throw new Error('engine-worker.ts must run in a worker thread');
 
 // Load the vision models while the thread waits for its first job, so that job does not pay for
@@ -31,19 +37,34 @@ function ownBuffer(bytes: Uint8Array): { bytes: Uint8Array; buffer: ArrayBuffer 
 
 async function run(job: WorkerJob): Promise<void> {
   try {
-    const track = await composeTrack({
-      ...job.request,
-      onProgress: (stage) => port?.postMessage({ id: job.id, type: 'progress', stage }),
-    });
+    const track = await composeTrack(
+      {
+        ...job.request,
+        onProgress: (stage) => port?.postMessage({ id: job.id, type: 'progress', stage }),
+      },
+      engine,
+    );
     const mp3 = ownBuffer(track.mp3);
     const wav = ownBuffer(track.wav);
     const midi = ownBuffer(track.midi);
+    const stems = track.stems ? ownBuffer(track.stems) : null;
     const reply: WorkerReply = {
       id: job.id,
       type: 'done',
-      track: { ...track, mp3: mp3.bytes, wav: wav.bytes, midi: midi.bytes },
+      track: {
+        ...track,
+        mp3: mp3.bytes,
+        wav: wav.bytes,
+        midi: midi.bytes,
+        stems: stems?.bytes ?? null,
+      },
     };
-    port?.postMessage(reply, [mp3.buffer, wav.buffer, midi.buffer]);
+    port?.postMessage(reply, [
+      mp3.buffer,
+      wav.buffer,
+      midi.buffer,
+      ...(stems ? [stems.buffer] : []),
+    ]);
   } catch (error) {
     const reply: WorkerReply = {
       id: job.id,

@@ -24,9 +24,14 @@ function wavLeft(wav: Uint8Array): Float32Array {
   return Float32Array.from({ length: info.frames }, (_, i) => view.getInt16(i * 4, true) / 32768);
 }
 
-/** Least-squares gain of the label cue in the signal relative to its nominal level: ≈ 1. */
-function cueGain(left: Float32Array): number {
-  const { samples, at } = audibleLabelOverlay(44_100);
+/**
+ * Least-squares gain of the label cue in the signal relative to its nominal level: ≈ 1 where
+ * the cue is, ≈ 0 where it is not. `from` shifts the place looked at (default: the file start).
+ */
+function cueGain(left: Float32Array, from = 0): number {
+  const overlay = audibleLabelOverlay(44_100);
+  const samples = overlay.samples;
+  const at = overlay.at + from;
   let dot = 0;
   let energy = 0;
   for (let i = 0; i < samples.length; i++) {
@@ -112,25 +117,43 @@ describe('composeTrack (full pipeline, real photos)', () => {
     expect(bright.features.brightness).toBeGreaterThan(dark.features.brightness);
   });
 
-  it('loops seamlessly: an exact number of bars, no ending, the tail wrapped onto the start', async () => {
+  it('loops seamlessly: a labelled lead-in, then an exact number of bars marked to repeat', async () => {
     const image = await readFile(`${IMAGES}/kodak_kodim23_parrots.jpg`);
     const track = await composeTrack({ image, text: 'lo-fi', seconds: 10, seed: 5, loop: true });
     expect(track.plan.form.loop).toBe(true);
     expect(track.plan.form.ritardando).toBe(1);
     expect(track.plan.style).toBe('lo-fi');
     const barSeconds = (4 * 60) / track.plan.tempoBpm;
-    const frames = inspectWav(track.wav)?.frames ?? 0;
-    expect(frames).toBe(Math.round(track.plan.form.bars * barSeconds * 44_100));
+    const body = Math.round(track.plan.form.bars * barSeconds * 44_100);
+    const info = inspectWav(track.wav);
+    const loop = info?.loop;
+    // The smpl chunk marks exactly the bars; the lead-in before them plays once.
+    expect(loop).toEqual(track.loop);
+    expect(loop?.end).toBe(info?.frames);
+    expect((loop?.end ?? 0) - (loop?.start ?? 0)).toBe(body);
+    expect(loop?.start).toBeGreaterThan(1.2 * 44_100);
     const midi = parseMidi(track.midi);
     expect(midi.tracks[0]?.filter((e) => e.type === 'setTempo')).toHaveLength(1);
-    // No fade: the end is as loud as the rest (what follows it is the start again).
+
     const left = wavLeft(track.wav);
+    const start = loop?.start ?? 0;
+    const end = loop?.end ?? 0;
+    // The audible label once, in the lead-in; none where each repetition would start.
+    expect(cueGain(left)).toBeGreaterThan(0.7);
+    expect(Math.abs(cueGain(left, start))).toBeLessThan(0.15);
+    // No fade at the end: what follows it is the loop's start again.
     const rms = (from: number, to: number): number => {
       let sum = 0;
       for (let i = from; i < to; i++) sum += (left[i] ?? 0) ** 2;
       return Math.sqrt(sum / (to - from));
     };
-    expect(rms(frames - 4410, frames)).toBeGreaterThan(0.3 * rms(0, frames));
+    expect(rms(end - 4410, end)).toBeGreaterThan(0.3 * rms(start, end));
+    // No click at the seam: the jump from the last frame back to the first is an ordinary step.
+    const steps = Array.from({ length: end - start - 1 }, (_, i) =>
+      Math.abs((left[start + i + 1] ?? 0) - (left[start + i] ?? 0)),
+    ).sort((a, b) => a - b);
+    const seam = Math.abs((left[start] ?? 0) - (left[end - 1] ?? 0));
+    expect(seam).toBeLessThanOrEqual(steps[Math.floor(steps.length * 0.999)] ?? 0);
     expect(readAigcLabel(track.mp3)?.Label).toBe('1');
   });
 

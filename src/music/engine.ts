@@ -1,24 +1,42 @@
 import { createHash } from 'node:crypto';
 import { EngineError } from './engine-error.js';
-import { audibleLabelOverlay } from './label/aigc-cue.js';
+import { AUDIBLE_LABEL_START_SECONDS, audibleLabelOverlay } from './label/aigc-cue.js';
 import { labelMidi, labelMp3 } from './label/aigc-label.js';
 import { composeScore } from './compose/compose-score.js';
 import type { ImageFeatures } from './perception/image-features.js';
 import { perceiveImage } from './perception/image-perception.js';
 import { readingOf, type ImageReading } from './plan/content-choices.js';
-import { masterAudio, type MasterReport } from './master/master.js';
+import {
+  applyMasterGain,
+  computeMasterGain,
+  measureIntegratedLoudness,
+  verifyTruePeak,
+  type MasterGain,
+  type MasterReport,
+} from './master/master.js';
 import { writeScoreToMidi } from './encode/midi-file.js';
-import { encodeMp3 } from './encode/mp3-encode.js';
+import { zipStems, type StemFile } from './encode/stems-zip.js';
+import type { PartSpec } from './mix/mix-parts.js';
+import { NEUTRAL_PART } from './mix/part-mix.js';
+import {
+  encodeMp3Aside,
+  prewarmRenderThreads,
+  renderPartsInParallel,
+} from './mix/part-render-pool.js';
+import { vinylTexture } from './mix/texture.js';
+import type { Score, ScoreTrack } from './compose/score.js';
+import { requireStyle } from './styles/style-registry.js';
+import type { PartMix, StyleMix } from './styles/style-declaration.js';
 import {
   createMusicPlan,
   TAIL_SECONDS,
   type MusicPlan,
   type PlanControls,
 } from './plan/music-plan.js';
-import { renderMidi, SAMPLE_RATE, type StereoAudio } from './render/render.js';
-import { loadSoundFont } from './render/soundfont.js';
+import { SAMPLE_RATE, type StereoAudio } from './render/render.js';
+import { defaultSoundFontPath, loadSoundFont } from './render/soundfont.js';
 import { readTextCues } from './perception/text-cues.js';
-import { encodeWav } from './encode/wav-encode.js';
+import { encodeWav, type WavLoop } from './encode/wav-encode.js';
 
 /**
  * The engine's entrypoint: image + text → perception → plan → score → MIDI → audio → master →
@@ -54,6 +72,8 @@ export interface ComposeRequest {
    * variations after the uploaded image has been deleted.
    */
   from?: { plan: MusicPlan; features: ImageFeatures } | undefined;
+  /** Also deliver the parts as stems: one labelled WAV per part, in a ZIP. */
+  stems?: boolean | undefined;
   onProgress?: ((stage: ComposeStage) => void | Promise<void>) | undefined;
 }
 
@@ -64,6 +84,16 @@ export interface ComposedTrack {
   wav: Uint8Array;
   /** Standard MIDI File (format 1) whose last track carries the AIGC label as a text event. */
   midi: Uint8Array;
+  /**
+   * With `stems`: a ZIP of one WAV per part (same mix, same master gain, each labelled), which
+   * summed give the WAV above, audible label included exactly once.
+   */
+  stems: Uint8Array | null;
+  /**
+   * A loop's WAV: a lead-in carrying the audible label, then the loop, whose frames [start, end)
+   * the `smpl` chunk marks to repeat forever. Null for a piece with an ending.
+   */
+  loop: WavLoop | null;
   /** ProduceID in the files' AIGC labels. */
   produceId: string;
   plan: MusicPlan;
@@ -82,7 +112,15 @@ export interface ComposeReport {
     encode: number;
     total: number;
   };
-  master: MasterReport;
+  master: MasterReport & { mp3TruePeakDb: number; mp3TrimDb: number };
+}
+
+/** How the engine runs, as opposed to what it makes: set by the service from its config. */
+export interface EngineOptions {
+  /** A larger SoundFont (.sf2 or .sf3) instead of the bundled bank. */
+  soundFontPath?: string | undefined;
+  /** Threads one render may use, this one included (default 2: both cores of a small box). */
+  renderThreads?: number | undefined;
 }
 
 export const MIN_SECONDS = 10;
@@ -131,6 +169,107 @@ function wrapTail(audio: StereoAudio, length: number): StereoAudio {
   return { sampleRate: audio.sampleRate, left, right };
 }
 
+/** Seconds of a tick, from the score's tempo map. */
+function tickSeconds(score: Score, tick: number): number {
+  let seconds = 0;
+  let at = 0;
+  let perBeat = score.tempoChanges[0]?.microsecondsPerBeat ?? 500_000;
+  for (const change of score.tempoChanges) {
+    if (change.tick >= tick) break;
+    seconds += ((change.tick - at) / score.ticksPerBeat) * (perBeat / 1e6);
+    at = change.tick;
+    perBeat = change.microsecondsPerBeat;
+  }
+  return seconds + ((tick - at) / score.ticksPerBeat) * (perBeat / 1e6);
+}
+
+/** GM drum keys of the kick (acoustic and electric bass drum): what the sidechain ducks under. */
+const KICK_KEYS = new Set([35, 36]);
+
+function kickOnsets(score: Score): number[] {
+  return score.tracks
+    .filter((t) => t.role === 'drums')
+    .flatMap((t) =>
+      t.notes.filter((n) => KICK_KEYS.has(n.pitch)).map((n) => tickSeconds(score, n.tick)),
+    )
+    .sort((a, b) => a - b);
+}
+
+/** Sounding note-seconds plus a release per note: what a part costs the synth. */
+function renderCost(score: Score, track: ScoreTrack): number {
+  const secondsPerTick = score.durationSeconds / Math.max(1, score.endTick);
+  return track.notes.reduce((sum, n) => sum + n.duration * secondsPerTick + 0.5, 0);
+}
+
+function partMixFor(mix: StyleMix, role: string): PartMix {
+  const known = mix as unknown as Record<string, PartMix | undefined>;
+  return role !== 'bus' ? (known[role] ?? NEUTRAL_PART) : NEUTRAL_PART;
+}
+
+/** Where the loop's lead-in starts the audible label, and how long the lead-in is. */
+const LOOP_LEAD_IN_SECONDS = 1.5;
+/** A file starting mid-music (the lead-in) starts with this short fade so it does not click. */
+const LEAD_IN_FADE_SECONDS = 0.02;
+/** The last part of the tail is faded, where the reverb is already below hearing. */
+const TAIL_FADE_SHARE = 0.25;
+const TRUE_PEAK_CEILING_DB = -1;
+
+function concat(a: StereoAudio, b: StereoAudio): StereoAudio {
+  const join = (x: Float32Array, y: Float32Array): Float32Array => {
+    const out = new Float32Array(x.length + y.length);
+    out.set(x);
+    out.set(y, x.length);
+    return out;
+  };
+  return { sampleRate: a.sampleRate, left: join(a.left, b.left), right: join(a.right, b.right) };
+}
+
+function fadeIn(audio: StereoAudio, samples: number): void {
+  for (let i = 0; i < samples && i < audio.left.length; i++) {
+    const g = 0.5 * (1 - Math.cos((Math.PI * i) / samples));
+    audio.left[i] = (audio.left[i] ?? 0) * g;
+    audio.right[i] = (audio.right[i] ?? 0) * g;
+  }
+}
+
+/**
+ * Each stem's share of the audible label, summing to exactly 1: in proportion to the stem's RMS
+ * level, so the cue sits about as far under each stem as under the full mix, and stems summed
+ * in a DAW carry it exactly once (docs/decisions/0016-stems-and-loop-labels.md).
+ */
+function cueShares(stems: readonly StereoAudio[]): number[] {
+  const rms = stems.map((s) => {
+    let sum = 0;
+    for (let i = 0; i < s.left.length; i++) sum += (s.left[i] ?? 0) ** 2 + (s.right[i] ?? 0) ** 2;
+    return Math.sqrt(sum / Math.max(1, 2 * s.left.length));
+  });
+  const total = rms.reduce((a, b) => a + b, 0);
+  const shares = rms.map((r) => (total > 0 ? r / total : 1 / stems.length));
+  // The last share is what the others leave, so the shares add up to 1 exactly.
+  const others = shares.slice(0, -1).reduce((a, b) => a + b, 0);
+  if (shares.length > 0) shares[shares.length - 1] = 1 - others;
+  return shares;
+}
+
+const STEMS_README = (names: readonly string[], loop: WavLoop | null): string =>
+  [
+    'Instune stems: AI-generated music (GB 45438-2025). Every file carries the AIGC metadata label.',
+    '',
+    'Each WAV is one part of the piece with its own effects and the master gain, so the files',
+    'summed at unity gain give the full mix. The audible AI label (short-long-short-short bell)',
+    'is split across the stems in proportion to their level: the sum contains it exactly once.',
+    ...(loop
+      ? [
+          '',
+          `Loop: frames ${loop.start}..${loop.end - 1} repeat (WAV smpl chunk); the lead-in before`,
+          'them carries the audible label and plays once.',
+        ]
+      : []),
+    '',
+    ...names.map((n) => `  ${n}`),
+    '',
+  ].join('\n');
+
 /**
  * What the engine reads in an image: colour, light and lines, and what it shows (objects,
  * people, scene) with the affect and music suggestions that follow. Nothing read from a face
@@ -152,6 +291,7 @@ export async function readImage(
 
 export async function composeTrackWithReport(
   req: ComposeRequest,
+  options: EngineOptions = {},
 ): Promise<{ track: ComposedTrack; report: ComposeReport }> {
   validate(req);
   const started = performance.now();
@@ -162,6 +302,10 @@ export async function composeTrackWithReport(
     mark = now;
     return Math.round(elapsed);
   };
+
+  const soundFontPath = options.soundFontPath ?? defaultSoundFontPath();
+  const threads = options.renderThreads ?? 2;
+  prewarmRenderThreads(soundFontPath, threads);
 
   await req.onProgress?.('analysing');
   // A variation recomposes a stored plan: the image is gone, only its features were kept.
@@ -184,8 +328,11 @@ export async function composeTrackWithReport(
       reading: read.reading,
     });
   const loop = plan.form.loop;
-  // Plans before v5 kept a fixed tail; from v5 each style declares how long its reverb rings.
-  const tailSeconds = loop ? 0 : (plan.tailSeconds ?? TAIL_SECONDS);
+  // From v5 the plan reserves the style's mix tail, so the file is exactly the length asked for.
+  // Plans before v5 kept a fixed 1.5 s; they replay with what today's mix needs, so the reverb
+  // can finish (a variation of an old piece may run a second or two longer than it did).
+  const mix = requireStyle(plan.style).mix;
+  const tailSeconds = plan.tailSeconds ?? Math.max(TAIL_SECONDS, mix.bus.tailSeconds);
   const score = composeScore(plan, req.seed);
   const midi = labelMidi(
     writeScoreToMidi(
@@ -198,27 +345,132 @@ export async function composeTrackWithReport(
   const compose = lap();
 
   await req.onProgress?.('rendering');
-  const soundBank = await loadSoundFont();
+  // Loaded here first: this thread renders a share of the parts itself.
+  await loadSoundFont(soundFontPath);
   const soundFont = lap();
-  const rendered = await renderMidi(midi, {
-    soundBank,
-    seconds: score.durationSeconds + tailSeconds,
-    sampleRate: SAMPLE_RATE,
-  });
+  const sampleRate = SAMPLE_RATE;
+  const parts: PartSpec[] = score.tracks.map((t) => ({
+    role: t.role,
+    channel: t.channel,
+    part: partMixFor(mix, t.role),
+    cost: renderCost(score, t),
+  }));
+  let stems = await renderPartsInParallel(
+    {
+      midi,
+      soundFontPath,
+      sampleRate,
+      seconds: score.durationSeconds + tailSeconds,
+      parts,
+      bus: mix.bus,
+      tempoBpm: plan.tempoBpm,
+      kickSeconds: kickOnsets(score),
+    },
+    threads,
+  );
+  const names = score.tracks.map((t, i) => `${i + 1}-${t.role}.wav`);
   // A loop is exactly its bars long; what rings past the end sounds again over the start.
-  const audio = loop
-    ? wrapTail(rendered, Math.round(score.durationSeconds * SAMPLE_RATE))
-    : rendered;
+  const body = Math.round(score.durationSeconds * sampleRate);
+  if (loop) stems = stems.map((s) => wrapTail(s, body));
   const render = lap();
-  const { report: masterReport } = masterAudio(audio, {
-    fadeOutSeconds: loop ? 0 : tailSeconds * 0.8,
-    overlay: audibleLabelOverlay(audio.sampleRate),
-  });
-  const master = lap();
+
+  const length = stems[0]?.left.length ?? body;
+  const mixed: StereoAudio = {
+    sampleRate,
+    left: new Float32Array(length),
+    right: new Float32Array(length),
+  };
+  const addInto = (s: StereoAudio): void => {
+    for (let i = 0; i < length; i++) {
+      mixed.left[i] = (mixed.left[i] as number) + (s.left[i] ?? 0);
+      mixed.right[i] = (mixed.right[i] as number) + (s.right[i] ?? 0);
+    }
+  };
+  for (const s of stems) addInto(s);
+  const lofi = mix.bus.lofi;
+  if (lofi) {
+    // Vinyl under the music at a level relative to it: its own stem, seeded by the request.
+    const musicLufs = measureIntegratedLoudness(mixed) ?? -30;
+    const vinyl = vinylTexture(length, sampleRate, musicLufs + lofi.noiseDb, req.seed);
+    addInto(vinyl);
+    stems.push(vinyl);
+    names.push(`${names.length + 1}-vinyl.wav`);
+  }
+  const cue = audibleLabelOverlay(sampleRate);
+  const shares = req.stems === true ? cueShares(stems) : [];
+  // Without stems the parts are summed and done with: let their memory go before mastering.
+  if (req.stems !== true) stems = [];
+  const compression = mix.bus.compression;
+  let master: MasterGain;
+  let wavLoop: WavLoop | null = null;
+  let finish: (audio: StereoAudio, share: number) => StereoAudio;
+  let audio: StereoAudio;
+  if (!loop) {
+    master = computeMasterGain(mixed, {
+      compression,
+      overlay: cue,
+      fadeOutSeconds: tailSeconds * TAIL_FADE_SHARE,
+      truePeakCeilingDb: TRUE_PEAK_CEILING_DB,
+    });
+    audio = applyMasterGain(mixed, master, cue);
+    master = verifyTruePeak(audio, master, TRUE_PEAK_CEILING_DB);
+    const gains = master;
+    finish = (part, share) => applyMasterGain(part, gains, { ...cue, share });
+  } else {
+    // Mastered as two periods so the dynamics are settled where the file is cut; the file is
+    // the lead-in (the period's last seconds, carrying the cue) and then one period.
+    const leadIn = Math.min(body, Math.round(LOOP_LEAD_IN_SECONDS * sampleRate));
+    const cueAt = body - leadIn + Math.round(AUDIBLE_LABEL_START_SECONDS * sampleRate);
+    const overlay = { samples: cue.samples, at: cueAt };
+    const twice = concat(mixed, mixed);
+    master = computeMasterGain(twice, {
+      compression,
+      overlay,
+      fadeOutSeconds: 0,
+      measureFrom: body,
+      truePeakCeilingDb: TRUE_PEAK_CEILING_DB,
+    });
+    wavLoop = { start: leadIn, end: leadIn + body };
+    const cut = (doubled: StereoAudio): StereoAudio => {
+      const out: StereoAudio = {
+        sampleRate,
+        left: doubled.left.slice(body - leadIn),
+        right: doubled.right.slice(body - leadIn),
+      };
+      fadeIn(out, Math.round(LEAD_IN_FADE_SECONDS * sampleRate));
+      return out;
+    };
+    audio = cut(applyMasterGain(twice, master, overlay));
+    // The check runs on the file as cut (the run-in period is not delivered).
+    master = verifyTruePeak(audio, master, TRUE_PEAK_CEILING_DB);
+    const gains = master;
+    finish = (part, share) =>
+      cut(applyMasterGain(concat(part, part), gains, { ...overlay, share }));
+  }
+  const mastered = lap();
 
   await req.onProgress?.('encoding');
-  const mp3 = labelMp3(await encodeMp3(audio), { produceId });
-  const wav = encodeWav(audio, { produceId });
+  // The MP3 (LAME, then read back) runs on a render thread while this one writes the WAVs.
+  const pendingMp3 = encodeMp3Aside(audio, TRUE_PEAK_CEILING_DB, threads);
+  // If the WAVs fail, the MP3's rejection must not go unhandled: it is awaited below or dropped.
+  pendingMp3.catch(() => undefined);
+  const wav = encodeWav(audio, { produceId }, { loop: wavLoop });
+  let stemsZip: Uint8Array | null = null;
+  if (req.stems === true) {
+    const files: StemFile[] = [];
+    for (let i = 0; i < stems.length; i++) {
+      const stem = stems[i] as StereoAudio;
+      files.push({
+        name: names[i] ?? `${i + 1}.wav`,
+        bytes: encodeWav(finish(stem, shares[i] ?? 0), { produceId }, { loop: wavLoop }),
+      });
+      // The float part is done with once its WAV exists: keep one of the two at a time.
+      stems[i] = { sampleRate, left: new Float32Array(0), right: new Float32Array(0) };
+    }
+    stemsZip = zipStems(files, STEMS_README(names, wavLoop));
+  }
+  const mp3Check = await pendingMp3;
+  const mp3 = labelMp3(mp3Check.mp3, { produceId });
   const encode = lap();
 
   return {
@@ -226,6 +478,8 @@ export async function composeTrackWithReport(
       mp3,
       wav,
       midi,
+      stems: stemsZip,
+      loop: wavLoop,
       produceId,
       plan,
       features,
@@ -237,15 +491,22 @@ export async function composeTrackWithReport(
         compose,
         soundFont,
         render,
-        master,
+        master: mastered,
         encode,
         total: Math.round(performance.now() - started),
       },
-      master: masterReport,
+      master: {
+        ...master.report,
+        mp3TruePeakDb: Math.round(mp3Check.truePeakDb * 100) / 100,
+        mp3TrimDb: Math.round(mp3Check.trimDb * 100) / 100,
+      },
     },
   };
 }
 
-export async function composeTrack(req: ComposeRequest): Promise<ComposedTrack> {
-  return (await composeTrackWithReport(req)).track;
+export async function composeTrack(
+  req: ComposeRequest,
+  options: EngineOptions = {},
+): Promise<ComposedTrack> {
+  return (await composeTrackWithReport(req, options)).track;
 }

@@ -102,6 +102,25 @@ describe('downloads with HTTP Range (PGlite)', () => {
     }
   });
 
+  it('serves ranges of the stems ZIP', async () => {
+    const stems = (headers: Record<string, string> = {}) =>
+      t.app.inject({
+        method: 'GET',
+        url: `/api/generations/${id}/stems`,
+        headers: { cookie: user.cookie, ...headers },
+      });
+    const full = await stems();
+    expect(full.statusCode).toBe(200);
+    expect(full.headers['accept-ranges']).toBe('bytes');
+    const tail = await stems({ range: 'bytes=-22' }); // the ZIP's end-of-central-directory record
+    expect(tail.statusCode).toBe(206);
+    expect(tail.headers['content-range']).toBe(
+      `bytes ${full.rawPayload.length - 22}-${full.rawPayload.length - 1}/${full.rawPayload.length}`,
+    );
+    expect(tail.rawPayload.equals(full.rawPayload.subarray(-22))).toBe(true);
+    expect(tail.rawPayload.subarray(0, 4).toString('latin1')).toBe('PK\x05\x06');
+  });
+
   it('still serves (and seeks in) a file stored whole, before chunked encryption', async () => {
     // Rewrite the MIDI file in the earlier single-shot layout, as files already stored are.
     const row = await t.runtime.database.db

@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
+import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
 import { readAigcLabel } from '../../src/music/label/aigc-label.js';
@@ -103,6 +104,22 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
       headers: { cookie: user.cookie },
     });
     expect(flac.statusCode).toBe(400);
+    // The stems: one ZIP, every WAV in it labelled with the generation's id.
+    const stems = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${created.id}/stems`,
+      headers: { cookie: user.cookie },
+    });
+    expect(stems.statusCode).toBe(200);
+    expect(stems.headers['content-type']).toBe('application/zip');
+    expect(stems.headers['content-disposition']).toMatch(/-stems\.zip"$/);
+    const stemFiles = Object.entries(unzipSync(stems.rawPayload)).filter(([n]) =>
+      n.endsWith('.wav'),
+    );
+    expect(stemFiles.length).toBeGreaterThanOrEqual(2);
+    for (const [name, bytes] of stemFiles) {
+      expect(readAigcLabel(bytes), name).toMatchObject({ Label: '1', ProduceID: created.id });
+    }
 
     // Inputs are used only to generate: the image and text are gone once the music exists.
     const row = await t.runtime.database.db
@@ -127,6 +144,12 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
       headers: { cookie: user.cookie },
     });
     expect(late.statusCode).toBe(410);
+    const lateStems = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${created.id}/stems`,
+      headers: { cookie: user.cookie },
+    });
+    expect(lateStems.statusCode).toBe(410);
     clock.advance(-(24 * HOUR_MS + 1000));
   });
 
@@ -256,7 +279,11 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
     expect(res.statusCode).toBe(202);
     const { id } = res.json<GenerationView>();
 
-    for (const url of [`/api/generations/${id}`, `/api/generations/${id}/audio`]) {
+    for (const url of [
+      `/api/generations/${id}`,
+      `/api/generations/${id}/audio`,
+      `/api/generations/${id}/stems`,
+    ]) {
       const asBob = await t.app.inject({ method: 'GET', url, headers: { cookie: bob.cookie } });
       expect(asBob.statusCode).toBe(404);
       const anonymous = await t.app.inject({ method: 'GET', url });

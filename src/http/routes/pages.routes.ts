@@ -452,6 +452,13 @@ function generationPage(lang: Lang, id: string): SafeHtml {
         <a id="download-midi" class="button secondary" href="${audio('midi')}" download
           >${t(lang, 'result.downloadMidi')}</a
         >
+        <a
+          id="download-stems"
+          class="button secondary"
+          href="/api/generations/${encodeURIComponent(id)}/stems"
+          download
+          >${t(lang, 'result.downloadStems')}</a
+        >
       </p>
       <p id="summary" class="summary"></p>
       <h2>${t(lang, 'result.palette')}</h2>

@@ -15,6 +15,13 @@ export function outputKey(prefix: string, format: AudioFormat): string {
   return `${prefix}/${format}`;
 }
 
+/** The stems ZIP (one labelled WAV per part) lives beside the formats, under the same prefix. */
+export function stemsKey(prefix: string): string {
+  return `${prefix}/stems`;
+}
+
+/** Every file of a generation, stems included: retention and account deletion go through here. */
 export async function deleteOutputFiles(vault: ObjectVault, prefix: string): Promise<void> {
   for (const format of audioFormats) await vault.delete(outputKey(prefix, format));
+  await vault.delete(stemsKey(prefix));
 }

@@ -11,7 +11,7 @@ import type { Logger } from '../../lib/logger.js';
 import type { ComposeRequest, ComposedTrack } from '../../music/engine.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { toPlanControls, type GenerationControls } from './generation-controls.js';
-import { audioFormats, deleteOutputFiles, outputKey } from './output-files.js';
+import { audioFormats, deleteOutputFiles, outputKey, stemsKey } from './output-files.js';
 import { captureCredits, releaseCredits } from '../credits/credits.service.js';
 import { OUTPUT_RETENTION_HOURS, type PlanSummary } from './generations.service.js';
 
@@ -118,6 +118,7 @@ export async function runGeneration(
       controls: toPlanControls(controls),
       from: recipe,
       loop: controls?.loop,
+      stems: true,
       // ProduceID of the AIGC label: the generation id, so a file traces back to its record.
       produceId: row.id,
       onProgress: async (stage) => {
@@ -152,6 +153,10 @@ export async function runGeneration(
   for (const format of audioFormats) {
     attempt.signal.throwIfAborted();
     await deps.vault.put(userKey, outputKey(outputObject, format), track[format]);
+  }
+  if (track.stems) {
+    attempt.signal.throwIfAborted();
+    await deps.vault.put(userKey, stemsKey(outputObject), track.stems);
   }
   deps.reachedCrashPoint?.('after-store');
   attempt.signal.throwIfAborted();

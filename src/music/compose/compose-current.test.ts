@@ -342,10 +342,10 @@ describe('the current composer (plan v5)', () => {
       ]),
     );
     expect(refs).toEqual({
-      folk: '336f3414437700fa',
-      jazz: 'd29b875e5773a389',
+      folk: 'd8db92f8e99f2d95',
+      jazz: 'd46f013d456aceac',
       cinematic: '9cd22520e91863b3',
-      upbeat: '52e329748f873323',
+      upbeat: '37f6fa5f7e73bff0',
     });
   });
 });

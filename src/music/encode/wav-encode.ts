@@ -14,12 +14,43 @@ export function toInt16(samples: Float32Array, start: number, end: number): Int1
   return out;
 }
 
+export interface WavLoop {
+  /** First frame of the loop. */
+  start: number;
+  /** Frame just after the loop's last (the loop plays [start, end)). */
+  end: number;
+}
+
+/**
+ * The `smpl` chunk with one forward loop played forever: samplers and DAWs that honour it loop
+ * [start, end) and never replay what comes before `start` (the lead-in with the audible label).
+ * Its end field is the last frame played, inclusive.
+ */
+function smplChunk(sampleRate: number, loop: WavLoop): Uint8Array {
+  const chunk = new Uint8Array(8 + 36 + 24);
+  const view = new DataView(chunk.buffer);
+  chunk.set([0x73, 0x6d, 0x70, 0x6c]); // "smpl"
+  view.setUint32(4, 36 + 24, true);
+  view.setUint32(8 + 8, Math.round(1e9 / sampleRate), true); // sample period, ns
+  view.setUint32(8 + 12, 60, true); // unity note
+  view.setUint32(8 + 28, 1, true); // one loop
+  view.setUint32(8 + 36 + 4, 0, true); // forward
+  view.setUint32(8 + 36 + 8, loop.start, true);
+  view.setUint32(8 + 36 + 12, loop.end - 1, true);
+  return chunk;
+}
+
 /**
  * 16-bit PCM stereo WAV with the implicit AIGC label as a RIFF chunk between `fmt ` and `data`
- * (readers skip chunks they do not know). The label's ReservedCode1 is the SHA-256 of the
- * `data` payload, and the writer reads the label back before returning.
+ * (readers skip chunks they do not know), and for a loop a `smpl` chunk. The label's
+ * ReservedCode1 is the SHA-256 of the `data` payload, and the writer reads the label back before
+ * returning.
  */
-export function encodeWav(audio: StereoAudio, label: AigcLabelInput): Uint8Array {
+export function encodeWav(
+  audio: StereoAudio,
+  label: AigcLabelInput,
+  options: { loop?: WavLoop | null | undefined } = {},
+): Uint8Array {
   const frames = audio.left.length;
   const left = toInt16(audio.left, 0, frames);
   const right = toInt16(audio.right, 0, frames);
@@ -29,7 +60,11 @@ export function encodeWav(audio: StereoAudio, label: AigcLabelInput): Uint8Array
     pcmView.setInt16(i * 4, left[i] ?? 0, true);
     pcmView.setInt16(i * 4 + 2, right[i] ?? 0, true);
   }
-  const { chunk, label: written } = aigcRiffChunk(label, pcm);
+  const { chunk: aigc, label: written } = aigcRiffChunk(label, pcm);
+  const smpl = options.loop ? smplChunk(audio.sampleRate, options.loop) : new Uint8Array(0);
+  const chunk = new Uint8Array(aigc.length + smpl.length);
+  chunk.set(aigc);
+  chunk.set(smpl, aigc.length);
 
   const header = new Uint8Array(12 + 24);
   const view = new DataView(header.buffer);
@@ -71,6 +106,8 @@ export interface WavInfo {
   /** Offset and length of the `data` payload. */
   dataOffset: number;
   dataBytes: number;
+  /** The first loop of a `smpl` chunk, as [start, end) frames; null without one. */
+  loop: WavLoop | null;
 }
 
 /** Walks the RIFF chunks of a PCM WAV; null if the bytes are not one. */
@@ -79,6 +116,7 @@ export function inspectWav(bytes: Uint8Array): WavInfo | null {
   if (bytes.length < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return null;
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let fmt: { channels: number; sampleRate: number; bits: number } | null = null;
+  let loop: WavLoop | null = null;
   let offset = 12;
   while (offset + 8 <= bytes.length) {
     const size = view.getUint32(offset + 4, true);
@@ -87,6 +125,12 @@ export function inspectWav(bytes: Uint8Array): WavInfo | null {
         channels: view.getUint16(offset + 10, true),
         sampleRate: view.getUint32(offset + 12, true),
         bits: view.getUint16(offset + 22, true),
+      };
+    }
+    if (tag(offset) === 'smpl' && size >= 36 + 24 && view.getUint32(offset + 8 + 28, true) > 0) {
+      loop = {
+        start: view.getUint32(offset + 8 + 36 + 8, true),
+        end: view.getUint32(offset + 8 + 36 + 12, true) + 1,
       };
     }
     if (tag(offset) === 'data' && fmt) {
@@ -98,6 +142,7 @@ export function inspectWav(bytes: Uint8Array): WavInfo | null {
         frames: Math.floor(dataBytes / ((fmt.channels * fmt.bits) / 8)),
         dataOffset: offset + 8,
         dataBytes,
+        loop,
       };
     }
     offset += 8 + size + (size % 2);

@@ -285,7 +285,8 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   const meter = meterOf(...meterParts(meterChoice.meter));
   // A loop has no ending to slow into and no tail: its bars fill the whole length.
   const ritardando = loop ? 1 : RITARDANDO;
-  const tailSeconds = loop ? 0 : declaration.composition.tailSeconds;
+  // The tail is the mix's: long enough for the style's reverb to finish before the file ends.
+  const tailSeconds = loop ? 0 : declaration.mix.bus.tailSeconds;
   const fit = fitBars(tempo, meter.barTicks, ritardando, Math.max(1, seconds - tailSeconds));
   const sections = planSections(
     fit.bars,

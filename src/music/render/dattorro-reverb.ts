@@ -62,7 +62,7 @@ export class FastDattorroPlate {
 
   readonly #sampleRate: number;
   readonly #lines: Line[];
-  readonly #taps: Int16Array;
+  readonly #taps: Int32Array;
   readonly #pDelay: Float32Array;
   #pDWrite = 0;
   #lp1 = 0;
@@ -72,15 +72,19 @@ export class FastDattorroPlate {
   /** Samples processed; every line's read position is `time & mask`. */
   #time = 0;
 
-  constructor(sampleRate: number) {
+  /**
+   * `scale` scales every delay and tap of the tank: 1 is the plate as published (and as the
+   * library renders it); smaller sounds like a room, larger like a hall.
+   */
+  constructor(sampleRate: number, scale = 1) {
     this.#sampleRate = sampleRate;
     this.#pDelay = new Float32Array(sampleRate);
     this.#lines = DELAY_SECONDS.map((seconds) => {
-      const length = Math.round(seconds * sampleRate);
+      const length = Math.round(seconds * scale * sampleRate);
       const size = 2 ** Math.ceil(Math.log2(length));
       return { buffer: new Float32Array(size), mask: size - 1, lag: length - 1 };
     });
-    this.#taps = Int16Array.from(TAP_SECONDS, (s) => Math.round(s * sampleRate));
+    this.#taps = Int32Array.from(TAP_SECONDS, (s) => Math.round(s * scale * sampleRate));
   }
 
   process(

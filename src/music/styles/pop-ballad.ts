@@ -158,14 +158,20 @@ export const popBallad = defineStyle({
     },
     arrangement: { intro: 'chords', breakdown: true, pad: 'lift' },
     phrasing: { melody: 'legato', nonChordTones: 0.14, ornament: 0.15, strum: 12 },
-    tailSeconds: 2.5,
   },
   mix: {
-    melody: { level: 112, pan: 68, reverb: 72, chorus: 0 },
-    chords: { level: 96, pan: 48, reverb: 72, chorus: 10 },
-    bass: { level: 86, pan: 64, reverb: 24, chorus: 0 },
-    pad: { level: 76, pan: 84, reverb: 72, chorus: 30 },
-    drums: { level: 84, pan: 64, reverb: 36, chorus: 0 },
+    melody: { level: 112, pan: 68, reverb: 72, chorus: 0, width: 1, spread: 0.2, delay: 0.12 },
+    chords: { level: 96, pan: 48, reverb: 72, chorus: 10, width: 1.3, spread: 0.35 },
+    bass: { level: 86, pan: 64, reverb: 24, chorus: 0, width: 0.3, highPassHz: 0 },
+    pad: { level: 76, pan: 84, reverb: 72, chorus: 30, width: 1.3, spread: 0.5 },
+    drums: { level: 84, pan: 64, reverb: 36, chorus: 0, width: 1.2, highPassHz: 0, spread: 0.2 },
+    bus: {
+      reverb: { type: 'plate', seconds: 2.2, preDelayMs: 20, returnDb: -2 },
+      delay: { beats: 0.75, feedback: 0.3, returnDb: -14 },
+      tone: { trebleHz: 6000, trebleDb: 4, bassDb: 0 },
+      compression: { thresholdDb: 3, ratio: 2, attackMs: 20, releaseMs: 200 },
+      tailSeconds: 3,
+    },
   },
   band: ({ valence, warm, cool, features }) => ({
     melody:

@@ -144,6 +144,4 @@ export interface CompositionDeclaration {
   drums: DrumDeclaration | null;
   arrangement: ArrangementDeclaration;
   phrasing: PhrasingDeclaration;
-  /** Seconds after the last bar for the final chord and the reverb to ring out. */
-  tailSeconds: number;
 }

@@ -1,0 +1,23 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { openGenerationStems } from '../../modules/generations/stems.service.js';
+import { sendFile } from '../file-download.js';
+import type { HttpDeps } from '../http-deps.js';
+import { requireSession } from '../session-auth.js';
+import { generationDepsOf } from './generations.routes.js';
+
+const idParams = z.object({ id: z.string().max(64) });
+
+/**
+ * GET /api/generations/:id/stems — the piece's stems as one ZIP (owner only, like the audio),
+ * streamed and decrypted chunk by chunk, with byte ranges for resumed downloads.
+ */
+export function registerStemsRoutes(app: FastifyInstance, deps: HttpDeps): void {
+  const genDeps = generationDepsOf(deps);
+  app.get('/api/generations/:id/stems', async (request, reply) => {
+    const session = requireSession(request);
+    const { id } = idParams.parse(request.params);
+    const { file, filename } = await openGenerationStems(genDeps, session.userId, id);
+    return sendFile(request, reply, file, { contentType: 'application/zip', filename });
+  });
+}

@@ -1,0 +1,136 @@
+import type { Worker } from 'node:worker_threads';
+import type { StereoAudio } from '../render/render.js';
+import { startWorker } from '../worker-thread.js';
+import { renderAndMixParts, shareParts, type PartsJob } from './mix-parts.js';
+import { encodeMp3UnderCeiling, type Mp3Check } from '../encode/mp3-readback.js';
+import type { Mp3Job, PartsReply, PartsRequest } from './part-render-worker.js';
+
+/**
+ * Renders a piece's parts on several cores: the parts are shared out by cost, the calling thread
+ * renders the first share itself and each other share goes to a render thread (started on first
+ * use and kept, each with its sound bank loaded). Parts come back in their original order, and
+ * each part's audio depends only on its job, so thread scheduling never changes a byte.
+ */
+
+interface RenderThread {
+  worker: Worker;
+  pending: Map<number, { resolve: (r: PartsReply) => void; reject: (e: unknown) => void }>;
+}
+
+const threads = new Map<number, RenderThread>();
+let nextId = 1;
+
+function renderThread(index: number): RenderThread {
+  const existing = threads.get(index);
+  if (existing) return existing;
+  const worker = startWorker(new URL('./part-render-worker.js', import.meta.url));
+  const thread: RenderThread = { worker, pending: new Map() };
+  const failAll = (error: unknown): void => {
+    for (const { reject } of thread.pending.values()) reject(error);
+    thread.pending.clear();
+    // A dead thread is replaced on the next render.
+    if (threads.get(index) === thread) threads.delete(index);
+  };
+  worker.on('message', (reply: PartsReply) => {
+    const waiting = thread.pending.get(reply.id);
+    if (!waiting) return;
+    thread.pending.delete(reply.id);
+    if (thread.pending.size === 0) worker.unref();
+    waiting.resolve(reply);
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`render thread exited with code ${code}`)));
+  worker.unref(); // an idle render thread must not keep the process alive
+  threads.set(index, thread);
+  return thread;
+}
+
+/** A request without its id (Omit over each member of the union, not over the union). */
+type Unsent = PartsRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
+
+function send(index: number, request: Unsent, transfer: ArrayBuffer[] = []) {
+  const thread = renderThread(index);
+  const id = nextId++;
+  return new Promise<PartsReply>((resolve, reject) => {
+    thread.pending.set(id, { resolve, reject });
+    thread.worker.ref();
+    thread.worker.postMessage({ ...request, id }, transfer);
+  }).then((reply) => {
+    if (!reply.ok) throw new Error(`render thread: ${reply.message}`);
+    return reply;
+  });
+}
+
+async function renderElsewhere(index: number, job: PartsJob): Promise<StereoAudio[]> {
+  const reply = await send(index, { kind: 'parts', job });
+  if (!('parts' in reply)) throw new Error('render thread: not a parts reply');
+  return reply.parts.map((p) => ({ sampleRate: job.sampleRate, left: p.left, right: p.right }));
+}
+
+/**
+ * The MP3 of a mastered mix, encoded (and read back) on a render thread when there is one, so
+ * the calling thread can write the WAVs meanwhile. The audio is copied for the thread; the
+ * bytes are the same wherever LAME runs.
+ */
+export async function encodeMp3Aside(
+  audio: StereoAudio,
+  ceilingDb: number,
+  threadCount: number,
+): Promise<Mp3Check> {
+  if (threadCount < 2) return encodeMp3UnderCeiling(audio, ceilingDb);
+  const job: Mp3Job = {
+    sampleRate: audio.sampleRate,
+    left: audio.left.slice(),
+    right: audio.right.slice(),
+    ceilingDb,
+  };
+  const reply = await send(0, { kind: 'mp3', job }, [
+    job.left.buffer as ArrayBuffer,
+    job.right.buffer as ArrayBuffer,
+  ]);
+  if (!('mp3' in reply)) throw new Error('render thread: not an MP3 reply');
+  return reply.mp3;
+}
+
+/**
+ * Starts the render threads and has them load the bank now, so that in a fresh process their
+ * start-up and bank load overlap the perception and composition instead of following them.
+ * Costs nothing when they are already up (the bank is cached per thread).
+ */
+export function prewarmRenderThreads(soundFontPath: string, threadCount: number): void {
+  for (let index = 0; index < Math.floor(threadCount) - 1; index++) {
+    // A failure here surfaces again, and is reported, when the thread is given real work.
+    send(index, { kind: 'load', soundFontPath }).catch(() => undefined);
+  }
+}
+
+/** Renders and mixes `job.parts` using up to `threadCount` threads (this one included). */
+export async function renderPartsInParallel(
+  job: PartsJob,
+  threadCount: number,
+): Promise<StereoAudio[]> {
+  const groups = shareParts(job.parts, Math.max(1, Math.floor(threadCount)));
+  if (groups.length <= 1) return renderAndMixParts(job);
+  const results = await Promise.all(
+    groups.map((group, g) => {
+      const sub: PartsJob = { ...job, parts: group.map((item) => item.spec) };
+      return g === 0 ? renderAndMixParts(sub) : renderElsewhere(g - 1, sub);
+    }),
+  );
+  const out: StereoAudio[] = new Array<StereoAudio>(job.parts.length);
+  groups.forEach((group, g) => {
+    group.forEach((item, k) => {
+      const audio = results[g]?.[k];
+      if (!audio) throw new Error('a render thread returned too few parts');
+      out[item.index] = audio;
+    });
+  });
+  return out;
+}
+
+/** Stops the render threads (tests and one-shot tools; a service keeps them). */
+export async function closeRenderThreads(): Promise<void> {
+  const all = [...threads.values()];
+  threads.clear();
+  await Promise.all(all.map((t) => t.worker.terminate()));
+}
