@@ -342,10 +342,10 @@ describe('the current composer (plan v5)', () => {
       ]),
     );
     expect(refs).toEqual({
-      folk: 'd8db92f8e99f2d95',
-      jazz: 'd46f013d456aceac',
-      cinematic: '9cd22520e91863b3',
-      upbeat: '37f6fa5f7e73bff0',
+      folk: '2da3fb62bc42bf0a',
+      jazz: 'c3211a98abedc155',
+      cinematic: '54d5efc944bfb978',
+      upbeat: 'ae6be7459d76aaca',
     });
   });
 });

@@ -4,7 +4,7 @@ import type { GmInstrument } from '../plan/instruments.js';
 import { LEFT_HAND_CEILING, registerOf } from '../plan/register.js';
 import { RITARDANDO_BARS } from '../plan/form.js';
 import { tempoMap } from '../plan/tempo-map.js';
-import { deriveRng, hashString } from '../random.js';
+import { deriveRng, hashString, type Rng } from '../random.js';
 import type { PartMix } from '../styles/style-declaration.js';
 import { requireStyle } from '../styles/style-registry.js';
 import { composeAccompaniment, composePad, type PartBounds } from './accompaniment.js';
@@ -116,7 +116,10 @@ export function composeCurrentScore(plan: MusicPlan, seed: number): Score {
   const { instrumentation } = plan;
 
   const phrases = planPhrases(plan.form.sections, loop);
-  const slots = planHarmony(phrases, key, composition.harmony, meter, deriveRng(mixed, 'harmony'));
+  const slots = planHarmony(phrases, key, composition.harmony, meter, {
+    progression: deriveRng(mixed, 'harmony'),
+    colour: deriveRng(mixed, 'harmony-colour'),
+  });
   const climaxBar = climaxBarOf(phrases);
   const shared = instrumentation.melody.program === instrumentation.chords.program;
   const melodyLow = plan.melody.low ?? plan.melody.homeNote - 5;
@@ -133,6 +136,7 @@ export function composeCurrentScore(plan: MusicPlan, seed: number): Score {
       contour: plan.melody.contour,
       phrasing: composition.phrasing,
       totalBars,
+      contourSpan: plan.melody.contourSpan ?? totalBars,
       climaxBar,
     },
     deriveRng(mixed, 'melody'),
@@ -256,23 +260,24 @@ export function composeCurrentScore(plan: MusicPlan, seed: number): Score {
 
   // Expression: dynamics, articulation, swing, timing.
   const dynamics = new Dynamics(phrases, meter, climaxBar);
-  const expression = deriveRng(mixed, 'expression');
+  // One stream per part, so a longer piece (an extension) keeps every earlier note as it was.
+  const expression = (part: PartRole): Rng => deriveRng(mixed, `expression-${part}`);
   const melodyNotes: ScoreNote[] = melody.map((n) => ({
     tick: n.tick,
     duration: n.duration,
     pitch: n.pitch,
     velocity: 64,
   }));
-  shapeVelocities(melodyNotes, dynamics, meter, 62, 44, expression);
-  shapeVelocities(chords, dynamics, meter, 44, 34, expression);
-  shapeVelocities(pad, dynamics, meter, 40, 30, expression);
-  shapeVelocities(bass, dynamics, meter, 62, 30, expression);
+  shapeVelocities(melodyNotes, dynamics, meter, 62, 44, expression('melody'));
+  shapeVelocities(chords, dynamics, meter, 44, 34, expression('chords'));
+  shapeVelocities(pad, dynamics, meter, 40, 30, expression('pad'));
+  shapeVelocities(bass, dynamics, meter, 62, 30, expression('bass'));
   articulate(melodyNotes, composition.phrasing.melody, endTick);
   for (const notes of [melodyNotes, chords, bass, drums]) applySwing(notes, plan.swing);
-  humanise(melodyNotes, expression, 8, meter);
-  humanise(chords, expression, 5, meter);
-  humanise(bass, expression, 3, meter);
-  humanise(drums, expression, 3, meter);
+  humanise(melodyNotes, deriveRng(mixed, 'timing-melody'), 8, meter);
+  humanise(chords, deriveRng(mixed, 'timing-chords'), 5, meter);
+  humanise(bass, deriveRng(mixed, 'timing-bass'), 3, meter);
+  humanise(drums, deriveRng(mixed, 'timing-drums'), 3, meter);
 
   const mix = style.mix;
   const partControls = (role: PartRole, instrument: GmInstrument): ScoreControl[] => {

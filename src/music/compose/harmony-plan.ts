@@ -294,13 +294,14 @@ export function planHarmony(
   key: KeyInfo,
   decl: HarmonyDeclaration,
   meter: Meter,
-  rng: Rng,
+  rngs: { progression: Rng; colour: Rng },
 ): ChordSlot[] {
   const chain =
     decl.source.kind === 'corpus'
       ? corpusChain(decl.source.corpus, key.minor ? 'minor' : 'major', decl.source.tilt)
       : null;
-  const ctx: HarmonyContext = { key, decl, chain, rng };
+  // Two streams, so a longer form (an extension) keeps every earlier chord and its colour.
+  const ctx: HarmonyContext = { key, decl, chain, rng: rngs.progression };
   // One template per (material, phrase position, cadence, length); a returning material reuses it.
   const written = new Map<string, PhraseTemplate>();
   const openings = new Map<Material, number[]>();
@@ -332,6 +333,7 @@ export function planHarmony(
   // Chords, coloured once per written template so a return keeps its colours too; a consequent
   // takes its antecedent's opening chords as they were coloured, so the tune restated over
   // them still fits.
+  const colourCtx: HarmonyContext = { ...ctx, rng: rngs.colour };
   const coloured = new Map<PhraseTemplate, Chord[]>();
   const openingChords = new Map<Material, Chord[]>();
   const slots: ChordSlot[] = [];
@@ -343,11 +345,13 @@ export function planHarmony(
       const restated = (i: number): boolean =>
         (template[i]?.restated ?? false) && opening?.[i] !== undefined;
       chords = template.map((c, i) =>
-        restated(i) ? (opening?.[i] ?? diatonic(ctx, c.degree)) : diatonic(ctx, c.degree),
+        restated(i)
+          ? (opening?.[i] ?? diatonic(colourCtx, c.degree))
+          : diatonic(colourCtx, c.degree),
       );
       const fixed = template.map((c, i) => c.cadential || i === 0 || restated(i));
       const locked = template.map((_, i) => restated(i));
-      colour(ctx, chords, fixed, locked, phrase.final ? chords.length - 1 : -1);
+      colour(colourCtx, chords, fixed, locked, phrase.final ? chords.length - 1 : -1);
       coloured.set(template, chords);
       if (phrase.position === 0 && !openingChords.has(phrase.material))
         openingChords.set(phrase.material, chords);
@@ -355,7 +359,7 @@ export function planHarmony(
     let tick = phrase.startBar * meter.barTicks;
     template.forEach((c, i) => {
       const duration = Math.round(c.bars * meter.barTicks);
-      const chord = chords?.[i] ?? diatonic(ctx, c.degree);
+      const chord = chords?.[i] ?? diatonic(colourCtx, c.degree);
       slots.push({ tick, duration, chord, phrase: phrase.index, cadential: c.cadential });
       tick += duration;
     });
@@ -368,7 +372,7 @@ export function planHarmony(
     lastPhrase?.cadence !== 'turnaround' &&
     key.minor &&
     last.chord.degree === TONIC &&
-    rng.chance(decl.colour.picardy)
+    rngs.colour.chance(decl.colour.picardy)
   ) {
     last.chord = makeChord(key, key.tonicPc, decl.extensions === 'triads' ? 'M' : 'maj7', 'tonic', {
       degree: 0,

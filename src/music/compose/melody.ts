@@ -34,6 +34,8 @@ export interface MelodyInput {
   contour: readonly number[];
   phrasing: PhrasingDeclaration;
   totalBars: number;
+  /** Bars the image's skyline is spread over, left to right (the piece's length when planned). */
+  contourSpan: number;
   /** Bar of the tune's highest note (see climaxBarOf). */
   climaxBar: number | null;
 }
@@ -223,7 +225,9 @@ function contourAt(input: MelodyInput, bar: number): number {
   if (c.length === 0) return 0.5;
   const min = Math.min(...c);
   const max = Math.max(...c);
-  const index = Math.min(c.length - 1, Math.floor((bar / Math.max(1, input.totalBars)) * c.length));
+  // Past the span (a piece extended later) the skyline is read again from the left.
+  const span = Math.max(1, input.contourSpan);
+  const index = Math.min(c.length - 1, Math.floor(((bar % span) / span) * c.length));
   const value = c[index] ?? 0.5;
   if (max - min >= 0.15) return (value - min) / (max - min);
   const mean = c.reduce((s, v) => s + v, 0) / c.length;

@@ -131,7 +131,7 @@ function bandWords(band: Instrumentation): Bilingual {
   };
 }
 
-function formWords(sections: readonly PlanSection[], loop: boolean): Bilingual {
+export function formWords(sections: readonly PlanSection[], loop: boolean): Bilingual {
   if (loop) return { en: 'It loops seamlessly, with no ending.', zh: '它可以无缝循环，没有结尾。' };
   const returns = sections.filter((s) => s.name === 'reprise').length;
   const contrast = sections.some((s) => s.name === 'contrast');

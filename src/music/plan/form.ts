@@ -175,3 +175,84 @@ export function planSections(
   });
   return sections;
 }
+
+/**
+ * The same piece made longer: every section before the ending is kept, bar for bar, and more
+ * of the form follows (a bridge or the contrast, then the theme again, then the ending), at the
+ * same tempo, so the longer piece starts exactly as the shorter one did (the composer writes
+ * each section from its own place in the seed's streams). Returns the new sections, bars and
+ * hold; the length is what the tempo allows nearest to the one asked for.
+ */
+export function extendSections(
+  sections: readonly PlanSection[],
+  tempo: number,
+  barTicks: number,
+  ritardando: number,
+  musicSeconds: number,
+  bridgeBreaksDown: boolean,
+): { sections: PlanSection[]; bars: number; fermata: number } {
+  const body = sections.filter((s) => s.material !== 'outro' && s.name !== 'outro');
+  const bodyBars = body.reduce((sum, s) => sum + s.bars, 0);
+  const hadOutro = body.length < sections.length;
+  const withOutro = (units: number): boolean => hadOutro || bodyBars / 4 + units >= 8;
+  const secondsOf = (bars: number, fermata: number): number =>
+    tempoMap(tempo, barTicks, bars, ritardando, RITARDANDO_BARS, fermata).seconds;
+  let best = { units: 1, fermata: 0, error: Infinity };
+  for (let units = 1; units <= 64; units++) {
+    const bars = bodyBars + 4 * units + (withOutro(units) ? 4 : 0);
+    const plain = secondsOf(bars, 0);
+    const held = secondsOf(bars, 1);
+    const fermata = Math.max(0, Math.min(1, (musicSeconds - plain) / (held - plain)));
+    const error = Math.abs(secondsOf(bars, fermata) - musicSeconds);
+    if (error < best.error) best = { units, fermata, error };
+    if (plain > musicSeconds) break;
+  }
+  const added: SectionSpec[] = [];
+  let left = best.units;
+  let extra: SectionMaterial = body.some((s) => s.material === 'C') ? 'B' : 'C';
+  while (left > 0) {
+    if (left === 1) {
+      added.push({ material: 'A', bars: 4 });
+      left = 0;
+    } else if (left <= 3) {
+      added.push({ material: extra, bars: 4 }, { material: 'A', bars: 4 * (left - 1) });
+      left = 0;
+    } else {
+      added.push({ material: extra, bars: 8 }, { material: 'A', bars: 8 });
+      left -= 4;
+      extra = extra === 'B' ? 'C' : 'B';
+    }
+  }
+  const specs: SectionSpec[] = [
+    ...added,
+    ...(withOutro(best.units) ? [{ material: 'outro' as const, bars: 4 }] : []),
+  ];
+  const out: PlanSection[] = body.map((s) => ({ ...s }));
+  let startBar = bodyBars;
+  const lastA = specs.map((x) => x.material).lastIndexOf('A');
+  specs.forEach((spec, i) => {
+    const name: SectionName =
+      spec.material === 'outro'
+        ? 'outro'
+        : spec.material === 'B'
+          ? 'contrast'
+          : spec.material === 'C'
+            ? 'bridge'
+            : 'reprise';
+    const energy =
+      spec.material === 'outro'
+        ? 0.42
+        : spec.material === 'B'
+          ? 0.74
+          : spec.material === 'C'
+            ? bridgeBreaksDown
+              ? 0.46
+              : 0.8
+            : i === lastA
+              ? 0.78
+              : 0.62;
+    out.push({ name, startBar, bars: spec.bars, energy, material: spec.material });
+    startBar += spec.bars;
+  });
+  return { sections: out, bars: startBar, fermata: Math.round(best.fermata * 1000) / 1000 };
+}

@@ -1,4 +1,4 @@
-import { Key, Note } from 'tonal';
+import { Note } from 'tonal';
 import type { ImageFeatures } from '../perception/image-features.js';
 import type { TextCues } from '../perception/text-cues.js';
 import { requireStyle, type Style } from '../styles/style-registry.js';
@@ -6,6 +6,7 @@ import { describeImageEmotion, describeWordEffects, estimateEmotion, signed } fr
 import { meterOf, type MeterName } from '../compose/meter.js';
 import { fitBars, planSections } from './form.js';
 import type { GmInstrument, Instrumentation } from './instruments.js';
+import { chooseKey, namedKey, type Tonic } from './key.js';
 import { melodyRegister } from './register.js';
 import type { Texture } from '../perception/content-steering.js';
 import {
@@ -87,6 +88,8 @@ export interface MusicPlan {
     /** From plan v5: the lowest and highest MIDI notes of the lead's singing register. */
     low?: number | undefined;
     high?: number | undefined;
+    /** Bars the contour spans (an extended piece keeps the span it was planned with). */
+    contourSpan?: number | undefined;
   };
   /** From plan v5: seconds after the last bar for the final chord and the reverb to ring out. */
   tailSeconds?: number | undefined;
@@ -148,6 +151,8 @@ export interface PlanControls {
   tempoBpm?: number | undefined;
   /** The lead instrument's General MIDI program and name (see text-cues' instrument words). */
   instrument?: { word: string; program: number; name: string } | undefined;
+  /** A key: its tonic, its mode, or both (either one left to the picture). */
+  key?: { tonic?: Tonic | undefined; mode?: Mode | undefined } | undefined;
 }
 
 export interface PlanInput {
@@ -209,21 +214,6 @@ function chooseStyle(
   return { style, reason: requireStyle(style).reason };
 }
 
-/**
- * Tonic by "lightness" on the circle of fifths: bright, warm images land on sharp keys (D, A, E…),
- * dark ones on flat keys (Bb, Eb, Ab…), over all twelve. In equal temperament this mainly sets
- * the register, but it keeps the choice explainable and independent of hue.
- */
-function chooseKey(mode: Mode, features: ImageFeatures): MusicPlan['key'] {
-  const light = clamp((features.brightness - 0.45) / 0.3, -1, 1) * 0.7 + features.warmth * 0.3;
-  const step = Math.round(((clamp(light, -1, 1) + 1) / 2) * 11); // 0..11
-  const majorTonics = ['Db', 'Ab', 'Eb', 'Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#'] as const;
-  const minorTonics = ['Bb', 'F', 'C', 'G', 'D', 'A', 'E', 'B', 'F#', 'C#', 'G#', 'D#'] as const;
-  const tonic = (mode === 'major' ? majorTonics : minorTonics)[step] ?? 'C';
-  const fifths = mode === 'major' ? Key.majorKey(tonic).alteration : Key.minorKey(tonic).alteration;
-  return { tonic, mode, name: `${tonic} ${mode}`, fifths };
-}
-
 /** Tempo from arousal first, then valence and warmth (Palmer et al.: lighter, warmer → faster). */
 function chooseTempo(
   style: Style,
@@ -260,8 +250,9 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
         ? image.arousal
         : (1 - TEXT_WEIGHT) * image.arousal + TEXT_WEIGHT * text.arousal,
   );
-  const contentMode = text.mode ? undefined : steeredMode(reading);
-  const mode: Mode = text.mode ?? contentMode?.value ?? (valence >= 0 ? 'major' : 'minor');
+  const askedMode = controls.key?.mode ?? text.mode;
+  const contentMode = askedMode ? undefined : steeredMode(reading);
+  const mode: Mode = askedMode ?? contentMode?.value ?? (valence >= 0 ? 'major' : 'minor');
   const loop = input.loop === true;
   const contentStyle =
     text.style || controls.style ? undefined : steeredStyle(reading, { valence, arousal });
@@ -275,7 +266,7 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
         zh: `你选择了${requireStyle(controls.style).names.zh}`,
       }
     : chosen.reason;
-  const key = chooseKey(mode, features);
+  const key = controls.key?.tonic ? namedKey(controls.key.tonic, mode) : chooseKey(mode, features);
   let tempo = chooseTempo(style, valence, arousal, features) * tempoLean(reading);
   if (text.tempo === 'slower') tempo *= 0.85;
   if (text.tempo === 'faster') tempo *= 1.15;
@@ -370,11 +361,13 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
       zh: `你的词“${text.instrument.word}” → 由${leadZh}演奏旋律`,
     });
   }
-  const modeReason = text.mode
-    ? { en: 'as asked', zh: '按你的要求' }
-    : valence >= 0
-      ? { en: 'positive valence', zh: '愉悦度为正' }
-      : { en: 'negative valence', zh: '愉悦度为负' };
+  const modeReason = controls.key
+    ? { en: 'key as you chose', zh: '按你选择的调' }
+    : text.mode
+      ? { en: 'as asked', zh: '按你的要求' }
+      : valence >= 0
+        ? { en: 'positive valence', zh: '愉悦度为正' }
+        : { en: 'negative valence', zh: '愉悦度为负' };
   const tempoReason =
     controls.tempoBpm !== undefined
       ? {
