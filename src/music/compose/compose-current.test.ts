@@ -345,7 +345,7 @@ describe('the current composer (plan v5)', () => {
       folk: '2da3fb62bc42bf0a',
       jazz: 'c3211a98abedc155',
       cinematic: '54d5efc944bfb978',
-      upbeat: 'ae6be7459d76aaca',
+      upbeat: '730c28902782d8ff',
     });
   });
 });

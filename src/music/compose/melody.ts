@@ -382,7 +382,7 @@ function planPhrase(
       const previous = plans[0]?.anchor ?? anchor;
       // Restated: literally (where the ear most wants it) or as a sequence a step or two away.
       const kind =
-        sentence || rng.chance(0.45) ? 'motif' : rng.chance(0.6) ? 'sequence' : 'response';
+        sentence || rng.chance(0.6) ? 'motif' : rng.chance(0.6) ? 'sequence' : 'response';
       plans.push({
         kind,
         motif,
