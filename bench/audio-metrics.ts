@@ -4,7 +4,8 @@
  * length of the audible tail. Plain arithmetic on the float samples, so the bench reads the same
  * numbers on every machine.
  */
-import { measureIntegratedLoudness, measureTruePeakDb } from '../src/music/master/master.js';
+import { measureIntegratedLoudness } from '../src/music/master/loudness.js';
+import { measureTruePeakDb } from '../src/music/master/true-peak.js';
 import type { StereoAudio } from '../src/music/render/render.js';
 
 export const OCTAVE_CENTRES = [31.5, 63, 125, 250, 500, 1000, 2000, 4000, 8000, 16000] as const;

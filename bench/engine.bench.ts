@@ -33,7 +33,8 @@ import { inspectMp3 } from '../src/music/encode/mp3-encode.js';
 import { decodeMp3 } from '../src/music/encode/mp3-readback.js';
 import { inspectWav } from '../src/music/encode/wav-encode.js';
 import { audibleLabelOverlay } from '../src/music/label/aigc-cue.js';
-import { measureIntegratedLoudness, measureTruePeakDb } from '../src/music/master/master.js';
+import { measureIntegratedLoudness } from '../src/music/master/loudness.js';
+import { measureTruePeakDb } from '../src/music/master/true-peak.js';
 import { closeRenderThreads } from '../src/music/mix/part-render-pool.js';
 import type { ComposedTrack } from '../src/music/engine.js';
 import {

@@ -8,7 +8,8 @@ import { unzipStems } from './encode/stems-zip.js';
 import { inspectWav } from './encode/wav-encode.js';
 import { audibleLabelOverlay } from './label/aigc-cue.js';
 import { readAigcLabel } from './label/aigc-label.js';
-import { measureIntegratedLoudness, measureTruePeakDb } from './master/master.js';
+import { measureIntegratedLoudness } from './master/loudness.js';
+import { measureTruePeakDb } from './master/true-peak.js';
 import { closeRenderThreads } from './mix/part-render-pool.js';
 import type { StereoAudio } from './render/render.js';
 

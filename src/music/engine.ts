@@ -9,11 +9,11 @@ import { readingOf, type ImageReading } from './plan/content-choices.js';
 import {
   applyMasterGain,
   computeMasterGain,
-  measureIntegratedLoudness,
   verifyTruePeak,
   type MasterGain,
   type MasterReport,
 } from './master/master.js';
+import { measureIntegratedLoudness } from './master/loudness.js';
 import { writeScoreToMidi } from './encode/midi-file.js';
 import { zipStems, type StemFile } from './encode/stems-zip.js';
 import type { PartSpec } from './mix/mix-parts.js';

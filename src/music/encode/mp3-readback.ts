@@ -1,5 +1,5 @@
 import { MPEGDecoder } from 'mpg123-decoder';
-import { measureTruePeakDb } from '../master/master.js';
+import { measureTruePeakDb } from '../master/true-peak.js';
 import type { StereoAudio } from '../render/render.js';
 import { encodeMp3 } from './mp3-encode.js';
 

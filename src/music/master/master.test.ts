@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { masterAudio, measureIntegratedLoudness, measureTruePeakDb } from './master.js';
+import { measureIntegratedLoudness } from './loudness.js';
+import { masterAudio } from './master.js';
+import { measureTruePeakDb } from './true-peak.js';
 import type { StereoAudio } from '../render/render.js';
 
 const RATE = 44_100;

@@ -1,4 +1,4 @@
-import { measureIntegratedLoudness } from '../master/master.js';
+import { measureIntegratedLoudness } from '../master/loudness.js';
 import type { StereoAudio } from '../render/render.js';
 import { deriveRng } from '../random.js';
 import { filterChain, highPass, lowPass } from './filters.js';
