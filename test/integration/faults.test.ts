@@ -3,7 +3,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { generateMusicJobName } from '../../src/jobs/generate-music.payload.js';
 import type { CrashPoint } from '../../src/lib/crash-points.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
@@ -24,6 +24,8 @@ import { multipartBody, waitFor } from '../support/test-app.js';
  */
 
 const photo = sharedImage('gcompris_tower_bridge_night.jpg');
+/** What a finished piece stores under its prefix, in sorted order: three formats and the stems. */
+const outputFiles = ['midi', 'mp3', 'stems', 'wav'];
 
 describe('faults in the production shape (PostgreSQL, separate processes)', () => {
   let testDb: TestDatabase;
@@ -105,6 +107,13 @@ describe('faults in the production shape (PostgreSQL, separate processes)', () =
     session = { cookie: jar.header(), csrfToken: body.csrfToken, userId: body.id };
   }, 120_000);
 
+  // A scenario that fails leaves its worker running; it would take the next scenario's job.
+  afterEach(async () => {
+    const workers = children.filter((child) => child !== web && child.alive());
+    for (const worker of workers) worker.proc.kill('SIGKILL');
+    await Promise.all(workers.map((worker) => worker.exited));
+  });
+
   afterAll(async () => {
     await admin?.end();
     for (const child of children) if (child.alive()) child.proc.kill('SIGTERM');
@@ -151,7 +160,7 @@ describe('faults in the production shape (PostgreSQL, separate processes)', () =
 
   /**
    * The generation ended exactly once, as `outcome`: one reservation settled by one capture
-   * (done) or one release (failed); its files are exactly the three outputs (done) or none
+   * (done) or one release (failed); its files are exactly the three formats and the stems (done) or none
    * (failed), and no stored file anywhere lacks an owner.
    */
   async function expectEndedOnce(id: string, outcome: 'done' | 'failed'): Promise<void> {
@@ -172,8 +181,7 @@ describe('faults in the production shape (PostgreSQL, separate processes)', () =
     // The failure path deletes its files after its commit: give it a moment.
     await waitFor(async () => {
       const mine = (await storedFiles()).filter((f) => f.includes(id));
-      const expected =
-        outcome === 'done' ? ['midi', 'mp3', 'wav'].map((f) => `${prefix}/${f}`) : [];
+      const expected = outcome === 'done' ? outputFiles.map((f) => `${prefix}/${f}`) : [];
       return JSON.stringify(mine) === JSON.stringify(expected) ? true : undefined;
     }, 15_000);
     await expectNoOrphans();
@@ -197,11 +205,9 @@ describe('faults in the production shape (PostgreSQL, separate processes)', () =
     const owned = new Set<string>();
     for (const row of rows) {
       if (row.input_object) owned.add(row.input_object);
-      if (row.output_object)
-        for (const f of ['midi', 'mp3', 'wav']) owned.add(`${row.output_object}/${f}`);
+      if (row.output_object) for (const f of outputFiles) owned.add(`${row.output_object}/${f}`);
       if (row.status === 'queued' || row.status === 'running') {
-        for (const f of ['midi', 'mp3', 'wav'])
-          owned.add(`outputs/${session.userId}/${row.id}/${f}`);
+        for (const f of outputFiles) owned.add(`outputs/${session.userId}/${row.id}/${f}`);
       }
     }
     expect((await storedFiles()).filter((f) => !owned.has(f))).toEqual([]);
