@@ -136,7 +136,12 @@ export async function assessImageSafety(image: Uint8Array): Promise<ImageSafety>
   const model = await getModel();
   const input = tf.tensor3d(new Int32Array(data), [INPUT_SIZE, INPUT_SIZE, 3], 'int32');
   try {
-    const predictions = await model.classify(input, 5);
+    // nsfwjs 4.3.0's typings import their class list without an extension, which NodeNext
+    // cannot resolve; the shape is the documented one.
+    const predictions: readonly { className: string; probability: number }[] = await model.classify(
+      input,
+      5,
+    );
     const scores: Record<string, number> = {};
     for (const p of predictions) scores[p.className] = Math.round(p.probability * 10_000) / 10_000;
     const unsafe = UNSAFE_CLASSES.reduce((sum, name) => sum + (scores[name] ?? 0), 0);
