@@ -17,16 +17,15 @@ import { measureIntegratedLoudness } from './master/loudness.js';
 import { writeScoreToMidi } from './encode/midi-file.js';
 import { zipStems, type StemFile } from './encode/stems-zip.js';
 import type { PartSpec } from './mix/mix-parts.js';
-import { NEUTRAL_PART } from './mix/part-mix.js';
+import { kickOnsets, partMixFor, renderCost } from './mix/score-parts.js';
+import { cueShares, STEMS_README } from './label/stem-labels.js';
 import {
   encodeMp3Aside,
   prewarmRenderThreads,
   renderPartsInParallel,
 } from './mix/part-render-pool.js';
 import { vinylTexture } from './mix/texture.js';
-import type { Score, ScoreTrack } from './compose/score.js';
 import { requireStyle } from './styles/style-registry.js';
-import type { PartMix, StyleMix } from './styles/style-declaration.js';
 import {
   createMusicPlan,
   TAIL_SECONDS,
@@ -169,43 +168,6 @@ function wrapTail(audio: StereoAudio, length: number): StereoAudio {
   return { sampleRate: audio.sampleRate, left, right };
 }
 
-/** Seconds of a tick, from the score's tempo map. */
-function tickSeconds(score: Score, tick: number): number {
-  let seconds = 0;
-  let at = 0;
-  let perBeat = score.tempoChanges[0]?.microsecondsPerBeat ?? 500_000;
-  for (const change of score.tempoChanges) {
-    if (change.tick >= tick) break;
-    seconds += ((change.tick - at) / score.ticksPerBeat) * (perBeat / 1e6);
-    at = change.tick;
-    perBeat = change.microsecondsPerBeat;
-  }
-  return seconds + ((tick - at) / score.ticksPerBeat) * (perBeat / 1e6);
-}
-
-/** GM drum keys of the kick (acoustic and electric bass drum): what the sidechain ducks under. */
-const KICK_KEYS = new Set([35, 36]);
-
-function kickOnsets(score: Score): number[] {
-  return score.tracks
-    .filter((t) => t.role === 'drums')
-    .flatMap((t) =>
-      t.notes.filter((n) => KICK_KEYS.has(n.pitch)).map((n) => tickSeconds(score, n.tick)),
-    )
-    .sort((a, b) => a - b);
-}
-
-/** Sounding note-seconds plus a release per note: what a part costs the synth. */
-function renderCost(score: Score, track: ScoreTrack): number {
-  const secondsPerTick = score.durationSeconds / Math.max(1, score.endTick);
-  return track.notes.reduce((sum, n) => sum + n.duration * secondsPerTick + 0.5, 0);
-}
-
-function partMixFor(mix: StyleMix, role: string): PartMix {
-  const known = mix as unknown as Record<string, PartMix | undefined>;
-  return role !== 'bus' ? (known[role] ?? NEUTRAL_PART) : NEUTRAL_PART;
-}
-
 /** Where the loop's lead-in starts the audible label, and how long the lead-in is. */
 const LOOP_LEAD_IN_SECONDS = 1.5;
 /** A file starting mid-music (the lead-in) starts with this short fade so it does not click. */
@@ -231,44 +193,6 @@ function fadeIn(audio: StereoAudio, samples: number): void {
     audio.right[i] = (audio.right[i] ?? 0) * g;
   }
 }
-
-/**
- * Each stem's share of the audible label, summing to exactly 1: in proportion to the stem's RMS
- * level, so the cue sits about as far under each stem as under the full mix, and stems summed
- * in a DAW carry it exactly once (docs/decisions/0016-stems-and-loop-labels.md).
- */
-function cueShares(stems: readonly StereoAudio[]): number[] {
-  const rms = stems.map((s) => {
-    let sum = 0;
-    for (let i = 0; i < s.left.length; i++) sum += (s.left[i] ?? 0) ** 2 + (s.right[i] ?? 0) ** 2;
-    return Math.sqrt(sum / Math.max(1, 2 * s.left.length));
-  });
-  const total = rms.reduce((a, b) => a + b, 0);
-  const shares = rms.map((r) => (total > 0 ? r / total : 1 / stems.length));
-  // The last share is what the others leave, so the shares add up to 1 exactly.
-  const others = shares.slice(0, -1).reduce((a, b) => a + b, 0);
-  if (shares.length > 0) shares[shares.length - 1] = 1 - others;
-  return shares;
-}
-
-const STEMS_README = (names: readonly string[], loop: WavLoop | null): string =>
-  [
-    'Instune stems: AI-generated music (GB 45438-2025). Every file carries the AIGC metadata label.',
-    '',
-    'Each WAV is one part of the piece with its own effects and the master gain, so the files',
-    'summed at unity gain give the full mix. The audible AI label (short-long-short-short bell)',
-    'is split across the stems in proportion to their level: the sum contains it exactly once.',
-    ...(loop
-      ? [
-          '',
-          `Loop: frames ${loop.start}..${loop.end - 1} repeat (WAV smpl chunk); the lead-in before`,
-          'them carries the audible label and plays once.',
-        ]
-      : []),
-    '',
-    ...names.map((n) => `  ${n}`),
-    '',
-  ].join('\n');
 
 /**
  * What the engine reads in an image: colour, light and lines, and what it shows (objects,
