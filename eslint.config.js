@@ -1,5 +1,6 @@
 // @ts-check
 import js from '@eslint/js';
+import { createNodeResolver, importX } from 'eslint-plugin-import-x';
 import promise from 'eslint-plugin-promise';
 import tseslint from 'typescript-eslint';
 
@@ -25,6 +26,55 @@ export default tseslint.config(
       'no-restricted-properties': [
         'error',
         { object: 'process', property: 'env', message: 'Read configuration from src/config only.' },
+      ],
+    },
+  },
+  // The layers (see docs/decisions/0017): route → service → repository/adapter, a pure engine.
+  {
+    files: ['src/**/*.ts'],
+    // A test beside the code may reach across layers to check how they fit together.
+    ignores: ['src/**/*.test.ts'],
+    plugins: { 'import-x': importX },
+    settings: {
+      // Imports name the compiled `.js`; the resolver finds the `.ts` beside it.
+      'import-x/resolver-next': [createNodeResolver({ extensionAlias: { '.js': ['.ts', '.js'] } })],
+    },
+    rules: {
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          basePath: import.meta.dirname,
+          zones: [
+            {
+              target: './src/!(main|http)/**/*',
+              from: './src/http',
+              message: 'Only the web role (src/http) and entrypoints know HTTP.',
+            },
+            {
+              target: './src/music',
+              from: './src',
+              except: ['./music'],
+              message: 'The music engine is pure: it imports only src/music, node and packages.',
+            },
+            {
+              target: './src/adapters',
+              from: ['./src/modules', './src/jobs'],
+              message: 'Adapters sit below the domain: they never import modules or jobs.',
+            },
+            {
+              target: './src/modules',
+              from: './src/jobs',
+              except: ['./payloads'],
+              message: 'A service enqueues through a payload schema in src/jobs/payloads only.',
+            },
+            {
+              target: './src/jobs/payloads',
+              from: './src',
+              except: ['./jobs/payloads', './lib'],
+              message: 'Payload schemas are shared by services and jobs, so they import neither.',
+            },
+          ],
+        },
       ],
     },
   },

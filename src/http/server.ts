@@ -6,9 +6,10 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { createPaymentGateway } from '../adapters/stripe/payment-gateway.js';
 import { newId } from '../lib/ids.js';
+import { collectRoutes, compareApiDocument } from './api-routes.js';
 import { handleError } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
-import { openApiSpecification } from './openapi.js';
+import { openApiDocument, openApiSpecification } from './openapi.js';
 import { registerAccountRoutes } from './routes/account.routes.js';
 import { registerAuthRoutes } from './routes/auth.routes.js';
 import { registerCreditRoutes } from './routes/credits.routes.js';
@@ -63,6 +64,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
 
+  const routes = collectRoutes(app);
   await app.register(cookie);
   await app.register(formbody);
   await app.register(multipart, {
@@ -127,6 +129,17 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   // The JSON API's description: hand-written (routes validate with zod), served at /docs.
   await app.register(swagger, { mode: 'static', specification: openApiSpecification });
   await app.register(swaggerUi, { routePrefix: '/docs' });
+
+  // Like a job without a handler, an API route without a description (or the reverse) stops
+  // start-up. Checked when ready, after the plugins registered inside scopes have run.
+  app.addHook('onReady', async () => {
+    const drift = compareApiDocument(routes, openApiDocument);
+    if (drift.undocumented.length > 0 || drift.missing.length > 0) {
+      throw new Error(
+        `the OpenAPI document (src/http/openapi.ts) and the API routes disagree: ${JSON.stringify(drift)}`,
+      );
+    }
+  });
 
   registerHealthRoutes(app, deps);
   registerAuthRoutes(app, deps, sessions);

@@ -2,8 +2,8 @@ import {
   purgeCancelledAccount,
   type AccountDeletionDeps,
 } from '../modules/privacy/account-deletion.service.js';
-import { deleteAccountJobName, deleteAccountPayload } from './delete-account.payload.js';
-import { defineJob } from './job-definition.js';
+import { deleteAccountJobName, deleteAccountPayload } from './payloads/delete-account.payload.js';
+import { defineJob } from '../adapters/queue/job-definition.js';
 
 /** Deletes a cancelled account's files and rows (its key was already destroyed at cancellation). */
 export function createDeleteAccountJob(deps: Pick<AccountDeletionDeps, 'db' | 'vault'>) {

@@ -1,6 +1,6 @@
 import { buildDataExport, type DataExportDeps } from '../modules/privacy/data-export.service.js';
-import { exportAccountJobName, exportAccountPayload } from './export-account.payload.js';
-import { defineJob } from './job-definition.js';
+import { exportAccountJobName, exportAccountPayload } from './payloads/export-account.payload.js';
+import { defineJob } from '../adapters/queue/job-definition.js';
 
 /** Builds one account's data export ZIP (encrypted with the user's key, link valid 24 h). */
 export function createExportAccountJob(deps: Omit<DataExportDeps, 'queue'>) {

@@ -1,5 +1,5 @@
-import { defineJob } from './job-definition.js';
-import { generateMusicPayload } from './generate-music.payload.js';
+import { defineJob } from '../adapters/queue/job-definition.js';
+import { generateMusicPayload } from './payloads/generate-music.payload.js';
 import {
   markFailed,
   type RunGenerationDeps,

@@ -3,7 +3,7 @@ import {
   purgeGenerationContent,
   type RetentionDeps,
 } from '../modules/privacy/retention.service.js';
-import { defineJob } from './job-definition.js';
+import { defineJob } from '../adapters/queue/job-definition.js';
 
 export const purgeGenerationContentJobName = 'purge-generation-content';
 export const purgeGenerationContentPayload = z.object({ generationId: z.uuid() }).strict();

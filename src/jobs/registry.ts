@@ -7,7 +7,7 @@ import { createDeleteAccountJob } from './delete-account.job.js';
 import { createExportAccountJob } from './export-account.job.js';
 import { createGenerateMusicJob } from './generate-music.job.js';
 import { createGenerationFailedJob } from './generation-failed.job.js';
-import type { AnyJobDefinition } from './job-definition.js';
+import type { AnyJobDefinition } from '../adapters/queue/job-definition.js';
 import { createPurgeGenerationContentJob } from './purge-generation-content.job.js';
 import { createSendPolicyNoticeJob } from './send-policy-notice.job.js';
 import {

@@ -2,8 +2,11 @@ import {
   sendPolicyNotice,
   type SendNoticeDeps,
 } from '../modules/policies/policy-notices.service.js';
-import { defineJob } from './job-definition.js';
-import { sendPolicyNoticeJobName, sendPolicyNoticePayload } from './send-policy-notice.payload.js';
+import { defineJob } from '../adapters/queue/job-definition.js';
+import {
+  sendPolicyNoticeJobName,
+  sendPolicyNoticePayload,
+} from './payloads/send-policy-notice.payload.js';
 
 /** One individual notice of a core-rights policy change, to one user (never logs the address). */
 export function createSendPolicyNoticeJob(deps: SendNoticeDeps) {

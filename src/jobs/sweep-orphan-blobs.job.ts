@@ -5,7 +5,7 @@ import {
   findOrphanBlobs,
   type OrphanBlobDeps,
 } from '../modules/privacy/orphan-blobs.service.js';
-import { defineJob } from './job-definition.js';
+import { defineJob } from '../adapters/queue/job-definition.js';
 
 export const sweepOrphanBlobsJobName = 'sweep-orphan-blobs';
 /** Every 15 minutes, one batch: a store of 100,000 files is walked about once a day. */

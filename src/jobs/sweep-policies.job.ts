@@ -3,7 +3,7 @@ import type { JobQueue } from '../adapters/queue/job-queue.js';
 import { pruneConsentRecords } from '../modules/policies/consent.service.js';
 import type { PolicyDeps } from '../modules/policies/policy-acceptance.service.js';
 import { queuePolicyNotices } from '../modules/policies/policy-notices.service.js';
-import { defineJob } from './job-definition.js';
+import { defineJob } from '../adapters/queue/job-definition.js';
 
 export const sweepPoliciesJobName = 'sweep-policies';
 /** Every ten minutes: a newly published core-rights version reaches every user within minutes. */

@@ -9,7 +9,7 @@ import {
 } from '../modules/privacy/retention.service.js';
 import { purgeExpiredExports } from '../modules/privacy/data-export.service.js';
 import { purgeEndedRateLimitCounters } from '../modules/rate-limits/rate-limit-counters.js';
-import { defineJob } from './job-definition.js';
+import { defineJob } from '../adapters/queue/job-definition.js';
 import {
   purgeGenerationContentJobName,
   purgeGenerationContentPayload,

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   sendPolicyNoticeJobName,
   sendPolicyNoticePayload,
-} from '../../src/jobs/send-policy-notice.payload.js';
+} from '../../src/jobs/payloads/send-policy-notice.payload.js';
 import { sweepPoliciesJobName, sweepPoliciesPayload } from '../../src/jobs/sweep-policies.job.js';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
 import {

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { JobQueue } from '../../src/adapters/queue/job-queue.js';
 import { openDatabase, transactionExecutor, type Database } from '../../src/db/database.js';
 import { migrateToLatest, migrationNames } from '../../src/db/migrations.js';
-import { defineJob } from '../../src/jobs/job-definition.js';
+import { defineJob } from '../../src/adapters/queue/job-definition.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import pg from 'pg';
 import PgBoss from 'pg-boss';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { generateMusicJobName } from '../../src/jobs/generate-music.payload.js';
+import { generateMusicJobName } from '../../src/jobs/payloads/generate-music.payload.js';
 import type { CrashPoint } from '../../src/lib/crash-points.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';

@@ -1,6 +1,8 @@
 import { createHash, generateKeyPairSync, randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createMemoryAdapterFactory } from './memory-adapter.js';
+import { messagePage, sendHtml, signInPage } from './sign-in-pages.js';
 
 /**
  * A real OpenID Connect issuer (oidc-provider) for local runs and tests when no Google
@@ -455,150 +457,6 @@ async function readForm(req: IncomingMessage): Promise<URLSearchParams> {
   return new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 }
 
-function sendHtml(res: ServerResponse, status: number, html: string): void {
-  res.writeHead(status, {
-    'content-type': 'text/html; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-frame-options': 'DENY',
-    // No form-action: Chrome applies it to the redirect chain after submit, which leaves the origin.
-    'content-security-policy': "default-src 'none'; style-src 'unsafe-inline'",
-  });
-  res.end(html);
-}
-
-function escapeHtml(value: string): string {
-  return value
-    .replaceAll('&', '&amp;')
-    .replaceAll('<', '&lt;')
-    .replaceAll('>', '&gt;')
-    .replaceAll('"', '&quot;')
-    .replaceAll("'", '&#39;');
-}
-
-const pageStyle = `body{font-family:system-ui,sans-serif;max-width:28rem;margin:3rem auto;padding:0 1rem}
-.banner{background:#fff3cd;border:1px solid #e0c36c;padding:.75rem;border-radius:4px}
-label{display:block;margin-top:1rem}input{display:block;width:100%;padding:.4rem;box-sizing:border-box}
-button{margin-top:1.25rem;padding:.5rem 1rem}.error{color:#a40000}`;
-
-function pageShell(body: string): string {
-  return `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
-<title>Local development sign-in</title><style>${pageStyle}</style></head>
-<body>
-<h1>Local development sign-in</h1>
-<p class="banner">This is Instune's local test issuer, not Google. There is no password: you are
-signed in as whatever email you type. Never expose it outside your machine.</p>
-${body}
-</body>
-</html>`;
-}
-
-function messagePage(message: string): string {
-  return pageShell(`<p class="error" role="alert">${escapeHtml(message)}</p>`);
-}
-
-function signInPage(
-  uid: string,
-  typed: { email: string; name: string; picture: string },
-  problem: string | undefined | null,
-): string {
-  const base = `/interaction/${encodeURIComponent(uid)}`;
-  return pageShell(`${problem ? `<p class="error" role="alert">${escapeHtml(problem)}</p>` : ''}
-<form id="sign-in" method="post" action="${base}/login">
-<label for="email">Email</label>
-<input id="email" name="email" type="email" required autocomplete="email" value="${escapeHtml(typed.email)}">
-<label for="name">Display name</label>
-<input id="name" name="name" type="text" required maxlength="100" autocomplete="name" value="${escapeHtml(typed.name)}">
-<label for="picture">Avatar URL (optional)</label>
-<input id="picture" name="picture" type="url" value="${escapeHtml(typed.picture)}">
-<button id="sign-in-submit" type="submit">Sign in</button>
-</form>
-<form id="cancel" method="post" action="${base}/abort">
-<button id="sign-in-cancel" type="submit">Cancel</button>
-</form>`);
-}
-
 function errorSummary(err: unknown): { name: string; message: string } | string {
   return err instanceof Error ? { name: err.name, message: err.message } : String(err);
-}
-
-interface StoredEntry {
-  payload: Record<string, unknown>;
-  expiresAt: number;
-}
-
-/**
- * oidc-provider's bundled memory adapter prints a console warning when used, so this is an
- * equivalent in-memory store, private to one issuer instance. Losing everything on restart is
- * fine for local runs.
- */
-function createMemoryAdapterFactory(): (model: string) => object {
-  const entries = new Map<string, StoredEntry>();
-  const sessionUids = new Map<string, string>();
-  const userCodes = new Map<string, string>();
-  const grants = new Map<string, Set<string>>();
-
-  const get = (key: string): Record<string, unknown> | undefined => {
-    const entry = entries.get(key);
-    if (!entry) return undefined;
-    if (entry.expiresAt <= Date.now()) {
-      entries.delete(key);
-      return undefined;
-    }
-    return entry.payload;
-  };
-  const sweep = (): void => {
-    const now = Date.now();
-    for (const [key, entry] of entries) if (entry.expiresAt <= now) entries.delete(key);
-  };
-
-  return (model: string) => {
-    const keyFor = (id: string): string => `${model}:${id}`;
-    return {
-      upsert: async (id: string, payload: Record<string, unknown>, expiresIn?: number) => {
-        if (entries.size > 1000) sweep();
-        const key = keyFor(id);
-        const expiresAt =
-          typeof expiresIn === 'number' ? Date.now() + expiresIn * 1000 : Number.POSITIVE_INFINITY;
-        entries.set(key, { payload, expiresAt });
-        if (typeof payload.uid === 'string' && model === 'Session') {
-          sessionUids.set(payload.uid, id);
-        }
-        if (typeof payload.userCode === 'string') userCodes.set(payload.userCode, id);
-        if (typeof payload.grantId === 'string') {
-          const members = grants.get(payload.grantId) ?? new Set<string>();
-          members.add(key);
-          grants.set(payload.grantId, members);
-        }
-      },
-      find: async (id: string) => get(keyFor(id)),
-      findByUid: async (uid: string) => {
-        const id = sessionUids.get(uid);
-        return id === undefined ? undefined : get(keyFor(id));
-      },
-      findByUserCode: async (userCode: string) => {
-        const id = userCodes.get(userCode);
-        return id === undefined ? undefined : get(keyFor(id));
-      },
-      // A consumed authorization code stays findable so that its reuse can be detected and the
-      // whole grant revoked.
-      consume: async (id: string) => {
-        const payload = get(keyFor(id));
-        if (payload) payload.consumed = Math.floor(Date.now() / 1000);
-      },
-      destroy: async (id: string) => {
-        const key = keyFor(id);
-        const payload = entries.get(key)?.payload;
-        entries.delete(key);
-        if (payload && typeof payload.uid === 'string' && sessionUids.get(payload.uid) === id) {
-          sessionUids.delete(payload.uid);
-        }
-      },
-      revokeByGrantId: async (grantId: string) => {
-        for (const key of grants.get(grantId) ?? []) entries.delete(key);
-        grants.delete(grantId);
-      },
-    };
-  };
 }

@@ -1,6 +1,6 @@
 import PgBoss from 'pg-boss';
 import { transactionExecutor, type Database, type SqlExecutor } from '../../db/database.js';
-import type { AnyJobDefinition } from '../../jobs/job-definition.js';
+import type { AnyJobDefinition } from './job-definition.js';
 import type { Clock } from '../../lib/clock.js';
 import type { Logger } from '../../lib/logger.js';
 import { openWorkerLease, type WorkerLease } from './worker-lease.js';

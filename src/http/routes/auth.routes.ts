@@ -8,6 +8,7 @@ import {
 import { deleteSession } from '../../modules/accounts/sessions.service.js';
 import { checkPolicyAtSignIn } from '../../modules/policies/policy-acceptance.service.js';
 import type { HttpDeps } from '../http-deps.js';
+import { wantsHtml } from '../negotiation.js';
 import type { SessionCache } from '../session-cache.js';
 import {
   clearCookieOptions,
@@ -75,7 +76,7 @@ export function registerAuthRoutes(
       sessions.forget(token);
     }
     void reply.clearCookie(names.session, clearCookieOptions(secure));
-    if (request.headers.accept?.includes('text/html')) return reply.redirect('/', 303);
+    if (wantsHtml(request)) return reply.redirect('/', 303);
     return reply.status(204).send();
   });
 }

@@ -22,10 +22,11 @@ import {
   writeConsent,
   type BrowserConsent,
 } from '../consent.js';
-import { html } from '../html.js';
 import type { HttpDeps } from '../http-deps.js';
+import { wantsHtml } from '../negotiation.js';
 import { cookieNames, requireCsrf, requireSession } from '../session-auth.js';
-import { sendPage } from './pages.routes.js';
+import { cookieSettingsPage } from '../views/cookies.view.js';
+import { sendPage } from '../views/layout.js';
 
 /** Form checkboxes arrive as "on"; JSON as booleans. */
 const flag = z.union([z.boolean(), z.enum(['on', 'true', 'false', '1', '0'])]).transform((v) => {
@@ -154,43 +155,10 @@ export function registerConsentRoutes(app: FastifyInstance, deps: HttpDeps): voi
   });
 
   app.get('/cookies', async (request, reply) => {
-    const c = request.consent;
     return sendPage(
       reply,
       'Cookie settings — Instune',
-      html`<section class="card">
-        <h1>Cookie settings</h1>
-        <p>
-          Essential cookies are always on: your session, the form protection (CSRF), the short
-          sign-in state and the record of this choice. The others need your consent, which you can
-          withdraw here at any time; withdrawing deletes them.
-        </p>
-        <p id="consent-status">
-          ${
-            c
-              ? `Your choice: preferences ${c.preferences ? 'allowed' : 'refused'}, analytics ${c.analytics ? 'allowed' : 'refused'}.`
-              : 'You have not chosen yet.'
-          }
-        </p>
-        <form method="post" action="/consent" class="consent-manage">
-          <input type="hidden" name="choice" value="custom" />
-          <input type="hidden" name="returnTo" value="/cookies" />
-          ${
-            request.session
-              ? html`<input type="hidden" name="_csrf" value="${request.session.csrfToken}" />`
-              : ''
-          }
-          <label
-            ><input type="checkbox" name="preferences" ${c?.preferences ? html`checked` : ''} />
-            Preferences: remember your language (cookie instune_lang)</label
-          >
-          <label
-            ><input type="checkbox" name="analytics" ${c?.analytics ? html`checked` : ''} />
-            Analytics: measure use of the site (no analytics cookies are set today)</label
-          >
-          <button type="submit">Save choices</button>
-        </form>
-      </section>`,
+      cookieSettingsPage(request.consent, request.session?.csrfToken),
       request.session?.csrfToken,
     );
   });
@@ -210,9 +178,4 @@ export function registerConsentRoutes(app: FastifyInstance, deps: HttpDeps): voi
     }
     return { lang: parsed.data.lang, remembered };
   });
-}
-
-function wantsHtml(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  return accept.includes('text/html') && !accept.includes('application/json');
 }

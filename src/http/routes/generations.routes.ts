@@ -8,7 +8,6 @@ import {
   openGenerationAudio,
   submitGeneration,
   submitVariation,
-  type GenerationDeps,
   type GenerationView,
 } from '../../modules/generations/generations.service.js';
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
@@ -17,6 +16,8 @@ import { audioFormats } from '../../modules/generations/output-files.js';
 import { sendFile } from '../file-download.js';
 import { GenerationWatchers, StreamLimiter } from '../generation-events.js';
 import type { HttpDeps } from '../http-deps.js';
+import { wantsHtml } from '../negotiation.js';
+import { generationDepsOf } from '../service-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 
 const submitFields = z.object({
@@ -52,19 +53,6 @@ const EVENT_STREAM_LIFETIME_MS = 10 * 60 * 1000;
 const EVENT_HEARTBEAT_MS = 15_000;
 const variationBody = z.object({ seed: z.number().int().min(0).optional() }).strict();
 const audioQuery = z.object({ format: z.enum(audioFormats).default('mp3') });
-
-/** What the generation services need, from the web role's dependencies (pages too). */
-export function generationDepsOf(deps: HttpDeps): GenerationDeps {
-  return {
-    db: deps.db,
-    vault: deps.vault,
-    masterKey: deps.masterKey,
-    clock: deps.clock,
-    queue: deps.queue,
-    limits: deps.config.uploads,
-    generationCost: deps.config.credits.generationCost,
-  };
-}
 
 export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const genDeps = generationDepsOf(deps);
@@ -320,9 +308,4 @@ async function readUpload(
 
 function isFinished(view: GenerationView): boolean {
   return view.status !== 'queued' && view.status !== 'running';
-}
-
-function wantsHtml(request: FastifyRequest): boolean {
-  const accept = request.headers.accept ?? '';
-  return accept.includes('text/html') && !accept.includes('application/json');
 }

@@ -8,31 +8,20 @@ import type { PaymentGateway } from '../../adapters/stripe/payment-gateway.js';
 import {
   findPurchaseBySession,
   handlePaymentWebhook,
-  type PaymentDeps,
 } from '../../modules/payments/payments.service.js';
 import { AppError } from '../../lib/errors.js';
-import { html, type SafeHtml } from '../html.js';
-import { t, type Lang } from '../i18n.js';
+import { formatMoney } from '../format.js';
+import { t } from '../i18n.js';
 import type { HttpDeps } from '../http-deps.js';
+import { paymentDepsOf } from '../service-deps.js';
 import { requireCsrf } from '../session-auth.js';
-import { formatMoney } from './credits.routes.js';
-import { sendPage } from './pages.routes.js';
+import { localCheckoutPage } from '../views/checkout.view.js';
+import { sendPage } from '../views/layout.js';
 
 export const WEBHOOK_PATH = '/webhooks/stripe';
 
 const sessionParams = z.object({ sessionId: z.string().regex(/^cs_local_[A-Za-z0-9]{1,64}$/) });
 const completeBody = z.object({ _csrf: z.string().optional() });
-
-/** What the payment services need, from the web role's dependencies (credits routes too). */
-export function paymentDepsOf(deps: HttpDeps, gateway: PaymentGateway): PaymentDeps {
-  return {
-    db: deps.db,
-    clock: deps.clock,
-    gateway,
-    packs: deps.config.credits.packs,
-    publicUrl: deps.config.http.publicUrl,
-  };
-}
 
 export function registerPaymentRoutes(
   app: FastifyInstance,
@@ -129,33 +118,4 @@ function parseParams(params: unknown): { sessionId: string } {
   const parsed = sessionParams.safeParse(params);
   if (!parsed.success) throw new AppError('not_found', 'no such checkout');
   return parsed.data;
-}
-
-function localCheckoutPage(
-  lang: Lang,
-  view: {
-    sessionId: string;
-    credits: number;
-    price: string;
-    paid: boolean;
-    csrfToken: string;
-  },
-): SafeHtml {
-  return html`<section class="card local-checkout">
-    <h1>${t(lang, 'checkout.title')}</h1>
-    <p class="warning">${t(lang, 'checkout.body')}</p>
-    <p class="pack-credits">
-      ${t(lang, 'credits.pack', { credits: view.credits })} · ${view.price}
-    </p>
-    ${
-      view.paid
-        ? html`<p role="status">${t(lang, 'checkout.done')}</p>
-            <p><a href="/credits">${t(lang, 'checkout.back')}</a></p>`
-        : html`<form method="post" action="${LOCAL_CHECKOUT_PATH}/${view.sessionId}/complete">
-              <input type="hidden" name="_csrf" value="${view.csrfToken}" />
-              <button type="submit" id="complete-checkout">${t(lang, 'checkout.complete')}</button>
-            </form>
-            <p><a href="/credits?cancelled=1">${t(lang, 'checkout.cancel')}</a></p>`
-    }
-  </section>`;
 }

@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import type { AuditEntryRef } from '../../modules/staff/audit-log.service.js';
 import {
@@ -15,18 +14,8 @@ import {
 } from '../../modules/staff/staff-roles.service.js';
 import { accountJson } from '../account-json.js';
 import type { HttpDeps } from '../http-deps.js';
+import { staffAuditQuery, staffRoleBody, staffUserParams } from '../schemas/staff.schemas.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
-
-const userParams = z.object({ id: z.uuid() });
-const roleBody = z.object({
-  userId: z.uuid(),
-  role: z.enum(['support', 'admin', 'auditor']),
-  action: z.enum(['grant', 'revoke']),
-});
-const auditQuery = z.object({
-  afterSeq: z.coerce.number().int().min(0).default(0),
-  limit: z.coerce.number().int().min(1).max(500).default(100),
-});
 
 /**
  * Staff API under /api/staff. Two gates: the scope admits only signed-in staff (any role), so a
@@ -52,7 +41,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
 
       staff.get('/users/:id', async (request) => {
         const session = requireSession(request);
-        const params = userParams.safeParse(request.params);
+        const params = staffUserParams.safeParse(request.params);
         if (!params.success) throw new AppError('validation_failed', 'the user id is not valid');
         const { account, audit } = await readAccountAsStaff(
           deps,
@@ -68,7 +57,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
 
       staff.get('/users/:id/generations', async (request) => {
         const session = requireSession(request);
-        const params = userParams.safeParse(request.params);
+        const params = staffUserParams.safeParse(request.params);
         if (!params.success) throw new AppError('validation_failed', 'the user id is not valid');
         const { generations, audit } = await listGenerationsAsStaff(
           deps,
@@ -94,7 +83,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
 
       staff.post('/roles', async (request) => {
         const session = requireCsrf(request);
-        const body = roleBody.safeParse(request.body);
+        const body = staffRoleBody.safeParse(request.body);
         if (!body.success) {
           throw new AppError(
             'validation_failed',
@@ -123,7 +112,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
 
       staff.get('/audit', async (request) => {
         const session = requireSession(request);
-        const query = auditQuery.safeParse(request.query);
+        const query = staffAuditQuery.safeParse(request.query);
         if (!query.success) {
           throw new AppError('validation_failed', 'afterSeq ≥ 0 and 1 ≤ limit ≤ 500');
         }

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { openGenerationStems } from '../../modules/generations/stems.service.js';
 import { sendFile } from '../file-download.js';
 import type { HttpDeps } from '../http-deps.js';
+import { generationDepsOf } from '../service-deps.js';
 import { requireSession } from '../session-auth.js';
-import { generationDepsOf } from './generations.routes.js';
 
 const idParams = z.object({ id: z.string().max(64) });
 

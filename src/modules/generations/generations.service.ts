@@ -6,7 +6,10 @@ import type { ObjectVault, VaultFile } from '../../adapters/storage/object-vault
 import { transactionExecutor, type Db, type DbTransaction } from '../../db/database.js';
 import { sql, type Insertable } from 'kysely';
 import type { GenerationsTable } from '../../db/schema.js';
-import { generateMusicJobName, generateMusicPayload } from '../../jobs/generate-music.payload.js';
+import {
+  generateMusicJobName,
+  generateMusicPayload,
+} from '../../jobs/payloads/generate-music.payload.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';

@@ -5,7 +5,7 @@ import { transactionExecutor } from '../../db/database.js';
 import {
   sendPolicyNoticeJobName,
   sendPolicyNoticePayload,
-} from '../../jobs/send-policy-notice.payload.js';
+} from '../../jobs/payloads/send-policy-notice.payload.js';
 import { isAppError } from '../../lib/errors.js';
 import { getAccount } from '../accounts/accounts.service.js';
 import { policyCatalogue, versionsCovering, type PolicyDeps } from './policy-acceptance.service.js';

@@ -1,7 +1,10 @@
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
 import type { ObjectVault } from '../../adapters/storage/object-vault.js';
 import { transactionExecutor, type Db } from '../../db/database.js';
-import { deleteAccountJobName, deleteAccountPayload } from '../../jobs/delete-account.payload.js';
+import {
+  deleteAccountJobName,
+  deleteAccountPayload,
+} from '../../jobs/payloads/delete-account.payload.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { requireGeneration } from '../generations/generations.service.js';

@@ -4,7 +4,10 @@ import { openText } from '../../adapters/crypto/envelope.js';
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
 import type { ObjectVault, VaultFile } from '../../adapters/storage/object-vault.js';
 import { transactionExecutor, type Db } from '../../db/database.js';
-import { exportAccountJobName, exportAccountPayload } from '../../jobs/export-account.payload.js';
+import {
+  exportAccountJobName,
+  exportAccountPayload,
+} from '../../jobs/payloads/export-account.payload.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';

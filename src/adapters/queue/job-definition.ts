@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import type { Logger } from '../lib/logger.js';
+import type { Logger } from '../../lib/logger.js';
 
 export interface JobAttempt {
   jobId: string;

@@ -1,0 +1,185 @@
+import { csrf, errors, idParam, json, ref } from './common.js';
+
+/** The account center, cookie consent and the privacy policy. */
+export const accountPaths = {
+  '/api/account': {
+    get: {
+      tags: ['account'],
+      summary: 'My account and what is stored about me, why and for how long',
+      responses: {
+        '200': {
+          description: 'OK',
+          ...json({
+            type: 'object',
+            properties: {
+              account: {
+                type: 'object',
+                properties: {
+                  id: { type: 'string' },
+                  email: { type: 'string', nullable: true },
+                  name: { type: 'string', nullable: true },
+                  avatarUrl: { type: 'string', nullable: true },
+                  createdAt: { type: 'string', format: 'date-time' },
+                },
+              },
+              stored: { type: 'array', items: ref('StoredDataItem') },
+            },
+          }),
+        },
+        '401': errors['401'],
+      },
+    },
+    patch: {
+      tags: ['account'],
+      summary: 'Correct my name',
+      security: csrf,
+      requestBody: {
+        required: true,
+        ...json({
+          type: 'object',
+          required: ['name'],
+          properties: { name: { type: 'string', maxLength: 400 } },
+        }),
+      },
+      responses: { '204': { description: 'Saved' }, ...errors },
+    },
+  },
+  '/api/account/requests': {
+    get: {
+      tags: ['account'],
+      summary: 'My rights requests and complaints, with due dates (15 business days)',
+      responses: {
+        '200': {
+          description: 'OK',
+          ...json({
+            type: 'object',
+            properties: { requests: { type: 'array', items: ref('RightsRequest') } },
+          }),
+        },
+      },
+    },
+    post: {
+      tags: ['account'],
+      summary: 'File a rights request or complaint',
+      security: csrf,
+      requestBody: {
+        required: true,
+        ...json({
+          type: 'object',
+          required: ['kind'],
+          properties: {
+            kind: {
+              type: 'string',
+              enum: ['access', 'correction', 'deletion', 'withdraw_consent', 'complaint', 'other'],
+            },
+            message: { type: 'string', maxLength: 4000 },
+          },
+        }),
+      },
+      responses: { '201': { description: 'Filed', ...json(ref('RightsRequest')) }, ...errors },
+    },
+  },
+  '/api/account/exports': {
+    post: {
+      tags: ['account'],
+      summary: 'Request a ZIP export of my data (JSON + files); poll it until ready',
+      security: csrf,
+      responses: {
+        '202': { description: 'Started (or the pending one)', ...json(ref('Export')) },
+        ...errors,
+      },
+    },
+  },
+  '/api/account/exports/{id}': {
+    parameters: [idParam],
+    get: {
+      tags: ['account'],
+      summary: 'Status of an export',
+      responses: { '200': { description: 'OK', ...json(ref('Export')) } },
+    },
+  },
+  '/api/account/exports/{id}/download': {
+    parameters: [idParam],
+    get: {
+      tags: ['account'],
+      summary: 'Download a ready export until it expires',
+      responses: {
+        '200': {
+          description: 'ZIP',
+          content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+        },
+        '410': { description: 'Expired', ...json(ref('Error')) },
+      },
+    },
+  },
+  '/api/account/cancel': {
+    post: {
+      tags: ['account'],
+      summary: 'Cancel my account (crypto-shreds my data)',
+      security: csrf,
+      requestBody: {
+        required: true,
+        ...json({
+          type: 'object',
+          required: ['confirm'],
+          properties: { confirm: { type: 'string', enum: ['cancel my account'] } },
+        }),
+      },
+      responses: {
+        '202': {
+          description: 'Cancelled',
+          ...json({ type: 'object', properties: { cancelled: { type: 'boolean' } } }),
+        },
+        ...errors,
+      },
+    },
+  },
+  '/api/account/consent': {
+    get: {
+      tags: ['privacy'],
+      summary: 'My cookie choices, the consent log and the policy versions I accepted',
+      responses: { '200': { description: 'OK' } },
+    },
+    post: {
+      tags: ['privacy'],
+      summary: 'Give or withdraw consent per purpose',
+      security: csrf,
+      requestBody: {
+        required: true,
+        ...json({
+          type: 'object',
+          properties: { preferences: { type: 'boolean' }, analytics: { type: 'boolean' } },
+        }),
+      },
+      responses: { '200': { description: 'OK', ...json(ref('Consent')) }, ...errors },
+    },
+  },
+  '/api/consent': {
+    get: {
+      tags: ['privacy'],
+      summary: "This browser's cookie choice",
+      security: [],
+      responses: { '200': { description: 'OK', ...json(ref('Consent')) } },
+    },
+  },
+  '/api/policy': {
+    get: {
+      tags: ['privacy'],
+      summary: 'Privacy policy versions; `mustAccept` when signed in',
+      security: [],
+      responses: {
+        '200': {
+          description: 'OK',
+          ...json({
+            type: 'object',
+            properties: {
+              current: { type: 'object', nullable: true },
+              versions: { type: 'array', items: { type: 'object' } },
+              mustAccept: { type: 'boolean' },
+            },
+          }),
+        },
+      },
+    },
+  },
+};

@@ -1,0 +1,242 @@
+import { STYLES } from '../../music/styles/style-registry.js';
+import { csrf, errors, idParam, json, ref } from './common.js';
+
+/** Me, generations and credits. */
+export const generationPaths = {
+  '/api/me': {
+    get: {
+      tags: ['me'],
+      summary: 'The signed-in user, with the CSRF token for state-changing calls',
+      responses: { '200': { description: 'OK', ...json(ref('Me')) }, '401': errors['401'] },
+    },
+  },
+  '/api/generations': {
+    get: {
+      tags: ['generations'],
+      summary: 'My generations, newest first (at most 100)',
+      responses: {
+        '200': {
+          description: 'OK',
+          ...json({
+            type: 'object',
+            properties: { generations: { type: 'array', items: ref('Generation') } },
+          }),
+        },
+        '401': errors['401'],
+      },
+    },
+    post: {
+      tags: ['generations'],
+      summary: 'Start composing from a picture; reserves the cost in credits',
+      security: csrf,
+      parameters: [
+        {
+          name: 'idempotency-key',
+          in: 'header',
+          required: false,
+          description: 'Repeat a submission safely: the same key returns the same generation.',
+          schema: { type: 'string', maxLength: 200 },
+        },
+      ],
+      requestBody: {
+        required: true,
+        content: {
+          'multipart/form-data': {
+            schema: {
+              type: 'object',
+              required: ['image'],
+              properties: {
+                image: { type: 'string', format: 'binary', description: 'JPEG, PNG or WebP' },
+                text: {
+                  type: 'string',
+                  description: 'Optional description (English or Chinese)',
+                },
+                seconds: { type: 'integer', minimum: 10, maximum: 180, default: 30 },
+                seed: {
+                  type: 'integer',
+                  minimum: 0,
+                  description: 'Same inputs + seed → same music',
+                },
+                style: {
+                  type: 'string',
+                  enum: [...STYLES],
+                },
+                mood: {
+                  type: 'string',
+                  enum: ['calm', 'happy', 'sad', 'energetic', 'dark', 'dreamy'],
+                },
+                tempo: { type: 'integer', minimum: 50, maximum: 180, description: 'BPM' },
+                instrument: { type: 'string', example: 'piano' },
+                loop: { type: 'string', enum: ['true', 'false'] },
+              },
+            },
+          },
+        },
+      },
+      responses: {
+        '202': { description: 'Accepted and queued', ...json(ref('Generation')) },
+        ...errors,
+        '402': { description: 'Not enough credits', ...json(ref('Error')) },
+        '409': {
+          description: 'The current privacy policy must be accepted first',
+          ...json(ref('Error')),
+        },
+      },
+    },
+  },
+  '/api/generations/{id}': {
+    parameters: [idParam],
+    get: {
+      tags: ['generations'],
+      summary: 'Status, stage and (when done) the plan of one generation (or follow /events)',
+      responses: {
+        '200': { description: 'OK', ...json(ref('Generation')) },
+        '401': errors['401'],
+        '404': { description: 'Not found', ...json(ref('Error')) },
+      },
+    },
+    delete: {
+      tags: ['generations'],
+      summary: 'Delete a generation and its files now',
+      security: csrf,
+      responses: {
+        '204': { description: 'Deleted' },
+        '401': errors['401'],
+        '403': errors['403'],
+      },
+    },
+  },
+  '/api/generations/{id}/events': {
+    parameters: [idParam],
+    get: {
+      tags: ['generations'],
+      summary:
+        'Server-Sent Events: one `generation` event (the Generation as JSON) per change of stage, until it is done or failed',
+      responses: {
+        '200': {
+          description: 'An event stream',
+          content: { 'text/event-stream': { schema: { type: 'string' } } },
+        },
+        '401': errors['401'],
+        '404': { description: 'Not found', ...json(ref('Error')) },
+      },
+    },
+  },
+  '/api/generations/{id}/variations': {
+    parameters: [idParam],
+    post: {
+      tags: ['generations'],
+      summary:
+        'A variation: the same plan composed again with a new seed (costs one piece); no new upload needed',
+      security: csrf,
+      requestBody: {
+        content: {
+          'application/json': {
+            schema: { type: 'object', properties: { seed: { type: 'integer', minimum: 0 } } },
+          },
+        },
+      },
+      responses: {
+        '202': { description: 'Queued', ...json(ref('Generation')) },
+        '401': errors['401'],
+        '402': { description: 'Not enough credits', ...json(ref('Error')) },
+        '403': errors['403'],
+        '404': { description: 'Not found', ...json(ref('Error')) },
+        '410': { description: 'The original has been deleted (24 hours)', ...json(ref('Error')) },
+      },
+    },
+  },
+  '/api/generations/{id}/audio': {
+    parameters: [idParam],
+    get: {
+      tags: ['generations'],
+      summary: 'Download the music (AIGC-labelled) as MP3, WAV or MIDI',
+      parameters: [
+        {
+          name: 'format',
+          in: 'query',
+          schema: { type: 'string', enum: ['mp3', 'wav', 'midi'], default: 'mp3' },
+        },
+      ],
+      responses: {
+        '200': {
+          description: 'The file',
+          content: {
+            'audio/mpeg': { schema: { type: 'string', format: 'binary' } },
+            'audio/wav': { schema: { type: 'string', format: 'binary' } },
+            'audio/midi': { schema: { type: 'string', format: 'binary' } },
+          },
+        },
+        '409': { description: 'Not ready yet', ...json(ref('Error')) },
+        '410': { description: 'Deleted (music is kept 24 hours)', ...json(ref('Error')) },
+      },
+    },
+  },
+  '/api/generations/{id}/stems': {
+    parameters: [idParam],
+    get: {
+      tags: ['generations'],
+      summary: 'Download the stems: a ZIP of one AIGC-labelled WAV per part, which sum to the mix',
+      responses: {
+        '200': {
+          description: 'The ZIP',
+          content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
+        },
+        '404': { description: 'Made before stems existed', ...json(ref('Error')) },
+        '409': { description: 'Not ready yet', ...json(ref('Error')) },
+        '410': { description: 'Deleted (music is kept 24 hours)', ...json(ref('Error')) },
+      },
+    },
+  },
+  '/api/credits': {
+    get: {
+      tags: ['credits'],
+      summary: 'Balance, cost of a piece and the credit packs on sale',
+      responses: { '200': { description: 'OK', ...json(ref('Credits')) }, '401': errors['401'] },
+    },
+  },
+  '/api/credits/history': {
+    get: {
+      tags: ['credits'],
+      summary: 'Purchases and the append-only credit ledger',
+      responses: {
+        '200': {
+          description: 'OK',
+          ...json({
+            type: 'object',
+            properties: {
+              purchases: { type: 'array', items: ref('Purchase') },
+              entries: { type: 'array', items: ref('LedgerEntry') },
+            },
+          }),
+        },
+      },
+    },
+  },
+  '/api/credits/checkout': {
+    post: {
+      tags: ['credits'],
+      summary:
+        'Start a checkout for a pack; open the returned URL (Stripe, or the local test checkout)',
+      security: csrf,
+      requestBody: {
+        required: true,
+        ...json({
+          type: 'object',
+          required: ['packId'],
+          properties: { packId: { type: 'string' } },
+        }),
+      },
+      responses: {
+        '201': {
+          description: 'Checkout created',
+          ...json({
+            type: 'object',
+            properties: { url: { type: 'string' }, purchaseId: { type: 'string' } },
+          }),
+        },
+        ...errors,
+      },
+    },
+  },
+};

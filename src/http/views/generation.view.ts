@@ -1,0 +1,67 @@
+import { html, type SafeHtml } from '../html.js';
+import { t, type Lang } from '../i18n.js';
+
+/** One piece: web/app.js fills in progress, the player and the explanation from the API. */
+export function generationPage(lang: Lang, id: string): SafeHtml {
+  const shownStages = ['analysing', 'composing', 'rendering', 'encoding'] as const;
+  const audio = (format: string) =>
+    `/api/generations/${encodeURIComponent(id)}/audio?format=${format}`;
+  return html`<section id="generation" data-id="${id}" class="card">
+    <h1>${t(lang, 'result.title')}</h1>
+    <ol id="stages" class="stages" aria-label="${t(lang, 'result.stages')}">
+      ${shownStages.map((s) => html`<li data-stage="${s}">${t(lang, `stage.short.${s}`)}</li>`)}
+    </ol>
+    <p id="stage" role="status" aria-live="polite">${t(lang, 'result.loading')}</p>
+    <progress id="progress" max="6" value="0"></progress>
+    <div id="result" class="result" hidden>
+      <div class="player-row">
+        <span class="ai-label" lang="zh-Hans">${t(lang, 'result.aiLabel')}</span>
+        <audio id="player" controls preload="metadata"></audio>
+      </div>
+      <canvas
+        id="waveform"
+        class="waveform"
+        role="slider"
+        tabindex="0"
+        aria-label="${t(lang, 'result.waveform')}"
+        aria-valuemin="0"
+        aria-valuemax="0"
+        aria-valuenow="0"
+        >${t(lang, 'result.waveform')}</canvas
+      >
+      <p class="downloads">
+        <span>${t(lang, 'result.download')}:</span>
+        <a id="download" class="button" href="${audio('mp3')}" download
+          >${t(lang, 'result.downloadMp3')}</a
+        >
+        <a id="download-wav" class="button secondary" href="${audio('wav')}" download
+          >${t(lang, 'result.downloadWav')}</a
+        >
+        <a id="download-midi" class="button secondary" href="${audio('midi')}" download
+          >${t(lang, 'result.downloadMidi')}</a
+        >
+        <a
+          id="download-stems"
+          class="button secondary"
+          href="/api/generations/${encodeURIComponent(id)}/stems"
+          download
+          >${t(lang, 'result.downloadStems')}</a
+        >
+      </p>
+      <p id="summary" class="summary"></p>
+      <h2>${t(lang, 'result.palette')}</h2>
+      <div id="palette" class="palette" role="img" aria-label="${t(lang, 'result.palette')}"></div>
+      <h2>${t(lang, 'result.why')}</h2>
+      <p id="explanation"></p>
+      <p id="expiry" class="countdown" aria-live="off"></p>
+      <p class="actions">
+        <button type="button" id="variation" class="secondary" hidden>
+          ${t(lang, 'result.variation')}
+        </button>
+        <button type="button" id="delete" class="danger">${t(lang, 'result.delete')}</button>
+        <a href="/" class="button secondary">${t(lang, 'result.another')}</a>
+      </p>
+    </div>
+    <p id="failure" class="error" hidden></p>
+  </section>`;
+}
