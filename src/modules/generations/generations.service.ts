@@ -11,6 +11,8 @@ import { newId } from '../../lib/ids.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { getCreditBalance, reserveCredits } from '../credits/credits.service.js';
 import { validateImage, type ImageLimits } from './image-validation.js';
+// The engine's own limits (a leaf module: importing it does not load the engine).
+import { MAX_SECONDS, MAX_SEED, MIN_SECONDS } from '../../music/limits.js';
 import { validateControls, type GenerationControls } from './generation-controls.js';
 import { audioFormatInfo, outputKey, type AudioFormat } from './output-files.js';
 import {
@@ -30,9 +32,6 @@ import {
 export const INPUT_RETENTION_HOURS = 72;
 /** Generated music is deleted this long after generation. */
 export const OUTPUT_RETENTION_HOURS = 24;
-export const MIN_SECONDS = 10;
-export const MAX_SECONDS = 180;
-export const MAX_SEED = 2 ** 31 - 1;
 
 export interface GenerationDeps {
   db: Db;
