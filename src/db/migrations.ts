@@ -9,6 +9,7 @@ import * as variations from './migrations/0007-variations.js';
 import * as rateLimitCounters from './migrations/0008-rate-limit-counters.js';
 import * as jobClaims from './migrations/0009-job-claims.js';
 import * as sweepCursors from './migrations/0010-sweep-cursors.js';
+import * as seedRange from './migrations/0011-seed-range.js';
 
 /** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '0008-rate-limit-counters': rateLimitCounters,
   '0009-job-claims': jobClaims,
   '0010-sweep-cursors': sweepCursors,
+  '0011-seed-range': seedRange,
 };
 
 /** In the order they apply. */

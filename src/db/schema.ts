@@ -49,6 +49,7 @@ export interface GenerationsTable {
   user_id: string;
   status: GenerationStatus;
   stage: GenerationStage;
+  /** bigint since migration 0011 (0..2^32−1); int8 is read as a number. */
   seed: number;
   seconds: number;
   idempotency_key: string | null;

@@ -5,7 +5,13 @@ import { extname } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isAppError } from '../lib/errors.js';
 import { isEngineError } from '../music/engine-error.js';
-import { composeTrackWithReport, MAX_SECONDS, MIN_SECONDS, readImage } from '../music/engine.js';
+import {
+  composeTrackWithReport,
+  MAX_SECONDS,
+  MAX_SEED,
+  MIN_SECONDS,
+  readImage,
+} from '../music/engine.js';
 import { createMusicPlan } from '../music/plan/music-plan.js';
 import { readTextCues } from '../music/perception/text-cues.js';
 
@@ -17,7 +23,7 @@ Options:
   -o, --output FILE   file to write (required); .mp3, .wav or .mid picks the format
       --text TEXT     description in English or Chinese; its mood words outrank the image
       --seconds N     length, ${MIN_SECONDS}..${MAX_SECONDS} (default 30)
-      --seed N        0..4294967295; the same image, text, seconds and seed give the same bytes
+      --seed N        0..${MAX_SEED}; the same image, text, seconds and seed give the same bytes
                       (default: random, printed so the piece can be reproduced)
       --loop          a seamless loop: no ending, an exact number of bars
       --wav FILE      also write a 16-bit WAV
@@ -75,7 +81,7 @@ async function compose(args: string[]): Promise<void> {
   const format = OUTPUT_FORMATS[extname(values.output).toLowerCase()];
   if (!format) throw new UsageError('-o/--output must end in .mp3, .wav or .mid');
   const seconds = parseInteger('seconds', values.seconds, 30);
-  const seed = parseInteger('seed', values.seed, randomInt(0, 2 ** 32 - 1));
+  const seed = parseInteger('seed', values.seed, randomInt(0, MAX_SEED));
 
   let image: Uint8Array;
   try {

@@ -36,6 +36,7 @@ import { SAMPLE_RATE, type StereoAudio } from './render/render.js';
 import { defaultSoundFontPath, loadSoundFont } from './render/soundfont.js';
 import { readTextCues } from './perception/text-cues.js';
 import { encodeWav, type WavLoop } from './encode/wav-encode.js';
+import { MAX_SECONDS, MAX_SEED, MIN_SECONDS } from './limits.js';
 
 /**
  * The engine's entrypoint: image + text → perception → plan → score → MIDI → audio → master →
@@ -122,8 +123,7 @@ export interface EngineOptions {
   renderThreads?: number | undefined;
 }
 
-export const MIN_SECONDS = 10;
-export const MAX_SECONDS = 180;
+export { MAX_SECONDS, MAX_SEED, MIN_SECONDS };
 
 function validate(req: ComposeRequest): void {
   if (!Number.isFinite(req.seconds) || req.seconds < MIN_SECONDS || req.seconds > MAX_SECONDS) {
@@ -135,8 +135,8 @@ function validate(req: ComposeRequest): void {
       },
     );
   }
-  if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > 0xffff_ffff) {
-    throw new EngineError('invalid_request', 'seed must be an integer from 0 to 4294967295', {
+  if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > MAX_SEED) {
+    throw new EngineError('invalid_request', `seed must be an integer from 0 to ${MAX_SEED}`, {
       seed: req.seed,
     });
   }

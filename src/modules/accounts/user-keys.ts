@@ -2,6 +2,7 @@ import type { Db, DbTransaction } from '../../db/database.js';
 import { MasterKey, newDataKey } from '../../adapters/crypto/envelope.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
+import { userKeyLabel } from '../../db/encrypted-columns.js';
 
 /** Per-user data keys, stored only wrapped by the master key. Deleting the row shreds the user. */
 export async function createUserKey(
@@ -15,7 +16,7 @@ export async function createUserKey(
     .insertInto('keyring.user_keys')
     .values({
       user_id: userId,
-      wrapped_key: master.wrap(key, `user:${userId}`),
+      wrapped_key: master.wrap(key, userKeyLabel(userId)),
       master_key_id: master.id,
       created_at: clock.now(),
     })
@@ -34,7 +35,7 @@ export async function requireUserKey(
     .where('user_id', '=', userId)
     .executeTakeFirst();
   if (!row) throw new AppError('gone', 'the data key of this account no longer exists');
-  return master.unwrap(row.wrapped_key, `user:${userId}`, row.master_key_id);
+  return master.unwrap(row.wrapped_key, userKeyLabel(userId), row.master_key_id);
 }
 
 /** Crypto-shredding: without this key nothing the user stored can be read again, anywhere. */
@@ -57,7 +58,7 @@ export async function rewrapUserKeys(db: Db, master: MasterKey, batchSize = 500)
       .execute();
     if (rows.length === 0) return moved;
     for (const row of rows) {
-      const label = `user:${row.user_id}`;
+      const label = userKeyLabel(row.user_id);
       const key = master.unwrap(row.wrapped_key, label, row.master_key_id);
       await db
         .updateTable('keyring.user_keys')

@@ -1,10 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { MasterKey } from '../../adapters/crypto/envelope.js';
-import { openText, sealText } from '../../adapters/crypto/envelope.js';
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
 import type { ObjectVault, VaultFile } from '../../adapters/storage/object-vault.js';
 import { transactionExecutor, type Db, type DbTransaction } from '../../db/database.js';
-import { sql, type Insertable } from 'kysely';
 import type { GenerationsTable } from '../../db/schema.js';
 import {
   generateMusicJobName,
@@ -16,16 +14,27 @@ import { newId } from '../../lib/ids.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { getCreditBalance, reserveCredits } from '../credits/credits.service.js';
 import { validateImage, type ImageLimits } from './image-validation.js';
+// The engine's own limits (a leaf module: importing it does not load the engine).
+import { MAX_SECONDS, MAX_SEED, MIN_SECONDS } from '../../music/limits.js';
 import { validateControls, type GenerationControls } from './generation-controls.js';
 import { audioFormatInfo, outputKey, type AudioFormat } from './output-files.js';
+import {
+  findGenerationByIdempotencyKey,
+  findUserGeneration,
+  insertQueuedGeneration as insertGenerationRow,
+  listUserGenerationViews,
+  openPlanJson,
+  openRecipeJson,
+  viewRowOf,
+  type GenerationRow,
+  type GenerationViewRow,
+  type NewGeneration,
+} from './generations.repository.js';
 
 /** Inputs are deleted when generation ends and, whatever happens, within this time. */
 export const INPUT_RETENTION_HOURS = 72;
 /** Generated music is deleted this long after generation. */
 export const OUTPUT_RETENTION_HOURS = 24;
-export const MIN_SECONDS = 10;
-export const MAX_SECONDS = 180;
-export const MAX_SEED = 2 ** 31 - 1;
 
 export interface GenerationDeps {
   db: Db;
@@ -114,7 +123,11 @@ export async function submitGeneration(
     throw new AppError('validation_failed', `seed must be a whole number from 0 to ${MAX_SEED}`);
   }
   if (input.idempotencyKey) {
-    const existing = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey);
+    const existing = await findGenerationByIdempotencyKey(
+      deps.db,
+      input.userId,
+      input.idempotencyKey,
+    );
     if (existing) return toView(deps, viewRowOf(existing));
   }
   // A cheap early refusal; the reservation below is the check that counts.
@@ -136,19 +149,26 @@ export async function submitGeneration(
   await deps.vault.put(userKey, inputObject, input.image);
   try {
     const created = await deps.db.transaction().execute((trx) =>
-      insertQueuedGeneration(deps, trx, {
-        id,
-        user_id: input.userId,
-        seed,
-        seconds: input.seconds,
-        idempotency_key: input.idempotencyKey ?? null,
-        input_object: inputObject,
-        input_mime: image.mime,
-        text_enc: text ? sealText(userKey, text, `generation:${id}:text`) : null,
-        controls: controls ? JSON.stringify(controls) : null,
-        created_at: now,
-        input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
-      }),
+      insertQueuedGeneration(
+        deps,
+        trx,
+        {
+          id,
+          user_id: input.userId,
+          seed,
+          seconds: input.seconds,
+          idempotency_key: input.idempotencyKey ?? null,
+          input_object: inputObject,
+          input_mime: image.mime,
+          text: text ?? null,
+          controls: controls ?? null,
+          created_at: now,
+          input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
+          parent_id: null,
+          recipe: null,
+        },
+        userKey,
+      ),
     );
     if (created) return toView(deps, viewRowOf(created));
   } catch (error) {
@@ -157,7 +177,11 @@ export async function submitGeneration(
   }
   // A double click with the same idempotency key lost the race: answer with the winner.
   await deps.vault.delete(inputObject);
-  const winner = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? '');
+  const winner = await findGenerationByIdempotencyKey(
+    deps.db,
+    input.userId,
+    input.idempotencyKey ?? '',
+  );
   if (!winner) throw new AppError('conflict', 'the generation could not be created; try again');
   return toView(deps, viewRowOf(winner));
 }
@@ -193,52 +217,45 @@ export async function submitVariation(
     throw new AppError('validation_failed', `seed must be a whole number from 0 to ${MAX_SEED}`);
   }
   if (input.idempotencyKey) {
-    const existing = await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey);
+    const existing = await findGenerationByIdempotencyKey(
+      deps.db,
+      input.userId,
+      input.idempotencyKey,
+    );
     if (existing) return toView(deps, viewRowOf(existing));
   }
   const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
-  const recipe = openText(userKey, parent.recipe_enc, `generation:${parent.id}:recipe`);
+  const recipe = openRecipeJson(userKey, { id: parent.id, recipe_enc: parent.recipe_enc });
   const id = newId();
   const now = deps.clock.now();
   const created = await deps.db.transaction().execute((trx) =>
-    insertQueuedGeneration(deps, trx, {
-      id,
-      user_id: input.userId,
-      seed,
-      seconds: parent.seconds,
-      idempotency_key: input.idempotencyKey ?? null,
-      input_object: null,
-      input_mime: null,
-      text_enc: null,
-      controls: parent.controls === null ? null : JSON.stringify(parent.controls),
-      created_at: now,
-      input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
-      parent_id: parent.id,
-      recipe_enc: sealText(userKey, recipe, `generation:${id}:recipe`),
-    }),
+    insertQueuedGeneration(
+      deps,
+      trx,
+      {
+        id,
+        user_id: input.userId,
+        seed,
+        seconds: parent.seconds,
+        idempotency_key: input.idempotencyKey ?? null,
+        input_object: null,
+        input_mime: null,
+        text: null,
+        controls: parent.controls,
+        created_at: now,
+        input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
+        parent_id: parent.id,
+        recipe,
+      },
+      userKey,
+    ),
   );
   const row =
-    created ?? (await findByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? ''));
+    created ??
+    (await findGenerationByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? ''));
   if (!row) throw new AppError('conflict', 'the variation could not be created; try again');
   return toView(deps, viewRowOf(row));
 }
-
-type NewGeneration = Pick<
-  Insertable<GenerationsTable>,
-  | 'id'
-  | 'user_id'
-  | 'seed'
-  | 'seconds'
-  | 'idempotency_key'
-  | 'input_object'
-  | 'input_mime'
-  | 'text_enc'
-  | 'controls'
-  | 'created_at'
-  | 'input_expires_at'
-  | 'parent_id'
-  | 'recipe_enc'
->;
 
 /**
  * The row, the credit reservation and the job, in the caller's transaction: a crash before
@@ -249,24 +266,9 @@ async function insertQueuedGeneration(
   deps: Pick<GenerationDeps, 'queue' | 'generationCost'>,
   trx: DbTransaction,
   values: NewGeneration,
-) {
-  const row = await trx
-    .insertInto('generations')
-    .values({
-      ...values,
-      status: 'queued',
-      stage: 'queued',
-      output_object: null,
-      output_bytes: null,
-      plan_enc: null,
-      error_code: null,
-      started_at: null,
-      finished_at: null,
-      output_expires_at: null,
-    })
-    .onConflict((oc) => oc.constraint('generations_idempotency_unique').doNothing())
-    .returningAll()
-    .executeTakeFirst();
+  userKey: Uint8Array,
+): Promise<GenerationRow | null> {
+  const row = await insertGenerationRow(trx, userKey, values);
   if (!row) return null;
   await reserveCredits(trx, values.created_at, {
     userId: values.user_id,
@@ -285,16 +287,9 @@ export async function requireGeneration(
   deps: Pick<GenerationDeps, 'db'>,
   userId: string,
   id: string,
-) {
+): Promise<GenerationRow> {
   // Another user's generation answers exactly like a missing one, so ids reveal nothing.
-  const row = isUuid(id)
-    ? await deps.db
-        .selectFrom('generations')
-        .selectAll()
-        .where('id', '=', id)
-        .where('user_id', '=', userId)
-        .executeTakeFirst()
-    : undefined;
+  const row = isUuid(id) ? await findUserGeneration(deps.db, userId, id) : undefined;
   if (!row) throw new AppError('not_found', 'no such generation');
   return row;
 }
@@ -313,14 +308,7 @@ export async function listGenerations(
 ): Promise<GenerationView[]> {
   // Only what a view shows: the encrypted recipe and description are the bulk of a row and
   // are not needed to list pieces.
-  const rows = await deps.db
-    .selectFrom('generations')
-    .select(viewColumns)
-    .select(sql<boolean>`recipe_enc is not null`.as('has_recipe'))
-    .where('user_id', '=', userId)
-    .orderBy('created_at', 'desc')
-    .limit(100)
-    .execute();
+  const rows = await listUserGenerationViews(deps.db, userId, 100);
   // One key lookup for the whole list, not one per finished piece.
   let userKey: Promise<Buffer> | undefined;
   const keyOnce = (): Promise<Buffer> =>
@@ -349,48 +337,15 @@ export async function openGenerationAudio(
   return { file, filename: `instune-${row.id.slice(0, 8)}.${extension}`, contentType };
 }
 
-async function findByIdempotencyKey(db: Db, userId: string, key: string) {
-  return db
-    .selectFrom('generations')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .where('idempotency_key', '=', key)
-    .executeTakeFirst();
-}
-
-type GenerationRow = Awaited<ReturnType<typeof requireGeneration>>;
-
-const viewColumns = [
-  'id',
-  'user_id',
-  'status',
-  'stage',
-  'seconds',
-  'seed',
-  'created_at',
-  'finished_at',
-  'output_expires_at',
-  'output_object',
-  'plan_enc',
-  'controls',
-  'parent_id',
-  'error_code',
-] as const;
-type ViewRow = Pick<GenerationRow, (typeof viewColumns)[number]> & { has_recipe: boolean };
-const viewRowOf = (row: GenerationRow): ViewRow => ({
-  ...row,
-  has_recipe: row.recipe_enc !== null,
-});
-
 async function toView(
   deps: Pick<GenerationDeps, 'db' | 'masterKey' | 'clock'>,
-  row: ViewRow,
+  row: GenerationViewRow,
   userKey: () => Promise<Buffer> = () => requireUserKey(deps.db, deps.masterKey, row.user_id),
 ): Promise<GenerationView> {
   let plan: PlanSummary | null = null;
   if (row.plan_enc) {
     const key = await userKey();
-    plan = JSON.parse(openText(key, row.plan_enc, `generation:${row.id}:plan`)) as PlanSummary;
+    plan = JSON.parse(openPlanJson(key, { id: row.id, plan_enc: row.plan_enc })) as PlanSummary;
   }
   const downloadable =
     row.status === 'done' &&

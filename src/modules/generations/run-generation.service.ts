@@ -1,7 +1,5 @@
-import { openText, sealText } from '../../adapters/crypto/envelope.js';
 import type { MasterKey } from '../../adapters/crypto/envelope.js';
 import type { ObjectVault } from '../../adapters/storage/object-vault.js';
-import { sql } from 'kysely';
 import type { Db } from '../../db/database.js';
 import type { GenerationStage } from '../../db/schema.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
@@ -14,6 +12,16 @@ import { toPlanControls, type GenerationControls } from './generation-controls.j
 import { audioFormats, deleteOutputFiles, outputKey, stemsKey } from './output-files.js';
 import { captureCredits, releaseCredits } from '../credits/credits.service.js';
 import { OUTPUT_RETENTION_HOURS, type PlanSummary } from './generations.service.js';
+import {
+  claimGeneration,
+  completeRun,
+  failUnfinishedGeneration,
+  getRunState,
+  lockGenerationFiles,
+  openDescription,
+  openRecipeJson,
+  setRunStage,
+} from './generations.repository.js';
 
 /** What a variation needs to recompose a piece without its image. */
 type Recipe = NonNullable<ComposeRequest['from']>;
@@ -56,13 +64,9 @@ export async function runGeneration(
   generationId: string,
   attempt: RunAttempt,
 ): Promise<void> {
-  const row = await claimGeneration(deps, generationId, attempt.jobId);
+  const row = await claimGeneration(deps.db, generationId, attempt.jobId, deps.clock.now());
   if (!row) {
-    const current = await deps.db
-      .selectFrom('generations')
-      .select(['status', 'run_job_id'])
-      .where('id', '=', generationId)
-      .executeTakeFirst();
+    const current = await getRunState(deps.db, generationId);
     attempt.log.info(
       {
         generationId,
@@ -83,7 +87,7 @@ export async function runGeneration(
   // A variation recomposes its original's recipe; anything else starts from the uploaded image.
   const recipe =
     row.parent_id && row.recipe_enc
-      ? (JSON.parse(openText(userKey, row.recipe_enc, `generation:${row.id}:recipe`)) as Recipe)
+      ? (JSON.parse(openRecipeJson(userKey, { id: row.id, recipe_enc: row.recipe_enc })) as Recipe)
       : undefined;
   const image = recipe
     ? new Uint8Array(0)
@@ -95,7 +99,7 @@ export async function runGeneration(
     return;
   }
   const text = row.text_enc
-    ? openText(userKey, row.text_enc, `generation:${row.id}:text`)
+    ? openDescription(userKey, { id: row.id, text_enc: row.text_enc })
     : undefined;
 
   // A variation's image was checked when its original was made.
@@ -164,41 +168,24 @@ export async function runGeneration(
   const finishedAt = deps.clock.now();
   // The status change and the capture commit together: a piece is paid for exactly when done.
   const updated = await deps.db.transaction().execute(async (trx) => {
-    const result = await trx
-      .updateTable('generations')
-      .set({
-        status: 'done',
-        stage: 'done',
-        output_object: outputObject,
-        output_bytes: track.mp3.length,
-        plan_enc: sealText(userKey, JSON.stringify(plan), `generation:${row.id}:plan`),
-        recipe_enc: sealText(
-          userKey,
-          JSON.stringify({ plan: track.plan, features: track.features } satisfies Recipe),
-          `generation:${row.id}:recipe`,
-        ),
-        finished_at: finishedAt,
-        output_expires_at: new Date(finishedAt.getTime() + OUTPUT_RETENTION_HOURS * HOUR_MS),
-        // Inputs are used only to generate: once the music exists they go.
-        input_object: null,
-        text_enc: null,
-      })
-      .where('id', '=', generationId)
-      .where('status', '=', 'running')
-      .where('run_job_id', '=', attempt.jobId)
-      .executeTakeFirst();
-    const done = Number(result.numUpdatedRows) > 0;
+    // Inputs are used only to generate: once the music exists they go (completeRun drops them).
+    const done = await completeRun(trx, userKey, {
+      id: generationId,
+      jobId: attempt.jobId,
+      outputObject,
+      outputBytes: track.mp3.length,
+      plan: JSON.stringify(plan),
+      recipe: JSON.stringify({ plan: track.plan, features: track.features } satisfies Recipe),
+      finishedAt,
+      outputExpiresAt: new Date(finishedAt.getTime() + OUTPUT_RETENTION_HOURS * HOUR_MS),
+    });
     if (done) await captureCredits(trx, finishedAt, generationId);
     return done;
   });
   if (!updated) {
     // Failed or deleted meanwhile: the files just stored belong to nothing. (Done by another
     // delivery instead: those are its files too, under the same keys, and they stay.)
-    const now = await deps.db
-      .selectFrom('generations')
-      .select(['status', 'output_object'])
-      .where('id', '=', generationId)
-      .executeTakeFirst();
+    const now = await getRunState(deps.db, generationId);
     if (now?.status !== 'done' || now.output_object !== outputObject) {
       await deleteOutputFiles(deps.vault, outputObject);
     }
@@ -212,44 +199,6 @@ export async function runGeneration(
 /** Where a generation's files live: `generations.output_object` once it is done. */
 export function outputPrefix(row: { user_id: string; id: string }): string {
   return `outputs/${row.user_id}/${row.id}`;
-}
-
-/**
- * Marks the generation running under this job, unless it is finished or another job that is
- * still claimed runs it. Null when this delivery has nothing to do.
- */
-async function claimGeneration(
-  deps: Pick<RunGenerationDeps, 'db' | 'clock'>,
-  id: string,
-  jobId: string,
-) {
-  return deps.db
-    .updateTable('generations')
-    .set((eb) => ({
-      status: 'running',
-      stage: 'analysing',
-      started_at: sql<Date>`coalesce(started_at, ${deps.clock.now()})`,
-      attempts: eb('attempts', '+', 1),
-      run_job_id: jobId,
-    }))
-    .where('id', '=', id)
-    .where('status', 'in', ['queued', 'running'])
-    .where((eb) =>
-      eb.or([
-        eb('run_job_id', 'is', null),
-        eb('run_job_id', '=', jobId),
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('job_claims')
-              .select('job_claims.job_id')
-              .whereRef('job_claims.job_id', '=', 'generations.run_job_id'),
-          ),
-        ),
-      ]),
-    )
-    .returningAll()
-    .executeTakeFirst();
 }
 
 interface Fence {
@@ -276,42 +225,15 @@ export async function markFailed(
   // Failed or refused: the reserved credits go back, in the same commit as the status.
   const failed = await deps.db.transaction().execute(async (trx) => {
     // Read under the row lock: which files this generation has is what its columns say now.
-    const before = await trx
-      .selectFrom('generations')
-      .select(['id', 'user_id', 'input_object'])
-      .where('id', '=', generationId)
-      .forUpdate()
-      .executeTakeFirst();
+    const before = await lockGenerationFiles(trx, generationId);
     if (!before) return null;
-    const result = await trx
-      .updateTable('generations')
-      .set({
-        status: 'failed',
-        stage: 'failed',
-        error_code: errorCode,
-        finished_at: finishedAt,
-        input_object: null,
-        text_enc: null,
-      })
-      .where('id', '=', generationId)
-      .where('status', 'in', ['queued', 'running'])
-      .where((eb) =>
-        fence
-          ? eb('run_job_id', '=', fence.jobId)
-          : eb.or([
-              eb('run_job_id', 'is', null),
-              eb.not(
-                eb.exists(
-                  eb
-                    .selectFrom('job_claims')
-                    .select('job_claims.job_id')
-                    .whereRef('job_claims.job_id', '=', 'generations.run_job_id'),
-                ),
-              ),
-            ]),
-      )
-      .executeTakeFirst();
-    if (Number(result.numUpdatedRows) === 0) return null;
+    const failed = await failUnfinishedGeneration(trx, {
+      id: generationId,
+      errorCode,
+      finishedAt,
+      jobId: fence?.jobId,
+    });
+    if (!failed) return null;
     await releaseCredits(trx, finishedAt, generationId);
     return before;
   });
@@ -323,13 +245,7 @@ export async function markFailed(
 
 async function setStage(fence: Fence, stage: GenerationStage): Promise<void> {
   fence.signal.throwIfAborted();
-  await fence.db
-    .updateTable('generations')
-    .set({ stage })
-    .where('id', '=', fence.generationId)
-    .where('status', '=', 'running')
-    .where('run_job_id', '=', fence.jobId)
-    .execute();
+  await setRunStage(fence.db, fence.generationId, fence.jobId, stage);
 }
 
 /** What the result page shows: the plan's reasons and the palette they came from. */

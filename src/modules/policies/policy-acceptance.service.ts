@@ -2,6 +2,7 @@ import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { policyVersions, type PolicyVersion } from './policy-versions.js';
+import { findUser } from '../accounts/users.repository.js';
 
 export interface PolicyDeps {
   db: Db;
@@ -101,11 +102,7 @@ export async function requireCurrentPolicyAccepted(
  * account records the version in force when it was created. Safe to repeat on every sign-in.
  */
 export async function recordSignUpAcceptance(deps: PolicyDeps, userId: string): Promise<void> {
-  const user = await deps.db
-    .selectFrom('users')
-    .select('created_at')
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await findUser(deps.db, userId);
   if (!user) return;
   const version = versionInForce(policyCatalogue(deps), user.created_at);
   if (!version) return;

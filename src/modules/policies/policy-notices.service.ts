@@ -10,6 +10,7 @@ import { isAppError } from '../../lib/errors.js';
 import { getAccount } from '../accounts/accounts.service.js';
 import { policyCatalogue, versionsCovering, type PolicyDeps } from './policy-acceptance.service.js';
 import type { PolicyVersion } from './policy-versions.js';
+import { findUsersDueNotice } from '../accounts/users.repository.js';
 
 /** A claimed notice whose job died mid-send is handed out again after this long. */
 const CLAIM_TIMEOUT_MS = 15 * 60 * 1000;
@@ -52,36 +53,12 @@ async function queueBatch(
 ): Promise<number> {
   const now = deps.clock.now();
   return deps.db.transaction().execute(async (trx) => {
-    const users = await trx
-      .selectFrom('users')
-      .select('users.id')
-      .where('users.created_at', '<', version.effectiveAt)
-      .where('users.email_enc', 'is not', null)
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('policy_acceptances')
-              .select('policy_acceptances.user_id')
-              .whereRef('policy_acceptances.user_id', '=', 'users.id')
-              .where('policy_acceptances.version', 'in', versionsCovering(versions, version)),
-          ),
-        ),
-      )
-      .where((eb) =>
-        eb.not(
-          eb.exists(
-            eb
-              .selectFrom('policy_notices')
-              .select('policy_notices.user_id')
-              .whereRef('policy_notices.user_id', '=', 'users.id')
-              .where('policy_notices.version', '=', version.version),
-          ),
-        ),
-      )
-      .orderBy('users.id')
-      .limit(batchSize)
-      .execute();
+    const users = await findUsersDueNotice(trx, {
+      createdBefore: version.effectiveAt,
+      acceptedVersions: versionsCovering(versions, version),
+      version: version.version,
+      limit: batchSize,
+    });
     if (users.length === 0) return 0;
     const inserted = await trx
       .insertInto('policy_notices')

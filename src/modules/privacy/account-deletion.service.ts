@@ -9,7 +9,13 @@ import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { requireGeneration } from '../generations/generations.service.js';
 import { deleteOutputFiles } from '../generations/output-files.js';
+import {
+  deleteUserGeneration,
+  deleteUserGenerations,
+  listUserGenerationFiles,
+} from '../generations/generations.repository.js';
 import { shredUserKey } from '../accounts/user-keys.js';
+import { deleteUser, findUser, releaseIdentity } from '../accounts/users.repository.js';
 
 export interface AccountDeletionDeps {
   db: Db;
@@ -29,17 +35,7 @@ export async function cancelAccount(deps: AccountDeletionDeps, userId: string): 
   await deps.db.transaction().execute(async (trx) => {
     await shredUserKey(trx, userId);
     await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
-    await trx
-      .updateTable('users')
-      .set({
-        oidc_issuer: CANCELLED_ISSUER,
-        oidc_subject: userId,
-        email_enc: null,
-        name_enc: null,
-        avatar_url_enc: null,
-      })
-      .where('id', '=', userId)
-      .execute();
+    await releaseIdentity(trx, userId, CANCELLED_ISSUER);
     await deps.queue.enqueue(
       { name: deleteAccountJobName, payload: deleteAccountPayload },
       { userId },
@@ -53,26 +49,18 @@ export async function purgeCancelledAccount(
   deps: Pick<AccountDeletionDeps, 'db' | 'vault'>,
   userId: string,
 ): Promise<void> {
-  const user = await deps.db
-    .selectFrom('users')
-    .select('oidc_issuer')
-    .where('id', '=', userId)
-    .executeTakeFirst();
+  const user = await findUser(deps.db, userId);
   if (!user) return;
   if (user.oidc_issuer !== CANCELLED_ISSUER)
     throw new Error('refusing to purge an account that was not cancelled');
-  const generations = await deps.db
-    .selectFrom('generations')
-    .select(['id', 'input_object', 'output_object'])
-    .where('user_id', '=', userId)
-    .execute();
+  const generations = await listUserGenerationFiles(deps.db, userId);
   for (const g of generations) {
     if (g.input_object) await deps.vault.delete(g.input_object);
     if (g.output_object) await deleteOutputFiles(deps.vault, g.output_object);
   }
   await deps.db.transaction().execute(async (trx) => {
-    await trx.deleteFrom('generations').where('user_id', '=', userId).execute();
-    await trx.deleteFrom('users').where('id', '=', userId).execute();
+    await deleteUserGenerations(trx, userId);
+    await deleteUser(trx, userId);
   });
 }
 
@@ -91,9 +79,5 @@ export async function deleteGeneration(
   }
   if (row.input_object) await deps.vault.delete(row.input_object);
   if (row.output_object) await deleteOutputFiles(deps.vault, row.output_object);
-  await deps.db
-    .deleteFrom('generations')
-    .where('id', '=', row.id)
-    .where('user_id', '=', userId)
-    .execute();
+  await deleteUserGeneration(deps.db, userId, row.id);
 }

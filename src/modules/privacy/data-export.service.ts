@@ -1,6 +1,5 @@
 import { strToU8, zipSync, type Zippable } from 'fflate';
 import type { MasterKey } from '../../adapters/crypto/envelope.js';
-import { openText } from '../../adapters/crypto/envelope.js';
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
 import type { ObjectVault, VaultFile } from '../../adapters/storage/object-vault.js';
 import { transactionExecutor, type Db } from '../../db/database.js';
@@ -13,6 +12,7 @@ import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { getAccount } from '../accounts/accounts.service.js';
 import { outputKey } from '../generations/output-files.js';
+import { listUserGenerations, openPlanJson } from '../generations/generations.repository.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import type { BusinessCalendar } from './business-days.js';
 import { dataInventory } from './data-inventory.js';
@@ -21,6 +21,7 @@ import {
   fileRightsRequest,
   listRightsRequests,
 } from './rights-requests.service.js';
+import { lockUser } from '../accounts/users.repository.js';
 
 /** The download link of an export lives this long; then the ZIP is deleted. */
 export const EXPORT_RETENTION_HOURS = 24;
@@ -47,7 +48,7 @@ export interface ExportView {
 export async function requestDataExport(deps: DataExportDeps, userId: string): Promise<ExportView> {
   return deps.db.transaction().execute(async (trx) => {
     // Locking the user's row serialises two clicks; a lock on the (absent) pending row would not.
-    await trx.selectFrom('users').select('id').where('id', '=', userId).forUpdate().execute();
+    await lockUser(trx, userId);
     const pending = await trx
       .selectFrom('data_exports')
       .selectAll()
@@ -102,12 +103,7 @@ export async function buildDataExport(
   const key = await requireUserKey(deps.db, deps.masterKey, userId);
   const now = deps.clock.now();
 
-  const generations = await deps.db
-    .selectFrom('generations')
-    .selectAll()
-    .where('user_id', '=', userId)
-    .orderBy('created_at')
-    .execute();
+  const generations = await listUserGenerations(deps.db, userId);
   const files: Zippable = {};
   const generationRecords = [];
   for (const g of generations) {
@@ -132,7 +128,7 @@ export async function buildDataExport(
       finishedAt: g.finished_at?.toISOString() ?? null,
       musicDeletedAt: g.output_expires_at?.toISOString() ?? null,
       plan: g.plan_enc
-        ? (JSON.parse(openText(key, g.plan_enc, `generation:${g.id}:plan`)) as unknown)
+        ? (JSON.parse(openPlanJson(key, { id: g.id, plan_enc: g.plan_enc })) as unknown)
         : null,
       musicFile: audio ? `music/${g.id}.mp3` : null,
     });

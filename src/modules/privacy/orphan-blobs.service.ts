@@ -1,6 +1,7 @@
 import type { ObjectVault } from '../../adapters/storage/object-vault.js';
 import type { Db } from '../../db/database.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
+import { ownsInput, ownsOutput } from '../generations/generations.repository.js';
 
 export interface OrphanBlobDeps {
   db: Db;
@@ -46,24 +47,10 @@ function ownerOf(key: string): Owner | null {
  */
 async function isOwned(db: Db, key: string, owner: Owner): Promise<boolean> {
   if (owner.kind === 'input') {
-    const row = await db
-      .selectFrom('generations')
-      .select('id')
-      .where('id', '=', owner.generationId)
-      .where('input_object', '=', key)
-      .executeTakeFirst();
-    return row !== undefined;
+    return ownsInput(db, owner.generationId, key);
   }
   if (owner.kind === 'output') {
-    const row = await db
-      .selectFrom('generations')
-      .select('id')
-      .where('id', '=', owner.generationId)
-      .where((eb) =>
-        eb.or([eb('output_object', '=', owner.prefix), eb('status', 'in', ['queued', 'running'])]),
-      )
-      .executeTakeFirst();
-    return row !== undefined;
+    return ownsOutput(db, owner.generationId, owner.prefix);
   }
   const row = await db
     .selectFrom('data_exports')

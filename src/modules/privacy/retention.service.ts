@@ -2,6 +2,15 @@ import type { ObjectVault } from '../../adapters/storage/object-vault.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
 import { deleteOutputFiles } from '../generations/output-files.js';
+import {
+  clearInputs,
+  clearOutputs,
+  countOverdueInputs,
+  countOverdueOutputs,
+  findIdsWithDueInputs,
+  findIdsWithDueOutputs,
+  getRetentionState,
+} from '../generations/generations.repository.js';
 
 export interface RetentionDeps {
   db: Db;
@@ -20,20 +29,7 @@ export async function findGenerationsWithDueInputs(
   deps: RetentionDeps,
   limit = SWEEP_BATCH,
 ): Promise<string[]> {
-  const now = deps.clock.now();
-  const rows = await deps.db
-    .selectFrom('generations')
-    .select('id')
-    .where((eb) =>
-      eb.and([
-        eb.or([eb('input_object', 'is not', null), eb('text_enc', 'is not', null)]),
-        eb.or([eb('status', 'in', ['done', 'failed']), eb('input_expires_at', '<=', now)]),
-      ]),
-    )
-    .orderBy('input_expires_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
+  return findIdsWithDueInputs(deps.db, deps.clock.now(), limit);
 }
 
 /** Generations whose music (and the analysis shown beside it) is past its 24 hours. */
@@ -41,21 +37,7 @@ export async function findGenerationsWithDueOutputs(
   deps: RetentionDeps,
   limit = SWEEP_BATCH,
 ): Promise<string[]> {
-  const rows = await deps.db
-    .selectFrom('generations')
-    .select('id')
-    .where((eb) =>
-      eb.or([
-        eb('output_object', 'is not', null),
-        eb('plan_enc', 'is not', null),
-        eb('recipe_enc', 'is not', null),
-      ]),
-    )
-    .where('output_expires_at', '<=', deps.clock.now())
-    .orderBy('output_expires_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
+  return findIdsWithDueOutputs(deps.db, deps.clock.now(), limit);
 }
 
 /**
@@ -67,21 +49,7 @@ export async function purgeGenerationContent(
   generationId: string,
 ): Promise<{ input: boolean; output: boolean }> {
   const now = deps.clock.now();
-  const row = await deps.db
-    .selectFrom('generations')
-    .select([
-      'id',
-      'status',
-      'input_object',
-      'text_enc',
-      'input_expires_at',
-      'output_object',
-      'plan_enc',
-      'recipe_enc',
-      'output_expires_at',
-    ])
-    .where('id', '=', generationId)
-    .executeTakeFirst();
+  const row = await getRetentionState(deps.db, generationId);
   if (!row) return { input: false, output: false };
 
   const inputDue =
@@ -94,19 +62,11 @@ export async function purgeGenerationContent(
 
   if (inputDue) {
     if (row.input_object) await deps.vault.delete(row.input_object);
-    await deps.db
-      .updateTable('generations')
-      .set({ input_object: null, text_enc: null })
-      .where('id', '=', generationId)
-      .execute();
+    await clearInputs(deps.db, generationId);
   }
   if (outputDue) {
     if (row.output_object) await deleteOutputFiles(deps.vault, row.output_object);
-    await deps.db
-      .updateTable('generations')
-      .set({ output_object: null, plan_enc: null, recipe_enc: null })
-      .where('id', '=', generationId)
-      .execute();
+    await clearOutputs(deps.db, generationId);
   }
   return { input: inputDue, output: outputDue };
 }
@@ -124,28 +84,8 @@ export async function probeRetention(
   const now = deps.clock.now();
   const count = async (query: Promise<{ n: number | string | bigint } | undefined>) =>
     Number((await query)?.n ?? 0);
-  const inputs = await count(
-    deps.db
-      .selectFrom('generations')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where((eb) => eb.or([eb('input_object', 'is not', null), eb('text_enc', 'is not', null)]))
-      .where('input_expires_at', '<=', now)
-      .executeTakeFirst(),
-  );
-  const outputs = await count(
-    deps.db
-      .selectFrom('generations')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where((eb) =>
-        eb.or([
-          eb('output_object', 'is not', null),
-          eb('plan_enc', 'is not', null),
-          eb('recipe_enc', 'is not', null),
-        ]),
-      )
-      .where('output_expires_at', '<=', now)
-      .executeTakeFirst(),
-  );
+  const inputs = await countOverdueInputs(deps.db, now);
+  const outputs = await countOverdueOutputs(deps.db, now);
   const expiredSessions = await count(
     deps.db
       .selectFrom('sessions')

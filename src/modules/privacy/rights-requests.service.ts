@@ -1,5 +1,4 @@
 import type { MasterKey } from '../../adapters/crypto/envelope.js';
-import { openText, sealText } from '../../adapters/crypto/envelope.js';
 import type { Db, DbTransaction } from '../../db/database.js';
 import type { RightsRequestKind, RightsRequestStatus } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
@@ -7,6 +6,7 @@ import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { BusinessCalendar, REQUEST_DUE_BUSINESS_DAYS } from './business-days.js';
+import { openField, sealField } from '../../db/encrypted-columns.js';
 
 export interface RightsRequestDeps {
   db: Db;
@@ -60,7 +60,8 @@ export async function fileRightsRequest(
       user_id: userId,
       kind: input.kind,
       status,
-      message_enc: key && message ? sealText(key, message, `request:${id}:message`) : null,
+      message_enc:
+        key && message ? sealField(key, 'rights_requests', 'message', id, message) : null,
       created_at: now,
       due_at: due,
       due_date: dueDate,
@@ -101,7 +102,9 @@ export async function listRightsRequests(
   return rows.map((row) => ({
     ...toView(row),
     message:
-      key && row.message_enc ? openText(key, row.message_enc, `request:${row.id}:message`) : null,
+      key && row.message_enc
+        ? openField(key, 'rights_requests', 'message', row.id, row.message_enc)
+        : null,
   }));
 }
 

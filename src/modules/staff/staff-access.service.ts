@@ -13,6 +13,8 @@ import {
 } from './audit-log.service.js';
 import type { ChainVerification } from './audit-chain.js';
 import { requireStaffRole } from './staff-roles.service.js';
+import { listGenerationMetadata } from '../generations/generations.repository.js';
+import { userExists } from '../accounts/users.repository.js';
 
 /** Who may do what. Anything not listed here is refused (deny by default). */
 export const staffPermissions = {
@@ -73,30 +75,9 @@ export async function listGenerationsAsStaff(
 ): Promise<{ generations: GenerationMetadata[]; audit: AuditEntryRef }> {
   return deps.db.transaction().execute(async (trx) => {
     const role = await requireStaffRole(trx, access.staffUserId, staffPermissions.readGenerations);
-    const user = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('id', '=', subjectUserId)
-      .executeTakeFirst();
-    if (!user) throw new AppError('not_found', 'no such account');
+    if (!(await userExists(trx, subjectUserId))) throw new AppError('not_found', 'no such account');
     // An explicit column list: text, plan and object names never enter this query.
-    const rows = await trx
-      .selectFrom('generations')
-      .select([
-        'id',
-        'status',
-        'stage',
-        'seconds',
-        'error_code',
-        'created_at',
-        'finished_at',
-        'input_expires_at',
-        'output_expires_at',
-      ])
-      .where('user_id', '=', subjectUserId)
-      .orderBy('created_at', 'desc')
-      .limit(limit)
-      .execute();
+    const rows = await listGenerationMetadata(trx, subjectUserId, limit);
     const audit = await appendAuditEntry(trx, deps.clock, {
       staffUserId: access.staffUserId,
       staffRole: role,

@@ -3,6 +3,7 @@ import type { StaffRole } from '../../db/schema.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { appendAuditEntry, type AuditEntryRef } from './audit-log.service.js';
+import { userExists } from '../accounts/users.repository.js';
 
 export const staffRoles: readonly StaffRole[] = ['support', 'admin', 'auditor'];
 
@@ -81,12 +82,7 @@ async function changeRole(
     // Checked inside the transaction that makes the change, so the check and its record agree.
     const actorRole =
       change.by.kind === 'cli' ? 'cli' : await requireStaffRole(trx, change.by.userId, ['admin']);
-    const user = await trx
-      .selectFrom('users')
-      .select('id')
-      .where('id', '=', change.userId)
-      .executeTakeFirst();
-    if (!user) throw new AppError('not_found', 'no such account');
+    if (!(await userExists(trx, change.userId))) throw new AppError('not_found', 'no such account');
     const grantedBy = change.by.kind === 'cli' ? 'cli' : change.by.userId;
     let changed: boolean;
     if (action === 'grant_role') {
