@@ -386,6 +386,41 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
     await waitUntilFinished(user, a?.json<GenerationView>().id ?? '');
   });
 
+  it('keeps idempotency keys to the request they were first used for (upload or variation)', async () => {
+    const user = await t.signIn({ email: `keys-${kind}@example.com`, name: 'Keys' });
+    const upload = await submit(user, { seconds: '10', seed: '4' }, photo, {
+      'idempotency-key': `upload-${kind}`,
+    });
+    expect(upload.statusCode, upload.body).toBe(202);
+    const original = await waitUntilFinished(user, upload.json<GenerationView>().id);
+    const vary = (key: string) =>
+      t.app.inject({
+        method: 'POST',
+        url: `/api/generations/${original.id}/variations`,
+        headers: {
+          cookie: user.cookie,
+          'x-csrf-token': user.csrfToken,
+          'content-type': 'application/json',
+          'idempotency-key': key,
+        },
+        payload: { seed: 8 },
+      });
+    // The upload's key on a variation: refused, not answered with the upload.
+    const crossed = await vary(`upload-${kind}`);
+    expect(crossed.statusCode, crossed.body).toBe(409);
+    expect(crossed.json<{ error: { code: string } }>().error.code).toBe('conflict');
+    const first = await vary(`vary-${kind}`);
+    expect(first.statusCode, first.body).toBe(202);
+    const again = await vary(`vary-${kind}`);
+    expect(again.json<GenerationView>().id).toBe(first.json<GenerationView>().id);
+    // And the variation's key on an upload.
+    const back = await submit(user, { seconds: '10' }, photo, {
+      'idempotency-key': `vary-${kind}`,
+    });
+    expect(back.statusCode, back.body).toBe(409);
+    await waitUntilFinished(user, first.json<GenerationView>().id);
+  });
+
   it('answers 401 session_expired once the session has run out', async () => {
     const user = await t.signIn({ email: `late-${kind}@example.com`, name: 'Late' });
     clock.advance((t.config.sessions.ttlHours + 1) * HOUR_MS);

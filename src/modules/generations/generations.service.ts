@@ -128,7 +128,7 @@ export async function submitGeneration(
       input.userId,
       input.idempotencyKey,
     );
-    if (existing) return toView(deps, viewRowOf(existing));
+    if (existing) return toView(deps, viewRowOf(sameRequestOrRefuse(existing, null)));
   }
   // A cheap early refusal; the reservation below is the check that counts.
   const balance = await getCreditBalance(deps.db, input.userId);
@@ -183,7 +183,22 @@ export async function submitGeneration(
     input.idempotencyKey ?? '',
   );
   if (!winner) throw new AppError('conflict', 'the generation could not be created; try again');
-  return toView(deps, viewRowOf(winner));
+  return toView(deps, viewRowOf(sameRequestOrRefuse(winner, null)));
+}
+
+/**
+ * An idempotency key answers again only the request it was first used for: an upload's key
+ * never returns a variation and a variation's key never returns the upload or another
+ * variation (the keys share one column, so the request kind is checked here).
+ */
+function sameRequestOrRefuse(existing: GenerationRow, parentId: string | null): GenerationRow {
+  if (existing.parent_id !== parentId) {
+    throw new AppError(
+      'conflict',
+      'this Idempotency-Key was already used for a different request; send a new key',
+    );
+  }
+  return existing;
 }
 
 /**
@@ -222,7 +237,7 @@ export async function submitVariation(
       input.userId,
       input.idempotencyKey,
     );
-    if (existing) return toView(deps, viewRowOf(existing));
+    if (existing) return toView(deps, viewRowOf(sameRequestOrRefuse(existing, parent.id)));
   }
   const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
   const recipe = openRecipeJson(userKey, { id: parent.id, recipe_enc: parent.recipe_enc });
@@ -254,7 +269,7 @@ export async function submitVariation(
     created ??
     (await findGenerationByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? ''));
   if (!row) throw new AppError('conflict', 'the variation could not be created; try again');
-  return toView(deps, viewRowOf(row));
+  return toView(deps, viewRowOf(sameRequestOrRefuse(row, parent.id)));
 }
 
 /**
