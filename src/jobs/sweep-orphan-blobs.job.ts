@@ -3,6 +3,7 @@ import type { JobQueue } from '../adapters/queue/job-queue.js';
 import {
   deleteOrphanBlob,
   findOrphanBlobs,
+  sweepStoreLeftovers,
   type OrphanBlobDeps,
 } from '../modules/privacy/orphan-blobs.service.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
@@ -34,7 +35,12 @@ export function createSweepOrphanBlobsJob(deps: OrphanBlobDeps & { queue: () => 
             { singletonKey: key },
           );
       }
-      attempt.log.info({ looked, orphans: orphans.length, wrapped }, 'orphan blob sweep');
+      // The walk came to the end of the store: clear what is not a key once per round.
+      const leftovers = wrapped ? await sweepStoreLeftovers(deps) : undefined;
+      attempt.log.info(
+        { looked, orphans: orphans.length, wrapped, ...leftovers },
+        'orphan blob sweep',
+      );
     },
   });
 }

@@ -1,10 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { mkdir, stat, utimes, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sweepOrphanBlobsJobName } from '../../src/jobs/sweep-orphan-blobs.job.js';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { audioFormats, outputKey } from '../../src/modules/generations/output-files.js';
-import { findOrphanBlobs } from '../../src/modules/privacy/orphan-blobs.service.js';
+import { FileBlobStore } from '../../src/adapters/storage/file-blob-store.js';
+import {
+  findOrphanBlobs,
+  sweepStoreLeftovers,
+} from '../../src/modules/privacy/orphan-blobs.service.js';
 import { z } from 'zod';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
@@ -87,5 +93,47 @@ describe.each(databaseKinds)('the orphan blob sweep on %s', (kind) => {
       headers: { cookie: user.cookie },
     });
     expect(audio.statusCode).toBe(200);
+  });
+
+  it('clears partial files of interrupted writes and empty folders once they are old, nothing else', async () => {
+    const store = t.runtime.vault.store;
+    if (!(store instanceof FileBlobStore)) throw new Error('expected the file store');
+    const folder = path.join(store.root, 'outputs', user.userId, randomUUID());
+    await mkdir(folder, { recursive: true });
+    const partial = path.join(folder, 'mp3.0123456789ab.tmp');
+    await writeFile(partial, 'half a write');
+    const emptyUser = path.join(store.root, 'inputs', randomUUID());
+    await mkdir(emptyUser, { recursive: true });
+    const owned = outputKey(`outputs/${user.userId}/${done}`, 'mp3');
+    const exists = (file: string) =>
+      stat(file).then(
+        () => true,
+        () => false,
+      );
+
+    // Fresh leftovers (by this test's clock) may be a write under way: kept. Folders the first
+    // test's deletions emptied are old already and may go now.
+    const fresh = clock.now();
+    for (const file of [partial, folder, emptyUser]) await utimes(file, fresh, fresh);
+    await t.runtime.database.db.deleteFrom('sweep_cursors').execute();
+    expect((await sweepStoreLeftovers(sweepDeps())).partialFiles).toBe(0);
+    for (const file of [partial, folder, emptyUser]) expect(await exists(file), file).toBe(true);
+
+    clock.advance(2 * HOUR_MS);
+    // Through the scheduled job: a store this small is walked to its end in one batch.
+    await t.runtime.queue.enqueue(
+      { name: sweepOrphanBlobsJobName, payload: z.object({}).passthrough() },
+      {},
+    );
+    await waitFor(
+      async () =>
+        !(await exists(partial)) && !(await exists(folder)) && !(await exists(emptyUser))
+          ? true
+          : undefined,
+      30_000,
+    );
+    expect(await stored(owned)).toBe(true);
+    // A write into a folder the sweep just removed still lands.
+    await t.runtime.vault.store.put(`outputs/${user.userId}/${randomUUID()}/wav`, Buffer.from('x'));
   });
 });

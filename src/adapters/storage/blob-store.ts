@@ -17,6 +17,12 @@ export interface BlobStore {
    * orphan sweep walks the whole store in batches this way.
    */
   list(options: { after?: string | undefined; limit: number }): Promise<StoredBlob[]>;
+  /**
+   * Removes what interrupted writes and deletions leave that is not a key: partial files of a
+   * write that never finished and folders left empty, untouched since `before`. Stores without
+   * such leftovers (object storage writes whole objects, and has no folders) leave it out.
+   */
+  sweepLeftovers?(before: Date): Promise<{ partialFiles: number; emptyFolders: number }>;
 }
 
 export interface StoredBlob {

@@ -6,6 +6,7 @@ import {
   readFile,
   rename,
   rm,
+  rmdir,
   stat,
   writeFile,
   type FileHandle,
@@ -15,6 +16,8 @@ import path from 'node:path';
 import type { BlobStore, StoredBlob } from './blob-store.js';
 
 const SAFE_KEY = /^[a-z0-9][a-z0-9/_-]{0,200}$/;
+/** A write in progress: never a key (keys hold no '.'). */
+const PARTIAL_SUFFIX = '.tmp';
 
 /** Blobs as files under one folder; writes are atomic (temp file + rename). */
 export class FileBlobStore implements BlobStore {
@@ -22,10 +25,50 @@ export class FileBlobStore implements BlobStore {
 
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const file = this.#pathOf(key);
-    await mkdir(path.dirname(file), { recursive: true });
-    const temp = `${file}.${randomBytes(6).toString('hex')}.tmp`;
-    await writeFile(temp, bytes, { mode: 0o600 });
+    const temp = `${file}.${randomBytes(6).toString('hex')}${PARTIAL_SUFFIX}`;
+    // The leftover sweep may remove an old empty folder between mkdir and the write: make it
+    // again once.
+    for (let attempt = 0; ; attempt += 1) {
+      await mkdir(path.dirname(file), { recursive: true });
+      try {
+        await writeFile(temp, bytes, { mode: 0o600 });
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || attempt > 0) throw error;
+      }
+    }
     await rename(temp, file);
+  }
+
+  async sweepLeftovers(before: Date): Promise<{ partialFiles: number; emptyFolders: number }> {
+    let partialFiles = 0;
+    let emptyFolders = 0;
+    const cutoff = before.getTime();
+    // Depth first, so a folder emptied of its partial files (or its last key) goes too.
+    const walk = async (folder: string): Promise<void> => {
+      const entries = await readdir(folder, { withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        const full = path.join(folder, entry.name);
+        if (entry.isDirectory()) {
+          await walk(full);
+          const info = await stat(full).catch(() => null);
+          if (!info || info.mtime.getTime() >= cutoff) continue;
+          // rmdir refuses a folder that is not empty: a write that just landed there stays.
+          const removed = await rmdir(full).then(
+            () => true,
+            () => false,
+          );
+          if (removed) emptyFolders += 1;
+        } else if (entry.isFile() && entry.name.endsWith(PARTIAL_SUFFIX)) {
+          const info = await stat(full).catch(() => null);
+          if (!info || info.mtime.getTime() >= cutoff) continue;
+          await rm(full, { force: true });
+          partialFiles += 1;
+        }
+      }
+    };
+    await walk(this.root);
+    return { partialFiles, emptyFolders };
   }
 
   async get(key: string): Promise<Uint8Array | null> {

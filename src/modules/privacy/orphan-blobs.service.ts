@@ -104,3 +104,15 @@ export async function deleteOrphanBlob(deps: OrphanBlobDeps, key: string): Promi
   await deps.vault.delete(key);
   return true;
 }
+
+/**
+ * Once per walk of the store: partial files of writes a crash interrupted, and per-user folders
+ * left empty by deletions (a cancelled user's folders named their id), older than the grace
+ * period. Neither is a key, so the orphan walk never sees them.
+ */
+export async function sweepStoreLeftovers(
+  deps: OrphanBlobDeps,
+): Promise<{ partialFiles: number; emptyFolders: number }> {
+  const before = new Date(deps.clock.now().getTime() - ORPHAN_GRACE_MS);
+  return (await deps.vault.store.sweepLeftovers?.(before)) ?? { partialFiles: 0, emptyFolders: 0 };
+}
