@@ -209,51 +209,105 @@ function submitGeneration(form, file) {
 
 const stageOrder = ['queued', 'analysing', 'composing', 'rendering', 'encoding', 'storing', 'done'];
 
+/** Waits between attempts to reach the server again: 1 s, 2 s, 4 s … at most 15 s. */
+function retryDelayMs(failures) {
+  return Math.min(15_000, 1000 * 2 ** Math.max(0, failures - 1));
+}
+
 /**
- * Calls onUpdate with each new view of the generation until it is finished; returns stop().
- * Polls every second today. To switch to server-sent events, replace the body with an
- * EventSource that calls onUpdate per message — nothing else on the page needs to change.
+ * Follows a generation until it is finished: the server pushes each change of stage as a
+ * Server-Sent Event; when the stream fails it asks directly, once a second, and opens the
+ * stream again after a back-off. When the server cannot be reached at all it keeps trying
+ * (1 s, 2 s, 4 s … 15 s; at once when the browser comes back online) and says so through
+ * onConnection('lost', retryInMs) — a piece finished meanwhile is shown as soon as one request
+ * gets through. Only an answer that retrying cannot change (the piece is gone, the session
+ * ended) stops it, through onError. Returns stop().
  */
-/**
- * Follows a generation: the server pushes each change of stage as a Server-Sent Event; where
- * EventSource is missing or the stream fails, it falls back to asking once a second.
- */
-function watchGeneration(id, onUpdate, onError) {
+function watchGeneration(id, onUpdate, onError, onConnection = () => {}) {
+  const base = '/api/generations/' + encodeURIComponent(id);
   let timer = null;
   let stopped = false;
   let source = null;
+  let streamFailures = 0;
+  let pollFailures = 0;
+  let streamAgainAt = 0;
+  let lost = false;
   const finished = (view) => view.status !== 'queued' && view.status !== 'running';
-  const poll = async () => {
-    try {
-      const view = await api('/api/generations/' + encodeURIComponent(id));
-      if (stopped) return;
-      onUpdate(view);
-      if (!finished(view)) timer = setTimeout(poll, 1000);
-    } catch (error) {
-      if (!stopped) onError(error);
-    }
-  };
-  if (typeof EventSource === 'function') {
-    source = new EventSource('/api/generations/' + encodeURIComponent(id) + '/events');
-    source.addEventListener('generation', (event) => {
-      const view = JSON.parse(event.data);
-      if (stopped) return;
-      onUpdate(view);
-      if (finished(view)) source.close();
-    });
-    source.addEventListener('error', () => {
-      // A closed or failed stream: make sure the final state is shown, then keep polling.
-      source.close();
-      if (!stopped) poll();
-    });
-  } else {
-    poll();
-  }
-  return () => {
+  const stop = () => {
     stopped = true;
     if (source) source.close();
+    source = null;
     window.clearTimeout(timer);
+    window.removeEventListener('online', retryNow);
   };
+  const reached = () => {
+    pollFailures = 0;
+    if (lost) onConnection('restored');
+    lost = false;
+  };
+  const deliver = (view) => {
+    reached();
+    onUpdate(view);
+    if (finished(view)) stop();
+  };
+  const schedule = (fn, ms) => {
+    window.clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+  const poll = async () => {
+    if (stopped) return;
+    let view;
+    try {
+      view = await api(base);
+    } catch (error) {
+      if (stopped) return;
+      // 4xx other than "too many" will not change by asking again (deleted, signed out).
+      const permanent = error.status >= 400 && error.status < 500 && error.status !== 429;
+      if (permanent) {
+        stop();
+        onError(error);
+        return;
+      }
+      pollFailures += 1;
+      lost = true;
+      const wait = retryDelayMs(pollFailures);
+      onConnection('lost', wait);
+      schedule(poll, wait);
+      return;
+    }
+    if (stopped) return;
+    deliver(view);
+    if (stopped) return;
+    if (typeof EventSource === 'function' && Date.now() >= streamAgainAt) openStream();
+    else schedule(poll, 1000);
+  };
+  const openStream = () => {
+    source = new EventSource(base + '/events');
+    source.addEventListener('open', () => {
+      streamFailures = 0;
+    });
+    source.addEventListener('generation', (event) => {
+      if (stopped) return;
+      deliver(JSON.parse(event.data));
+    });
+    source.addEventListener('error', () => {
+      // A dropped or refused stream: ask directly now, and open it again after a back-off.
+      if (source) source.close();
+      source = null;
+      if (stopped) return;
+      streamFailures += 1;
+      streamAgainAt = Date.now() + retryDelayMs(streamFailures);
+      void poll();
+    });
+  };
+  function retryNow() {
+    if (stopped || !lost) return;
+    schedule(poll, 0);
+  }
+  window.addEventListener('online', retryNow);
+  if (typeof EventSource === 'function') openStream();
+  else void poll();
+  return stop;
 }
 
 function setupGenerationPage() {
@@ -292,9 +346,72 @@ function setupGenerationPage() {
       show(failure, true);
     }
   };
-  watchGeneration(id, render, (error) => {
-    stage.textContent = error.message;
-  });
+  const connection = connectionLine(stage);
+  watchGeneration(
+    id,
+    render,
+    (error) => {
+      connection.clear();
+      stage.textContent = error.message;
+    },
+    (state, retryInMs) => {
+      if (state === 'lost') connection.lost(retryInMs);
+      else connection.restored();
+    },
+  );
+}
+
+/**
+ * The line under the stage that says when the server cannot be reached, counting down to the
+ * next attempt, and that it is back. The stage above keeps the last state actually known.
+ */
+function connectionLine(after) {
+  const line = document.createElement('p');
+  line.id = 'connection';
+  line.className = 'connection';
+  line.setAttribute('role', 'status');
+  line.hidden = true;
+  after.after(line);
+  let ticker = null;
+  let hideTimer = null;
+  const reset = () => {
+    window.clearInterval(ticker);
+    window.clearTimeout(hideTimer);
+    line.classList.remove('lost');
+  };
+  return {
+    lost(retryInMs) {
+      reset();
+      const at = Date.now() + retryInMs;
+      line.classList.add('lost');
+      line.dataset.state = 'lost';
+      const tick = () => {
+        const seconds = Math.max(0, Math.ceil((at - Date.now()) / 1000));
+        const offline = navigator.onLine === false;
+        line.textContent = offline
+          ? tr('result.offline')
+          : seconds > 0
+            ? tr('result.connectionLost', { seconds })
+            : tr('result.reconnecting');
+      };
+      tick();
+      ticker = window.setInterval(tick, 1000);
+      line.hidden = false;
+    },
+    restored() {
+      reset();
+      line.dataset.state = 'restored';
+      line.textContent = tr('result.reconnected');
+      line.hidden = false;
+      hideTimer = setTimeout(() => {
+        line.hidden = true;
+      }, 4000);
+    },
+    clear() {
+      reset();
+      line.hidden = true;
+    },
+  };
 }
 
 function showResult(id, view) {

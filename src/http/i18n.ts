@@ -132,6 +132,10 @@ const en = {
   'result.deletedNow': 'Deleted.',
   'result.another': 'Compose another',
   'result.failed': 'The generation failed.',
+  'result.connectionLost': 'Connection lost. Trying again in {seconds} s…',
+  'result.reconnecting': 'Connection lost. Trying again now…',
+  'result.offline': 'You are offline. This page will carry on when the network is back.',
+  'result.reconnected': 'Connected again.',
 
   'library.title': 'Your library',
   'library.note': 'Music is kept for 24 hours after it is made, then deleted.',
@@ -359,6 +363,10 @@ const zh: Record<MessageKey, string> = {
   'result.deletedNow': '已删除。',
   'result.another': '再创作一首',
   'result.failed': '生成失败。',
+  'result.connectionLost': '连接已断开，{seconds} 秒后重试…',
+  'result.reconnecting': '连接已断开，正在重试…',
+  'result.offline': '您已离线。网络恢复后，本页会自动继续。',
+  'result.reconnected': '已重新连接。',
 
   'library.title': '作品库',
   'library.note': '音乐在生成后保留 24 小时，然后删除。',

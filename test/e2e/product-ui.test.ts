@@ -1,0 +1,178 @@
+/// <reference lib="dom" />
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { GenerationView } from '../../src/modules/generations/generations.service.js';
+import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
+import { composeTrack } from '../../src/music/engine.js';
+import { sharedImage } from '../support/images.js';
+import {
+  startTestApp,
+  submitImage,
+  waitFor,
+  waitForFinished,
+  type SignedInUser,
+  type TestApp,
+} from '../support/test-app.js';
+
+/*
+ * Browser flows for issue 18: progress that survives a network drop, errors that stay where the
+ * action was, pages that fit a 375 px phone, pictures checked before they are uploaded, a loop
+ * that loops, and times, plurals and estimates the way a person reads them.
+ */
+
+const chromiumPath = '/usr/bin/chromium';
+const screenshots = path.resolve(import.meta.dirname, '../../test-results/screenshots');
+const shot = (page: Page, name: string, fullPage = false) =>
+  page.screenshot({ path: path.join(screenshots, name), fullPage });
+
+/** The engine waits at the gate, so a generation stays running for as long as a test needs. */
+let openGate: () => void = () => {};
+let gate = Promise.resolve();
+const gatedEngine: ComposeFn = async (request) => {
+  await gate;
+  return composeTrack(request);
+};
+function closeGate(): void {
+  gate = new Promise((resolve) => (openGate = resolve));
+}
+
+/** Page errors and console errors, except failed requests a test causes on purpose. */
+function watchErrors(page: Page, expected: RegExp[] = []): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() !== 'error') return;
+    if (message.location().url.endsWith('/favicon.ico')) return;
+    const text = message.text();
+    if (expected.some((pattern) => pattern.test(text))) return;
+    errors.push(text);
+  });
+  return errors;
+}
+
+describe('issue 18 in a real browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  const photo = sharedImage('pd_the_scream.jpg');
+  let users = 0;
+
+  beforeAll(async () => {
+    await mkdir(screenshots, { recursive: true });
+    t = await startTestApp({
+      database: 'pglite',
+      listen: true,
+      compose: gatedEngine,
+      // One free credit: a variation after the first piece is refused for want of credits.
+      env: { FREE_CREDITS: '1', UPLOAD_MAX_BYTES: String(2 * 1024 * 1024) },
+    });
+    browser = await chromium.launch({
+      executablePath: chromiumPath,
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-component-update',
+        '--disable-sync',
+        '--autoplay-policy=no-user-gesture-required',
+      ],
+    });
+  });
+  afterAll(async () => {
+    openGate();
+    await browser?.close();
+    await t?.close();
+  });
+
+  /** A new user, signed in through the local issuer, and a browser context carrying the session. */
+  async function signedInContext(
+    options: Parameters<Browser['newContext']>[0] = {},
+  ): Promise<{ user: SignedInUser; context: BrowserContext }> {
+    users += 1;
+    const user = await t.signIn({ email: `ui-${users}@example.com`, name: `UI Tester ${users}` });
+    const context = await browser.newContext({
+      viewport: { width: 1100, height: 900 },
+      locale: 'en-GB',
+      ...options,
+    });
+    await context.addCookies(
+      user.cookie.split('; ').map((pair) => {
+        const at = pair.indexOf('=');
+        return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
+      }),
+    );
+    return { user, context };
+  }
+
+  async function submitPiece(user: SignedInUser, fields: Record<string, string>): Promise<string> {
+    const res = await submitImage(t, user, fields, photo);
+    expect(res.statusCode, res.body).toBe(202);
+    return res.json<GenerationView>().id;
+  }
+
+  async function viewOf(user: SignedInUser, id: string): Promise<GenerationView> {
+    const res = await t.app.inject({
+      method: 'GET',
+      url: `/api/generations/${id}`,
+      headers: { cookie: user.cookie },
+    });
+    return res.json<GenerationView>();
+  }
+
+  it('keeps following a generation through a dropped stream and a network outage, then shows the piece', async () => {
+    const { user, context } = await signedInContext();
+    closeGate();
+    const id = await submitPiece(user, { seconds: '10' });
+    await waitFor(async () => ((await viewOf(user, id)).stage === 'analysing' ? true : undefined));
+
+    // Every progress stream delivers the state once and then drops, as a flaky proxy does; while
+    // "down", streams and requests fail outright.
+    let down = false;
+    const streams: number[] = [];
+    await context.route('**/api/generations/*/events', async (route) => {
+      streams.push(Date.now());
+      if (down) return route.abort('internetdisconnected');
+      const view = await viewOf(user, id);
+      return route.fulfill({
+        status: 200,
+        headers: { 'content-type': 'text/event-stream; charset=utf-8' },
+        body: `event: generation\ndata: ${JSON.stringify(view)}\n\n`,
+      });
+    });
+    const page = await context.newPage();
+    const errors = watchErrors(page, [/ERR_INTERNET_DISCONNECTED|Failed to load resource/]);
+    await page.goto(`${t.baseUrl}/generations/${id}`);
+    await expect.poll(() => page.textContent('#stage')).toBe('Analysing the picture');
+    // The stream dropped and the page carried on by asking, then by reopening the stream.
+    await expect.poll(() => streams.length, { timeout: 10_000 }).toBeGreaterThan(1);
+
+    down = true;
+    await context.setOffline(true);
+    await page.waitForSelector('#connection.lost:not([hidden])', { timeout: 10_000 });
+    await expect(page.textContent('#connection')).resolves.toMatch(/offline|Connection lost/);
+    // The last known stage stays shown; it does not turn into a browser error message.
+    await expect(page.textContent('#stage')).resolves.toBe('Analysing the picture');
+    await shot(page, 'ui-1-connection-lost.png');
+
+    // The piece finishes while the browser cannot see it.
+    openGate();
+    await waitForFinished(t, user, id);
+    // Long enough for the old page to have given up: it asked once and then stopped.
+    await page.waitForTimeout(3000);
+    await expect(page.isVisible('#result')).resolves.toBe(false);
+
+    down = false;
+    await context.setOffline(false);
+    await page.waitForSelector('#result:not([hidden])', { timeout: 20_000 });
+    await expect(page.textContent('#stage')).resolves.toBe('Ready');
+    await expect(page.textContent('#connection')).resolves.toBe('Connected again.');
+    expect(await page.locator('#stages li.done').count()).toBe(4);
+    await shot(page, 'ui-1-reconnected.png');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+});
