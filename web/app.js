@@ -21,6 +21,17 @@ function tr(key, vars) {
 }
 
 const locale = i18n.lang === 'zh' ? 'zh-CN' : 'en-GB';
+const plurals = new Intl.PluralRules(locale);
+
+/**
+ * The message for a count: `key.one`, `key.other` … chosen by the language's plural rules
+ * ("1 credit", "2 credits"; Chinese has one form), with {count} filled; `key` if none exists.
+ */
+function trCount(key, count, vars = {}) {
+  const form = key + '.' + plurals.select(count);
+  const chosen = form in i18n.messages ? form : key + '.other';
+  return tr(chosen in i18n.messages ? chosen : key, { count, ...vars });
+}
 
 function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
@@ -478,6 +489,44 @@ function startCountdown(expiresAt) {
   timer = window.setInterval(tick, 1000);
 }
 
+/**
+ * The line under the result's buttons where a failed action says why. It stays until the next
+ * attempt (the countdown has a line of its own), and a "Buy credits" link comes with a refusal
+ * for want of credits.
+ */
+function actionMessage() {
+  let line = document.getElementById('action-error');
+  if (!line) {
+    line = document.createElement('p');
+    line.id = 'action-error';
+    line.className = 'error action-error';
+    line.setAttribute('role', 'alert');
+    line.hidden = true;
+    document.querySelector('#result .actions')?.after(line);
+  }
+  return {
+    show(text, withBuyLink = false) {
+      const parts = [document.createTextNode(text)];
+      if (withBuyLink) {
+        const link = document.createElement('a');
+        link.className = 'button';
+        link.href = '/credits';
+        link.id = 'action-buy';
+        link.textContent = tr('create.buy');
+        parts.push(document.createTextNode(' '), link);
+      }
+      line.replaceChildren(...parts);
+      line.hidden = false;
+    },
+    clear() {
+      line.replaceChildren();
+      line.hidden = true;
+    },
+  };
+}
+
+const needsCredits = (error) => error.status === 402 || error.code === 'payment_required';
+
 /** A variation recomposes this piece's plan with a new seed; it costs one piece's credits. */
 function setupVariation(id, canVary) {
   const button = document.getElementById('variation');
@@ -485,8 +534,19 @@ function setupVariation(id, canVary) {
   show(button, Boolean(canVary));
   if (!canVary || button.dataset.ready) return;
   button.dataset.ready = '1';
+  const message = actionMessage();
+  // Offered only when it can be paid for: with too few credits the button says why it is off.
+  api('/api/credits')
+    .then(({ balance, generationCost }) => {
+      if (balance >= generationCost) return false;
+      button.disabled = true;
+      message.show(trCount('result.variationCost', generationCost, { balance }), true);
+      return true;
+    })
+    .catch(() => {});
   button.addEventListener('click', async () => {
     button.disabled = true;
+    message.clear();
     try {
       const created = await api('/api/generations/' + encodeURIComponent(id) + '/variations', {
         method: 'POST',
@@ -495,7 +555,11 @@ function setupVariation(id, canVary) {
       });
       window.location.assign('/generations/' + created.id);
     } catch (error) {
-      document.getElementById('expiry').textContent = error.message;
+      if (needsCredits(error)) {
+        message.show(tr('result.variationNoCredits'), true);
+        return; // stays off: asking again cannot succeed until credits are bought
+      }
+      message.show(error.message);
       button.disabled = false;
     }
   });
@@ -508,11 +572,13 @@ function setupDelete(id) {
   button.addEventListener('click', async () => {
     if (!window.confirm(tr('result.confirmDelete'))) return;
     button.disabled = true;
+    const message = actionMessage();
+    message.clear();
     try {
       await api('/api/generations/' + encodeURIComponent(id), { method: 'DELETE' });
       window.location.assign('/library');
     } catch (error) {
-      document.getElementById('expiry').textContent = error.message;
+      message.show(error.message);
       button.disabled = false;
     }
   });

@@ -136,6 +136,9 @@ const en = {
   'result.reconnecting': 'Connection lost. Trying again now…',
   'result.offline': 'You are offline. This page will carry on when the network is back.',
   'result.reconnected': 'Connected again.',
+  'result.variationNoCredits': 'Not enough credits for a variation. Buy credits, then try again.',
+  'result.variationCost.one': 'A variation costs {count} credit and you have {balance}.',
+  'result.variationCost.other': 'A variation costs {count} credits and you have {balance}.',
 
   'library.title': 'Your library',
   'library.note': 'Music is kept for 24 hours after it is made, then deleted.',
@@ -367,6 +370,9 @@ const zh: Record<MessageKey, string> = {
   'result.reconnecting': '连接已断开，正在重试…',
   'result.offline': '您已离线。网络恢复后，本页会自动继续。',
   'result.reconnected': '已重新连接。',
+  'result.variationNoCredits': '点数不足，无法生成变奏。请先购买点数再试。',
+  'result.variationCost.one': '生成变奏需 {count} 点，您有 {balance} 点。',
+  'result.variationCost.other': '生成变奏需 {count} 点，您有 {balance} 点。',
 
   'library.title': '作品库',
   'library.note': '音乐在生成后保留 24 小时，然后删除。',

@@ -175,4 +175,74 @@ describe('issue 18 in a real browser', () => {
     expect(errors).toEqual([]);
     await context.close();
   });
+
+  /** A finished piece of a user whose only credit it used up. */
+  let spent: { user: SignedInUser; id: string } | null = null;
+  async function spentUser(): Promise<{ user: SignedInUser; id: string }> {
+    if (spent) return spent;
+    const { user, context } = await signedInContext();
+    await context.close();
+    openGate();
+    const id = await submitPiece(user, { seconds: '10' });
+    expect((await waitForFinished(t, user, id)).status).toBe('done');
+    spent = { user, id };
+    return spent;
+  }
+
+  it('shows a refused variation where the button is, keeps it there and offers credits', async () => {
+    const { user, id } = await spentUser();
+    for (const lang of ['en', 'zh'] as const) {
+      const { context } = await signedInContext();
+      await context.addCookies(
+        user.cookie.split('; ').map((pair) => {
+          const at = pair.indexOf('=');
+          return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
+        }),
+      );
+      // The page is told there are credits (another tab's stale view), so the button is
+      // offered and the server refuses it: 402.
+      await context.route('**/api/credits', (route) =>
+        route.fulfill({ json: { balance: 5, reserved: 0, generationCost: 1 } }),
+      );
+      const page = await context.newPage();
+      const errors = watchErrors(page, [/402/]);
+      await page.goto(`${t.baseUrl}/generations/${id}?lang=${lang}`);
+      await page.waitForSelector('#variation:not([hidden])');
+      await expect(page.isDisabled('#variation')).resolves.toBe(false);
+      await page.click('#variation');
+      await page.waitForSelector('#action-error:not([hidden])');
+      const said = lang === 'en' ? 'Not enough credits for a variation' : '点数不足';
+      await expect(page.textContent('#action-error')).resolves.toContain(said);
+      // Still there after the countdown has ticked a few times; the countdown kept its line.
+      await page.waitForTimeout(2500);
+      await expect(page.textContent('#action-error')).resolves.toContain(said);
+      await expect(page.textContent('#expiry')).resolves.not.toContain(said);
+      await expect(page.isDisabled('#variation')).resolves.toBe(true);
+      await expect(page.getAttribute('#action-buy', 'href')).resolves.toBe('/credits');
+      // The action line sits right under the buttons.
+      const buttons = await page.locator('#result .actions').boundingBox();
+      const line = await page.locator('#action-error').boundingBox();
+      expect(line && buttons && line.y - (buttons.y + buttons.height)).toBeLessThan(40);
+      await shot(page, `ui-4-variation-refused-${lang}.png`);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+
+    // With the true balance the button is off from the start and says what it costs.
+    const { context } = await signedInContext();
+    await context.addCookies(
+      user.cookie.split('; ').map((pair) => {
+        const at = pair.indexOf('=');
+        return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
+      }),
+    );
+    const page = await context.newPage();
+    await page.goto(`${t.baseUrl}/generations/${id}`);
+    await page.waitForSelector('#action-error:not([hidden])');
+    await expect(page.isDisabled('#variation')).resolves.toBe(true);
+    await expect(page.textContent('#action-error')).resolves.toContain(
+      'A variation costs 1 credit and you have 0.',
+    );
+    await context.close();
+  });
 });
