@@ -1,5 +1,5 @@
 /// <reference lib="dom" />
-import { mkdir } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -244,5 +244,65 @@ describe('issue 18 in a real browser', () => {
       'A variation costs 1 credit and you have 0.',
     );
     await context.close();
+  });
+
+  it('fits a 375 px phone on every page, in English and Chinese', async () => {
+    const { user, id } = await spentUser();
+    const widths: Record<string, number> = {};
+    for (const lang of ['en', 'zh'] as const) {
+      const anonymous = await browser.newContext({
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        hasTouch: true,
+        locale: lang === 'en' ? 'en-GB' : 'zh-CN',
+      });
+      const { context } = await signedInContext({
+        viewport: { width: 375, height: 812 },
+        isMobile: true,
+        hasTouch: true,
+        locale: lang === 'en' ? 'en-GB' : 'zh-CN',
+      });
+      await context.addCookies(
+        user.cookie.split('; ').map((pair) => {
+          const at = pair.indexOf('=');
+          return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
+        }),
+      );
+      const pages: Array<[BrowserContext, string, string | null]> = [
+        [anonymous, '/', '.hero'],
+        [anonymous, '/privacy', 'h1'],
+        [anonymous, '/cookies', 'h1'],
+        [context, '/', '#create-form'],
+        [context, `/generations/${id}`, '#waveform[data-drawn]'],
+        [context, '/library', '#library'],
+        [context, '/credits', '#balance'],
+        [context, '/account', '#inventory'],
+      ];
+      for (const [ctx, url, ready] of pages) {
+        const page = await ctx.newPage();
+        await page.goto(`${t.baseUrl}${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
+        if (ready) await page.waitForSelector(ready, { timeout: 30_000 });
+        const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        widths[`${lang} ${url.replace(id, ':id')}`] = width;
+        await shot(page, `ui-5-${lang}${url.replace(/\W+/g, '-').replace(id, 'id')}.png`);
+        await page.close();
+      }
+      // The local checkout, reached as a user reaches it.
+      const page = await context.newPage();
+      await page.goto(`${t.baseUrl}/credits?lang=${lang}`);
+      await page.locator('.pack button').first().click();
+      await page.waitForSelector('#complete-checkout');
+      widths[`${lang} checkout`] = await page.evaluate(() => document.documentElement.scrollWidth);
+      await page.close();
+      await anonymous.close();
+      await context.close();
+    }
+    await writeFile(
+      path.join(screenshots, '..', 'widths-375.json'),
+      JSON.stringify(widths, null, 2),
+    );
+    for (const [where, width] of Object.entries(widths)) {
+      expect({ where, width }).toEqual({ where, width: Math.min(width, 375) });
+    }
   });
 });
