@@ -66,6 +66,36 @@ function show(element, visible) {
 // Create page
 
 const acceptedTypes = ['image/jpeg', 'image/png', 'image/webp'];
+const MIB = 1024 * 1024;
+
+/**
+ * The upload limit in bytes: the file input's data-max-bytes when the page gives it, else the
+ * "up to N MB" the drop zone's hint shows (the server rounds the limit down to whole MB there,
+ * so it is never above the real one); null when neither is there, and the server decides.
+ */
+function uploadLimitBytes(input) {
+  const exact = Number(input.dataset.maxBytes);
+  if (Number.isFinite(exact) && exact > 0) return exact;
+  const hint = input.closest('.field')?.querySelector('.dropzone .muted')?.textContent ?? '';
+  const mb = /(\d+(?:\.\d+)?)\s*MB/.exec(hint);
+  return mb ? Number(mb[1]) * MIB : null;
+}
+
+/** Why this file cannot be sent, in the page's language; null when it can. */
+function refuseFile(file, maxBytes) {
+  const name = file.name.toLowerCase();
+  if (file.type === 'image/heic' || file.type === 'image/heif' || /\.hei[cf]$/.test(name)) {
+    return tr('create.heic');
+  }
+  // Some systems give no type for a file; its name must then say JPEG, PNG or WebP.
+  const typed = file.type ? acceptedTypes.includes(file.type) : /\.(jpe?g|png|webp)$/.test(name);
+  if (!typed) return tr('create.wrongType');
+  if (maxBytes !== null && file.size > maxBytes) {
+    const mb = (n) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(n / MIB);
+    return tr('create.tooLarge', { size: mb(file.size), mb: mb(maxBytes) });
+  }
+  return null;
+}
 
 function setupCreateForm() {
   const form = document.getElementById('create-form');
@@ -106,9 +136,28 @@ function setupCreateForm() {
     dropzone.classList.add('has-image');
   };
 
-  input.addEventListener('change', () => {
+  const maxBytes = uploadLimitBytes(input);
+  // Checked here, before anything is sent: a 22 MB photo is refused at once, not after its
+  // upload; the input is emptied so the form cannot send it either.
+  const accept = (file) => {
+    const refusal = refuseFile(file, maxBytes);
+    if (refusal) {
+      input.value = '';
+      showFile(null);
+      showError(refusal);
+      return false;
+    }
     showError('');
-    showFile(input.files[0]);
+    showFile(file);
+    return true;
+  };
+  input.addEventListener('change', () => {
+    const file = input.files[0];
+    if (file) accept(file);
+    else {
+      showError('');
+      showFile(null);
+    }
   });
   input.addEventListener('focus', () => dropzone.classList.add('focused'));
   input.addEventListener('blur', () => dropzone.classList.remove('focused'));
@@ -126,17 +175,11 @@ function setupCreateForm() {
     event.preventDefault();
     dropzone.classList.remove('dragging');
     const file = event.dataTransfer?.files?.[0];
-    if (!file) return;
-    if (!acceptedTypes.includes(file.type)) {
-      showError(tr('create.wrongType'));
-      return;
-    }
+    if (!file || !accept(file)) return;
     // The file input stays the single source of truth, so plain form posting still works.
     const transfer = new window.DataTransfer();
     transfer.items.add(file);
     input.files = transfer.files;
-    showError('');
-    showFile(file);
   });
 
   slider?.addEventListener('input', () => {
@@ -180,6 +223,11 @@ function setupCreateForm() {
     if (!file) {
       showError(tr('create.drop'));
       input.focus();
+      return;
+    }
+    const refusal = refuseFile(file, maxBytes);
+    if (refusal) {
+      showError(refusal);
       return;
     }
     submitting = true;

@@ -63,6 +63,10 @@ const en = {
   'create.dropHint': 'JPEG, PNG or WebP, up to {mb} MB',
   'create.preview': 'Preview of the chosen picture',
   'create.wrongType': 'Choose a JPEG, PNG or WebP picture.',
+  'create.tooLarge':
+    'This picture is {size} MB; pictures can be up to {mb} MB. Choose a smaller one, or save it smaller first.',
+  'create.heic':
+    'HEIC photos (the iPhone default) cannot be read yet. Choose a JPEG, PNG or WebP picture, or export this one as JPEG.',
   'create.change': 'Choose another picture',
   'create.text': 'Description (optional)',
   'create.textPlaceholder': 'e.g. calm night by the sea / 夜晚平静的海边',
@@ -297,6 +301,10 @@ const zh: Record<MessageKey, string> = {
   'create.dropHint': 'JPEG、PNG 或 WebP，最大 {mb} MB',
   'create.preview': '所选图片的预览',
   'create.wrongType': '请选择 JPEG、PNG 或 WebP 图片。',
+  'create.tooLarge':
+    '这张图片有 {size} MB，图片最大为 {mb} MB。请选择更小的图片，或先把它另存为更小的文件。',
+  'create.heic':
+    '暂时无法读取 HEIC 照片（iPhone 默认格式）。请选择 JPEG、PNG 或 WebP 图片，或先把这张照片导出为 JPEG。',
   'create.change': '换一张图片',
   'create.text': '描述（可选）',
   'create.textPlaceholder': '例如：夜晚平静的海边 / calm night by the sea',

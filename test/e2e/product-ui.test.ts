@@ -305,4 +305,67 @@ describe('issue 18 in a real browser', () => {
       expect({ where, width }).toEqual({ where, width: Math.min(width, 375) });
     }
   });
+
+  it('refuses a picture that is too large or not a picture before uploading it, and states the limit', async () => {
+    for (const lang of ['en', 'zh'] as const) {
+      const { context } = await signedInContext({ locale: lang === 'en' ? 'en-GB' : 'zh-CN' });
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      const uploads: string[] = [];
+      page.on('request', (request) => {
+        if (request.method() === 'POST') uploads.push(request.url());
+      });
+      await page.goto(`${t.baseUrl}/?lang=${lang}`);
+      await page.waitForSelector('#create-form');
+      // The limit is on the page before anything is chosen (2 MB in this app).
+      await expect(page.textContent('#dropzone')).resolves.toContain('2 MB');
+
+      // 3 MB with a JPEG's name and type: refused in the page, nothing sent, even on Compose.
+      const big = Buffer.concat([photo, Buffer.alloc(3 * 1024 * 1024 - photo.length)]);
+      await page.setInputFiles('#image', { name: 'big.jpg', mimeType: 'image/jpeg', buffer: big });
+      await page.waitForSelector('#form-error:not([hidden])');
+      await expect(page.textContent('#form-error')).resolves.toContain(
+        lang === 'en'
+          ? 'This picture is 3 MB; pictures can be up to 2 MB'
+          : '这张图片有 3 MB，图片最大为 2 MB',
+      );
+      await expect(page.isVisible('#preview')).resolves.toBe(false);
+      await expect(
+        page.evaluate(() => (document.getElementById('image') as HTMLInputElement).files?.length),
+      ).resolves.toBe(0);
+      await shot(page, `ui-7-too-large-${lang}.png`);
+
+      // Not a picture: a text file, and an iPhone HEIC photo, each with its own reason.
+      await page.setInputFiles('#image', {
+        name: 'notes.txt',
+        mimeType: 'text/plain',
+        buffer: Buffer.from('not a picture'),
+      });
+      await expect
+        .poll(() => page.textContent('#form-error'))
+        .toContain(
+          lang === 'en' ? 'Choose a JPEG, PNG or WebP picture.' : '请选择 JPEG、PNG 或 WebP 图片。',
+        );
+      await page.setInputFiles('#image', {
+        name: 'IMG_0001.HEIC',
+        mimeType: 'image/heic',
+        buffer: Buffer.alloc(1000),
+      });
+      await expect.poll(() => page.textContent('#form-error')).toContain('HEIC');
+      await page.click('#submit');
+      await page.waitForTimeout(500);
+      expect(uploads).toEqual([]);
+
+      // A picture within the limit is taken: preview, no error.
+      await page.setInputFiles('#image', {
+        name: 'scream.jpg',
+        mimeType: 'image/jpeg',
+        buffer: photo,
+      });
+      await page.waitForSelector('#preview:not([hidden])');
+      await expect(page.isVisible('#form-error')).resolves.toBe(false);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
 });
