@@ -501,6 +501,7 @@ function showResult(id, view) {
       palette.appendChild(swatch);
     }
   }
+  if (view.downloadable && view.controls?.loop) setupLoopPreview(id, player);
   if (view.expiresAt && view.downloadable) startCountdown(new Date(view.expiresAt));
   setupDelete(id);
   setupVariation(id, view.canVary);
@@ -629,6 +630,114 @@ function setupDelete(id) {
       message.show(error.message);
       button.disabled = false;
     }
+  });
+}
+
+/**
+ * The loop points a WAV's `smpl` chunk marks, in seconds: the lead-in before `start` plays once,
+ * then [start, end) repeats. Null without a loop.
+ */
+function readWavLoop(bytes) {
+  const view = new DataView(bytes);
+  const tag = (at) => String.fromCharCode(...new Uint8Array(bytes, at, 4));
+  if (bytes.byteLength < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return null;
+  let sampleRate = 0;
+  for (let at = 12; at + 8 <= bytes.byteLength;) {
+    const size = view.getUint32(at + 4, true);
+    if (tag(at) === 'fmt ') sampleRate = view.getUint32(at + 12, true);
+    if (tag(at) === 'smpl' && size >= 60 && view.getUint32(at + 8 + 28, true) > 0 && sampleRate) {
+      const start = view.getUint32(at + 8 + 44, true);
+      const last = view.getUint32(at + 8 + 48, true); // inclusive, as the format has it
+      return { start: start / sampleRate, end: (last + 1) / sampleRate };
+    }
+    at += 8 + size + (size % 2);
+  }
+  return null;
+}
+
+/**
+ * A loop piece can be heard as it will be used: the WAV (exact samples, unlike the MP3 with its
+ * encoder delay) through Web Audio with the file's own loop points, so the seam is the real
+ * one. The native player plays the file once; starting one stops the other.
+ */
+function setupLoopPreview(id, player) {
+  if (document.getElementById('loop-preview')) return;
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!Context) return;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.id = 'loop-preview';
+  button.className = 'secondary';
+  button.textContent = tr('result.loopPlay');
+  button.setAttribute('aria-pressed', 'false');
+  const note = document.createElement('p');
+  note.id = 'loop-note';
+  note.className = 'muted small';
+  note.textContent = tr('result.loopHint');
+  document.querySelector('#result .player-row')?.append(button);
+  document.querySelector('#result .player-row')?.after(note);
+
+  let context = null;
+  let buffer = null;
+  let loopPoints = null;
+  let source = null;
+  let startedAt = 0;
+  let ticker = null;
+  const stop = () => {
+    if (source) source.stop();
+    source = null;
+    window.clearInterval(ticker);
+    button.textContent = tr('result.loopPlay');
+    button.setAttribute('aria-pressed', 'false');
+    button.dataset.state = 'stopped';
+  };
+  const load = async () => {
+    const response = await fetch(
+      '/api/generations/' + encodeURIComponent(id) + '/audio?format=wav',
+    );
+    if (!response.ok) throw new Error(tr('error.generic'));
+    const bytes = await response.arrayBuffer();
+    loopPoints = readWavLoop(bytes);
+    context = new Context();
+    buffer = await context.decodeAudioData(bytes);
+    if (!loopPoints) loopPoints = { start: 0, end: buffer.duration };
+    button.dataset.loopStart = loopPoints.start.toFixed(3);
+    button.dataset.loopEnd = loopPoints.end.toFixed(3);
+  };
+  button.addEventListener('click', async () => {
+    if (source) return stop();
+    button.disabled = true;
+    try {
+      if (!buffer) await load();
+      await context.resume();
+      player.pause();
+      source = context.createBufferSource();
+      source.buffer = buffer;
+      source.loop = true;
+      source.loopStart = loopPoints.start;
+      source.loopEnd = loopPoints.end;
+      source.connect(context.destination);
+      startedAt = context.currentTime;
+      source.start();
+      button.textContent = tr('result.loopStop');
+      button.setAttribute('aria-pressed', 'true');
+      button.dataset.state = 'playing';
+      const period = loopPoints.end - loopPoints.start;
+      // How many times the loop has begun: the seam has been crossed passes − 1 times.
+      ticker = window.setInterval(() => {
+        const heard = context.currentTime - startedAt;
+        const passes =
+          heard < loopPoints.start ? 0 : Math.floor((heard - loopPoints.start) / period) + 1;
+        button.dataset.passes = String(passes);
+      }, 250);
+    } catch (error) {
+      note.textContent = error.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  player.addEventListener('play', () => {
+    if (source) stop();
   });
 }
 

@@ -143,6 +143,10 @@ const en = {
   'result.variationNoCredits': 'Not enough credits for a variation. Buy credits, then try again.',
   'result.variationCost.one': 'A variation costs {count} credit and you have {balance}.',
   'result.variationCost.other': 'A variation costs {count} credits and you have {balance}.',
+  'result.loopPlay': 'Play as a loop',
+  'result.loopStop': 'Stop the loop',
+  'result.loopHint':
+    'A loop: “Play as a loop” plays the short lead-in once, then repeats the loop without a gap, as it will sound in your project.',
 
   'library.title': 'Your library',
   'library.note': 'Music is kept for 24 hours after it is made, then deleted.',
@@ -381,6 +385,10 @@ const zh: Record<MessageKey, string> = {
   'result.variationNoCredits': '点数不足，无法生成变奏。请先购买点数再试。',
   'result.variationCost.one': '生成变奏需 {count} 点，您有 {balance} 点。',
   'result.variationCost.other': '生成变奏需 {count} 点，您有 {balance} 点。',
+  'result.loopPlay': '循环播放',
+  'result.loopStop': '停止循环',
+  'result.loopHint':
+    '这是一段循环音乐：“循环播放”会先播放一次简短的引入部分，然后无缝重复循环段，与您在作品中使用时的效果一致。',
 
   'library.title': '作品库',
   'library.note': '音乐在生成后保留 24 小时，然后删除。',

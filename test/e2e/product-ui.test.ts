@@ -368,4 +368,34 @@ describe('issue 18 in a real browser', () => {
       await context.close();
     }
   });
+
+  it('plays a loop piece as a loop: the lead-in once, then the loop again and again', async () => {
+    const { user, context } = await signedInContext();
+    openGate();
+    const id = await submitPiece(user, { seconds: '10', loop: 'true' });
+    expect((await waitForFinished(t, user, id)).status).toBe('done');
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${t.baseUrl}/generations/${id}`);
+    await page.waitForSelector('#loop-preview');
+    await expect(page.textContent('#loop-note')).resolves.toContain('lead-in once');
+    await page.click('#loop-preview');
+    await page.waitForSelector('#loop-preview[data-state="playing"]', { timeout: 20_000 });
+    // The loop points come from the WAV's smpl chunk: a 1.5 s lead-in, then the bars.
+    const start = Number(await page.getAttribute('#loop-preview', 'data-loop-start'));
+    const end = Number(await page.getAttribute('#loop-preview', 'data-loop-end'));
+    expect(start).toBeCloseTo(1.5, 2);
+    expect(end - start).toBeGreaterThan(8);
+    await expect(page.getAttribute('#loop-preview', 'aria-pressed')).resolves.toBe('true');
+    await expect(page.textContent('#loop-preview')).resolves.toBe('Stop the loop');
+    // Past the end of the file it is still playing, on its second pass through the loop.
+    await page.waitForSelector('#loop-preview[data-passes="2"]', { timeout: (end + 10) * 1000 });
+    await shot(page, 'ui-13-loop-playing.png');
+    // The native player takes over: the loop stops.
+    await page.evaluate(() => (document.getElementById('player') as HTMLAudioElement).play());
+    await page.waitForSelector('#loop-preview[data-state="stopped"]');
+    await expect(page.textContent('#loop-preview')).resolves.toBe('Play as a loop');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
 });
