@@ -199,9 +199,18 @@ function setupCreateForm() {
   });
 
   const renderCredits = () => {
-    document.getElementById('balance-text').textContent = tr('create.balance', { balance, cost });
-    document.getElementById('cost-line').textContent = tr('create.cost', { cost, balance });
-    document.getElementById('too-low-text').textContent = tr('create.tooLow', { cost, balance });
+    document.getElementById('balance-text').textContent = trCount('create.balance', balance, {
+      balance,
+      cost,
+    });
+    document.getElementById('cost-line').textContent = trCount('create.cost', cost, {
+      cost,
+      balance,
+    });
+    document.getElementById('too-low-text').textContent = trCount('create.tooLow', cost, {
+      cost,
+      balance,
+    });
     const tooLow = balance < cost;
     submit.disabled = tooLow;
     show(document.getElementById('too-low'), tooLow);
@@ -389,7 +398,7 @@ function setupGenerationPage() {
     }
   };
 
-  const render = (view) => {
+  let render = (view) => {
     stage.textContent = tr('stage.' + view.stage);
     progress.value = Math.max(0, stageOrder.indexOf(view.stage));
     renderStages(view);
@@ -405,6 +414,12 @@ function setupGenerationPage() {
       show(failure, true);
     }
   };
+  const estimate = progressEstimate(progress);
+  const followed = render;
+  render = (view) => {
+    followed(view);
+    estimate.update(view);
+  };
   const connection = connectionLine(stage);
   watchGeneration(
     id,
@@ -418,6 +433,66 @@ function setupGenerationPage() {
       else connection.restored();
     },
   );
+}
+
+/** "12 seconds", "2 minutes" / "12秒", "2分钟": rounded the way a person says a wait. */
+function formatWait(seconds) {
+  const [value, unit] =
+    seconds >= 90
+      ? [Math.round(seconds / 60), 'minute']
+      : [Math.max(1, Math.round(seconds)), 'second'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/**
+ * Time so far and time to go while a piece is made: the piece's length times the render speed
+ * measured on this account's own finished pieces (their median seconds of waiting per second of
+ * music), or, before there are any, the speed measured on a CPU box for the review (about
+ * 1 s + 0.21 s per second of music: 20 s in ≈ 5 s, 180 s in ≈ 37 s).
+ */
+function progressEstimate(progress) {
+  const line = document.createElement('p');
+  line.id = 'estimate';
+  line.className = 'muted estimate';
+  line.hidden = true;
+  progress.after(line);
+  progress.setAttribute('aria-label', tr('result.stages'));
+  let rate = null;
+  let view = null;
+  let ticker = null;
+  api('/api/generations')
+    .then(({ generations }) => {
+      const rates = generations
+        .filter((g) => g.status === 'done' && g.finishedAt && g.seconds > 0)
+        .map((g) => (Date.parse(g.finishedAt) - Date.parse(g.createdAt)) / 1000 / g.seconds)
+        .filter((r) => Number.isFinite(r) && r > 0)
+        .sort((a, b) => a - b);
+      if (rates.length > 0) rate = rates[Math.floor(rates.length / 2)];
+      return rate;
+    })
+    .catch(() => null);
+  const expectedSeconds = (v) => (rate !== null ? rate * v.seconds : 1 + 0.21 * v.seconds);
+  const tick = () => {
+    if (!view) return;
+    const elapsed = Math.max(0, (Date.now() - Date.parse(view.createdAt)) / 1000);
+    const left = expectedSeconds(view) - elapsed;
+    line.dataset.expected = String(Math.round(expectedSeconds(view)));
+    line.textContent =
+      left > 1
+        ? tr('result.estimate', { elapsed: formatWait(elapsed), left: formatWait(left) })
+        : tr('result.overdue', { elapsed: formatWait(elapsed) });
+  };
+  return {
+    update(next) {
+      view = next;
+      const working = next.status === 'queued' || next.status === 'running';
+      line.hidden = !working;
+      window.clearInterval(ticker);
+      if (!working) return;
+      tick();
+      ticker = window.setInterval(tick, 1000);
+    },
+  };
 }
 
 /**
@@ -950,7 +1025,63 @@ async function refreshRequests() {
   if (rows.length > 0) body.replaceChildren(...rows);
 }
 
+/**
+ * Times in the reader's own time zone and the page's language. The server writes
+ * `<time datetime="ISO">` where it can; older markup has "1 Dec 2026, 07:22 UTC" /
+ * "2026年12月1日 07:22 UTC" (its formatDateTime), which is read back and rewritten too.
+ */
+function localiseTimes(root = document.getElementById('main')) {
+  if (!root) return;
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  for (const element of root.querySelectorAll('time[datetime]')) {
+    const date = new Date(element.getAttribute('datetime'));
+    if (Number.isNaN(date.getTime()) || !element.getAttribute('datetime').includes('T')) continue;
+    element.textContent = format.format(date);
+    element.title = date.toISOString();
+  }
+  const months = [
+    'Jan',
+    'Feb',
+    'Mar',
+    'Apr',
+    'May',
+    'Jun',
+    'Jul',
+    'Aug',
+    'Sep',
+    'Oct',
+    'Nov',
+    'Dec',
+  ];
+  const patterns = [
+    [
+      /(\d{1,2}) ([A-Z][a-z]{2,3}) (\d{4}),? (\d{2}):(\d{2}) UTC/g,
+      (m) => [m[3], months.indexOf(m[2].slice(0, 3)), m[1], m[4], m[5]],
+    ],
+    [
+      /(\d{4})年(\d{1,2})月(\d{1,2})日 ?(\d{2}):(\d{2}) UTC/g,
+      (m) => [m[1], Number(m[2]) - 1, m[3], m[4], m[5]],
+    ],
+  ];
+  const walker = document.createTreeWalker(root, window.NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode())
+    if (walker.currentNode.nodeValue.includes('UTC')) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    let text = node.nodeValue;
+    for (const [pattern, parts] of patterns) {
+      text = text.replace(pattern, (...match) => {
+        const [year, month, day, hour, minute] = parts(match).map(Number);
+        if (month < 0) return match[0];
+        return format.format(new Date(Date.UTC(year, month, day, hour, minute)));
+      });
+    }
+    if (text !== node.nodeValue) node.nodeValue = text;
+  }
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  localiseTimes();
   setupCreateForm();
   setupGenerationPage();
   setupAccountPage();

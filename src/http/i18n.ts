@@ -84,6 +84,12 @@ const en = {
   'create.more': 'More controls',
   'create.submit': 'Compose',
   'create.cost': 'This piece costs {cost} credit(s). You have {balance}.',
+  'create.cost.one': 'This piece costs {count} credit. You have {balance}.',
+  'create.cost.other': 'This piece costs {count} credits. You have {balance}.',
+  'create.balance.one': 'Balance: {count} credit · this piece costs {cost}',
+  'create.balance.other': 'Balance: {count} credits · this piece costs {cost}',
+  'create.tooLow.one': 'You need {count} credit for a piece but have {balance}.',
+  'create.tooLow.other': 'You need {count} credits for a piece but have {balance}.',
   'create.recent': 'Recent pieces',
   'create.allPieces': 'See all in your library',
 
@@ -147,6 +153,8 @@ const en = {
   'result.loopStop': 'Stop the loop',
   'result.loopHint':
     'A loop: “Play as a loop” plays the short lead-in once, then repeats the loop without a gap, as it will sound in your project.',
+  'result.estimate': '{elapsed} so far · about {left} to go',
+  'result.overdue': '{elapsed} so far · taking a little longer than usual, still working',
 
   'library.title': 'Your library',
   'library.note': 'Music is kept for 24 hours after it is made, then deleted.',
@@ -326,6 +334,12 @@ const zh: Record<MessageKey, string> = {
   'create.more': '更多选项',
   'create.submit': '开始创作',
   'create.cost': '本次创作需 {cost} 点，您有 {balance} 点。',
+  'create.cost.one': '本次创作需 {count} 点，您有 {balance} 点。',
+  'create.cost.other': '本次创作需 {count} 点，您有 {balance} 点。',
+  'create.balance.one': '余额：{count} 点 · 本次创作需 {cost} 点',
+  'create.balance.other': '余额：{count} 点 · 本次创作需 {cost} 点',
+  'create.tooLow.one': '每首乐曲需要 {count} 点，您目前有 {balance} 点。',
+  'create.tooLow.other': '每首乐曲需要 {count} 点，您目前有 {balance} 点。',
   'create.recent': '最近的作品',
   'create.allPieces': '在作品库中查看全部',
 
@@ -389,6 +403,8 @@ const zh: Record<MessageKey, string> = {
   'result.loopStop': '停止循环',
   'result.loopHint':
     '这是一段循环音乐：“循环播放”会先播放一次简短的引入部分，然后无缝重复循环段，与您在作品中使用时的效果一致。',
+  'result.estimate': '已用 {elapsed} · 预计还需约 {left}',
+  'result.overdue': '已用 {elapsed} · 比平时稍久，仍在处理',
 
   'library.title': '作品库',
   'library.note': '音乐在生成后保留 24 小时，然后删除。',

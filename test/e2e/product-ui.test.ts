@@ -147,6 +147,11 @@ describe('issue 18 in a real browser', () => {
     const errors = watchErrors(page, [/ERR_INTERNET_DISCONNECTED|Failed to load resource/]);
     await page.goto(`${t.baseUrl}/generations/${id}`);
     await expect.poll(() => page.textContent('#stage')).toBe('Analysing the picture');
+    // Time so far and to go, from the piece's length (no finished pieces to measure yet).
+    await expect(page.textContent('#estimate')).resolves.toMatch(
+      /^\d+ seconds? so far · (about \d+ seconds? to go|taking a little longer)/,
+    );
+    await expect(page.getAttribute('#estimate', 'data-expected')).resolves.toBe('3');
     // The stream dropped and the page carried on by asking, then by reopening the stream.
     await expect.poll(() => streams.length, { timeout: 10_000 }).toBeGreaterThan(1);
 
@@ -170,6 +175,7 @@ describe('issue 18 in a real browser', () => {
     await page.waitForSelector('#result:not([hidden])', { timeout: 20_000 });
     await expect(page.textContent('#stage')).resolves.toBe('Ready');
     await expect(page.textContent('#connection')).resolves.toBe('Connected again.');
+    await expect(page.isVisible('#estimate')).resolves.toBe(false);
     expect(await page.locator('#stages li.done').count()).toBe(4);
     await shot(page, 'ui-1-reconnected.png');
     expect(errors).toEqual([]);
@@ -249,6 +255,7 @@ describe('issue 18 in a real browser', () => {
   it('fits a 375 px phone on every page, in English and Chinese', async () => {
     const { user, id } = await spentUser();
     const widths: Record<string, number> = {};
+    const bannerShare: Record<string, number> = {};
     for (const lang of ['en', 'zh'] as const) {
       const anonymous = await browser.newContext({
         viewport: { width: 375, height: 812 },
@@ -283,6 +290,10 @@ describe('issue 18 in a real browser', () => {
         await page.goto(`${t.baseUrl}${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
         if (ready) await page.waitForSelector(ready, { timeout: 30_000 });
         const width = await page.evaluate(() => document.documentElement.scrollWidth);
+        if (ctx === anonymous && url === '/') {
+          const banner = await page.locator('.consent-banner').boundingBox();
+          bannerShare[lang] = Math.round(((banner?.height ?? 0) / 812) * 1000) / 10;
+        }
         widths[`${lang} ${url.replace(id, ':id')}`] = width;
         await shot(page, `ui-5-${lang}${url.replace(/\W+/g, '-').replace(id, 'id')}.png`);
         await page.close();
@@ -299,8 +310,11 @@ describe('issue 18 in a real browser', () => {
     }
     await writeFile(
       path.join(screenshots, '..', 'widths-375.json'),
-      JSON.stringify(widths, null, 2),
+      JSON.stringify({ widths, bannerSharePercent: bannerShare }, null, 2),
     );
+    // The cookie banner leaves the phone's screen to the page: under a fifth of it.
+    expect(bannerShare.en).toBeLessThan(20);
+    expect(bannerShare.zh).toBeLessThan(20);
     for (const [where, width] of Object.entries(widths)) {
       expect({ where, width }).toEqual({ where, width: Math.min(width, 375) });
     }
@@ -319,6 +333,15 @@ describe('issue 18 in a real browser', () => {
       await page.waitForSelector('#create-form');
       // The limit is on the page before anything is chosen (2 MB in this app).
       await expect(page.textContent('#dropzone')).resolves.toContain('2 MB');
+      // One credit, said as one.
+      if (lang === 'en') {
+        await expect
+          .poll(() => page.textContent('#cost-line'))
+          .toContain('This piece costs 1 credit. You have 1.');
+        await expect(page.textContent('#balance-text')).resolves.toBe(
+          'Balance: 1 credit · this piece costs 1',
+        );
+      }
 
       // 3 MB with a JPEG's name and type: refused in the page, nothing sent, even on Compose.
       const big = Buffer.concat([photo, Buffer.alloc(3 * 1024 * 1024 - photo.length)]);
@@ -397,5 +420,35 @@ describe('issue 18 in a real browser', () => {
     await expect(page.textContent('#loop-preview')).resolves.toBe('Play as a loop');
     expect(errors).toEqual([]);
     await context.close();
+  });
+
+  it('shows times in the reader’s time zone and language, not UTC', async () => {
+    const { user, id } = await spentUser();
+    const createdAt = (await viewOf(user, id)).createdAt;
+    for (const [lang, locale] of [
+      ['en', 'en-GB'],
+      ['zh', 'zh-CN'],
+    ] as const) {
+      const context = await browser.newContext({ locale, timezoneId: 'Asia/Shanghai' });
+      await context.addCookies(
+        user.cookie.split('; ').map((pair) => {
+          const at = pair.indexOf('=');
+          return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
+        }),
+      );
+      const page = await context.newPage();
+      const expected = new Intl.DateTimeFormat(locale, {
+        dateStyle: 'medium',
+        timeStyle: 'short',
+        timeZone: 'Asia/Shanghai',
+      }).format(new Date(createdAt));
+      for (const url of ['/library', '/', '/credits']) {
+        await page.goto(`${t.baseUrl}${url}?lang=${lang}`);
+        await expect(page.textContent('main')).resolves.not.toContain('UTC');
+      }
+      await page.goto(`${t.baseUrl}/library?lang=${lang}`);
+      await expect(page.textContent('#library tbody tr td')).resolves.toBe(expected);
+      await context.close();
+    }
   });
 });
