@@ -99,13 +99,18 @@ describe('issue 18 in a real browser', () => {
       locale: 'en-GB',
       ...options,
     });
+    await useSession(context, user);
+    return { user, context };
+  }
+
+  /** Puts a user's session cookie into a browser context. */
+  async function useSession(context: BrowserContext, user: SignedInUser): Promise<void> {
     await context.addCookies(
       user.cookie.split('; ').map((pair) => {
         const at = pair.indexOf('=');
         return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
       }),
     );
-    return { user, context };
   }
 
   async function submitPiece(user: SignedInUser, fields: Record<string, string>): Promise<string> {
@@ -199,12 +204,7 @@ describe('issue 18 in a real browser', () => {
     const { user, id } = await spentUser();
     for (const lang of ['en', 'zh'] as const) {
       const { context } = await signedInContext();
-      await context.addCookies(
-        user.cookie.split('; ').map((pair) => {
-          const at = pair.indexOf('=');
-          return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
-        }),
-      );
+      await useSession(context, user);
       // The page is told there are credits (another tab's stale view), so the button is
       // offered and the server refuses it: 402.
       await context.route('**/api/credits', (route) =>
@@ -236,12 +236,7 @@ describe('issue 18 in a real browser', () => {
 
     // With the true balance the button is off from the start and says what it costs.
     const { context } = await signedInContext();
-    await context.addCookies(
-      user.cookie.split('; ').map((pair) => {
-        const at = pair.indexOf('=');
-        return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
-      }),
-    );
+    await useSession(context, user);
     const page = await context.newPage();
     await page.goto(`${t.baseUrl}/generations/${id}`);
     await page.waitForSelector('#action-error:not([hidden])');
@@ -249,6 +244,8 @@ describe('issue 18 in a real browser', () => {
     await expect(page.textContent('#action-error')).resolves.toContain(
       'A variation costs 1 credit and you have 0.',
     );
+    // A piece with an ending has no loop preview.
+    expect(await page.locator('#loop-preview').count()).toBe(0);
     await context.close();
   });
 
@@ -269,12 +266,7 @@ describe('issue 18 in a real browser', () => {
         hasTouch: true,
         locale: lang === 'en' ? 'en-GB' : 'zh-CN',
       });
-      await context.addCookies(
-        user.cookie.split('; ').map((pair) => {
-          const at = pair.indexOf('=');
-          return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
-        }),
-      );
+      await useSession(context, user);
       const pages: Array<[BrowserContext, string, string | null]> = [
         [anonymous, '/', '.hero'],
         [anonymous, '/privacy', 'h1'],
@@ -430,12 +422,7 @@ describe('issue 18 in a real browser', () => {
       ['zh', 'zh-CN'],
     ] as const) {
       const context = await browser.newContext({ locale, timezoneId: 'Asia/Shanghai' });
-      await context.addCookies(
-        user.cookie.split('; ').map((pair) => {
-          const at = pair.indexOf('=');
-          return { name: pair.slice(0, at), value: pair.slice(at + 1), url: t.baseUrl };
-        }),
-      );
+      await useSession(context, user);
       const page = await context.newPage();
       const expected = new Intl.DateTimeFormat(locale, {
         dateStyle: 'medium',
