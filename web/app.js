@@ -21,6 +21,17 @@ function tr(key, vars) {
 }
 
 const locale = i18n.lang === 'zh' ? 'zh-CN' : 'en-GB';
+const plurals = new Intl.PluralRules(locale);
+
+/**
+ * The message for a count: `key.one`, `key.other` … chosen by the language's plural rules
+ * ("1 credit", "2 credits"; Chinese has one form), with {count} filled; `key` if none exists.
+ */
+function trCount(key, count, vars = {}) {
+  const form = key + '.' + plurals.select(count);
+  const chosen = form in i18n.messages ? form : key + '.other';
+  return tr(chosen in i18n.messages ? chosen : key, { count, ...vars });
+}
 
 function csrfToken() {
   const meta = document.querySelector('meta[name="csrf-token"]');
@@ -55,6 +66,36 @@ function show(element, visible) {
 // Create page
 
 const acceptedTypes = ['image/jpeg', 'image/png', 'image/webp'];
+const MIB = 1024 * 1024;
+
+/**
+ * The upload limit in bytes: the file input's data-max-bytes when the page gives it, else the
+ * "up to N MB" the drop zone's hint shows (the server rounds the limit down to whole MB there,
+ * so it is never above the real one); null when neither is there, and the server decides.
+ */
+function uploadLimitBytes(input) {
+  const exact = Number(input.dataset.maxBytes);
+  if (Number.isFinite(exact) && exact > 0) return exact;
+  const hint = input.closest('.field')?.querySelector('.dropzone .muted')?.textContent ?? '';
+  const mb = /(\d+(?:\.\d+)?)\s*MB/.exec(hint);
+  return mb ? Number(mb[1]) * MIB : null;
+}
+
+/** Why this file cannot be sent, in the page's language; null when it can. */
+function refuseFile(file, maxBytes) {
+  const name = file.name.toLowerCase();
+  if (file.type === 'image/heic' || file.type === 'image/heif' || /\.hei[cf]$/.test(name)) {
+    return tr('create.heic');
+  }
+  // Some systems give no type for a file; its name must then say JPEG, PNG or WebP.
+  const typed = file.type ? acceptedTypes.includes(file.type) : /\.(jpe?g|png|webp)$/.test(name);
+  if (!typed) return tr('create.wrongType');
+  if (maxBytes !== null && file.size > maxBytes) {
+    const mb = (n) => new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(n / MIB);
+    return tr('create.tooLarge', { size: mb(file.size), mb: mb(maxBytes) });
+  }
+  return null;
+}
 
 function setupCreateForm() {
   const form = document.getElementById('create-form');
@@ -95,9 +136,28 @@ function setupCreateForm() {
     dropzone.classList.add('has-image');
   };
 
-  input.addEventListener('change', () => {
+  const maxBytes = uploadLimitBytes(input);
+  // Checked here, before anything is sent: a 22 MB photo is refused at once, not after its
+  // upload; the input is emptied so the form cannot send it either.
+  const accept = (file) => {
+    const refusal = refuseFile(file, maxBytes);
+    if (refusal) {
+      input.value = '';
+      showFile(null);
+      showError(refusal);
+      return false;
+    }
     showError('');
-    showFile(input.files[0]);
+    showFile(file);
+    return true;
+  };
+  input.addEventListener('change', () => {
+    const file = input.files[0];
+    if (file) accept(file);
+    else {
+      showError('');
+      showFile(null);
+    }
   });
   input.addEventListener('focus', () => dropzone.classList.add('focused'));
   input.addEventListener('blur', () => dropzone.classList.remove('focused'));
@@ -115,17 +175,11 @@ function setupCreateForm() {
     event.preventDefault();
     dropzone.classList.remove('dragging');
     const file = event.dataTransfer?.files?.[0];
-    if (!file) return;
-    if (!acceptedTypes.includes(file.type)) {
-      showError(tr('create.wrongType'));
-      return;
-    }
+    if (!file || !accept(file)) return;
     // The file input stays the single source of truth, so plain form posting still works.
     const transfer = new window.DataTransfer();
     transfer.items.add(file);
     input.files = transfer.files;
-    showError('');
-    showFile(file);
   });
 
   slider?.addEventListener('input', () => {
@@ -145,9 +199,18 @@ function setupCreateForm() {
   });
 
   const renderCredits = () => {
-    document.getElementById('balance-text').textContent = tr('create.balance', { balance, cost });
-    document.getElementById('cost-line').textContent = tr('create.cost', { cost, balance });
-    document.getElementById('too-low-text').textContent = tr('create.tooLow', { cost, balance });
+    document.getElementById('balance-text').textContent = trCount('create.balance', balance, {
+      balance,
+      cost,
+    });
+    document.getElementById('cost-line').textContent = trCount('create.cost', cost, {
+      cost,
+      balance,
+    });
+    document.getElementById('too-low-text').textContent = trCount('create.tooLow', cost, {
+      cost,
+      balance,
+    });
     const tooLow = balance < cost;
     submit.disabled = tooLow;
     show(document.getElementById('too-low'), tooLow);
@@ -169,6 +232,11 @@ function setupCreateForm() {
     if (!file) {
       showError(tr('create.drop'));
       input.focus();
+      return;
+    }
+    const refusal = refuseFile(file, maxBytes);
+    if (refusal) {
+      showError(refusal);
       return;
     }
     submitting = true;
@@ -209,51 +277,105 @@ function submitGeneration(form, file) {
 
 const stageOrder = ['queued', 'analysing', 'composing', 'rendering', 'encoding', 'storing', 'done'];
 
+/** Waits between attempts to reach the server again: 1 s, 2 s, 4 s … at most 15 s. */
+function retryDelayMs(failures) {
+  return Math.min(15_000, 1000 * 2 ** Math.max(0, failures - 1));
+}
+
 /**
- * Calls onUpdate with each new view of the generation until it is finished; returns stop().
- * Polls every second today. To switch to server-sent events, replace the body with an
- * EventSource that calls onUpdate per message — nothing else on the page needs to change.
+ * Follows a generation until it is finished: the server pushes each change of stage as a
+ * Server-Sent Event; when the stream fails it asks directly, once a second, and opens the
+ * stream again after a back-off. When the server cannot be reached at all it keeps trying
+ * (1 s, 2 s, 4 s … 15 s; at once when the browser comes back online) and says so through
+ * onConnection('lost', retryInMs) — a piece finished meanwhile is shown as soon as one request
+ * gets through. Only an answer that retrying cannot change (the piece is gone, the session
+ * ended) stops it, through onError. Returns stop().
  */
-/**
- * Follows a generation: the server pushes each change of stage as a Server-Sent Event; where
- * EventSource is missing or the stream fails, it falls back to asking once a second.
- */
-function watchGeneration(id, onUpdate, onError) {
+function watchGeneration(id, onUpdate, onError, onConnection = () => {}) {
+  const base = '/api/generations/' + encodeURIComponent(id);
   let timer = null;
   let stopped = false;
   let source = null;
+  let streamFailures = 0;
+  let pollFailures = 0;
+  let streamAgainAt = 0;
+  let lost = false;
   const finished = (view) => view.status !== 'queued' && view.status !== 'running';
-  const poll = async () => {
-    try {
-      const view = await api('/api/generations/' + encodeURIComponent(id));
-      if (stopped) return;
-      onUpdate(view);
-      if (!finished(view)) timer = setTimeout(poll, 1000);
-    } catch (error) {
-      if (!stopped) onError(error);
-    }
-  };
-  if (typeof EventSource === 'function') {
-    source = new EventSource('/api/generations/' + encodeURIComponent(id) + '/events');
-    source.addEventListener('generation', (event) => {
-      const view = JSON.parse(event.data);
-      if (stopped) return;
-      onUpdate(view);
-      if (finished(view)) source.close();
-    });
-    source.addEventListener('error', () => {
-      // A closed or failed stream: make sure the final state is shown, then keep polling.
-      source.close();
-      if (!stopped) poll();
-    });
-  } else {
-    poll();
-  }
-  return () => {
+  const stop = () => {
     stopped = true;
     if (source) source.close();
+    source = null;
     window.clearTimeout(timer);
+    window.removeEventListener('online', retryNow);
   };
+  const reached = () => {
+    pollFailures = 0;
+    if (lost) onConnection('restored');
+    lost = false;
+  };
+  const deliver = (view) => {
+    reached();
+    onUpdate(view);
+    if (finished(view)) stop();
+  };
+  const schedule = (fn, ms) => {
+    window.clearTimeout(timer);
+    timer = setTimeout(fn, ms);
+  };
+  const poll = async () => {
+    if (stopped) return;
+    let view;
+    try {
+      view = await api(base);
+    } catch (error) {
+      if (stopped) return;
+      // 4xx other than "too many" will not change by asking again (deleted, signed out).
+      const permanent = error.status >= 400 && error.status < 500 && error.status !== 429;
+      if (permanent) {
+        stop();
+        onError(error);
+        return;
+      }
+      pollFailures += 1;
+      lost = true;
+      const wait = retryDelayMs(pollFailures);
+      onConnection('lost', wait);
+      schedule(poll, wait);
+      return;
+    }
+    if (stopped) return;
+    deliver(view);
+    if (stopped) return;
+    if (typeof EventSource === 'function' && Date.now() >= streamAgainAt) openStream();
+    else schedule(poll, 1000);
+  };
+  const openStream = () => {
+    source = new EventSource(base + '/events');
+    source.addEventListener('open', () => {
+      streamFailures = 0;
+    });
+    source.addEventListener('generation', (event) => {
+      if (stopped) return;
+      deliver(JSON.parse(event.data));
+    });
+    source.addEventListener('error', () => {
+      // A dropped or refused stream: ask directly now, and open it again after a back-off.
+      if (source) source.close();
+      source = null;
+      if (stopped) return;
+      streamFailures += 1;
+      streamAgainAt = Date.now() + retryDelayMs(streamFailures);
+      void poll();
+    });
+  };
+  function retryNow() {
+    if (stopped || !lost) return;
+    schedule(poll, 0);
+  }
+  window.addEventListener('online', retryNow);
+  if (typeof EventSource === 'function') openStream();
+  else void poll();
+  return stop;
 }
 
 function setupGenerationPage() {
@@ -276,7 +398,7 @@ function setupGenerationPage() {
     }
   };
 
-  const render = (view) => {
+  let render = (view) => {
     stage.textContent = tr('stage.' + view.stage);
     progress.value = Math.max(0, stageOrder.indexOf(view.stage));
     renderStages(view);
@@ -292,9 +414,138 @@ function setupGenerationPage() {
       show(failure, true);
     }
   };
-  watchGeneration(id, render, (error) => {
-    stage.textContent = error.message;
-  });
+  const estimate = progressEstimate(progress);
+  const followed = render;
+  render = (view) => {
+    followed(view);
+    estimate.update(view);
+  };
+  const connection = connectionLine(stage);
+  watchGeneration(
+    id,
+    render,
+    (error) => {
+      connection.clear();
+      stage.textContent = error.message;
+    },
+    (state, retryInMs) => {
+      if (state === 'lost') connection.lost(retryInMs);
+      else connection.restored();
+    },
+  );
+}
+
+/** "12 seconds", "2 minutes" / "12秒", "2分钟": rounded the way a person says a wait. */
+function formatWait(seconds) {
+  const [value, unit] =
+    seconds >= 90
+      ? [Math.round(seconds / 60), 'minute']
+      : [Math.max(1, Math.round(seconds)), 'second'];
+  return new Intl.NumberFormat(locale, { style: 'unit', unit, unitDisplay: 'long' }).format(value);
+}
+
+/**
+ * Time so far and time to go while a piece is made: the piece's length times the render speed
+ * measured on this account's own finished pieces (their median seconds of waiting per second of
+ * music), or, before there are any, the speed measured on a CPU box for the review (about
+ * 1 s + 0.21 s per second of music: 20 s in ≈ 5 s, 180 s in ≈ 37 s).
+ */
+function progressEstimate(progress) {
+  const line = document.createElement('p');
+  line.id = 'estimate';
+  line.className = 'muted estimate';
+  line.hidden = true;
+  progress.after(line);
+  progress.setAttribute('aria-label', tr('result.stages'));
+  let rate = null;
+  let view = null;
+  let ticker = null;
+  api('/api/generations')
+    .then(({ generations }) => {
+      const rates = generations
+        .filter((g) => g.status === 'done' && g.finishedAt && g.seconds > 0)
+        .map((g) => (Date.parse(g.finishedAt) - Date.parse(g.createdAt)) / 1000 / g.seconds)
+        .filter((r) => Number.isFinite(r) && r > 0)
+        .sort((a, b) => a - b);
+      if (rates.length > 0) rate = rates[Math.floor(rates.length / 2)];
+      return rate;
+    })
+    .catch(() => null);
+  const expectedSeconds = (v) => (rate !== null ? rate * v.seconds : 1 + 0.21 * v.seconds);
+  const tick = () => {
+    if (!view) return;
+    const elapsed = Math.max(0, (Date.now() - Date.parse(view.createdAt)) / 1000);
+    const left = expectedSeconds(view) - elapsed;
+    line.dataset.expected = String(Math.round(expectedSeconds(view)));
+    line.textContent =
+      left > 1
+        ? tr('result.estimate', { elapsed: formatWait(elapsed), left: formatWait(left) })
+        : tr('result.overdue', { elapsed: formatWait(elapsed) });
+  };
+  return {
+    update(next) {
+      view = next;
+      const working = next.status === 'queued' || next.status === 'running';
+      line.hidden = !working;
+      window.clearInterval(ticker);
+      if (!working) return;
+      tick();
+      ticker = window.setInterval(tick, 1000);
+    },
+  };
+}
+
+/**
+ * The line under the stage that says when the server cannot be reached, counting down to the
+ * next attempt, and that it is back. The stage above keeps the last state actually known.
+ */
+function connectionLine(after) {
+  const line = document.createElement('p');
+  line.id = 'connection';
+  line.className = 'connection';
+  line.setAttribute('role', 'status');
+  line.hidden = true;
+  after.after(line);
+  let ticker = null;
+  let hideTimer = null;
+  const reset = () => {
+    window.clearInterval(ticker);
+    window.clearTimeout(hideTimer);
+    line.classList.remove('lost');
+  };
+  return {
+    lost(retryInMs) {
+      reset();
+      const at = Date.now() + retryInMs;
+      line.classList.add('lost');
+      line.dataset.state = 'lost';
+      const tick = () => {
+        const seconds = Math.max(0, Math.ceil((at - Date.now()) / 1000));
+        const offline = navigator.onLine === false;
+        line.textContent = offline
+          ? tr('result.offline')
+          : seconds > 0
+            ? tr('result.connectionLost', { seconds })
+            : tr('result.reconnecting');
+      };
+      tick();
+      ticker = window.setInterval(tick, 1000);
+      line.hidden = false;
+    },
+    restored() {
+      reset();
+      line.dataset.state = 'restored';
+      line.textContent = tr('result.reconnected');
+      line.hidden = false;
+      hideTimer = setTimeout(() => {
+        line.hidden = true;
+      }, 4000);
+    },
+    clear() {
+      reset();
+      line.hidden = true;
+    },
+  };
 }
 
 function showResult(id, view) {
@@ -325,6 +576,7 @@ function showResult(id, view) {
       palette.appendChild(swatch);
     }
   }
+  if (view.downloadable && view.controls?.loop) setupLoopPreview(id, player);
   if (view.expiresAt && view.downloadable) startCountdown(new Date(view.expiresAt));
   setupDelete(id);
   setupVariation(id, view.canVary);
@@ -361,6 +613,44 @@ function startCountdown(expiresAt) {
   timer = window.setInterval(tick, 1000);
 }
 
+/**
+ * The line under the result's buttons where a failed action says why. It stays until the next
+ * attempt (the countdown has a line of its own), and a "Buy credits" link comes with a refusal
+ * for want of credits.
+ */
+function actionMessage() {
+  let line = document.getElementById('action-error');
+  if (!line) {
+    line = document.createElement('p');
+    line.id = 'action-error';
+    line.className = 'error action-error';
+    line.setAttribute('role', 'alert');
+    line.hidden = true;
+    document.querySelector('#result .actions')?.after(line);
+  }
+  return {
+    show(text, withBuyLink = false) {
+      const parts = [document.createTextNode(text)];
+      if (withBuyLink) {
+        const link = document.createElement('a');
+        link.className = 'button';
+        link.href = '/credits';
+        link.id = 'action-buy';
+        link.textContent = tr('create.buy');
+        parts.push(document.createTextNode(' '), link);
+      }
+      line.replaceChildren(...parts);
+      line.hidden = false;
+    },
+    clear() {
+      line.replaceChildren();
+      line.hidden = true;
+    },
+  };
+}
+
+const needsCredits = (error) => error.status === 402 || error.code === 'payment_required';
+
 /** A variation recomposes this piece's plan with a new seed; it costs one piece's credits. */
 function setupVariation(id, canVary) {
   const button = document.getElementById('variation');
@@ -368,8 +658,19 @@ function setupVariation(id, canVary) {
   show(button, Boolean(canVary));
   if (!canVary || button.dataset.ready) return;
   button.dataset.ready = '1';
+  const message = actionMessage();
+  // Offered only when it can be paid for: with too few credits the button says why it is off.
+  api('/api/credits')
+    .then(({ balance, generationCost }) => {
+      if (balance >= generationCost) return false;
+      button.disabled = true;
+      message.show(trCount('result.variationCost', generationCost, { balance }), true);
+      return true;
+    })
+    .catch(() => {});
   button.addEventListener('click', async () => {
     button.disabled = true;
+    message.clear();
     try {
       const created = await api('/api/generations/' + encodeURIComponent(id) + '/variations', {
         method: 'POST',
@@ -378,7 +679,11 @@ function setupVariation(id, canVary) {
       });
       window.location.assign('/generations/' + created.id);
     } catch (error) {
-      document.getElementById('expiry').textContent = error.message;
+      if (needsCredits(error)) {
+        message.show(tr('result.variationNoCredits'), true);
+        return; // stays off: asking again cannot succeed until credits are bought
+      }
+      message.show(error.message);
       button.disabled = false;
     }
   });
@@ -391,13 +696,123 @@ function setupDelete(id) {
   button.addEventListener('click', async () => {
     if (!window.confirm(tr('result.confirmDelete'))) return;
     button.disabled = true;
+    const message = actionMessage();
+    message.clear();
     try {
       await api('/api/generations/' + encodeURIComponent(id), { method: 'DELETE' });
       window.location.assign('/library');
     } catch (error) {
-      document.getElementById('expiry').textContent = error.message;
+      message.show(error.message);
       button.disabled = false;
     }
+  });
+}
+
+/**
+ * The loop points a WAV's `smpl` chunk marks, in seconds: the lead-in before `start` plays once,
+ * then [start, end) repeats. Null without a loop.
+ */
+function readWavLoop(bytes) {
+  const view = new DataView(bytes);
+  const tag = (at) => String.fromCharCode(...new Uint8Array(bytes, at, 4));
+  if (bytes.byteLength < 12 || tag(0) !== 'RIFF' || tag(8) !== 'WAVE') return null;
+  let sampleRate = 0;
+  for (let at = 12; at + 8 <= bytes.byteLength;) {
+    const size = view.getUint32(at + 4, true);
+    if (tag(at) === 'fmt ') sampleRate = view.getUint32(at + 12, true);
+    if (tag(at) === 'smpl' && size >= 60 && view.getUint32(at + 8 + 28, true) > 0 && sampleRate) {
+      const start = view.getUint32(at + 8 + 44, true);
+      const last = view.getUint32(at + 8 + 48, true); // inclusive, as the format has it
+      return { start: start / sampleRate, end: (last + 1) / sampleRate };
+    }
+    at += 8 + size + (size % 2);
+  }
+  return null;
+}
+
+/**
+ * A loop piece can be heard as it will be used: the WAV (exact samples, unlike the MP3 with its
+ * encoder delay) through Web Audio with the file's own loop points, so the seam is the real
+ * one. The native player plays the file once; starting one stops the other.
+ */
+function setupLoopPreview(id, player) {
+  if (document.getElementById('loop-preview')) return;
+  const Context = window.AudioContext || window.webkitAudioContext;
+  if (!Context) return;
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.id = 'loop-preview';
+  button.className = 'secondary';
+  button.textContent = tr('result.loopPlay');
+  button.setAttribute('aria-pressed', 'false');
+  const note = document.createElement('p');
+  note.id = 'loop-note';
+  note.className = 'muted small';
+  note.textContent = tr('result.loopHint');
+  document.querySelector('#result .player-row')?.append(button);
+  document.querySelector('#result .player-row')?.after(note);
+
+  let context = null;
+  let buffer = null;
+  let loopPoints = null;
+  let source = null;
+  let startedAt = 0;
+  let ticker = null;
+  const stop = () => {
+    if (source) source.stop();
+    source = null;
+    window.clearInterval(ticker);
+    button.textContent = tr('result.loopPlay');
+    button.setAttribute('aria-pressed', 'false');
+    button.dataset.state = 'stopped';
+  };
+  const load = async () => {
+    const response = await fetch(
+      '/api/generations/' + encodeURIComponent(id) + '/audio?format=wav',
+    );
+    if (!response.ok) throw new Error(tr('error.generic'));
+    const bytes = await response.arrayBuffer();
+    loopPoints = readWavLoop(bytes);
+    context = new Context();
+    buffer = await context.decodeAudioData(bytes);
+    if (!loopPoints) loopPoints = { start: 0, end: buffer.duration };
+    button.dataset.loopStart = loopPoints.start.toFixed(3);
+    button.dataset.loopEnd = loopPoints.end.toFixed(3);
+  };
+  button.addEventListener('click', async () => {
+    if (source) return stop();
+    button.disabled = true;
+    try {
+      if (!buffer) await load();
+      await context.resume();
+      player.pause();
+      source = context.createBufferSource();
+      source.buffer = buffer;
+      source.loop = true;
+      source.loopStart = loopPoints.start;
+      source.loopEnd = loopPoints.end;
+      source.connect(context.destination);
+      startedAt = context.currentTime;
+      source.start();
+      button.textContent = tr('result.loopStop');
+      button.setAttribute('aria-pressed', 'true');
+      button.dataset.state = 'playing';
+      const period = loopPoints.end - loopPoints.start;
+      // How many times the loop has begun: the seam has been crossed passes − 1 times.
+      ticker = window.setInterval(() => {
+        const heard = context.currentTime - startedAt;
+        const passes =
+          heard < loopPoints.start ? 0 : Math.floor((heard - loopPoints.start) / period) + 1;
+        button.dataset.passes = String(passes);
+      }, 250);
+    } catch (error) {
+      note.textContent = error.message;
+    } finally {
+      button.disabled = false;
+    }
+  });
+  player.addEventListener('play', () => {
+    if (source) stop();
   });
 }
 
@@ -610,7 +1025,63 @@ async function refreshRequests() {
   if (rows.length > 0) body.replaceChildren(...rows);
 }
 
+/**
+ * Times in the reader's own time zone and the page's language. The server writes
+ * `<time datetime="ISO">` where it can; older markup has "1 Dec 2026, 07:22 UTC" /
+ * "2026年12月1日 07:22 UTC" (its formatDateTime), which is read back and rewritten too.
+ */
+function localiseTimes(root = document.getElementById('main')) {
+  if (!root) return;
+  const format = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeStyle: 'short' });
+  for (const element of root.querySelectorAll('time[datetime]')) {
+    const date = new Date(element.getAttribute('datetime'));
+    if (Number.isNaN(date.getTime()) || !element.getAttribute('datetime').includes('T')) continue;
+    element.textContent = format.format(date);
+    element.title = date.toISOString();
+  }
+  const months = [
+    'Jan',
+    'Feb',
+    'Mar',
+    'Apr',
+    'May',
+    'Jun',
+    'Jul',
+    'Aug',
+    'Sep',
+    'Oct',
+    'Nov',
+    'Dec',
+  ];
+  const patterns = [
+    [
+      /(\d{1,2}) ([A-Z][a-z]{2,3}) (\d{4}),? (\d{2}):(\d{2}) UTC/g,
+      (m) => [m[3], months.indexOf(m[2].slice(0, 3)), m[1], m[4], m[5]],
+    ],
+    [
+      /(\d{4})年(\d{1,2})月(\d{1,2})日 ?(\d{2}):(\d{2}) UTC/g,
+      (m) => [m[1], Number(m[2]) - 1, m[3], m[4], m[5]],
+    ],
+  ];
+  const walker = document.createTreeWalker(root, window.NodeFilter.SHOW_TEXT);
+  const nodes = [];
+  while (walker.nextNode())
+    if (walker.currentNode.nodeValue.includes('UTC')) nodes.push(walker.currentNode);
+  for (const node of nodes) {
+    let text = node.nodeValue;
+    for (const [pattern, parts] of patterns) {
+      text = text.replace(pattern, (...match) => {
+        const [year, month, day, hour, minute] = parts(match).map(Number);
+        if (month < 0) return match[0];
+        return format.format(new Date(Date.UTC(year, month, day, hour, minute)));
+      });
+    }
+    if (text !== node.nodeValue) node.nodeValue = text;
+  }
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  localiseTimes();
   setupCreateForm();
   setupGenerationPage();
   setupAccountPage();
