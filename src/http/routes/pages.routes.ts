@@ -66,6 +66,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
         generations: generations.slice(0, 5),
         maxText: deps.config.uploads.maxTextChars,
         maxMb: Math.floor(deps.config.uploads.maxBytes / (1024 * 1024)),
+        maxBytes: deps.config.uploads.maxBytes,
         balance,
         cost: deps.config.credits.generationCost,
       }),

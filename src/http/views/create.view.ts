@@ -9,6 +9,8 @@ export interface CreatePageView {
   generations: GenerationView[];
   maxText: number;
   maxMb: number;
+  /** The exact upload limit, for the page's own check before any upload. */
+  maxBytes: number;
   balance: number;
   cost: number;
 }
@@ -42,6 +44,7 @@ export function createPage(lang: Lang, view: CreatePageView): SafeHtml {
           </label>
           <input
             id="image"
+            data-max-bytes="${view.maxBytes}"
             name="image"
             type="file"
             class="visually-hidden"

@@ -1,8 +1,8 @@
 import type { CreditPack } from '../../config/config.js';
 import type { PurchaseView } from '../../modules/payments/payments.service.js';
-import { formatMoney } from '../format.js';
+import { formatMoney, timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
-import { formatDateTime, t, tDynamic, type Lang } from '../i18n.js';
+import { t, tDynamic, type Lang } from '../i18n.js';
 
 export interface CreditsPageView {
   balance: number;
@@ -78,7 +78,7 @@ export function creditsPage(lang: Lang, view: CreditsPageView): SafeHtml {
               ${view.purchases.map(
                 (p) =>
                   html`<li>
-                    ${formatDateTime(lang, p.createdAt)} —
+                    ${timeTag(lang, p.createdAt)} —
                     ${t(lang, 'credits.pack', { credits: p.credits })},
                     ${formatMoney(p.amountCents, p.currency)} — ${purchaseStatus(p.status)}
                   </li>`,
@@ -100,7 +100,7 @@ export function creditsPage(lang: Lang, view: CreditsPageView): SafeHtml {
             ${view.entries.map(
               (e) =>
                 html`<tr>
-                  <td>${formatDateTime(lang, e.createdAt)}</td>
+                  <td>${timeTag(lang, e.createdAt)}</td>
                   <td>${tDynamic(lang, `entry.${e.kind}`, e.kind)}</td>
                   <td class="num">${e.amount > 0 ? `+${e.amount}` : e.amount}</td>
                   <td class="num">${e.balanceAfter}</td>

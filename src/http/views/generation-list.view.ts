@@ -1,6 +1,7 @@
 import type { GenerationView } from '../../modules/generations/generations.service.js';
+import { timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
-import { formatDateTime, tDynamic, type Lang } from '../i18n.js';
+import { tDynamic, type Lang } from '../i18n.js';
 
 /** "key · tempo · style" of a finished piece; empty until it has a plan. */
 export function musicSummary(lang: Lang, g: GenerationView): string {
@@ -15,7 +16,7 @@ export function generationList(lang: Lang, generations: GenerationView[]): SafeH
     ${generations.map(
       (g) =>
         html`<li>
-          <a href="/generations/${g.id}">${formatDateTime(lang, g.createdAt)}</a>
+          <a href="/generations/${g.id}">${timeTag(lang, g.createdAt)}</a>
           <span class="badge status-${g.status}"
             >${tDynamic(lang, `status.${g.status}`, g.status)}</span
           >

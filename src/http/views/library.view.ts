@@ -1,6 +1,7 @@
 import type { GenerationView } from '../../modules/generations/generations.service.js';
+import { timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
-import { formatDateTime, t, tDynamic, type Lang } from '../i18n.js';
+import { t, tDynamic, type Lang } from '../i18n.js';
 import { musicSummary } from './generation-list.view.js';
 
 export function libraryPage(lang: Lang, generations: GenerationView[]): SafeHtml {
@@ -29,7 +30,7 @@ export function libraryPage(lang: Lang, generations: GenerationView[]): SafeHtml
                 ${generations.map((g) => {
                   const status = g.status === 'done' && !g.downloadable ? 'deleted' : g.status;
                   return html`<tr>
-                    <td>${formatDateTime(lang, g.createdAt)}</td>
+                    <td>${timeTag(lang, g.createdAt)}</td>
                     <td>
                       <span class="badge status-${status}"
                         >${tDynamic(lang, `status.${status}`, status)}</span
