@@ -1,4 +1,10 @@
-import { csrf, errors, idParam, json, ref } from './common.js';
+import {
+  accountCancelBody,
+  accountConsentBody,
+  accountNameBody,
+  rightsRequestBody,
+} from '../schemas/account.schemas.js';
+import { csrf, errors, fromZod, idParam, json, ref } from './common.js';
 
 /** The account center, cookie consent and the privacy policy. */
 export const accountPaths = {
@@ -35,11 +41,7 @@ export const accountPaths = {
       security: csrf,
       requestBody: {
         required: true,
-        ...json({
-          type: 'object',
-          required: ['name'],
-          properties: { name: { type: 'string', maxLength: 400 } },
-        }),
+        ...json(fromZod(accountNameBody)),
       },
       responses: { '204': { description: 'Saved' }, ...errors },
     },
@@ -64,17 +66,7 @@ export const accountPaths = {
       security: csrf,
       requestBody: {
         required: true,
-        ...json({
-          type: 'object',
-          required: ['kind'],
-          properties: {
-            kind: {
-              type: 'string',
-              enum: ['access', 'correction', 'deletion', 'withdraw_consent', 'complaint', 'other'],
-            },
-            message: { type: 'string', maxLength: 4000 },
-          },
-        }),
+        ...json(fromZod(rightsRequestBody)),
       },
       responses: { '201': { description: 'Filed', ...json(ref('RightsRequest')) }, ...errors },
     },
@@ -119,11 +111,7 @@ export const accountPaths = {
       security: csrf,
       requestBody: {
         required: true,
-        ...json({
-          type: 'object',
-          required: ['confirm'],
-          properties: { confirm: { type: 'string', enum: ['cancel my account'] } },
-        }),
+        ...json(fromZod(accountCancelBody)),
       },
       responses: {
         '202': {
@@ -146,10 +134,7 @@ export const accountPaths = {
       security: csrf,
       requestBody: {
         required: true,
-        ...json({
-          type: 'object',
-          properties: { preferences: { type: 'boolean' }, analytics: { type: 'boolean' } },
-        }),
+        ...json(fromZod(accountConsentBody)),
       },
       responses: { '200': { description: 'OK', ...json(ref('Consent')) }, ...errors },
     },

@@ -1,5 +1,6 @@
 /** Small builders shared by the parts of the OpenAPI document. */
 import { z } from 'zod';
+import { idParams } from '../schemas/common.schemas.js';
 
 export const json = (schema: object) => ({ content: { 'application/json': { schema } } });
 export const ref = (name: string) => ({ $ref: `#/components/schemas/${name}` });
@@ -8,12 +9,8 @@ export const errors = {
   '401': { description: 'Not signed in', ...json(ref('Error')) },
   '403': { description: 'Missing or wrong CSRF token', ...json(ref('Error')) },
 };
-export const idParam = {
-  name: 'id',
-  in: 'path',
-  required: true,
-  schema: { type: 'string', maxLength: 64 },
-} as const;
+/** The `{id}` path parameter of generations and exports. */
+export const idParam = parametersFromZod(idParams, 'path')[0];
 export const csrf = [{ session: [], csrf: [] }];
 
 /** A zod schema as the document's JSON Schema: what a client sends, as the route parses it. */

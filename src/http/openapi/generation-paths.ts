@@ -1,5 +1,7 @@
 import { STYLES } from '../../music/styles/style-registry.js';
-import { csrf, errors, idParam, json, ref } from './common.js';
+import { checkoutBody } from '../schemas/credits.schemas.js';
+import { audioQuery, variationBody } from '../schemas/generation.schemas.js';
+import { csrf, errors, fromZod, idParam, json, parametersFromZod, ref } from './common.js';
 
 /** Me, generations and credits. */
 export const generationPaths = {
@@ -129,13 +131,7 @@ export const generationPaths = {
       summary:
         'A variation: the same plan composed again with a new seed (costs one piece); no new upload needed',
       security: csrf,
-      requestBody: {
-        content: {
-          'application/json': {
-            schema: { type: 'object', properties: { seed: { type: 'integer', minimum: 0 } } },
-          },
-        },
-      },
+      requestBody: json(fromZod(variationBody)),
       responses: {
         '202': { description: 'Queued', ...json(ref('Generation')) },
         '401': errors['401'],
@@ -151,13 +147,7 @@ export const generationPaths = {
     get: {
       tags: ['generations'],
       summary: 'Download the music (AIGC-labelled) as MP3, WAV or MIDI',
-      parameters: [
-        {
-          name: 'format',
-          in: 'query',
-          schema: { type: 'string', enum: ['mp3', 'wav', 'midi'], default: 'mp3' },
-        },
-      ],
+      parameters: parametersFromZod(audioQuery, 'query'),
       responses: {
         '200': {
           description: 'The file',
@@ -221,11 +211,7 @@ export const generationPaths = {
       security: csrf,
       requestBody: {
         required: true,
-        ...json({
-          type: 'object',
-          required: ['packId'],
-          properties: { packId: { type: 'string' } },
-        }),
+        ...json(fromZod(checkoutBody)),
       },
       responses: {
         '201': {

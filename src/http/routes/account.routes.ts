@@ -1,5 +1,4 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { getAccount, updateAccountName } from '../../modules/accounts/accounts.service.js';
 import { cancelAccount, deleteGeneration } from '../../modules/privacy/account-deletion.service.js';
 import { BusinessCalendar } from '../../modules/privacy/business-days.js';
@@ -17,16 +16,14 @@ import { AppError } from '../../lib/errors.js';
 import { accountJson } from '../account-json.js';
 import { sendFile } from '../file-download.js';
 import type { HttpDeps } from '../http-deps.js';
+import {
+  accountCancelBody,
+  accountNameBody,
+  rightsRequestBody,
+} from '../schemas/account.schemas.js';
+import { idParams } from '../schemas/common.schemas.js';
 import type { SessionCache } from '../session-cache.js';
 import { clearCookieOptions, cookieNames, requireCsrf, requireSession } from '../session-auth.js';
-
-const nameBody = z.object({ name: z.string().max(400) });
-const cancelBody = z.object({ confirm: z.literal('cancel my account') });
-const idParams = z.object({ id: z.string().max(64) });
-const requestBody = z.object({
-  kind: z.enum(['access', 'correction', 'deletion', 'withdraw_consent', 'complaint', 'other']),
-  message: z.string().max(20_000).optional(),
-});
 
 /** The account center's API: see, correct, delete, cancel. */
 export function registerAccountRoutes(
@@ -51,7 +48,7 @@ export function registerAccountRoutes(
 
   app.patch('/api/account', async (request, reply) => {
     const session = requireCsrf(request);
-    const body = nameBody.safeParse(request.body);
+    const body = accountNameBody.safeParse(request.body);
     if (!body.success) throw new AppError('validation_failed', 'send {"name": "…"}');
     await updateAccountName(accountDeps, session.userId, body.data.name);
     await fileRightsRequest(requestDeps, session.userId, { kind: 'correction', status: 'done' });
@@ -68,7 +65,7 @@ export function registerAccountRoutes(
 
   app.post('/api/account/cancel', async (request, reply) => {
     const session = requireCsrf(request);
-    if (!cancelBody.safeParse(request.body).success) {
+    if (!accountCancelBody.safeParse(request.body).success) {
       throw new AppError('validation_failed', 'to cancel, send {"confirm": "cancel my account"}');
     }
     await fileRightsRequest(requestDeps, session.userId, { kind: 'cancellation', status: 'done' });
@@ -87,7 +84,7 @@ export function registerAccountRoutes(
 
   app.post('/api/account/requests', async (request, reply) => {
     const session = requireCsrf(request);
-    const body = requestBody.safeParse(request.body);
+    const body = rightsRequestBody.safeParse(request.body);
     if (!body.success) {
       throw new AppError(
         'validation_failed',

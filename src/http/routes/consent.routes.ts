@@ -24,6 +24,7 @@ import {
 } from '../consent.js';
 import type { HttpDeps } from '../http-deps.js';
 import { wantsHtml } from '../negotiation.js';
+import { accountConsentBody } from '../schemas/account.schemas.js';
 import { cookieNames, requireCsrf, requireSession } from '../session-auth.js';
 import { cookieSettingsPage } from '../views/cookies.view.js';
 import { sendPage } from '../views/layout.js';
@@ -40,13 +41,6 @@ const consentBody = z.object({
   returnTo: z.string().max(500).optional(),
   _csrf: z.string().optional(),
 });
-
-const accountConsentBody = z
-  .object({ preferences: z.boolean().optional(), analytics: z.boolean().optional() })
-  .strict()
-  .refine((b) => b.preferences !== undefined || b.analytics !== undefined, {
-    message: 'send {"preferences": true|false} and/or {"analytics": true|false}',
-  });
 
 const langBody = z.object({ lang: z.enum(['en', 'zh']), returnTo: z.string().max(500).optional() });
 

@@ -11,12 +11,12 @@ import { AppError, isAppError } from '../../lib/errors.js';
 import { t } from '../i18n.js';
 import type { HttpDeps } from '../http-deps.js';
 import { wantsHtml } from '../negotiation.js';
+import { checkoutBody } from '../schemas/credits.schemas.js';
 import { paymentDepsOf } from '../service-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 import { creditsPage } from '../views/credits.view.js';
 import { sendPage } from '../views/layout.js';
 
-const checkoutBody = z.object({ packId: z.string().min(1).max(64), _csrf: z.string().optional() });
 const creditsPageQuery = z.object({
   purchase: z.string().max(64).optional(),
   cancelled: z.string().max(64).optional(),

@@ -12,11 +12,12 @@ import {
 } from '../../modules/generations/generations.service.js';
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
 import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
-import { audioFormats } from '../../modules/generations/output-files.js';
 import { sendFile } from '../file-download.js';
 import { GenerationWatchers, StreamLimiter } from '../generation-events.js';
 import type { HttpDeps } from '../http-deps.js';
 import { wantsHtml } from '../negotiation.js';
+import { idParams } from '../schemas/common.schemas.js';
+import { audioQuery, variationBody } from '../schemas/generation.schemas.js';
 import { generationDepsOf } from '../service-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 
@@ -44,15 +45,12 @@ function optionalField<T extends z.ZodType>(schema: T) {
   );
 }
 
-const idParams = z.object({ id: z.string().max(64) });
 /** What the idempotency column holds (a UUID is 36). */
 const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 /** An event stream ends after this long; EventSource reconnects by itself. */
 const EVENT_STREAM_LIFETIME_MS = 10 * 60 * 1000;
 /** A comment line this often keeps proxies from timing out an idle stream. */
 const EVENT_HEARTBEAT_MS = 15_000;
-const variationBody = z.object({ seed: z.number().int().min(0).optional() }).strict();
-const audioQuery = z.object({ format: z.enum(audioFormats).default('mp3') });
 
 export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const genDeps = generationDepsOf(deps);

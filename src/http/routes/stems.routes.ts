@@ -1,12 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { z } from 'zod';
 import { openGenerationStems } from '../../modules/generations/stems.service.js';
 import { sendFile } from '../file-download.js';
 import type { HttpDeps } from '../http-deps.js';
+import { idParams } from '../schemas/common.schemas.js';
 import { generationDepsOf } from '../service-deps.js';
 import { requireSession } from '../session-auth.js';
-
-const idParams = z.object({ id: z.string().max(64) });
 
 /**
  * GET /api/generations/:id/stems — the piece's stems as one ZIP (owner only, like the audio),
