@@ -564,7 +564,7 @@ function showResult(id, view) {
     const style = tr('style.' + view.plan.style);
     document.getElementById('summary').textContent =
       view.plan.key + ' · ' + view.plan.tempo + ' BPM · ' + style;
-    document.getElementById('explanation').textContent = view.plan.explanation;
+    showStory(view.plan);
     const palette = document.getElementById('palette');
     palette.replaceChildren();
     for (const colour of view.plan.palette) {
@@ -728,6 +728,30 @@ function readWavLoop(bytes) {
     at += 8 + size + (size % 2);
   }
   return null;
+}
+
+/**
+ * The explanation for a person in the page's language, and the numbers behind it in a toggle.
+ * Pieces made before the story existed have only the English details line.
+ */
+function showStory(plan) {
+  const explanation = document.getElementById('explanation');
+  const details = document.getElementById('explanation-details');
+  const facts = document.getElementById('explanation-facts');
+  const lang = i18n.lang === 'zh' ? 'zh' : 'en';
+  if (!plan.story) {
+    explanation.textContent = plan.explanation;
+    show(details, false);
+    return;
+  }
+  explanation.textContent = plan.story.summary[lang];
+  facts.replaceChildren();
+  for (const line of plan.story.details) {
+    const item = document.createElement('li');
+    item.textContent = line[lang];
+    facts.appendChild(item);
+  }
+  show(details, plan.story.details.length > 0);
 }
 
 /**

@@ -414,6 +414,41 @@ describe('issue 18 in a real browser', () => {
     await context.close();
   });
 
+  it('explains a piece in the reader’s language, in plain words, with the numbers behind a toggle', async () => {
+    openGate();
+    for (const lang of ['en', 'zh'] as const) {
+      const { user, context } = await signedInContext({
+        locale: lang === 'en' ? 'en-GB' : 'zh-CN',
+      });
+      const id = await submitPiece(user, { seconds: '10' });
+      const view = await waitForFinished(t, user, id);
+      expect(view.status).toBe('done');
+      const story = view.plan?.story;
+      expect(story?.summary.zh).toMatch(/[\u4e00-\u9fff]/);
+      const page = await context.newPage();
+      const errors = watchErrors(page);
+      await page.goto(`${t.baseUrl}/generations/${id}`);
+      await page.waitForFunction(
+        () => (document.getElementById('explanation')?.textContent ?? '') !== '',
+      );
+      const summary = (await page.textContent('#explanation')) ?? '';
+      expect(summary).toBe(story?.summary[lang]);
+      if (lang === 'zh') expect(summary).toMatch(/[\u4e00-\u9fff]/);
+      // Plain words first: the model's numbers wait behind the toggle.
+      expect(summary).not.toMatch(/valence|arousal|Mehrabian/i);
+      await expect(page.isVisible('#explanation-facts li')).resolves.toBe(false);
+      await page.click('#explanation-details summary');
+      const facts = await page.$$eval('#explanation-facts li', (items) =>
+        items.map((item) => item.textContent ?? ''),
+      );
+      expect(facts).toEqual(story?.details.map((line) => line[lang]));
+      expect(facts.length).toBeGreaterThan(0);
+      await shot(page, `ui-10-story-${lang}.png`, true);
+      expect(errors).toEqual([]);
+      await context.close();
+    }
+  });
+
   it('shows times in the reader’s time zone and language, not UTC', async () => {
     const { user, id } = await spentUser();
     const createdAt = (await viewOf(user, id)).createdAt;

@@ -33,6 +33,11 @@ export const components = {
         csrfToken: { type: 'string' },
       },
     },
+    Bilingual: {
+      type: 'object',
+      properties: { en: { type: 'string' }, zh: { type: 'string' } },
+      required: ['en', 'zh'],
+    },
     Plan: {
       type: 'object',
       properties: {
@@ -40,7 +45,19 @@ export const components = {
         mode: { type: 'string', example: 'major' },
         tempo: { type: 'integer', example: 96 },
         style: { type: 'string', example: 'ambient' },
-        explanation: { type: 'string' },
+        explanation: {
+          type: 'string',
+          description: 'The numbers behind the choices, in English, as one line.',
+        },
+        story: {
+          type: 'object',
+          description:
+            'What the picture showed and what was chosen, for a person, in English and Chinese; the numbers as details. Absent for pieces made before it existed.',
+          properties: {
+            summary: { $ref: '#/components/schemas/Bilingual' },
+            details: { type: 'array', items: { $ref: '#/components/schemas/Bilingual' } },
+          },
+        },
         valence: { type: 'number' },
         arousal: { type: 'number' },
         palette: {

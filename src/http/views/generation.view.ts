@@ -53,6 +53,10 @@ export function generationPage(lang: Lang, id: string): SafeHtml {
       <div id="palette" class="palette" role="img" aria-label="${t(lang, 'result.palette')}"></div>
       <h2>${t(lang, 'result.why')}</h2>
       <p id="explanation"></p>
+      <details id="explanation-details" hidden>
+        <summary>${t(lang, 'result.details')}</summary>
+        <ul id="explanation-facts"></ul>
+      </details>
       <p id="expiry" class="countdown" aria-live="off"></p>
       <p class="actions">
         <button type="button" id="variation" class="secondary" hidden>

@@ -16,6 +16,7 @@ import { getCreditBalance, reserveCredits } from '../credits/credits.service.js'
 import { validateImage, type ImageLimits } from './image-validation.js';
 // The engine's own limits (a leaf module: importing it does not load the engine).
 import { MAX_SECONDS, MAX_SEED, MIN_SECONDS } from '../../music/limits.js';
+import type { Bilingual } from '../../music/plan/explain.js';
 import { validateControls, type GenerationControls } from './generation-controls.js';
 import { audioFormatInfo, outputKey, type AudioFormat } from './output-files.js';
 import {
@@ -62,7 +63,10 @@ export interface PlanSummary {
   mode: string;
   tempo: number;
   style: string;
+  /** The details in English, as one line (pieces made before the story have only this). */
   explanation: string;
+  /** What we saw and chose, for a person, in both languages; the numbers as details. */
+  story?: { summary: Bilingual; details: Bilingual[] } | undefined;
   valence: number;
   arousal: number;
   palette: Array<{ hex: string; weight: number }>;

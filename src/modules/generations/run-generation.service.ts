@@ -256,6 +256,7 @@ function summarisePlan(track: ComposedTrack): PlanSummary {
     tempo: Math.round(track.plan.tempoBpm),
     style: track.plan.style,
     explanation: track.plan.explanation,
+    story: track.plan.story,
     valence: track.plan.valence,
     arousal: track.plan.arousal,
     palette: track.features.palette.map((c) => ({ hex: c.hex, weight: c.weight })),
