@@ -16,8 +16,12 @@ import derived from './affect-model.json' with { type: 'json' };
  * - learned: a ridge head on the MobileNetV2 backbone embedding, fitted only on the team's own
  *   labelled images (datasets/affect-train, docs/affect-rubric.md).
  * The head's coefficients and the blend weights come from affect-model.json, written by
- * `npm run derive:affect` (scripts/derive-affect-model.ts): the weights were chosen by 10-fold
- * cross-validation on the team set and only then checked on affect-dev (`npm run eval:affect`).
+ * `npm run derive:affect` (scripts/derive-affect-model.ts): the weights were chosen by cross-
+ * validation on the team set (whole sources held out, scored by the mean ρ within each source)
+ * and only then checked on affect-dev (`npm run eval:affect`). Arousal is fitted on OASIS's
+ * definition, the intensity of the response (docs/affect-rubric.md, "Arousal v2"), so the
+ * blend's arousal is how strongly a picture moves people; the planner's energy also reads
+ * colour (`planAffect`).
  *
  * All values are on the plan's scale, −1..1 (OASIS 1..7 mapped by (x − 4) / 3).
  */
