@@ -1,6 +1,9 @@
 import { ZodError } from 'zod';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { isAppError, type ErrorCode } from '../lib/errors.js';
+import { wantsHtml } from './negotiation.js';
+import { errorPage, errorPageKind, errorPageTitle } from './views/error.view.js';
+import { sendPage } from './views/layout.js';
 
 /** The one code → status map. */
 export const statusByCode: Record<ErrorCode, number> = {
@@ -112,5 +115,32 @@ export function handleError(error: unknown, request: FastifyRequest, reply: Fast
   const { status, body } = toErrorResponse(error, request.id);
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: body.error.code, status }, 'request refused');
-  void reply.status(status).send(body);
+  sendError(request, reply, status, body);
+}
+
+/**
+ * A browser opening a page gets an HTML page in its language that says what to do; the API and
+ * scripts get the JSON body with its stable code.
+ */
+export function sendError(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  body: ErrorBody,
+): void {
+  const page =
+    (request.method === 'GET' || request.method === 'HEAD') &&
+    !request.url.startsWith('/api/') &&
+    wantsHtml(request);
+  if (!page) {
+    void reply.status(status).send(body);
+    return;
+  }
+  const lang = request.pageLanguage ?? 'en';
+  const kind = errorPageKind(status);
+  void sendPage(
+    reply.status(status),
+    errorPageTitle(lang, kind),
+    errorPage(lang, { kind, status, requestId: request.id, returnTo: request.url }),
+  );
 }

@@ -27,6 +27,25 @@ const en = {
   'nav.signOut': 'Sign out',
   'nav.signIn': 'Sign in',
   'nav.skip': 'Skip to content',
+  'errorPage.notFound.title': 'Page not found',
+  'errorPage.notFound.body':
+    'There is nothing at this address. The link may be mistyped, or the piece may have been deleted (music is kept 24 hours).',
+  'errorPage.signIn.title': 'Please sign in',
+  'errorPage.signIn.body': 'This page belongs to an account. Sign in to see it.',
+  'errorPage.signInAction': 'Sign in',
+  'errorPage.forbidden.title': 'Not allowed',
+  'errorPage.forbidden.body': 'Your account cannot open this page.',
+  'errorPage.gone.title': 'No longer here',
+  'errorPage.gone.body':
+    'This was deleted as our privacy policy promises: music after 24 hours, pictures once the music is made.',
+  'errorPage.tooMany.title': 'Too many requests',
+  'errorPage.tooMany.body':
+    'You have sent a lot of requests in a short time. Wait a minute, then try again.',
+  'errorPage.broken.title': 'Something went wrong',
+  'errorPage.broken.body':
+    'This is our fault, not yours. Try again in a moment; if it keeps happening, write to us and quote the reference below.',
+  'errorPage.home': 'Back to the start',
+  'errorPage.reference': 'Reference: {status} · {id}',
   'footer.ai':
     'Music made here is AI-generated (AI生成). Uploaded images and text are deleted after generation; generated music after 24 hours.',
 
@@ -282,6 +301,23 @@ const zh: Record<MessageKey, string> = {
   'nav.signOut': '退出登录',
   'nav.signIn': '登录',
   'nav.skip': '跳到正文',
+  'errorPage.notFound.title': '找不到页面',
+  'errorPage.notFound.body':
+    '这个地址没有内容。链接可能有误，或者乐曲已被删除（音乐只保留 24 小时）。',
+  'errorPage.signIn.title': '请先登录',
+  'errorPage.signIn.body': '这个页面属于某个账户，登录后即可查看。',
+  'errorPage.signInAction': '登录',
+  'errorPage.forbidden.title': '无权访问',
+  'errorPage.forbidden.body': '您的账户不能打开这个页面。',
+  'errorPage.gone.title': '内容已不存在',
+  'errorPage.gone.body': '它已按照我们的隐私政策删除：音乐在 24 小时后删除，图片在音乐生成后删除。',
+  'errorPage.tooMany.title': '请求过于频繁',
+  'errorPage.tooMany.body': '您在短时间内发送了很多请求。请等一分钟再试。',
+  'errorPage.broken.title': '出了点问题',
+  'errorPage.broken.body':
+    '这是我们的问题，不是您的。请稍后再试；如果一直出现，请联系我们并附上下面的编号。',
+  'errorPage.home': '返回首页',
+  'errorPage.reference': '编号：{status} · {id}',
   'footer.ai':
     '本站生成的音乐均为 AI 生成内容（AI生成）。上传的图片和文字在生成后删除；生成的音乐在 24 小时后删除。',
 

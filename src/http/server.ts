@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { createPaymentGateway } from '../adapters/stripe/payment-gateway.js';
 import { newId } from '../lib/ids.js';
 import { collectRoutes, compareApiDocument } from './api-routes.js';
-import { handleError } from './error-handler.js';
+import { handleError, sendError } from './error-handler.js';
 import type { HttpDeps } from './http-deps.js';
 import { openApiDocument, openApiSpecification } from './openapi.js';
 import { registerAccountRoutes } from './routes/account.routes.js';
@@ -121,9 +121,9 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
 
   app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
-    reply
-      .status(404)
-      .send({ error: { code: 'not_found', message: 'no such page', requestId: request.id } }),
+    sendError(request, reply, 404, {
+      error: { code: 'not_found', message: 'no such page', requestId: request.id },
+    }),
   );
 
   // The JSON API's description: hand-written (routes validate with zod), served at /docs.

@@ -262,6 +262,29 @@ describe('the HTTP edge over http (PGlite)', () => {
     expect((await t.app.inject({ method: 'GET', url: '/assets/app.js' })).statusCode).toBe(200);
   });
 
+  it('shows browsers an HTML error page in their language, and keeps JSON with its code for the API', async () => {
+    const browser = { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' };
+    const en = await t.app.inject({ method: 'GET', url: '/no-such-page', headers: browser });
+    expect(en.statusCode).toBe(404);
+    expect(en.headers['content-type']).toContain('text/html');
+    expect(en.body).toContain('<html lang="en"');
+    expect(en.body).toContain('Page not found');
+    expect(en.body).toContain('href="/"');
+    const zh = await t.app.inject({
+      method: 'GET',
+      url: '/no-such-page?lang=zh',
+      headers: { ...browser, 'accept-language': 'zh-CN,zh;q=0.9' },
+    });
+    expect(zh.statusCode).toBe(404);
+    expect(zh.body).toContain('找不到页面');
+    // The API answers JSON whatever the Accept header says, and scripts get JSON everywhere.
+    const api = await t.app.inject({ method: 'GET', url: '/api/no-such-thing', headers: browser });
+    expect(api.statusCode).toBe(404);
+    expect(api.json<{ error: { code: string } }>().error.code).toBe('not_found');
+    const script = await t.app.inject({ method: 'GET', url: '/no-such-page' });
+    expect(script.json<{ error: { code: string } }>().error.code).toBe('not_found');
+  });
+
   it('marks personal responses uncacheable and sends no HSTS over http', async () => {
     for (const url of ['/api/me', '/api/generations', '/api/credits', '/api/account', '/']) {
       const res = await t.app.inject({ method: 'GET', url, headers: { cookie: user.cookie } });
