@@ -1,6 +1,5 @@
 import type { PolicyLanguage } from '../modules/policies/policy-versions.js';
 import { STYLE_DECLARATIONS, STYLES, type Style } from '../music/styles/style-registry.js';
-import { MOODS } from '../music/plan/music-plan.js';
 import { SafeHtml } from './html.js';
 
 export type Lang = PolicyLanguage;
@@ -556,8 +555,7 @@ const zh: Record<MessageKey, string> = {
 
 const catalogue: Record<Lang, Record<MessageKey, string>> = { en, zh };
 
-/** The engine's moods; a mood without a `mood.*` message here does not compile where it is shown. */
-export const moods = MOODS;
+export const moods = ['calm', 'happy', 'sad', 'energetic', 'dark', 'dreamy'] as const;
 export const styles = STYLES;
 
 /** The message for `key` in `lang`, with `{name}` placeholders filled from `vars`. */

@@ -3,7 +3,8 @@
  * the service's error catalogue; callers map these codes (the generation job marks an unreadable
  * image as a permanent failure, the CLI prints the message).
  */
-export const engineErrorCodes = ['invalid_request', 'unreadable_image'] as const;
+/** `invalid_plan`: a stored plan or recipe that matches no plan version the engine plays. */
+export const engineErrorCodes = ['invalid_request', 'unreadable_image', 'invalid_plan'] as const;
 export type EngineErrorCode = (typeof engineErrorCodes)[number];
 
 export class EngineError extends Error {

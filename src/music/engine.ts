@@ -36,7 +36,7 @@ import { SAMPLE_RATE, type StereoAudio } from './render/render.js';
 import { defaultSoundFontPath, loadSoundFont } from './render/soundfont.js';
 import { readTextCues } from './perception/text-cues.js';
 import { encodeWav, type WavLoop } from './encode/wav-encode.js';
-import { MAX_SECONDS, MAX_SEED, MIN_SECONDS } from './limits.js';
+import { MAX_SECONDS, MAX_SEED, MIN_SECONDS, requireWithinLimits } from './limits.js';
 
 /**
  * The engine's entrypoint: image + text → perception → plan → score → MIDI → audio → master →
@@ -126,20 +126,7 @@ export interface EngineOptions {
 export { MAX_SECONDS, MAX_SEED, MIN_SECONDS };
 
 function validate(req: ComposeRequest): void {
-  if (!Number.isFinite(req.seconds) || req.seconds < MIN_SECONDS || req.seconds > MAX_SECONDS) {
-    throw new EngineError(
-      'invalid_request',
-      `seconds must be between ${MIN_SECONDS} and ${MAX_SECONDS}`,
-      {
-        seconds: req.seconds,
-      },
-    );
-  }
-  if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > MAX_SEED) {
-    throw new EngineError('invalid_request', `seed must be an integer from 0 to ${MAX_SEED}`, {
-      seed: req.seed,
-    });
-  }
+  requireWithinLimits(req);
   if (req.produceId !== undefined && !/^[\x21-\x7e]{1,128}$/.test(req.produceId)) {
     throw new EngineError('invalid_request', 'produceId must be 1..128 printable ASCII characters');
   }

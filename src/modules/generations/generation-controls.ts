@@ -20,6 +20,23 @@ export const generationControlsSchema = z
   .strict();
 export type GenerationControls = z.infer<typeof generationControlsSchema>;
 
+/** Reading back: a key a later version dropped is ignored rather than refused. */
+const storedControlsSchema = z.object(generationControlsSchema.shape).nullable();
+
+/** The controls column as stored (JSON), checked; a row that is not one is a typed error. */
+export function parseStoredControls(
+  value: unknown,
+  generationId: string,
+): GenerationControls | null {
+  const parsed = storedControlsSchema.safeParse(value ?? null);
+  if (!parsed.success) {
+    throw new AppError('internal', 'the stored choices of this piece could not be read', {
+      generationId,
+    });
+  }
+  return parsed.data;
+}
+
 // In a description "piano" asks for the piano-solo style; as a chosen lead it means the piano.
 const PIANO = { program: 0, name: 'Acoustic Grand Piano' };
 const PIANO_WORDS = new Set(['piano', 'grand piano', '钢琴']);

@@ -16,8 +16,12 @@ import { getCreditBalance, reserveCredits } from '../credits/credits.service.js'
 import { validateImage, type ImageLimits } from './image-validation.js';
 // The engine's own limits (a leaf module: importing it does not load the engine).
 import { MAX_SECONDS, MAX_SEED, MIN_SECONDS } from '../../music/limits.js';
-import type { Bilingual } from '../../music/plan/explain.js';
-import { validateControls, type GenerationControls } from './generation-controls.js';
+import {
+  parseStoredControls,
+  validateControls,
+  type GenerationControls,
+} from './generation-controls.js';
+import { parsePlanSummary, type PlanSummary } from './plan-summary.js';
 import { audioFormatInfo, outputKey, type AudioFormat } from './output-files.js';
 import {
   findGenerationByIdempotencyKey,
@@ -58,19 +62,7 @@ export interface SubmitGenerationInput {
   controls?: GenerationControls | undefined;
 }
 
-export interface PlanSummary {
-  key: string;
-  mode: string;
-  tempo: number;
-  style: string;
-  /** The details in English, as one line (pieces made before the story have only this). */
-  explanation: string;
-  /** What we saw and chose, for a person, in both languages; the numbers as details. */
-  story?: { summary: Bilingual; details: Bilingual[] } | undefined;
-  valence: number;
-  arousal: number;
-  palette: Array<{ hex: string; weight: number }>;
-}
+export type { PlanSummary };
 
 export interface GenerationView {
   id: string;
@@ -97,6 +89,8 @@ const failureMessages: Record<string, string> = {
   input_missing: 'The uploaded image was no longer available, so nothing was generated.',
   engine_failed: 'The music engine could not finish this piece. Please try again.',
   unprocessable_image: 'The image could not be analysed.',
+  invalid_plan:
+    'The original piece could not be read back, so no variation was made. Nothing was charged.',
   content_rejected:
     'This image cannot be used under our content rules. Nothing was charged; please choose another image.',
 };
@@ -364,7 +358,7 @@ async function toView(
   let plan: PlanSummary | null = null;
   if (row.plan_enc) {
     const key = await userKey();
-    plan = JSON.parse(openPlanJson(key, { id: row.id, plan_enc: row.plan_enc })) as PlanSummary;
+    plan = parsePlanSummary(openPlanJson(key, { id: row.id, plan_enc: row.plan_enc }), row.id);
   }
   const downloadable =
     row.status === 'done' &&
@@ -381,7 +375,7 @@ async function toView(
     expiresAt: row.output_expires_at?.toISOString() ?? null,
     downloadable,
     plan,
-    controls: (row.controls as GenerationControls | null) ?? null,
+    controls: parseStoredControls(row.controls, row.id),
     parentId: row.parent_id,
     canVary: downloadable && row.has_recipe,
     error: row.error_code

@@ -8,10 +8,12 @@ import { isEngineError } from '../../music/engine-error.js';
 import type { Logger } from '../../lib/logger.js';
 import type { ComposeRequest, ComposedTrack } from '../../music/engine.js';
 import { requireUserKey } from '../accounts/user-keys.js';
-import { toPlanControls, type GenerationControls } from './generation-controls.js';
+import { parseStoredControls, toPlanControls } from './generation-controls.js';
 import { audioFormats, deleteOutputFiles, outputKey, stemsKey } from './output-files.js';
 import { captureCredits, releaseCredits } from '../credits/credits.service.js';
-import { OUTPUT_RETENTION_HOURS, type PlanSummary } from './generations.service.js';
+import { OUTPUT_RETENTION_HOURS } from './generations.service.js';
+import type { PlanSummary } from './plan-summary.js';
+import { parseRecipe, type Recipe } from '../../music/plan/plan-schema.js';
 import {
   claimGeneration,
   completeRun,
@@ -22,9 +24,6 @@ import {
   openRecipeJson,
   setRunStage,
 } from './generations.repository.js';
-
-/** What a variation needs to recompose a piece without its image. */
-type Recipe = NonNullable<ComposeRequest['from']>;
 
 export type ComposeFn = (request: ComposeRequest) => Promise<ComposedTrack>;
 export type AssessSafetyFn = (
@@ -85,10 +84,19 @@ export async function runGeneration(
 
   const userKey = await requireUserKey(deps.db, deps.masterKey, row.user_id);
   // A variation recomposes its original's recipe; anything else starts from the uploaded image.
-  const recipe =
-    row.parent_id && row.recipe_enc
-      ? (JSON.parse(openRecipeJson(userKey, { id: row.id, recipe_enc: row.recipe_enc })) as Recipe)
-      : undefined;
+  let recipe: Recipe | undefined;
+  try {
+    recipe =
+      row.parent_id && row.recipe_enc
+        ? parseRecipe(openRecipeJson(userKey, { id: row.id, recipe_enc: row.recipe_enc }))
+        : undefined;
+  } catch (error) {
+    // A stored plan no engine version plays will not play on a retry either.
+    if (!isEngineError(error) || error.code !== 'invalid_plan') throw error;
+    log.warn({ err: error }, 'the stored recipe is not a playable plan');
+    await markFailed(deps, generationId, 'invalid_plan', fence);
+    return;
+  }
   const image = recipe
     ? new Uint8Array(0)
     : row.input_object
@@ -111,7 +119,7 @@ export async function runGeneration(
     return;
   }
 
-  const controls = row.controls as GenerationControls | null;
+  const controls = parseStoredControls(row.controls, row.id);
   let track: ComposedTrack;
   try {
     track = await deps.compose({

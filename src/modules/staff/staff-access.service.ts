@@ -76,7 +76,7 @@ export async function listGenerationsAsStaff(
   return deps.db.transaction().execute(async (trx) => {
     const role = await requireStaffRole(trx, access.staffUserId, staffPermissions.readGenerations);
     if (!(await userExists(trx, subjectUserId))) throw new AppError('not_found', 'no such account');
-    // An explicit column list: text, plan and object names never enter this query.
+    // Metadata only (an explicit column list): text, plan and object names never enter it.
     const rows = await listGenerationMetadata(trx, subjectUserId, limit);
     const audit = await appendAuditEntry(trx, deps.clock, {
       staffUserId: access.staffUserId,

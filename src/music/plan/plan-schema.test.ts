@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import plans from '../../../test/fixtures/v4-plans.json' with { type: 'json' };
+import { isEngineError } from '../engine-error.js';
+import type { ImageFeatures } from '../perception/image-features.js';
+import { readTextCues } from '../perception/text-cues.js';
+import { createMusicPlan, PLAN_VERSION } from './music-plan.js';
+import { parseRecipe } from './plan-schema.js';
+
+const features: ImageFeatures = {
+  version: 2,
+  aspectRatio: 1.5,
+  brightness: 0.45,
+  saturation: 0.3,
+  warmth: 0,
+  contrast: 0.4,
+  texture: 0.3,
+  colourfulness: 0.4,
+  dynamicLines: 0.39,
+  palette: [{ hex: '#777777', lab: [50, 0, 0], weight: 1 }],
+  lightContour: Array.from({ length: 16 }, () => 0.5),
+  skyline: Array.from({ length: 16 }, (_, i) => i / 15),
+};
+const recipeText = (plan: unknown) => JSON.stringify({ plan, features });
+
+describe('stored recipes', () => {
+  it('reads every stored v4 plan back unchanged, and the same plans labelled v1 to v3', () => {
+    for (const plan of Object.values(plans)) {
+      for (const version of [1, 2, 3, 4]) {
+        const stored = { ...plan, version };
+        expect(parseRecipe(recipeText(stored))).toEqual({ plan: stored, features });
+      }
+    }
+  });
+
+  it('reads back a plan the current engine makes, with every v5 field', () => {
+    for (const loop of [false, true]) {
+      const plan = createMusicPlan({
+        features,
+        text: readTextCues('waves at night'),
+        seconds: 45,
+        loop,
+      });
+      expect(plan.version).toBe(PLAN_VERSION);
+      const read = parseRecipe(recipeText(plan));
+      expect(read).toEqual(JSON.parse(recipeText(plan)));
+    }
+  });
+
+  it('keeps fields it does not name, so a replay sees the plan as stored', () => {
+    const stored = { ...plans.upbeat, futureField: { a: 1 } };
+    expect(parseRecipe(recipeText(stored)).plan).toEqual(stored);
+  });
+
+  it('refuses a damaged row with a typed error that names the field', () => {
+    const damaged = { ...plans.upbeat, style: 'polka', form: { ...plans.upbeat.form, bars: -1 } };
+    const attempt = () => parseRecipe(recipeText(damaged));
+    expect(attempt).toThrow(/not one this engine can play/);
+    try {
+      attempt();
+    } catch (error) {
+      expect(isEngineError(error) && error.code).toBe('invalid_plan');
+      expect(isEngineError(error) && JSON.stringify(error.details)).toMatch(/style.*form\.bars/);
+    }
+    expect(() => parseRecipe('{not json')).toThrow(/not JSON/);
+  });
+});
