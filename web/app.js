@@ -192,7 +192,9 @@ function setupCreateForm() {
   document.getElementById('surprise')?.addEventListener('click', () => {
     const random = new Uint32Array(2);
     window.crypto.getRandomValues(random);
-    document.getElementById('seed').value = String(random[0] % 2147483647);
+    // Any 32-bit seed (the engine's range, the seed field's max).
+    const seed = document.getElementById('seed');
+    seed.value = String(Math.min(random[0], Number(seed.max) || random[0]));
     const style = document.getElementById('style');
     const choices = [...style.options].filter((o) => o.value !== '');
     style.value = choices[random[1] % choices.length].value;

@@ -1,4 +1,5 @@
 import type { GenerationView } from '../../modules/generations/generations.service.js';
+import { MAX_SEED } from '../../music/limits.js';
 import { html, type SafeHtml } from '../html.js';
 import { moods, styles, t, type Lang } from '../i18n.js';
 import { generationList } from './generation-list.view.js';
@@ -124,7 +125,7 @@ export function createPage(lang: Lang, view: CreatePageView): SafeHtml {
                 name="seed"
                 type="number"
                 min="0"
-                max="2147483647"
+                max="${MAX_SEED}"
                 placeholder="${t(lang, 'create.seedPlaceholder')}"
               />
               <button type="button" id="surprise" class="secondary">
