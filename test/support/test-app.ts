@@ -62,7 +62,7 @@ export interface TestAppOptions {
 
 /** The real app (real database, real local issuer, real job worker) driven through app.inject. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
-  const testDb = await createTestDatabase(options.database);
+  const testDb = await createTestDatabase(options.database, { schema: 'migrated' });
   const port = options.listen ? await freePort() : 0;
   const baseUrl = options.listen
     ? `http://localhost:${port}`
