@@ -15,6 +15,7 @@ import {
   policyVersions as publishedVersions,
   type PolicyVersion,
 } from '../../src/modules/policies/policy-versions.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
@@ -207,7 +208,7 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
   });
 
   it('sets the language cookie only with consent and clears it when consent is withdrawn', async () => {
-    const user = await t.signIn({ email: `consent-${kind}@example.com`, name: 'Consent' });
+    const user = await createUser(t, { email: `consent-${kind}@example.com`, name: 'Consent' });
     const page = await t.app.inject({
       method: 'GET',
       url: '/',
@@ -315,7 +316,7 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
   it('notifies every user of a core-rights change once, by email, and gates generation until accepted', async () => {
     const db = t.runtime.database.db;
     const ada = await t.signIn({ email: `ada-policy-${kind}@example.com`, name: 'Ada' });
-    const bo = await t.signIn({ email: `bo-policy-${kind}@example.com`, name: 'Bo' });
+    const bo = await createUser(t, { email: `bo-policy-${kind}@example.com`, name: 'Bo' });
     // Signing up accepted the version in force; before 2.0 takes effect, generating works.
     expect(
       await db

@@ -3,6 +3,7 @@ import { newDataKey, seal } from '../../src/adapters/crypto/envelope.js';
 import { requireUserKey } from '../../src/modules/accounts/user-keys.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { outputKey } from '../../src/modules/generations/output-files.js';
+import { createUser } from '../support/factories.js';
 import { sharedImage } from '../support/images.js';
 import {
   startTestApp,
@@ -26,7 +27,7 @@ describe('downloads with HTTP Range (PGlite)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ database: 'pglite' });
-    user = await t.signIn({ email: 'ranges@example.com', name: 'Ranges' });
+    user = await createUser(t, { email: 'ranges@example.com', name: 'Ranges' });
     const res = await submitImage(
       t,
       user,

@@ -5,6 +5,7 @@ import type {
   AssessSafetyFn,
   ComposeFn,
 } from '../../src/modules/generations/run-generation.service.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
 import { startTestApp, submitImage, waitFor, type TestApp } from '../support/test-app.js';
@@ -66,7 +67,7 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
     text: string,
     image = sharedImage('pd_the_scream.jpg'),
   ): Promise<GenerationView & { cookie: string }> {
-    const user = await t.signIn({ email: `fail-${text}-${kind}@example.com`, name: 'Fail' });
+    const user = await createUser(t, { email: `fail-${text}-${kind}@example.com`, name: 'Fail' });
     const res = await submitImage(t, user, { seconds: '10', text }, image);
     expect(res.statusCode).toBe(202);
     const { id } = res.json<GenerationView>();

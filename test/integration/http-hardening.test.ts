@@ -6,6 +6,7 @@ import type { DB } from '../../src/db/schema.js';
 import { buildServer } from '../../src/http/server.js';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
 import { httpDepsOf } from '../../src/main/runtime.js';
+import { createUser } from '../support/factories.js';
 import { sharedImage } from '../support/images.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
 import {
@@ -74,7 +75,7 @@ describe('the HTTP edge over http (PGlite)', () => {
       // A small global limit so a short flood reaches it.
       env: { RATE_LIMIT_GLOBAL_MAX: '20' },
     });
-    user = await t.signIn({ email: 'edge@example.com', name: 'Edge' });
+    user = await createUser(t, { email: 'edge@example.com', name: 'Edge' });
   });
   afterAll(async () => {
     await t.close();
@@ -209,7 +210,7 @@ describe('the HTTP edge over http (PGlite)', () => {
 
   it('refuses an over-long Idempotency-Key with 400 instead of charging twice', async () => {
     const photo = sharedImage('pd_the_scream.jpg');
-    const payer = await t.signIn({ email: 'idem@example.com', name: 'Idem' });
+    const payer = await createUser(t, { email: 'idem@example.com', name: 'Idem' });
     const credits = async () =>
       (
         await t.app.inject({

@@ -6,6 +6,7 @@ import type { GenerationView } from '../../src/modules/generations/generations.s
 import { audioFormats, outputKey } from '../../src/modules/generations/output-files.js';
 import { findOrphanBlobs } from '../../src/modules/privacy/orphan-blobs.service.js';
 import { z } from 'zod';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { sharedImage } from '../support/images.js';
 import {
@@ -30,7 +31,7 @@ describe.each(databaseKinds)('the orphan blob sweep on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp({ database: kind, clock });
-    user = await t.signIn({ email: `orphans-${kind}@example.com`, name: 'Orphans' });
+    user = await createUser(t, { email: `orphans-${kind}@example.com`, name: 'Orphans' });
     const res = await submitImage(t, user, { seconds: '10' }, sharedImage('pd_the_scream.jpg'));
     done = res.json<GenerationView>().id;
     expect((await waitForFinished(t, user, done)).status).toBe('done');

@@ -7,6 +7,7 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../src/adapters/storage/s3-blob-store.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
+import { createUser } from '../support/factories.js';
 import { sharedImage } from '../support/images.js';
 import { multipartBody, startTestApp, waitFor } from '../support/test-app.js';
 
@@ -93,7 +94,7 @@ describe('S3 blob storage', () => {
       },
     });
     try {
-      const user = await t.signIn({ email: 's3@example.com', name: 'S3' });
+      const user = await createUser(t, { email: 's3@example.com', name: 'S3' });
       const { payload, headers } = multipartBody(
         { seconds: '10', seed: '5' },
         {

@@ -36,6 +36,9 @@ export interface TestApp {
   testDb: TestDatabase;
   /** Every log line the app wrote, for asserting what never reaches the logs. */
   logs: string[];
+  /** The policy catalogue the app publishes when a test gave its own. */
+  policyVersions: readonly PolicyVersion[] | undefined;
+  /** The whole OIDC sign-in through the issuer's form; other tests use factories.createUser. */
   signIn(identity: { email: string; name: string }): Promise<SignedInUser>;
   close(): Promise<void>;
 }
@@ -145,6 +148,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     oidc,
     testDb,
     logs,
+    policyVersions: options.policyVersions,
     signIn,
     close: async () => {
       await app.close();
