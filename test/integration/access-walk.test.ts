@@ -5,7 +5,7 @@ import type { GenerationView } from '../../src/modules/generations/generations.s
 import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import {
   cookieHeader,
   multipartBody,
@@ -68,7 +68,7 @@ export function listRoutes(app: FastifyInstance): Route[] {
 const isPublic = (r: Route) =>
   publicRoutes.has(`${r.method} ${r.url}`) || publicPrefixes.some((p) => r.url.startsWith(p));
 
-const photo = sharedImage('gcompris_tower_bridge_night.jpg');
+const photo = await testPhoto('night-river');
 
 describe.each(databaseKinds)('access walk on %s', (kind) => {
   let t: TestApp;

@@ -17,7 +17,7 @@ import type { GenerationView } from '../../src/modules/generations/generations.s
 import { audioFormats, outputKey } from '../../src/modules/generations/output-files.js';
 import { createUser } from '../support/factories.js';
 import { createTestDatabase, databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -26,6 +26,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const redBarn = await testPhoto('red-barn');
 
 describe.each(databaseKinds)('account center on %s', (kind) => {
   let t: TestApp;
@@ -45,12 +47,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
   });
 
   async function generate(user: SignedInUser, text: string): Promise<GenerationView> {
-    const res = await submitImage(
-      t,
-      user,
-      { seconds: '10', seed: '5', text },
-      sharedImage('kodak_kodim22_red_barn.jpg'),
-    );
+    const res = await submitImage(t, user, { seconds: '10', seed: '5', text }, redBarn);
     expect(res.statusCode, res.body).toBe(202);
     const view = await waitForFinished(t, user, res.json<GenerationView>().id, 90_000);
     expect(view.status).toBe('done');

@@ -17,7 +17,7 @@ import {
 } from '../../src/modules/policies/policy-versions.js';
 import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
 import {
   cookieHeader,
@@ -27,6 +27,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const redBarn = await testPhoto('red-barn');
 
 interface ReceivedMail {
   rcptTo: string[];
@@ -113,12 +115,7 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
   });
 
   const upload = (user: SignedInUser) =>
-    submitImage(
-      t,
-      user,
-      { seconds: '10', seed: '3', text: 'policy gate' },
-      sharedImage('kodak_kodim22_red_barn.jpg'),
-    );
+    submitImage(t, user, { seconds: '10', seed: '3', text: 'policy gate' }, redBarn);
 
   async function waitForJob(id: string | null): Promise<void> {
     expect(id).toBeTruthy();

@@ -6,7 +6,7 @@ import type { GenerationView } from '../../src/modules/generations/generations.s
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
 import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -14,6 +14,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const photo = await testPhoto('painted-sky');
 
 /*
  * Progress streams (review 2026-12, D6): bounded per user, sent with the same security headers
@@ -99,7 +101,6 @@ class EventStream {
 describe.each(databaseKinds)('progress streams on %s', (kind) => {
   let t: TestApp;
   let admin: pg.Client | null = null;
-  const photo = sharedImage('pd_the_scream.jpg');
 
   beforeAll(async () => {
     t = await startTestApp({ database: kind, listen: true, compose: gatedEngine });

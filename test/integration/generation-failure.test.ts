@@ -7,8 +7,10 @@ import type {
 } from '../../src/modules/generations/run-generation.service.js';
 import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import { startTestApp, submitImage, waitFor, type TestApp } from '../support/test-app.js';
+
+const paintedSky = await testPhoto('painted-sky');
 
 // Fault injection at the engine boundary: the rest (queue, retries, dead letter) is real.
 let calls = 0;
@@ -19,7 +21,7 @@ const brokenEngine: ComposeFn = async (request) => {
 };
 
 // The content classifier's verdict is injected too: there is no unsafe image in the test set.
-const refusedImage = sharedImage('kodak_kodim05_motocross.jpg');
+const refusedImage = await testPhoto('bright-crowd');
 const assessSafety: AssessSafetyFn = async (image) => {
   const unsafe = Buffer.from(image).equals(refusedImage);
   return { safe: !unsafe, scores: { Porn: unsafe ? 0.9 : 0.01, Neutral: unsafe ? 0.1 : 0.99 } };
@@ -65,7 +67,7 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
 
   async function submitAndWait(
     text: string,
-    image = sharedImage('pd_the_scream.jpg'),
+    image = paintedSky,
   ): Promise<GenerationView & { cookie: string }> {
     const user = await createUser(t, { email: `fail-${text}-${kind}@example.com`, name: 'Fail' });
     const res = await submitImage(t, user, { seconds: '10', text }, image);

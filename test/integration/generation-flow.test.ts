@@ -8,7 +8,7 @@ import { readAigcLabel } from '../../src/music/label/aigc-label.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage, solidImage } from '../support/images.js';
+import { solidImage, testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -17,7 +17,7 @@ import {
   type TestApp,
 } from '../support/test-app.js';
 
-const photo = sharedImage('gcompris_tower_bridge_night.jpg');
+const photo = await testPhoto('night-river');
 
 describe.each(databaseKinds)('sign in → upload → music → download on %s', (kind) => {
   let t: TestApp;

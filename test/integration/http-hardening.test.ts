@@ -7,7 +7,7 @@ import { buildServer } from '../../src/http/server.js';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
 import { httpDepsOf } from '../../src/main/runtime.js';
 import { createUser } from '../support/factories.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
 import {
   cookieHeader,
@@ -16,6 +16,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const paintedSky = await testPhoto('painted-sky');
 
 /*
  * The defects an attack run found at the HTTP edge (review 2026-12): open redirects through
@@ -209,7 +211,7 @@ describe('the HTTP edge over http (PGlite)', () => {
   });
 
   it('refuses an over-long Idempotency-Key with 400 instead of charging twice', async () => {
-    const photo = sharedImage('pd_the_scream.jpg');
+    const photo = paintedSky;
     const payer = await createUser(t, { email: 'idem@example.com', name: 'Idem' });
     const credits = async () =>
       (

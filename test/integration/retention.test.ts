@@ -11,7 +11,7 @@ import { probeRetention } from '../../src/modules/privacy/retention.service.js';
 import { composeTrack } from '../../src/music/engine.js';
 import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -19,6 +19,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const forestStream = await testPhoto('forest-stream');
 
 describe.each(databaseKinds)('retention on %s', (kind) => {
   let t: TestApp;
@@ -46,12 +48,7 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
   });
 
   async function submit(user: SignedInUser, text: string): Promise<string> {
-    const res = await submitImage(
-      t,
-      user,
-      { seconds: '10', text },
-      sharedImage('lomiri_forest_stream.jpg'),
-    );
+    const res = await submitImage(t, user, { seconds: '10', text }, forestStream);
     expect(res.statusCode, res.body).toBe(202);
     return res.json<GenerationView>().id;
   }

@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../src/adapters/storage/s3-blob-store.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { createUser } from '../support/factories.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import { multipartBody, startTestApp, waitFor } from '../support/test-app.js';
+
+const nightRiver = await testPhoto('night-river');
 
 interface S3Server {
   run(): Promise<AddressInfo>;
@@ -100,7 +102,7 @@ describe('S3 blob storage', () => {
         {
           filename: 'p.jpg',
           contentType: 'image/jpeg',
-          bytes: sharedImage('gcompris_tower_bridge_night.jpg'),
+          bytes: nightRiver,
         },
       );
       const res = await t.app.inject({
