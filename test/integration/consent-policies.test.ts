@@ -370,7 +370,15 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
         { userId: ada.userId, version: '2.0' },
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Nothing left to deliver (instead of a fixed sleep): every notice job has finished.
+    await waitFor(async () => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pgboss.job
+        where name = ${sendPolicyNoticeJobName} and state in ('created', 'retry', 'active')`.execute(
+        db,
+      );
+      return rows[0]?.n === 0 ? true : undefined;
+    });
     expect(received.length).toBe(sentBefore);
     expect(await db.selectFrom('policy_notices').select('user_id').execute()).toHaveLength(
       users.length,

@@ -19,8 +19,9 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from './data
 import { completeIssuerSignIn } from './issuer-browser.js';
 import { multipartBody } from './multipart.js';
 import { freePort } from './ports.js';
+import { waitFor } from './wait.js';
 
-export { multipartBody };
+export { multipartBody, waitFor };
 
 export const testPublicUrl = 'http://instune.test';
 
@@ -165,19 +166,6 @@ export function cookieHeader(response: LightMyRequestResponse): string {
     .filter((c) => c.value !== '' && (c.maxAge === undefined || c.maxAge > 0))
     .map((c) => `${c.name}=${c.value}`)
     .join('; ');
-}
-
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** POSTs an image (and form fields) to /api/generations as the given user. */
