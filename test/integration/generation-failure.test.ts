@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateMusicJobName } from '../../src/jobs/generate-music.payload.js';
 import { EngineError } from '../../src/music/engine-error.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type {
@@ -31,6 +33,17 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ database: kind, compose: brokenEngine, assessSafety });
+    // The job's own policy reached the queue; then only its base delay shrinks to pg-boss's
+    // 1 s minimum. The tests count attempts, and 15-30 s of backoff would only be waited out.
+    const queue = sql<{ retry_limit: number; retry_delay: number; retry_backoff: boolean }>`
+      select retry_limit, retry_delay, retry_backoff from pgboss.queue
+      where name = ${generateMusicJobName}`;
+    expect((await queue.execute(t.runtime.database.db)).rows).toEqual([
+      { retry_limit: 2, retry_delay: 5, retry_backoff: true },
+    ]);
+    await sql`update pgboss.queue set retry_delay = 1 where name = ${generateMusicJobName}`.execute(
+      t.runtime.database.db,
+    );
   });
   afterAll(async () => {
     await t.close();
