@@ -15,12 +15,12 @@ export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];
 
 /**
  * Made once per run by test/setup/template-databases.ts. A PGlite cluster costs seconds of WASM
- * `initdb` and every schema costs its migrations and pg-boss queues, so files copy these instead.
+ * `initdb` and every schema costs its migrations and pg-boss's install, so files copy these instead.
  */
 export interface TemplateDatabases {
-  /** A PostgreSQL database at the latest migration, with the app's queues; cloned, never opened. */
+  /** A PostgreSQL database at the latest migration, with pg-boss installed; cloned, never opened. */
   postgres: string;
-  /** A closed PGlite data folder at the latest migration, with the app's queues. */
+  /** A closed PGlite data folder at the latest migration, with pg-boss installed. */
   pglite: string;
   /** A closed PGlite data folder straight after initdb: an empty database. */
   pgliteEmpty: string;
@@ -40,7 +40,7 @@ export interface TestDatabase {
 
 export interface TestDatabaseOptions {
   /**
-   * `migrated` starts from the run's template (schema and queues already there; the app's
+   * `migrated` starts from the run's template (schema and pg-boss already there; the app's
    * migrator then finds nothing to apply). `empty` is for tests of migrating itself.
    */
   schema?: 'empty' | 'migrated';
