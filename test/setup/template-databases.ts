@@ -1,12 +1,14 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { cp, readdir, readFile, rename, rm } from 'node:fs/promises';
+import { cp, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
 import { JobQueue } from '../../src/adapters/queue/job-queue.js';
 import type { DatabaseConfig } from '../../src/config/config.js';
 import { openDatabase } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
+import type { AnyJobDefinition } from '../../src/jobs/job-definition.js';
+import type { JobDeps } from '../../src/jobs/registry.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createLogger } from '../../src/lib/logger.js';
 import {
@@ -68,7 +70,7 @@ async function pgliteClusters(): Promise<{ empty: string; migrated: string }> {
     openDatabase({ kind: 'pglite', dataDir: dir }, log).then((db) => db.close()),
   );
   const hash = createHash('sha256')
-    .update('migrations and pg-boss, no queues')
+    .update('migrations, pg-boss and the queues')
     .update(pgliteVersion)
     .update(await versionOf('pg-boss'));
   const migrationsDir = path.join(root, 'src/db/migrations');
@@ -76,16 +78,20 @@ async function pgliteClusters(): Promise<{ empty: string; migrated: string }> {
     path.join(root, 'src/db/migrations.ts'),
     ...(await readdir(migrationsDir)).sort().map((name) => path.join(migrationsDir, name)),
   ]) {
-    hash.update(file).update(await readFile(file));
+    hash.update(path.relative(root, file)).update(await readFile(file));
   }
   const key = `pglite-${pgliteVersion}-migrated-${hash.digest('hex').slice(0, 16)}`;
   const migrated = await cachedCluster(path.join(cache, key), async (dir) => {
     await cp(empty, dir, { recursive: true });
-    await prepareSchema({ kind: 'pglite', dataDir: dir });
-    // Clusters for older migrations are of no further use (about 40 MB each).
+    // PGlite's queue DDL costs seconds per app, so the cached cluster has the queues too.
+    await prepareSchema({ kind: 'pglite', dataDir: dir }, { withQueues: true });
+    // Clusters for older migrations are of no further use (about 40 MB each). Only day-old ones
+    // go: another checkout sharing these node_modules may be copying from its own right now.
+    const dayAgo = Date.now() - 24 * 3600 * 1000;
     for (const name of await readdir(cache)) {
-      if (/^pglite-.+-migrated-[0-9a-f]+$/.test(name) && name !== key)
-        await rm(path.join(cache, name), { recursive: true, force: true });
+      const other = path.join(cache, name);
+      if (/^pglite-.+-migrated-[0-9a-f]+$/.test(name) && (await stat(other)).mtimeMs < dayAgo)
+        await rm(other, { recursive: true, force: true });
     }
   });
   return { empty, migrated };
@@ -106,16 +112,31 @@ async function cachedCluster(folder: string, build: (dir: string) => Promise<voi
 }
 
 /**
- * The app's migrations, then pg-boss's own schema. The queues themselves are left to each app's
- * start: creating them here would mean importing every job and the services behind them into
- * this process, which costs more than the queue DDL it saves.
+ * The app's migrations, then pg-boss's own schema and, on request, one queue per job. Each app
+ * still creates or updates its queues at start, so queues here only save that DDL. They mean
+ * loading every job and the services behind them into this process (about 14 s on a loaded
+ * machine), which pays only for a cluster that is kept between runs.
  */
-async function prepareSchema(config: DatabaseConfig): Promise<void> {
+async function prepareSchema(
+  config: DatabaseConfig,
+  { withQueues = false }: { withQueues?: boolean } = {},
+): Promise<void> {
   const database = await openDatabase(config, log);
   try {
     await migrateToLatest(database.db);
     const queue = new JobQueue(database, systemClock, log, { supervise: false });
-    await queue.start([]);
+    let definitions: AnyJobDefinition[] = [];
+    if (withQueues) {
+      const { buildJobRegistry } = await import('../../src/jobs/registry.js');
+      // Only the definitions' names and policies are read; no handler runs, so the services
+      // behind them are not needed.
+      definitions = buildJobRegistry({
+        db: database.db,
+        clock: systemClock,
+        queue: () => queue,
+      } as unknown as JobDeps);
+    }
+    await queue.start(definitions);
     await queue.stop();
   } finally {
     await database.close();

@@ -20,7 +20,7 @@ export const databaseKinds: DatabaseKind[] = ['pglite', 'postgres'];
 export interface TemplateDatabases {
   /** A PostgreSQL database at the latest migration, with pg-boss installed; cloned, never opened. */
   postgres: string;
-  /** A closed PGlite data folder at the latest migration, with pg-boss installed. */
+  /** A closed PGlite data folder at the latest migration, with pg-boss and the app's queues. */
   pglite: string;
   /** A closed PGlite data folder straight after initdb: an empty database. */
   pgliteEmpty: string;
