@@ -2,9 +2,10 @@ import type { FastifyInstance, LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ManualClock } from '../../src/lib/clock.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import {
   cookieHeader,
   multipartBody,
@@ -67,7 +68,7 @@ export function listRoutes(app: FastifyInstance): Route[] {
 const isPublic = (r: Route) =>
   publicRoutes.has(`${r.method} ${r.url}`) || publicPrefixes.some((p) => r.url.startsWith(p));
 
-const photo = sharedImage('gcompris_tower_bridge_night.jpg');
+const photo = await testPhoto('night-river');
 
 describe.each(databaseKinds)('access walk on %s', (kind) => {
   let t: TestApp;
@@ -80,8 +81,8 @@ describe.each(databaseKinds)('access walk on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp({ database: kind, clock });
-    alice = await t.signIn({ email: aliceEmail, name: aliceName });
-    bob = await t.signIn({ email: `bob-walk-${kind}@example.com`, name: 'Bob' });
+    alice = await createUser(t, { email: aliceEmail, name: aliceName });
+    bob = await createUser(t, { email: `bob-walk-${kind}@example.com`, name: 'Bob' });
 
     const { payload, headers } = multipartBody(
       { seconds: '10', seed: '3' },

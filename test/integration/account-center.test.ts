@@ -15,8 +15,9 @@ import { unzipSync, strFromU8 } from 'fflate';
 import { requireUserKey } from '../../src/modules/accounts/user-keys.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { audioFormats, outputKey } from '../../src/modules/generations/output-files.js';
+import { createUser } from '../support/factories.js';
 import { createTestDatabase, databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -25,6 +26,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const redBarn = await testPhoto('red-barn');
 
 describe.each(databaseKinds)('account center on %s', (kind) => {
   let t: TestApp;
@@ -44,12 +47,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
   });
 
   async function generate(user: SignedInUser, text: string): Promise<GenerationView> {
-    const res = await submitImage(
-      t,
-      user,
-      { seconds: '10', seed: '5', text },
-      sharedImage('kodak_kodim22_red_barn.jpg'),
-    );
+    const res = await submitImage(t, user, { seconds: '10', seed: '5', text }, redBarn);
     expect(res.statusCode, res.body).toBe(202);
     const view = await waitForFinished(t, user, res.json<GenerationView>().id, 90_000);
     expect(view.status).toBe('done');
@@ -77,7 +75,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
   }
 
   it('shows what is stored and why, and lets the user correct their name', async () => {
-    const user = await t.signIn({ email: `see-${kind}@example.com`, name: 'Old Name' });
+    const user = await createUser(t, { email: `see-${kind}@example.com`, name: 'Old Name' });
     const res = await t.app.inject({
       method: 'GET',
       url: '/api/account',
@@ -114,7 +112,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
   });
 
   it('deletes a single generation with its file', async () => {
-    const user = await t.signIn({ email: `del-${kind}@example.com`, name: 'Del' });
+    const user = await createUser(t, { email: `del-${kind}@example.com`, name: 'Del' });
     const done = await generate(user, 'barn');
     const row = await t.runtime.database.db
       .selectFrom('generations')
@@ -123,7 +121,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
       .executeTakeFirstOrThrow();
     const file = path.join(t.config.dataDir, 'blobs', outputKey(row.output_object ?? '', 'wav'));
     expect(existsSync(file)).toBe(true);
-    const other = await t.signIn({ email: `del-other-${kind}@example.com`, name: 'Other' });
+    const other = await createUser(t, { email: `del-other-${kind}@example.com`, name: 'Other' });
     expect(
       (
         await t.app.inject({
@@ -172,7 +170,10 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
   });
 
   it('cancels an account: sessions end, data is deleted, and a restored backup cannot be read', async () => {
-    const user = await t.signIn({ email: `leaving-${kind}@example.com`, name: 'Leaving Person' });
+    const user = await createUser(t, {
+      email: `leaving-${kind}@example.com`,
+      name: 'Leaving Person',
+    });
     const done = await generate(user, 'goodbye');
     const db = t.runtime.database.db;
 
@@ -286,7 +287,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
   });
 
   it('files a complaint as a ticket due in 15 business days, with its text encrypted', async () => {
-    const user = await t.signIn({ email: `complain-${kind}@example.com`, name: 'Complainer' });
+    const user = await createUser(t, { email: `complain-${kind}@example.com`, name: 'Complainer' });
     const res = await t.app.inject({
       method: 'POST',
       url: '/api/account/requests',
@@ -320,7 +321,10 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
   });
 
   it('exports the account as a ZIP of JSON and music whose link expires', async () => {
-    const user = await t.signIn({ email: `export-${kind}@example.com`, name: 'Exporter 导出' });
+    const user = await createUser(t, {
+      email: `export-${kind}@example.com`,
+      name: 'Exporter 导出',
+    });
     const done = await generate(user, 'export me');
     const [first, second] = await Promise.all([
       t.app.inject({ method: 'POST', url: '/api/account/exports', headers: csrf(user) }),
@@ -363,7 +367,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
     expect(requests.map((r) => r.kind)).toContain('export');
     expect(files['stored-data.json']).toBeDefined();
 
-    const other = await t.signIn({ email: `export-other-${kind}@example.com`, name: 'Other' });
+    const other = await createUser(t, { email: `export-other-${kind}@example.com`, name: 'Other' });
     expect(
       (
         await t.app.inject({

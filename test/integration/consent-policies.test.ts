@@ -15,8 +15,9 @@ import {
   policyVersions as publishedVersions,
   type PolicyVersion,
 } from '../../src/modules/policies/policy-versions.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
 import {
   cookieHeader,
@@ -26,6 +27,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const redBarn = await testPhoto('red-barn');
 
 interface ReceivedMail {
   rcptTo: string[];
@@ -112,12 +115,7 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
   });
 
   const upload = (user: SignedInUser) =>
-    submitImage(
-      t,
-      user,
-      { seconds: '10', seed: '3', text: 'policy gate' },
-      sharedImage('kodak_kodim22_red_barn.jpg'),
-    );
+    submitImage(t, user, { seconds: '10', seed: '3', text: 'policy gate' }, redBarn);
 
   async function waitForJob(id: string | null): Promise<void> {
     expect(id).toBeTruthy();
@@ -207,7 +205,7 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
   });
 
   it('sets the language cookie only with consent and clears it when consent is withdrawn', async () => {
-    const user = await t.signIn({ email: `consent-${kind}@example.com`, name: 'Consent' });
+    const user = await createUser(t, { email: `consent-${kind}@example.com`, name: 'Consent' });
     const page = await t.app.inject({
       method: 'GET',
       url: '/',
@@ -315,7 +313,7 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
   it('notifies every user of a core-rights change once, by email, and gates generation until accepted', async () => {
     const db = t.runtime.database.db;
     const ada = await t.signIn({ email: `ada-policy-${kind}@example.com`, name: 'Ada' });
-    const bo = await t.signIn({ email: `bo-policy-${kind}@example.com`, name: 'Bo' });
+    const bo = await createUser(t, { email: `bo-policy-${kind}@example.com`, name: 'Bo' });
     // Signing up accepted the version in force; before 2.0 takes effect, generating works.
     expect(
       await db
@@ -372,7 +370,15 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
         { userId: ada.userId, version: '2.0' },
       ),
     );
-    await new Promise((resolve) => setTimeout(resolve, 1000));
+    // Nothing left to deliver (instead of a fixed sleep): every notice job has finished.
+    await waitFor(async () => {
+      const { rows } = await sql<{ n: number }>`
+        select count(*)::int as n from pgboss.job
+        where name = ${sendPolicyNoticeJobName} and state in ('created', 'retry', 'active')`.execute(
+        db,
+      );
+      return rows[0]?.n === 0 ? true : undefined;
+    });
     expect(received.length).toBe(sentBefore);
     expect(await db.selectFrom('policy_notices').select('user_id').execute()).toHaveLength(
       users.length,

@@ -7,6 +7,7 @@ import type { ComposedTrack } from '../../src/music/engine.js';
 import { adjustCredits } from '../../src/modules/credits/credits.service.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { solidImage } from '../support/images.js';
 import {
@@ -74,7 +75,10 @@ describe.each(databaseKinds)('credits and the local test checkout on %s', (kind)
 
   const newUser = () => {
     users += 1;
-    return t.signIn({ email: `credits-${users}-${kind}@example.com`, name: `Credits ${users}` });
+    return createUser(t, {
+      email: `credits-${users}-${kind}@example.com`,
+      name: `Credits ${users}`,
+    });
   };
 
   async function submit(user: SignedInUser, headers: Record<string, string> = {}) {

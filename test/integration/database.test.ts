@@ -8,6 +8,7 @@ import { defineJob } from '../../src/adapters/queue/job-definition.js';
 import { createLogger } from '../../src/lib/logger.js';
 import { systemClock } from '../../src/lib/clock.js';
 import { createTestDatabase, databaseKinds, type TestDatabase } from '../support/databases.js';
+import { waitFor } from '../support/wait.js';
 
 const log = createLogger({ level: 'silent' });
 
@@ -102,10 +103,14 @@ describe.each(databaseKinds)('database on %s', (kind) => {
         await queue.enqueue(echo, { word: 'real' }, { executor: transactionExecutor(trx) });
       });
       await queue.work(['echo-test'], { concurrency: 1, pollingIntervalSeconds: 0.5 });
-      const deadline = Date.now() + 15_000;
-      while (seen.length === 0 && Date.now() < deadline)
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      await new Promise((resolve) => setTimeout(resolve, 700));
+      // Waits for the positive event (the real job completed) instead of sleeping and hoping a
+      // ghost would have run by then: the queue holds one job, so the ghost was never created.
+      const jobs = await waitFor(async () => {
+        const { rows } = await sql<{ state: string }>`
+          select state from pgboss.job where name = 'echo-test'`.execute(database.db);
+        return rows.every((r) => r.state === 'completed') && rows.length > 0 ? rows : undefined;
+      }, 15_000);
+      expect(jobs).toEqual([{ state: 'completed' }]);
       expect(seen).toEqual(['real']);
     } finally {
       await queue.stop();

@@ -3,7 +3,8 @@ import { newDataKey, seal } from '../../src/adapters/crypto/envelope.js';
 import { requireUserKey } from '../../src/modules/accounts/user-keys.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { outputKey } from '../../src/modules/generations/output-files.js';
-import { sharedImage } from '../support/images.js';
+import { createUser } from '../support/factories.js';
+import { testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -12,6 +13,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const paintedSky = await testPhoto('painted-sky');
 
 /*
  * Every downloadable file answers HTTP Range (review 2026-12, D11: the player could not seek):
@@ -26,13 +29,8 @@ describe('downloads with HTTP Range (PGlite)', () => {
 
   beforeAll(async () => {
     t = await startTestApp({ database: 'pglite' });
-    user = await t.signIn({ email: 'ranges@example.com', name: 'Ranges' });
-    const res = await submitImage(
-      t,
-      user,
-      { seconds: '20', seed: '3' },
-      sharedImage('pd_the_scream.jpg'),
-    );
+    user = await createUser(t, { email: 'ranges@example.com', name: 'Ranges' });
+    const res = await submitImage(t, user, { seconds: '20', seed: '3' }, paintedSky);
     expect(res.statusCode).toBe(202);
     id = res.json<GenerationView>().id;
     expect((await waitForFinished(t, user, id)).status).toBe('done');

@@ -4,8 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { composeTrack } from '../../src/music/engine.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -13,6 +14,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const photo = await testPhoto('painted-sky');
 
 /*
  * Progress streams (review 2026-12, D6): bounded per user, sent with the same security headers
@@ -98,7 +101,6 @@ class EventStream {
 describe.each(databaseKinds)('progress streams on %s', (kind) => {
   let t: TestApp;
   let admin: pg.Client | null = null;
-  const photo = sharedImage('pd_the_scream.jpg');
 
   beforeAll(async () => {
     t = await startTestApp({ database: kind, listen: true, compose: gatedEngine });
@@ -142,7 +144,7 @@ describe.each(databaseKinds)('progress streams on %s', (kind) => {
   }
 
   it('carries the security headers and pushes a change committed elsewhere', async () => {
-    const user = await t.signIn({ email: `push-${kind}@example.com`, name: 'Push' });
+    const user = await createUser(t, { email: `push-${kind}@example.com`, name: 'Push' });
     const id = await heldGeneration(user);
     const stream = await EventStream.open(t, user, id);
     try {
@@ -177,7 +179,7 @@ describe.each(databaseKinds)('progress streams on %s', (kind) => {
   });
 
   it('bounds the streams one user can hold open, without affecting anyone else', async () => {
-    const hog = await t.signIn({ email: `hog-${kind}@example.com`, name: 'Hog' });
+    const hog = await createUser(t, { email: `hog-${kind}@example.com`, name: 'Hog' });
     const id = await heldGeneration(hog);
     const perUser = t.config.http.eventStreams.perUser;
     const open: EventStream[] = [];
@@ -192,7 +194,7 @@ describe.each(databaseKinds)('progress streams on %s', (kind) => {
       expect(refused.headers['content-security-policy']).toBeTruthy();
 
       // Someone else is not affected by the first user's streams.
-      const other = await t.signIn({ email: `not-hog-${kind}@example.com`, name: 'Other' });
+      const other = await createUser(t, { email: `not-hog-${kind}@example.com`, name: 'Other' });
       const otherId = (await submitImage(t, other, { seconds: '10' }, photo)).json<GenerationView>()
         .id;
       const theirs = await EventStream.open(t, other, otherId);

@@ -8,7 +8,7 @@ import { generateMusicJobName } from '../../src/jobs/payloads/generate-music.pay
 import type { CrashPoint } from '../../src/lib/crash-points.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import { completeIssuerSignIn, CookieJar } from '../support/issuer-browser.js';
 import { startNode, waitForLine, type NodeChild } from '../support/node-processes.js';
 import { freePort } from '../support/ports.js';
@@ -23,7 +23,7 @@ import { multipartBody, waitFor } from '../support/test-app.js';
  * and both roles alive.
  */
 
-const photo = sharedImage('gcompris_tower_bridge_night.jpg');
+const photo = await testPhoto('night-river');
 /** What a finished piece stores under its prefix, in sorted order: three formats and the stems. */
 const outputFiles = ['midi', 'mp3', 'stems', 'wav'];
 

@@ -1,13 +1,18 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateMusicJobName } from '../../src/jobs/payloads/generate-music.payload.js';
 import { EngineError } from '../../src/music/engine-error.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type {
   AssessSafetyFn,
   ComposeFn,
 } from '../../src/modules/generations/run-generation.service.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import { startTestApp, submitImage, waitFor, type TestApp } from '../support/test-app.js';
+
+const paintedSky = await testPhoto('painted-sky');
 
 // Fault injection at the engine boundary: the rest (queue, retries, dead letter) is real.
 let calls = 0;
@@ -18,7 +23,7 @@ const brokenEngine: ComposeFn = async (request) => {
 };
 
 // The content classifier's verdict is injected too: there is no unsafe image in the test set.
-const refusedImage = sharedImage('kodak_kodim05_motocross.jpg');
+const refusedImage = await testPhoto('bright-crowd');
 const assessSafety: AssessSafetyFn = async (image) => {
   const unsafe = Buffer.from(image).equals(refusedImage);
   return { safe: !unsafe, scores: { Porn: unsafe ? 0.9 : 0.01, Neutral: unsafe ? 0.1 : 0.99 } };
@@ -28,6 +33,17 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
   let t: TestApp;
   beforeAll(async () => {
     t = await startTestApp({ database: kind, compose: brokenEngine, assessSafety });
+    // The job's own policy reached the queue; then only its base delay shrinks to pg-boss's
+    // 1 s minimum. The tests count attempts, and 15-30 s of backoff would only be waited out.
+    const queue = sql<{ retry_limit: number; retry_delay: number; retry_backoff: boolean }>`
+      select retry_limit, retry_delay, retry_backoff from pgboss.queue
+      where name = ${generateMusicJobName}`;
+    expect((await queue.execute(t.runtime.database.db)).rows).toEqual([
+      { retry_limit: 2, retry_delay: 5, retry_backoff: true },
+    ]);
+    await sql`update pgboss.queue set retry_delay = 1 where name = ${generateMusicJobName}`.execute(
+      t.runtime.database.db,
+    );
   });
   afterAll(async () => {
     await t.close();
@@ -64,9 +80,9 @@ describe.each(databaseKinds)('a generation that cannot succeed on %s', (kind) =>
 
   async function submitAndWait(
     text: string,
-    image = sharedImage('pd_the_scream.jpg'),
+    image = paintedSky,
   ): Promise<GenerationView & { cookie: string }> {
-    const user = await t.signIn({ email: `fail-${text}-${kind}@example.com`, name: 'Fail' });
+    const user = await createUser(t, { email: `fail-${text}-${kind}@example.com`, name: 'Fail' });
     const res = await submitImage(t, user, { seconds: '10', text }, image);
     expect(res.statusCode).toBe(202);
     const { id } = res.json<GenerationView>();

@@ -6,8 +6,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
 import { readAigcLabel } from '../../src/music/label/aigc-label.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage, solidImage } from '../support/images.js';
+import { solidImage, testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -16,7 +17,7 @@ import {
   type TestApp,
 } from '../support/test-app.js';
 
-const photo = sharedImage('gcompris_tower_bridge_night.jpg');
+const photo = await testPhoto('night-river');
 
 describe.each(databaseKinds)('sign in → upload → music → download on %s', (kind) => {
   let t: TestApp;
@@ -154,7 +155,7 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
   });
 
   it('follows the create page controls exactly and refuses unknown ones', async () => {
-    const user = await t.signIn({ email: `controls-${kind}@example.com`, name: 'Controls' });
+    const user = await createUser(t, { email: `controls-${kind}@example.com`, name: 'Controls' });
     const res = await submit(
       user,
       {
@@ -218,7 +219,10 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
         })
       ).rawPayload;
     expect((await midiOf(variation.id)).equals(await midiOf(created.id))).toBe(false);
-    const stranger = await t.signIn({ email: `stranger-${kind}@example.com`, name: 'Stranger' });
+    const stranger = await createUser(t, {
+      email: `stranger-${kind}@example.com`,
+      name: 'Stranger',
+    });
     const stolen = await t.app.inject({
       method: 'POST',
       url: `/api/generations/${created.id}/variations`,
@@ -244,11 +248,11 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
   });
 
   it('pushes each stage as a server-sent event until the piece is done', async () => {
-    const user = await t.signIn({ email: `events-${kind}@example.com`, name: 'Events' });
+    const user = await createUser(t, { email: `events-${kind}@example.com`, name: 'Events' });
     const res = await submit(user, { seconds: '10', seed: '8' }, photo);
     expect(res.statusCode).toBe(202);
     const { id } = res.json<GenerationView>();
-    const other = await t.signIn({ email: `events-other-${kind}@example.com`, name: 'Other' });
+    const other = await createUser(t, { email: `events-other-${kind}@example.com`, name: 'Other' });
     const denied = await t.app.inject({
       method: 'GET',
       url: `/api/generations/${id}/events`,
@@ -273,8 +277,8 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
   });
 
   it("never shows one user's generation to another", async () => {
-    const alice = await t.signIn({ email: `alice-${kind}@example.com`, name: 'Alice' });
-    const bob = await t.signIn({ email: `bob-${kind}@example.com`, name: 'Bob' });
+    const alice = await createUser(t, { email: `alice-${kind}@example.com`, name: 'Alice' });
+    const bob = await createUser(t, { email: `bob-${kind}@example.com`, name: 'Bob' });
     const res = await submit(alice, { seconds: '10', seed: '1' }, photo);
     expect(res.statusCode).toBe(202);
     const { id } = res.json<GenerationView>();
@@ -299,7 +303,7 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
   });
 
   it('refuses hostile or wrong uploads with a clear 4xx and stores nothing', async () => {
-    const user = await t.signIn({ email: `mallory-${kind}@example.com`, name: 'Mallory' });
+    const user = await createUser(t, { email: `mallory-${kind}@example.com`, name: 'Mallory' });
     const before = await blobFiles();
     const truncated = photo.subarray(0, 5000);
     const svg = Buffer.from(
@@ -362,13 +366,13 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
   });
 
   it('requires the CSRF token for uploads', async () => {
-    const user = await t.signIn({ email: `csrf-${kind}@example.com`, name: 'Csrf' });
+    const user = await createUser(t, { email: `csrf-${kind}@example.com`, name: 'Csrf' });
     const res = await submit(user, { seconds: '10' }, photo, { 'x-csrf-token': 'forged' });
     expect(res.statusCode).toBe(403);
   });
 
   it('turns a double click with one idempotency key into one generation', async () => {
-    const user = await t.signIn({ email: `double-${kind}@example.com`, name: 'Double' });
+    const user = await createUser(t, { email: `double-${kind}@example.com`, name: 'Double' });
     const headers = { 'idempotency-key': `click-${kind}` };
     const [a, b] = await Promise.all([
       submit(user, { seconds: '10', seed: '3' }, photo, headers),
@@ -422,7 +426,7 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
   });
 
   it('answers 401 session_expired once the session has run out', async () => {
-    const user = await t.signIn({ email: `late-${kind}@example.com`, name: 'Late' });
+    const user = await createUser(t, { email: `late-${kind}@example.com`, name: 'Late' });
     clock.advance((t.config.sessions.ttlHours + 1) * HOUR_MS);
     try {
       const res = await t.app.inject({
@@ -444,7 +448,7 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
   });
 
   it('signs out, and the old cookie no longer works', async () => {
-    const user = await t.signIn({ email: `bye-${kind}@example.com`, name: 'Bye' });
+    const user = await createUser(t, { email: `bye-${kind}@example.com`, name: 'Bye' });
     const out = await t.app.inject({
       method: 'POST',
       url: '/auth/logout',

@@ -6,7 +6,8 @@ import type { DB } from '../../src/db/schema.js';
 import { buildServer } from '../../src/http/server.js';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
 import { httpDepsOf } from '../../src/main/runtime.js';
-import { sharedImage } from '../support/images.js';
+import { createUser } from '../support/factories.js';
+import { testPhoto } from '../support/images.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
 import {
   cookieHeader,
@@ -15,6 +16,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const paintedSky = await testPhoto('painted-sky');
 
 /*
  * The defects an attack run found at the HTTP edge (review 2026-12): open redirects through
@@ -74,7 +77,7 @@ describe('the HTTP edge over http (PGlite)', () => {
       // A small global limit so a short flood reaches it.
       env: { RATE_LIMIT_GLOBAL_MAX: '20' },
     });
-    user = await t.signIn({ email: 'edge@example.com', name: 'Edge' });
+    user = await createUser(t, { email: 'edge@example.com', name: 'Edge' });
   });
   afterAll(async () => {
     await t.close();
@@ -208,8 +211,8 @@ describe('the HTTP edge over http (PGlite)', () => {
   });
 
   it('refuses an over-long Idempotency-Key with 400 instead of charging twice', async () => {
-    const photo = sharedImage('pd_the_scream.jpg');
-    const payer = await t.signIn({ email: 'idem@example.com', name: 'Idem' });
+    const photo = paintedSky;
+    const payer = await createUser(t, { email: 'idem@example.com', name: 'Idem' });
     const credits = async () =>
       (
         await t.app.inject({

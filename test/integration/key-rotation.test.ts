@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, MasterKey } from '../../src/adapters/crypto/envelope.js';
 import { getAccount } from '../../src/modules/accounts/accounts.service.js';
 import { rewrapUserKeys } from '../../src/modules/accounts/user-keys.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -17,8 +18,8 @@ describe.each(databaseKinds)('master-key rotation on %s', (kind) => {
 
   it('re-wraps every data key with the new master key without touching the data', async () => {
     const users = [
-      await t.signIn({ email: `rot-a-${kind}@example.com`, name: 'Rotation A' }),
-      await t.signIn({ email: `rot-b-${kind}@example.com`, name: 'Rotation B' }),
+      await createUser(t, { email: `rot-a-${kind}@example.com`, name: 'Rotation A' }),
+      await createUser(t, { email: `rot-b-${kind}@example.com`, name: 'Rotation B' }),
     ];
     const db = t.runtime.database.db;
     const oldKey = t.config.masterKey;

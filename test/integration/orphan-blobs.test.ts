@@ -12,8 +12,9 @@ import {
   sweepStoreLeftovers,
 } from '../../src/modules/privacy/orphan-blobs.service.js';
 import { z } from 'zod';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -22,6 +23,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const paintedSky = await testPhoto('painted-sky');
 
 /*
  * Files no row owns (review 2026-12, D3: a crash between a commit and the file deletion after
@@ -36,8 +39,8 @@ describe.each(databaseKinds)('the orphan blob sweep on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp({ database: kind, clock });
-    user = await t.signIn({ email: `orphans-${kind}@example.com`, name: 'Orphans' });
-    const res = await submitImage(t, user, { seconds: '10' }, sharedImage('pd_the_scream.jpg'));
+    user = await createUser(t, { email: `orphans-${kind}@example.com`, name: 'Orphans' });
+    const res = await submitImage(t, user, { seconds: '10' }, paintedSky);
     done = res.json<GenerationView>().id;
     expect((await waitForFinished(t, user, done)).status).toBe('done');
   });

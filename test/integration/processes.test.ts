@@ -3,7 +3,7 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import { createTestDatabase, type TestDatabase } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import { completeIssuerSignIn, CookieJar } from '../support/issuer-browser.js';
 import { multipartBody, waitFor } from '../support/test-app.js';
 import { freePort } from '../support/ports.js';
@@ -18,7 +18,7 @@ import { killHard, startNode, type NodeChild } from '../support/node-processes.j
  * its lease gone (docs/decisions/0013-job-claims-and-worker-leases.md).
  */
 
-const photo = sharedImage('gcompris_tower_bridge_night.jpg');
+const photo = await testPhoto('night-river');
 
 describe('separate web and worker processes on PostgreSQL', () => {
   let testDb: TestDatabase;

@@ -5,8 +5,10 @@ import { ManualClock } from '../../src/lib/clock.js';
 import { httpDepsOf } from '../../src/main/runtime.js';
 import { purgeEndedRateLimitCounters } from '../../src/modules/rate-limits/rate-limit-counters.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import { multipartBody, startTestApp, type TestApp } from '../support/test-app.js';
+
+const nightRiver = await testPhoto('night-river');
 
 interface ErrorBody {
   error: {
@@ -72,7 +74,7 @@ describe('rate limits', () => {
         {
           filename: 'a.jpg',
           contentType: 'image/jpeg',
-          bytes: sharedImage('gcompris_tower_bridge_night.jpg'),
+          bytes: nightRiver,
         },
       );
       return t.app.inject({

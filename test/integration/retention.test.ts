@@ -9,8 +9,9 @@ import type { ComposeFn } from '../../src/modules/generations/run-generation.ser
 import { audioFormats, outputKey } from '../../src/modules/generations/output-files.js';
 import { probeRetention } from '../../src/modules/privacy/retention.service.js';
 import { composeTrack } from '../../src/music/engine.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
-import { sharedImage } from '../support/images.js';
+import { testPhoto } from '../support/images.js';
 import {
   startTestApp,
   submitImage,
@@ -18,6 +19,8 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+
+const forestStream = await testPhoto('forest-stream');
 
 describe.each(databaseKinds)('retention on %s', (kind) => {
   let t: TestApp;
@@ -45,12 +48,7 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
   });
 
   async function submit(user: SignedInUser, text: string): Promise<string> {
-    const res = await submitImage(
-      t,
-      user,
-      { seconds: '10', text },
-      sharedImage('lomiri_forest_stream.jpg'),
-    );
+    const res = await submitImage(t, user, { seconds: '10', text }, forestStream);
     expect(res.statusCode, res.body).toBe(202);
     return res.json<GenerationView>().id;
   }
@@ -83,7 +81,7 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
   });
 
   it('deletes the photo and text of a stuck generation 72 hours after upload', async () => {
-    const user = await t.signIn({ email: `stuck-${kind}@example.com`, name: 'Stuck' });
+    const user = await createUser(t, { email: `stuck-${kind}@example.com`, name: 'Stuck' });
     const id = await submit(user, 'hold');
     await waitFor(async () => ((await row(id)).status === 'running' ? true : undefined));
     const before = await row(id);
@@ -104,7 +102,7 @@ describe.each(databaseKinds)('retention on %s', (kind) => {
   });
 
   it('deletes the music 24 hours after generation; the link answers 410', async () => {
-    const user = await t.signIn({ email: `music-${kind}@example.com`, name: 'Music' });
+    const user = await createUser(t, { email: `music-${kind}@example.com`, name: 'Music' });
     const id = await submit(user, 'sunny forest');
     await waitFor(async () => ((await row(id)).status === 'done' ? true : undefined), 90_000);
     const done = await row(id);

@@ -7,8 +7,11 @@ import S3rver from 's3rver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { S3BlobStore } from '../../src/adapters/storage/s3-blob-store.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
-import { sharedImage } from '../support/images.js';
+import { createUser } from '../support/factories.js';
+import { testPhoto } from '../support/images.js';
 import { multipartBody, startTestApp, waitFor } from '../support/test-app.js';
+
+const nightRiver = await testPhoto('night-river');
 
 interface S3Server {
   run(): Promise<AddressInfo>;
@@ -93,13 +96,13 @@ describe('S3 blob storage', () => {
       },
     });
     try {
-      const user = await t.signIn({ email: 's3@example.com', name: 'S3' });
+      const user = await createUser(t, { email: 's3@example.com', name: 'S3' });
       const { payload, headers } = multipartBody(
         { seconds: '10', seed: '5' },
         {
           filename: 'p.jpg',
           contentType: 'image/jpeg',
-          bytes: sharedImage('gcompris_tower_bridge_night.jpg'),
+          bytes: nightRiver,
         },
       );
       const res = await t.app.inject({

@@ -4,6 +4,7 @@ import type { DbTransaction } from '../../src/db/database.js';
 import { newId } from '../../src/lib/ids.js';
 import { verifyAuditChain } from '../../src/modules/staff/audit-log.service.js';
 import { grantRole } from '../../src/modules/staff/staff-roles.service.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestApp, type SignedInUser, type TestApp } from '../support/test-app.js';
 
@@ -66,10 +67,10 @@ describe.each(databaseKinds)('staff access on %s', (kind) => {
 
   beforeAll(async () => {
     t = await startTestApp({ database: kind });
-    admin = await t.signIn({ email: `admin-${kind}@example.com`, name: 'Admin' });
-    support = await t.signIn({ email: `support-${kind}@example.com`, name: 'Support' });
-    auditor = await t.signIn({ email: `auditor-${kind}@example.com`, name: 'Auditor' });
-    subject = await t.signIn({ email: subjectEmail, name: subjectName });
+    admin = await createUser(t, { email: `admin-${kind}@example.com`, name: 'Admin' });
+    support = await createUser(t, { email: `support-${kind}@example.com`, name: 'Support' });
+    auditor = await createUser(t, { email: `auditor-${kind}@example.com`, name: 'Auditor' });
+    subject = await createUser(t, { email: subjectEmail, name: subjectName });
     // Bootstrap exactly as `npm run staff:grant` does.
     const bootstrap = await grantRole(
       { db: t.runtime.database.db, clock: t.runtime.clock },
@@ -82,7 +83,7 @@ describe.each(databaseKinds)('staff access on %s', (kind) => {
   });
 
   it('denies by default: anonymous clients get 401, signed-in non-staff get 403', async () => {
-    const normal = await t.signIn({ email: `normal-${kind}@example.com`, name: 'Normal' });
+    const normal = await createUser(t, { email: `normal-${kind}@example.com`, name: 'Normal' });
     const reads = [
       `/api/staff/users/${subject.userId}`,
       `/api/staff/users/${subject.userId}/generations`,
@@ -123,7 +124,7 @@ describe.each(databaseKinds)('staff access on %s', (kind) => {
     expect(again.json()).toMatchObject({ changed: false });
 
     // Revoking takes effect on the next request.
-    const temp = await t.signIn({ email: `temp-${kind}@example.com`, name: 'Temp' });
+    const temp = await createUser(t, { email: `temp-${kind}@example.com`, name: 'Temp' });
     await postRole(admin, { userId: temp.userId, role: 'support', action: 'grant' });
     expect((await get(temp, `/api/staff/users/${subject.userId}`)).statusCode).toBe(200);
     const revoke = await postRole(admin, {

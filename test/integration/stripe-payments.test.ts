@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { adjustCredits } from '../../src/modules/credits/credits.service.js';
+import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { startFakeStripeApi, type FakeStripeApi } from '../support/fake-stripe-api.js';
 import { startTestApp, type SignedInUser, type TestApp } from '../support/test-app.js';
@@ -37,7 +38,7 @@ describe.each(databaseKinds)('Stripe Checkout and webhooks on %s', (kind) => {
 
   const newUser = () => {
     users += 1;
-    return t.signIn({ email: `payer-${users}-${kind}@example.com`, name: `Payer ${users}` });
+    return createUser(t, { email: `payer-${users}-${kind}@example.com`, name: `Payer ${users}` });
   };
 
   async function balance(user: SignedInUser): Promise<number> {

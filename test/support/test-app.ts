@@ -19,8 +19,9 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from './data
 import { completeIssuerSignIn } from './issuer-browser.js';
 import { multipartBody } from './multipart.js';
 import { freePort } from './ports.js';
+import { waitFor } from './wait.js';
 
-export { multipartBody };
+export { multipartBody, waitFor };
 
 export const testPublicUrl = 'http://instune.test';
 
@@ -36,6 +37,9 @@ export interface TestApp {
   testDb: TestDatabase;
   /** Every log line the app wrote, for asserting what never reaches the logs. */
   logs: string[];
+  /** The policy catalogue the app publishes when a test gave its own. */
+  policyVersions: readonly PolicyVersion[] | undefined;
+  /** The whole OIDC sign-in through the issuer's form; other tests use factories.createUser. */
   signIn(identity: { email: string; name: string }): Promise<SignedInUser>;
   close(): Promise<void>;
 }
@@ -62,7 +66,7 @@ export interface TestAppOptions {
 
 /** The real app (real database, real local issuer, real job worker) driven through app.inject. */
 export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
-  const testDb = await createTestDatabase(options.database);
+  const testDb = await createTestDatabase(options.database, { schema: 'migrated' });
   const port = options.listen ? await freePort() : 0;
   const baseUrl = options.listen
     ? `http://localhost:${port}`
@@ -145,6 +149,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     oidc,
     testDb,
     logs,
+    policyVersions: options.policyVersions,
     signIn,
     close: async () => {
       await app.close();
@@ -161,19 +166,6 @@ export function cookieHeader(response: LightMyRequestResponse): string {
     .filter((c) => c.value !== '' && (c.maxAge === undefined || c.maxAge > 0))
     .map((c) => `${c.name}=${c.value}`)
     .join('; ');
-}
-
-export async function waitFor<T>(
-  probe: () => Promise<T | undefined>,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** POSTs an image (and form fields) to /api/generations as the given user. */
