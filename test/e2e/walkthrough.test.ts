@@ -136,7 +136,9 @@ describe('a new user in a real browser', () => {
     ]);
     await page.waitForSelector('#result:not([hidden])', { timeout: 60_000 });
     await expect(page.locator('.ai-label').textContent()).resolves.toContain('AI生成');
-    await expect(page.locator('#explanation').textContent()).resolves.toMatch(/BPM/);
+    // The story in plain words; the numbers wait behind the details toggle.
+    await expect(page.locator('#explanation').textContent()).resolves.toMatch(/beats a minute/);
+    await expect(page.locator('#explanation-facts').textContent()).resolves.toMatch(/BPM/);
     expect(await page.locator('#palette .swatch').count()).toBeGreaterThan(0);
     expect(await page.locator('#stages li.done').count()).toBe(4);
     await page.waitForSelector('#waveform[data-drawn]', { timeout: 15_000 });

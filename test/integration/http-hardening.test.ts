@@ -1,6 +1,7 @@
 import type { LightMyRequestResponse } from 'fastify';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DB } from '../../src/db/schema.js';
 import { buildServer } from '../../src/http/server.js';
@@ -263,6 +264,25 @@ describe('the HTTP edge over http (PGlite)', () => {
       expect(res.statusCode, name).toBe(404);
     }
     expect((await t.app.inject({ method: 'GET', url: '/assets/app.js' })).statusCode).toBe(200);
+  });
+
+  it('has a favicon, app icons and a web manifest', async () => {
+    const favicon = await t.app.inject({ method: 'GET', url: '/favicon.ico' });
+    expect(favicon.statusCode).toBe(200);
+    expect(favicon.headers['content-type']).toBe('image/png');
+    expect((await sharp(favicon.rawPayload).metadata()).width).toBe(32);
+    const manifest = await t.app.inject({ method: 'GET', url: '/manifest.webmanifest' });
+    const icons = manifest.json<{ icons: { src: string; sizes: string }[] }>().icons;
+    for (const icon of icons) {
+      const res = await t.app.inject({ method: 'GET', url: icon.src });
+      expect(res.statusCode, icon.src).toBe(200);
+      if (icon.sizes !== 'any') {
+        const { width, height } = await sharp(res.rawPayload).metadata();
+        expect(`${width}x${height}`).toBe(icon.sizes);
+      }
+    }
+    const page = await t.app.inject({ method: 'GET', url: '/' });
+    expect(page.body).toContain('rel="icon" href="/assets/icon.svg"');
   });
 
   it('shows browsers an HTML error page in their language, and keeps JSON with its code for the API', async () => {

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import sharp from 'sharp';
 import { getAccount } from '../../modules/accounts/accounts.service.js';
 import { getCreditBalance } from '../../modules/credits/credits.service.js';
 import { listGenerations } from '../../modules/generations/generations.service.js';
@@ -30,6 +31,26 @@ const assets = new Map<string, { type: string; body: Buffer }>([
     'style.css',
     { type: 'text/css; charset=utf-8', body: readFileSync(path.join(webDir, 'style.css')) },
   ],
+  ['icon.svg', { type: 'image/svg+xml', body: readFileSync(path.join(webDir, 'icon.svg')) }],
+]);
+
+/** The icon as PNG for browsers and home screens that do not take SVG, drawn once on demand. */
+const iconPngs = new Map<number, Promise<Buffer>>();
+function iconPng(size: number): Promise<Buffer> {
+  let png = iconPngs.get(size);
+  if (!png) {
+    png = sharp(assets.get('icon.svg')?.body, { density: Math.ceil((72 * size) / 64) })
+      .resize(size, size)
+      .png()
+      .toBuffer();
+    iconPngs.set(size, png);
+  }
+  return png;
+}
+const ICON_SIZES = new Map([
+  ['icon-180.png', 180],
+  ['icon-192.png', 192],
+  ['icon-512.png', 512],
 ]);
 
 export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
@@ -37,8 +58,38 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const accountDeps = { db: deps.db, masterKey: deps.masterKey, clock: deps.clock };
   const requestDeps = { ...accountDeps, calendar: new BusinessCalendar() };
 
+  app.get('/favicon.ico', async (_request, reply) =>
+    reply
+      .header('content-type', 'image/png')
+      .header('cache-control', 'public, max-age=86400')
+      .send(await iconPng(32)),
+  );
+  app.get('/manifest.webmanifest', async (request, reply) =>
+    reply.header('content-type', 'application/manifest+json').send({
+      name: 'Instune',
+      short_name: 'Instune',
+      description: t(request.pageLanguage, 'landing.lead'),
+      start_url: '/',
+      display: 'standalone',
+      background_color: '#0f1220',
+      theme_color: '#0f1220',
+      icons: [
+        { src: '/assets/icon.svg', sizes: 'any', type: 'image/svg+xml' },
+        { src: '/assets/icon-192.png', sizes: '192x192', type: 'image/png' },
+        { src: '/assets/icon-512.png', sizes: '512x512', type: 'image/png' },
+      ],
+    }),
+  );
+
   app.get('/assets/:name', async (request, reply) => {
     const { name } = request.params as { name: string };
+    const size = ICON_SIZES.get(name);
+    if (size) {
+      return reply
+        .header('content-type', 'image/png')
+        .header('cache-control', 'no-cache')
+        .send(await iconPng(size));
+    }
     const asset = assets.get(name);
     if (!asset) throw new AppError('not_found', 'no such asset');
     return reply

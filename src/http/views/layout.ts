@@ -23,6 +23,10 @@ export function sendPage(reply: FastifyReply, title: string, body: SafeHtml, csr
           ${csrfToken ? html`<meta name="csrf-token" content="${csrfToken}" />` : ''}
           <title>${title}</title>
           <link rel="stylesheet" href="/assets/style.css" />
+          <link rel="icon" href="/assets/icon.svg" type="image/svg+xml" />
+          <link rel="apple-touch-icon" href="/assets/icon-180.png" />
+          <link rel="manifest" href="/manifest.webmanifest" />
+          <meta name="theme-color" content="#0f1220" />
           ${clientMessages(lang)}
           <script src="/assets/app.js" defer></script>
         </head>
