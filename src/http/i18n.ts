@@ -61,7 +61,8 @@ const en = {
   'create.tooLow': 'You need {cost} credits for a piece but have {balance}.',
   'create.image': 'Picture',
   'create.drop': 'Drag a picture here, or click to choose one',
-  'create.dropHint': 'JPEG, PNG or WebP, up to {mb} MB',
+  'create.dropHint':
+    'JPEG, PNG or WebP, up to {mb} MB. Location (GPS) and camera details are removed on upload.',
   'create.preview': 'Preview of the chosen picture',
   'create.wrongType': 'Choose a JPEG, PNG or WebP picture.',
   'create.change': 'Choose another picture',
@@ -288,7 +289,7 @@ const zh: Record<MessageKey, string> = {
   'create.tooLow': '每首乐曲需要 {cost} 点，您目前有 {balance} 点。',
   'create.image': '图片',
   'create.drop': '把图片拖到这里，或点击选择',
-  'create.dropHint': 'JPEG、PNG 或 WebP，最大 {mb} MB',
+  'create.dropHint': 'JPEG、PNG 或 WebP，最大 {mb} MB。上传时会删除位置（GPS）和相机信息。',
   'create.preview': '所选图片的预览',
   'create.wrongType': '请选择 JPEG、PNG 或 WebP 图片。',
   'create.change': '换一张图片',
