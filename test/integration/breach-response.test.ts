@@ -164,6 +164,12 @@ describe.each(databaseKinds)('breach response on %s', (kind) => {
     expect(JSON.stringify(consentOnly.regulatorReport)).not.toContain(subject.userId);
     expect(JSON.stringify(consentOnly.regulatorReport)).not.toContain(subjectEmail);
 
+    // A table alone (no window) means every row it holds.
+    const { from: _from, to: _to, ...noWindow } = incident({ tables: ['consent_log'] });
+    const tableOnly = await post(admin, '/api/staff/breaches/assess', noWindow);
+    expect(tableOnly.statusCode, tableOnly.body).toBe(200);
+    expect(tableOnly.json<Assessment>().users).toEqual(consentOnly.users);
+
     // A window that ended before anyone signed up touches no one.
     const earlier = (
       await post(

@@ -92,13 +92,18 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
         if (!parsed.success) {
           throw new AppError(
             'validation_failed',
-            'send {"ref", "from", "to" (ISO 8601), "summaryEn", "summaryZh", optional "tables"}',
+            'send {"ref", "summaryEn", "summaryZh"} and a window ("from", "to": ISO 8601) and/or "tables"',
           );
         }
         const b = parsed.data;
         return {
           incident: { ref: b.ref, summaryEn: b.summaryEn, summaryZh: b.summaryZh },
-          scope: { from: new Date(b.from), to: new Date(b.to), tables: b.tables },
+          // A table alone (a leaked dump of it) means every row it holds: the whole of time.
+          scope: {
+            from: b.from ? new Date(b.from) : new Date(0),
+            to: b.to ? new Date(b.to) : deps.clock.now(),
+            tables: b.tables,
+          },
         };
       };
 

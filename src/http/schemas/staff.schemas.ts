@@ -34,10 +34,18 @@ export const staffBreachBody = z
       .string()
       .regex(/^[A-Za-z0-9._-]{1,64}$/)
       .describe('the incident reference, e.g. INC-2026-001'),
-    from: z.iso.datetime({ offset: true }),
-    to: z.iso.datetime({ offset: true }),
+    from: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('start of the exposure window; the beginning of time when left out'),
+    to: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('end of the exposure window; now when left out'),
     tables: z.array(z.enum(breachTableNames)).min(1).optional(),
     summaryEn: z.string().trim().min(1).max(4000),
     summaryZh: z.string().trim().min(1).max(4000),
   })
-  .refine((b) => Date.parse(b.from) <= Date.parse(b.to), { message: 'from must not be after to' });
+  .refine((b) => !b.from || !b.to || Date.parse(b.from) <= Date.parse(b.to), {
+    message: 'from must not be after to',
+  });
