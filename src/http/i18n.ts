@@ -158,7 +158,7 @@ const en = {
   'account.saved': 'Saved.',
   'account.export': 'Export my data',
   'account.exportBody':
-    'A ZIP file with your account, credit history, requests and any music still stored, as JSON and files.',
+    'A ZIP file with your account and sign-in times, credit history and purchases, cookie and policy choices, requests, the settings of each piece and any music still stored (MP3, WAV and MIDI), as JSON and files, with a README in English and Chinese.',
   'account.exportButton': 'Request an export',
   'account.exportPending': 'Preparing your export…',
   'account.exportReady': 'Your export is ready.',
@@ -385,7 +385,7 @@ const zh: Record<MessageKey, string> = {
   'account.saved': '已保存。',
   'account.export': '导出我的数据',
   'account.exportBody':
-    '一个 ZIP 文件，包含您的账户、点数记录、请求以及仍保存的音乐（JSON 和文件）。',
+    '一个 ZIP 文件，包含您的账户和登录时间、点数记录和购买记录、Cookie 与政策选择、请求、每首作品的设置以及仍保存的音乐（MP3、WAV 和 MIDI），以 JSON 和文件提供，并附中英文说明。',
   'account.exportButton': '申请导出',
   'account.exportPending': '正在准备导出文件…',
   'account.exportReady': '导出文件已准备好。',

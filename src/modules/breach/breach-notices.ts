@@ -11,7 +11,7 @@ export const breachCategoryNames: Record<string, { en: string; zh: string }> = {
     en: 'uploaded pictures, descriptions, generated music and its settings',
     zh: '上传的图片、描述、生成的音乐及其设置',
   },
-  credits: { en: 'credit records and purchases', zh: '积分记录和购买记录' },
+  credits: { en: 'credit records and purchases', zh: '点数记录和购买记录' },
   consent: { en: 'cookie choices and policy acceptances', zh: 'Cookie 选择和政策接受记录' },
   requests: { en: 'privacy requests and complaints', zh: '隐私请求和投诉' },
   exports: { en: 'data export files', zh: '数据导出文件' },

@@ -20,7 +20,7 @@ export const exportFileDescriptions: Record<string, { en: string; zh: string }> 
   },
   'credits.json': {
     en: 'your credit balance, every credit entry (free grants, spending per generation, refunds) and your purchases',
-    zh: '积分余额、每条积分记录（免费赠送、每次生成的消费、退款）以及您的购买记录',
+    zh: '点数余额、每条点数记录（免费赠送、每次生成的消费、退款）以及您的购买记录',
   },
   'consent.json': {
     en: 'your cookie choices (with the policy version each was made under) and the privacy policy versions you accepted',
