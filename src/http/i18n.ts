@@ -79,7 +79,8 @@ const en = {
   'create.tooLow': 'You need {cost} credits for a piece but have {balance}.',
   'create.image': 'Picture',
   'create.drop': 'Drag a picture here, or click to choose one',
-  'create.dropHint': 'JPEG, PNG or WebP, up to {mb} MB',
+  'create.dropHint':
+    'JPEG, PNG or WebP, up to {mb} MB. Location (GPS) and camera details are removed on upload.',
   'create.preview': 'Preview of the chosen picture',
   'create.wrongType': 'Choose a JPEG, PNG or WebP picture.',
   'create.tooLarge':
@@ -199,7 +200,7 @@ const en = {
   'account.saved': 'Saved.',
   'account.export': 'Export my data',
   'account.exportBody':
-    'A ZIP file with your account, credit history, requests and any music still stored, as JSON and files.',
+    'A ZIP file with your account and sign-in times, credit history and purchases, cookie and policy choices, requests, the settings of each piece and any music still stored (MP3, WAV and MIDI), as JSON and files, with a README in English and Chinese.',
   'account.exportButton': 'Request an export',
   'account.exportPending': 'Preparing your export…',
   'account.exportReady': 'Your export is ready.',
@@ -347,7 +348,7 @@ const zh: Record<MessageKey, string> = {
   'create.tooLow': '每首乐曲需要 {cost} 点，您目前有 {balance} 点。',
   'create.image': '图片',
   'create.drop': '把图片拖到这里，或点击选择',
-  'create.dropHint': 'JPEG、PNG 或 WebP，最大 {mb} MB',
+  'create.dropHint': 'JPEG、PNG 或 WebP，最大 {mb} MB。上传时会删除位置（GPS）和相机信息。',
   'create.preview': '所选图片的预览',
   'create.wrongType': '请选择 JPEG、PNG 或 WebP 图片。',
   'create.tooLarge':
@@ -467,7 +468,7 @@ const zh: Record<MessageKey, string> = {
   'account.saved': '已保存。',
   'account.export': '导出我的数据',
   'account.exportBody':
-    '一个 ZIP 文件，包含您的账户、点数记录、请求以及仍保存的音乐（JSON 和文件）。',
+    '一个 ZIP 文件，包含您的账户和登录时间、点数记录和购买记录、Cookie 与政策选择、请求、每首作品的设置以及仍保存的音乐（MP3、WAV 和 MIDI），以 JSON 和文件提供，并附中英文说明。',
   'account.exportButton': '申请导出',
   'account.exportPending': '正在准备导出文件…',
   'account.exportReady': '导出文件已准备好。',

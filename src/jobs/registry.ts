@@ -9,6 +9,7 @@ import { createGenerateMusicJob } from './generate-music.job.js';
 import { createGenerationFailedJob } from './generation-failed.job.js';
 import type { AnyJobDefinition } from '../adapters/queue/job-definition.js';
 import { createPurgeGenerationContentJob } from './purge-generation-content.job.js';
+import { createSendBreachNoticeJob } from './send-breach-notice.job.js';
 import { createSendPolicyNoticeJob } from './send-policy-notice.job.js';
 import {
   createSweepPoliciesJob,
@@ -30,7 +31,7 @@ import {
 export interface JobDeps extends RunGenerationDeps {
   /** Jobs that enqueue other jobs reach the queue lazily: it is built from this registry. */
   queue: () => JobQueue;
-  /** Individual notices of policy changes. */
+  /** Individual notices of policy changes and of breaches. */
   mailer: Mailer;
   /** Links in emails point here. */
   publicUrl: string;
@@ -50,6 +51,7 @@ export function buildJobRegistry(deps: JobDeps): AnyJobDefinition[] {
     createDeleteAccountJob(deps),
     createSweepPoliciesJob(deps),
     createSendPolicyNoticeJob(deps),
+    createSendBreachNoticeJob(deps),
     createExportAccountJob({ ...deps, calendar: new BusinessCalendar() }),
     createSweepOrphanBlobsJob(deps),
     createDeleteOrphanBlobJob(deps),

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -326,6 +327,13 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
       name: 'Exporter 导出',
     });
     const done = await generate(user, 'export me');
+    const consent = await t.app.inject({
+      method: 'POST',
+      url: '/api/account/consent',
+      headers: json(user),
+      payload: { analytics: true },
+    });
+    expect(consent.statusCode, consent.body).toBeLessThan(300);
     const [first, second] = await Promise.all([
       t.app.inject({ method: 'POST', url: '/api/account/exports', headers: csrf(user) }),
       t.app.inject({ method: 'POST', url: '/api/account/exports', headers: csrf(user) }),
@@ -361,6 +369,64 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
       musicFile: `music/${done.id}.mp3`,
     });
     expect(files[`music/${done.id}.mp3`]?.length).toBeGreaterThan(50_000);
+    // WAV and MIDI as well as MP3, and the settings the piece was made with.
+    expect(files[`music/${done.id}.wav`]?.length).toBeGreaterThan(100_000);
+    expect(strFromU8(files[`music/${done.id}.mid`] ?? new Uint8Array()).slice(0, 4)).toBe('MThd');
+    const exported = generations.find((g) => g.id === done.id) as unknown as {
+      settings: { seconds: number; seed: number };
+      musicFiles: Record<string, string>;
+    };
+    expect(exported.settings).toMatchObject({ seconds: done.seconds, seed: done.seed });
+    expect(exported.musicFiles).toEqual({
+      mp3: `music/${done.id}.mp3`,
+      wav: `music/${done.id}.wav`,
+      midi: `music/${done.id}.mid`,
+    });
+    // Credits: the free grant and the spending on this generation, and the purchase list.
+    const credits = JSON.parse(strFromU8(files['credits.json'] ?? new Uint8Array())) as {
+      balance: number;
+      entries: Array<{ kind: string; amount: number; generation_id: string | null }>;
+      purchases: unknown[];
+    };
+    expect(credits.entries.map((e) => e.kind)).toContain('grant');
+    expect(credits.entries.some((e) => e.generation_id === done.id && e.amount < 0)).toBe(true);
+    expect(credits.entries.reduce((sum, e) => sum + e.amount, 0)).toBe(credits.balance);
+    expect(Array.isArray(credits.purchases)).toBe(true);
+    // Consent and policy acceptances, and when the user signed in.
+    const consentFile = JSON.parse(strFromU8(files['consent.json'] ?? new Uint8Array())) as {
+      cookieChoices: Array<{ purpose: string; decision: string }>;
+      policyAcceptances: Array<{ version: string }>;
+    };
+    expect(consentFile.cookieChoices.some((c) => c.purpose === 'analytics')).toBe(true);
+    expect(consentFile.policyAcceptances.length).toBeGreaterThan(0);
+    const signIns = JSON.parse(strFromU8(files['sign-ins.json'] ?? new Uint8Array())) as {
+      lastLoginAt: string;
+      sessions: Array<{ createdAt: string }>;
+    };
+    expect(Date.parse(signIns.lastLoginAt)).not.toBeNaN();
+    expect(signIns.sessions.length).toBeGreaterThan(0);
+    // The manifest names a schema version and checks every other file; the README is EN and ZH.
+    const manifest = JSON.parse(strFromU8(files['manifest.json'] ?? new Uint8Array())) as {
+      schemaVersion: number;
+      files: Array<{ path: string; bytes: number; sha256: string }>;
+    };
+    expect(manifest.schemaVersion).toBe(2);
+    expect(manifest.files.map((f) => f.path).sort()).toEqual(
+      Object.keys(files)
+        .filter((name) => name !== 'manifest.json')
+        .sort(),
+    );
+    for (const f of manifest.files) {
+      const bytes = files[f.path] ?? new Uint8Array();
+      expect(f.bytes).toBe(bytes.length);
+      expect(f.sha256).toBe(createHash('sha256').update(bytes).digest('hex'));
+    }
+    const readme = strFromU8(files['README.txt'] ?? new Uint8Array());
+    for (const name of Object.keys(files).filter((n) => !n.startsWith('music/'))) {
+      if (name !== 'README.txt') expect(readme, name).toContain(name);
+    }
+    expect(readme).toContain('What is not inside');
+    expect(readme).toContain('不包含的内容');
     const requests = JSON.parse(strFromU8(files['requests.json'] ?? new Uint8Array())) as Array<{
       kind: string;
     }>;

@@ -1,4 +1,9 @@
-import { staffAuditQuery, staffRoleBody, staffUserParams } from '../schemas/staff.schemas.js';
+import {
+  staffAuditQuery,
+  staffBreachBody,
+  staffRoleBody,
+  staffUserParams,
+} from '../schemas/staff.schemas.js';
 import { csrf, errors, fromZod, json, parametersFromZod, ref } from './common.js';
 
 const staffOnly = {
@@ -37,6 +42,40 @@ export const staffPaths = {
       requestBody: { required: true, ...json(fromZod(staffRoleBody)) },
       responses: {
         '200': { description: 'OK', ...audited({ changed: { type: 'boolean' } }) },
+        '400': errors['400'],
+        ...staffOnly,
+      },
+    },
+  },
+  '/api/staff/breaches/assess': {
+    post: {
+      tags: ['staff'],
+      summary:
+        'Users and data categories a breach touched, with the regulator report drafted (admin only, audited)',
+      security: csrf,
+      requestBody: { required: true, ...json(fromZod(staffBreachBody)) },
+      responses: {
+        '200': {
+          description: 'OK',
+          ...audited({
+            users: { type: 'array', items: {} },
+            categories: { type: 'object' },
+            regulatorReport: { type: 'object' },
+          }),
+        },
+        '400': errors['400'],
+        ...staffOnly,
+      },
+    },
+  },
+  '/api/staff/breaches/notify': {
+    post: {
+      tags: ['staff'],
+      summary: 'Queue the breach notice by email to every affected user (admin only, audited)',
+      security: csrf,
+      requestBody: { required: true, ...json(fromZod(staffBreachBody)) },
+      responses: {
+        '202': { description: 'Queued', ...audited({ queued: { type: 'integer' } }) },
         '400': errors['400'],
         ...staffOnly,
       },

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.js';
+import { assessBreach, notifyBreach } from '../../modules/breach/breach.service.js';
 import type { AuditEntryRef } from '../../modules/staff/audit-log.service.js';
 import {
   listGenerationsAsStaff,
@@ -14,7 +15,12 @@ import {
 } from '../../modules/staff/staff-roles.service.js';
 import { accountJson } from '../account-json.js';
 import type { HttpDeps } from '../http-deps.js';
-import { staffAuditQuery, staffRoleBody, staffUserParams } from '../schemas/staff.schemas.js';
+import {
+  staffAuditQuery,
+  staffBreachBody,
+  staffRoleBody,
+  staffUserParams,
+} from '../schemas/staff.schemas.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 
 /**
@@ -79,6 +85,58 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
           })),
           auditSeq: audit.seq,
         };
+      });
+
+      const parseBreach = (body: unknown) => {
+        const parsed = staffBreachBody.safeParse(body);
+        if (!parsed.success) {
+          throw new AppError(
+            'validation_failed',
+            'send {"ref", "summaryEn", "summaryZh"} and a window ("from", "to": ISO 8601) and/or "tables"',
+          );
+        }
+        const b = parsed.data;
+        return {
+          incident: { ref: b.ref, summaryEn: b.summaryEn, summaryZh: b.summaryZh },
+          // A table alone (a leaked dump of it) means every row it holds: the whole of time.
+          scope: {
+            from: b.from ? new Date(b.from) : new Date(0),
+            to: b.to ? new Date(b.to) : deps.clock.now(),
+            tables: b.tables,
+          },
+        };
+      };
+
+      // Breach response (docs/breach-runbook.md): who and what, then the notices. Admin only.
+      staff.post('/breaches/assess', async (request) => {
+        const session = requireCsrf(request);
+        const { incident, scope } = parseBreach(request.body);
+        const result = await assessBreach(
+          deps,
+          { staffUserId: session.userId, requestId: request.id },
+          incident,
+          scope,
+        );
+        logAudited(request.log, result.audit, 'assess_breach');
+        return {
+          users: result.users,
+          categories: result.categories,
+          regulatorReport: result.regulatorReport,
+          auditSeq: result.audit.seq,
+        };
+      });
+
+      staff.post('/breaches/notify', async (request, reply) => {
+        const session = requireCsrf(request);
+        const { incident, scope } = parseBreach(request.body);
+        const result = await notifyBreach(
+          deps,
+          { staffUserId: session.userId, requestId: request.id },
+          incident,
+          scope,
+        );
+        if (result.audit) logAudited(request.log, result.audit, 'notify_breach');
+        return reply.code(202).send({ queued: result.queued, auditSeq: result.audit?.seq ?? null });
       });
 
       staff.post('/roles', async (request) => {

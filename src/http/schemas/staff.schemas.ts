@@ -15,3 +15,37 @@ export const staffAuditQuery = z.object({
   afterSeq: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
+
+const breachTableNames = [
+  'users',
+  'sessions',
+  'generations',
+  'credit_ledger',
+  'credit_purchases',
+  'consent_log',
+  'policy_acceptances',
+  'rights_requests',
+  'data_exports',
+] as const;
+
+export const staffBreachBody = z
+  .object({
+    ref: z
+      .string()
+      .regex(/^[A-Za-z0-9._-]{1,64}$/)
+      .describe('the incident reference, e.g. INC-2026-001'),
+    from: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('start of the exposure window; the beginning of time when left out'),
+    to: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe('end of the exposure window; now when left out'),
+    tables: z.array(z.enum(breachTableNames)).min(1).optional(),
+    summaryEn: z.string().trim().min(1).max(4000),
+    summaryZh: z.string().trim().min(1).max(4000),
+  })
+  .refine((b) => !b.from || !b.to || Date.parse(b.from) <= Date.parse(b.to), {
+    message: 'from must not be after to',
+  });

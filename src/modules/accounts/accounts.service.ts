@@ -27,6 +27,7 @@ export interface Account {
   name: string | null;
   avatarUrl: string | null;
   createdAt: Date;
+  lastLoginAt: Date;
 }
 
 /**
@@ -80,6 +81,7 @@ export async function getAccount(deps: AccountDeps, userId: string): Promise<Acc
     id: row.id,
     ...openProfile(key, row),
     createdAt: row.created_at,
+    lastLoginAt: row.last_login_at,
   };
 }
 

@@ -16,6 +16,24 @@ export interface ActiveSession {
   expiresAt: Date;
 }
 
+/** When this user signed in and was last seen, per live session (never the token or its hash). */
+export async function listUserSessions(
+  db: Db,
+  userId: string,
+): Promise<Array<{ createdAt: string; lastSeenAt: string; expiresAt: string }>> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['created_at', 'last_seen_at', 'expires_at'])
+    .where('user_id', '=', userId)
+    .orderBy('created_at')
+    .execute();
+  return rows.map((r) => ({
+    createdAt: r.created_at.toISOString(),
+    lastSeenAt: r.last_seen_at.toISOString(),
+    expiresAt: r.expires_at.toISOString(),
+  }));
+}
+
 /** The database keeps only a hash of the session token, so a leaked dump cannot log anyone in. */
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');

@@ -80,7 +80,15 @@ export async function recordSignIn(
 export async function findUser(db: Executor, userId: string) {
   return db
     .selectFrom('users')
-    .select(['id', 'oidc_issuer', 'email_enc', 'name_enc', 'avatar_url_enc', 'created_at'])
+    .select([
+      'id',
+      'oidc_issuer',
+      'email_enc',
+      'name_enc',
+      'avatar_url_enc',
+      'created_at',
+      'last_login_at',
+    ])
     .where('id', '=', userId)
     .executeTakeFirst();
 }

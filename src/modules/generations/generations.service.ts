@@ -13,7 +13,7 @@ import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { getCreditBalance, reserveCredits } from '../credits/credits.service.js';
-import { validateImage, type ImageLimits } from './image-validation.js';
+import { stripImageMetadata, validateImage, type ImageLimits } from './image-validation.js';
 // The engine's own limits (a leaf module: importing it does not load the engine).
 import { MAX_SECONDS, MAX_SEED, MIN_SECONDS } from '../../music/limits.js';
 import {
@@ -139,12 +139,13 @@ export async function submitGeneration(
   }
   const controls = input.controls ? validateControls(input.controls) : undefined;
   const image = await validateImage(input.image, deps.limits);
+  const original = await stripImageMetadata(input.image, image.mime, deps.limits);
 
   const id = newId();
   const now = deps.clock.now();
   const inputObject = `inputs/${input.userId}/${id}`;
   const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
-  await deps.vault.put(userKey, inputObject, input.image);
+  await deps.vault.put(userKey, inputObject, original);
   try {
     const created = await deps.db.transaction().execute((trx) =>
       insertQueuedGeneration(

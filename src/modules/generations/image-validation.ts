@@ -85,6 +85,31 @@ export async function validateImage(
   return { mime: sniffed, width, height };
 }
 
+/**
+ * The stored original keeps only its pixels. Photos carry GPS coordinates, camera serial numbers,
+ * owner names and capture times in EXIF, XMP and IPTC; the policy says no location data is
+ * collected, so all of it goes before the bytes are encrypted and stored. The EXIF orientation is
+ * applied first, so perception (which auto-rotates) sees the same upright picture; embedded colour
+ * profiles are converted to sRGB, which is what perception decodes to anyway. JPEG and WebP are
+ * re-encoded at quality 95 (full chroma for JPEG) so the features read from the pixels stay close
+ * to the upload's; PNG is lossless.
+ */
+export async function stripImageMetadata(
+  bytes: Uint8Array,
+  mime: AcceptedImageType,
+  limits: ImageLimits,
+): Promise<Uint8Array> {
+  const upright = sharp(bytes, { limitInputPixels: limits.maxPixels, failOn: 'error' }).rotate();
+  switch (mime) {
+    case 'image/jpeg':
+      return upright.jpeg({ quality: 95, chromaSubsampling: '4:4:4' }).toBuffer();
+    case 'image/png':
+      return upright.png().toBuffer();
+    case 'image/webp':
+      return upright.webp({ quality: 95 }).toBuffer();
+  }
+}
+
 export function sniffImageType(bytes: Uint8Array): AcceptedImageType | null {
   const b = bytes;
   if (b.length >= 3 && b[0] === 0xff && b[1] === 0xd8 && b[2] === 0xff) return 'image/jpeg';

@@ -280,14 +280,14 @@ async function applyRefund(
   return 'refunded';
 }
 
-export async function listPurchases(db: Db, userId: string): Promise<PurchaseView[]> {
+export async function listPurchases(db: Db, userId: string, limit = 100): Promise<PurchaseView[]> {
   const rows = await db
     .selectFrom('credit_purchases')
     .selectAll()
     .where('user_id', '=', userId)
     .where('status', '!=', 'pending')
     .orderBy('created_at', 'desc')
-    .limit(100)
+    .limit(limit)
     .execute();
   return rows.map(toPurchaseView);
 }

@@ -11,8 +11,23 @@ import { HOUR_MS, type Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { getAccount } from '../accounts/accounts.service.js';
-import { outputKey } from '../generations/output-files.js';
-import { listUserGenerations, openPlanJson } from '../generations/generations.repository.js';
+import {
+  audioFormatInfo,
+  audioFormats,
+  outputKey,
+  type AudioFormat,
+} from '../generations/output-files.js';
+import {
+  listUserGenerations,
+  openDescription,
+  openPlanJson,
+} from '../generations/generations.repository.js';
+import { listUserSessions } from '../accounts/sessions.service.js';
+import { getCreditSummary, listCreditEntries } from '../credits/credits.service.js';
+import { listPurchases } from '../payments/payments.service.js';
+import { listConsentRecords } from '../policies/consent.service.js';
+import { listPolicyAcceptances } from '../policies/policy-acceptance.service.js';
+import { exportManifest, exportReadme, jsonFile } from './data-export-contents.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import type { BusinessCalendar } from './business-days.js';
 import { dataInventory } from './data-inventory.js';
@@ -25,6 +40,9 @@ import { lockUser } from '../accounts/users.repository.js';
 
 /** The download link of an export lives this long; then the ZIP is deleted. */
 export const EXPORT_RETENTION_HOURS = 24;
+
+/** Far above what one account accrues; the lists elsewhere page at 100–200 rows. */
+const EXPORT_ROW_LIMIT = 100_000;
 
 export interface DataExportDeps {
   db: Db;
@@ -104,63 +122,80 @@ export async function buildDataExport(
   const now = deps.clock.now();
 
   const generations = await listUserGenerations(deps.db, userId);
-  const files: Zippable = {};
+  const music: Zippable = {};
   const generationRecords = [];
   for (const g of generations) {
     const stillKept =
       g.output_object !== null && g.output_expires_at !== null && g.output_expires_at > now;
-    const audio =
-      stillKept && g.output_object
-        ? await deps.vault.get(key, outputKey(g.output_object, 'mp3'))
-        : null;
-    const midi =
-      stillKept && g.output_object
-        ? await deps.vault.get(key, outputKey(g.output_object, 'midi'))
-        : null;
-    if (audio) files[`music/${g.id}.mp3`] = new Uint8Array(audio);
-    if (midi) files[`music/${g.id}.mid`] = new Uint8Array(midi);
+    const musicFiles: Partial<Record<AudioFormat, string>> = {};
+    for (const format of audioFormats) {
+      const bytes =
+        stillKept && g.output_object
+          ? await deps.vault.get(key, outputKey(g.output_object, format))
+          : null;
+      if (!bytes) continue;
+      const name = `music/${g.id}.${audioFormatInfo[format].extension}`;
+      music[name] = new Uint8Array(bytes);
+      musicFiles[format] = name;
+    }
     generationRecords.push({
       id: g.id,
       status: g.status,
-      seconds: g.seconds,
-      seed: g.seed,
       createdAt: g.created_at.toISOString(),
       finishedAt: g.finished_at?.toISOString() ?? null,
       musicDeletedAt: g.output_expires_at?.toISOString() ?? null,
+      settings: {
+        seconds: g.seconds,
+        seed: g.seed,
+        controls: g.controls ?? null,
+        variationOf: g.parent_id,
+        description: g.text_enc ? openDescription(key, { id: g.id, text_enc: g.text_enc }) : null,
+      },
       plan: g.plan_enc
         ? (JSON.parse(openPlanJson(key, { id: g.id, plan_enc: g.plan_enc })) as unknown)
         : null,
-      musicFile: audio ? `music/${g.id}.mp3` : null,
+      musicFile: musicFiles.mp3 ?? null,
+      musicFiles,
     });
   }
-  const json = (value: unknown) => strToU8(`${JSON.stringify(value, null, 2)}\n`);
+  const credits = await getCreditSummary(deps.db, userId);
+  const data: Zippable = {
+    'account.json': jsonFile({
+      id: account.id,
+      email: account.email,
+      name: account.name,
+      avatarUrl: account.avatarUrl,
+      createdAt: account.createdAt.toISOString(),
+      lastLoginAt: account.lastLoginAt.toISOString(),
+    }),
+    'sign-ins.json': jsonFile({
+      lastLoginAt: account.lastLoginAt.toISOString(),
+      sessions: await listUserSessions(deps.db, userId),
+    }),
+    'credits.json': jsonFile({
+      balance: credits.balance,
+      reserved: credits.reserved,
+      entries: (await listCreditEntries(deps.db, userId, EXPORT_ROW_LIMIT)).map((e) => ({
+        ...e,
+        created_at: e.created_at.toISOString(),
+      })),
+      purchases: await listPurchases(deps.db, userId, EXPORT_ROW_LIMIT),
+    }),
+    'consent.json': jsonFile({
+      cookieChoices: await listConsentRecords(deps.db, userId),
+      policyAcceptances: await listPolicyAcceptances(deps.db, userId),
+    }),
+    'generations.json': jsonFile(generationRecords),
+    'requests.json': jsonFile(await listRightsRequests({ ...deps }, userId)),
+    'stored-data.json': jsonFile(dataInventory),
+  };
+  const contents: Zippable = {
+    'README.txt': strToU8(exportReadme(userId, now)),
+    ...data,
+    ...music,
+  };
   const zip = zipSync(
-    {
-      'README.txt': strToU8(
-        [
-          'Your Instune data export',
-          `Created ${now.toISOString()} for account ${userId}.`,
-          '',
-          'account.json      your sign-in identity and profile',
-          'generations.json  every generation we still hold, with the reasons behind its music',
-          'music/            generated music still within its 24-hour retention',
-          'requests.json     your privacy requests and complaints',
-          'stored-data.json  what we keep, why, and for how long',
-          '',
-        ].join('\n'),
-      ),
-      'account.json': json({
-        id: account.id,
-        email: account.email,
-        name: account.name,
-        avatarUrl: account.avatarUrl,
-        createdAt: account.createdAt.toISOString(),
-      }),
-      'generations.json': json(generationRecords),
-      'requests.json': json(await listRightsRequests({ ...deps }, userId)),
-      'stored-data.json': json(dataInventory),
-      ...files,
-    },
+    { ...contents, 'manifest.json': jsonFile(exportManifest(userId, now, contents)) },
     { level: 6, mtime: now },
   );
   const objectKey = `exports/${userId}/${exportId}`;

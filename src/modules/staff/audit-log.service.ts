@@ -17,7 +17,13 @@ import {
 const AUDIT_CHAIN_LOCK_KEY = 0x1a5_7a11; // arbitrary, unique within this database
 
 export type AuditAction =
-  'read_account' | 'read_generations' | 'read_audit_log' | 'grant_role' | 'revoke_role';
+  | 'read_account'
+  | 'read_generations'
+  | 'read_audit_log'
+  | 'grant_role'
+  | 'revoke_role'
+  | 'assess_breach'
+  | 'notify_breach';
 
 export interface AuditEntryInput {
   /** A staff user id, or 'cli'. */
