@@ -166,6 +166,8 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
         tempo: '90',
         instrument: 'violin',
         loop: 'true',
+        key: 'Eb',
+        mode: 'minor',
       },
       photo,
     );
@@ -177,6 +179,8 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
       tempoBpm: 90,
       instrument: 'violin',
       loop: true,
+      key: 'Eb',
+      mode: 'minor',
     });
     const done = await waitUntilFinished(user, created.id);
     expect(done.status).toBe('done');
@@ -185,6 +189,8 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
     expect(done.plan?.explanation).toContain('jazz as you chose');
     expect(done.plan?.explanation).toMatch(/violin/i);
     expect(done.plan?.explanation).toContain('seamless loop');
+    expect(done.plan).toMatchObject({ key: 'Eb minor', mode: 'minor' });
+    expect(done.plan?.explanation).toContain('key as you chose');
 
     // A variation: the same plan with a new seed, made without the (deleted) image.
     const variationRes = await t.app.inject({
@@ -240,6 +246,8 @@ describe.each(databaseKinds)('sign in → upload → music → download on %s', 
       [{ instrument: 'kazoo' }, /unknown instrument/],
       [{ tempo: '500' }, /tempoBpm/],
       [{ mood: 'furious' }, /mood/],
+      [{ key: 'H' }, /^key/],
+      [{ mode: 'dorian' }, /^mode/],
     ] as const) {
       const bad = await submit(user, { seconds: '10', ...fields }, photo);
       expect(bad.statusCode, bad.body).toBe(400);

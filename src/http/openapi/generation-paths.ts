@@ -1,3 +1,4 @@
+import { TONICS } from '../../music/plan/key.js';
 import { STYLES } from '../../music/styles/style-registry.js';
 import { checkoutBody } from '../schemas/credits.schemas.js';
 import { audioQuery, variationBody } from '../schemas/generation.schemas.js';
@@ -70,6 +71,16 @@ export const generationPaths = {
                 tempo: { type: 'integer', minimum: 50, maximum: 180, description: 'BPM' },
                 instrument: { type: 'string', example: 'piano' },
                 loop: { type: 'string', enum: ['true', 'false'] },
+                key: {
+                  type: 'string',
+                  enum: [...TONICS],
+                  description: 'Tonic of the key; empty lets the picture choose',
+                },
+                mode: {
+                  type: 'string',
+                  enum: ['major', 'minor'],
+                  description: 'Major or minor; may be set without a tonic',
+                },
               },
             },
           },

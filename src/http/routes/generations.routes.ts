@@ -35,6 +35,8 @@ const submitFields = z.object({
   tempo: optionalField(z.coerce.number()),
   instrument: optionalField(z.string()),
   loop: optionalField(z.enum(['true', 'false', 'on']).transform((v) => v !== 'false')),
+  key: optionalField(z.string()),
+  mode: optionalField(z.string()),
   _csrf: z.string().optional(),
 });
 
@@ -75,13 +77,15 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     const session = requireCsrf(request, parsed.data._csrf);
     await requireCurrentPolicyAccepted(deps, session.userId);
     if (!image) throw new AppError('bad_request', 'choose an image to upload (form field "image")');
-    const { style, mood, tempo, instrument, loop } = parsed.data;
+    const { style, mood, tempo, instrument, loop, key, mode } = parsed.data;
     const controls = generationControlsSchema.safeParse({
       style,
       mood,
       tempoBpm: tempo,
       instrument,
       loop,
+      key,
+      mode,
     });
     if (!controls.success) {
       const issue = controls.error.issues[0];

@@ -1,5 +1,6 @@
 import type { GenerationView } from '../../modules/generations/generations.service.js';
 import { MAX_SEED } from '../../music/limits.js';
+import { TONICS } from '../../music/plan/key.js';
 import { html, type SafeHtml } from '../html.js';
 import { moods, styles, t, type Lang } from '../i18n.js';
 import { generationList } from './generation-list.view.js';
@@ -106,6 +107,20 @@ export function createPage(lang: Lang, view: CreatePageView): SafeHtml {
           <div class="field">
             <label for="tempo">${t(lang, 'create.tempo')}</label>
             <input id="tempo" name="tempo" type="number" min="50" max="180" step="1" />
+          </div>
+          <div class="field">
+            <label for="key">${t(lang, 'create.key')}</label>
+            <div class="key-row">
+              <select id="key" name="key">
+                <option value="">${t(lang, 'create.keyAuto')}</option>
+                ${TONICS.map((tonic) => html`<option value="${tonic}">${tonic}</option>`)}
+              </select>
+              <select id="mode" name="mode" aria-label="${t(lang, 'create.mode')}">
+                <option value="">${t(lang, 'create.modeAuto')}</option>
+                <option value="major">${t(lang, 'create.major')}</option>
+                <option value="minor">${t(lang, 'create.minor')}</option>
+              </select>
+            </div>
           </div>
           <div class="field">
             <label for="instrument">${t(lang, 'create.instrument')}</label>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TONICS } from '../../music/plan/key.js';
 import { MOODS, type PlanControls } from '../../music/plan/music-plan.js';
 import { STYLES, type Style } from '../../music/styles/style-registry.js';
 import { readTextCues } from '../../music/perception/text-cues.js';
@@ -16,6 +17,9 @@ export const generationControlsSchema = z
     tempoBpm: z.number().int().min(50).max(180).optional(),
     instrument: z.string().trim().min(1).max(40).optional(),
     loop: z.boolean().optional(),
+    /** The key's tonic, spelled as the signatures are (C, F#, Bb…); the mode may be set alone. */
+    key: z.enum(TONICS).optional(),
+    mode: z.enum(['major', 'minor']).optional(),
   })
   .strict();
 export type GenerationControls = z.infer<typeof generationControlsSchema>;
@@ -67,5 +71,6 @@ export function toPlanControls(controls: GenerationControls | null): PlanControl
     mood: controls.mood,
     tempoBpm: controls.tempoBpm,
     instrument,
+    key: controls.key || controls.mode ? { tonic: controls.key, mode: controls.mode } : undefined,
   };
 }
