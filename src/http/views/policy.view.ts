@@ -88,22 +88,46 @@ export function acceptPolicyPage(lang: PolicyLanguage, view: AcceptPolicyView): 
     </article>`;
 }
 
-/** Blank lines separate blocks; "## " starts a heading; "- " lines form a list. */
+/** The policy text as structure: "## " and "### " lines are headings, "- " lines lists, the rest paragraphs. */
 export function renderPolicyText(text: string): SafeHtml {
-  const blocks = text
-    .split(/\n\s*\n/)
-    .map((b) => b.trim())
-    .filter(Boolean);
-  return html`${blocks.map((block) => {
-    if (block.startsWith('## ')) return html`<h2>${block.slice(3)}</h2>`;
-    const lines = block.split('\n');
-    if (lines.every((l) => l.startsWith('- '))) {
-      return html`<ul>
-        ${lines.map((l) => html`<li>${l.slice(2)}</li>`)}
-      </ul>`;
+  // Line by line: a heading is its own line (the text below it is not part of it), consecutive
+  // "- " lines are one list, other consecutive lines one paragraph; a blank line ends either.
+  const blocks: SafeHtml[] = [];
+  let paragraph: string[] = [];
+  let items: string[] = [];
+  const flush = (): void => {
+    if (paragraph.length > 0) blocks.push(html`<p>${paragraph.join(' ')}</p>`);
+    if (items.length > 0) {
+      const list = items;
+      blocks.push(
+        html`<ul>
+          ${list.map((item) => html`<li>${item}</li>`)}
+        </ul>`,
+      );
     }
-    return html`<p>${block}</p>`;
-  })}`;
+    paragraph = [];
+    items = [];
+  };
+  for (const raw of text.split('\n')) {
+    const line = raw.trim();
+    if (line === '') {
+      flush();
+    } else if (line.startsWith('### ')) {
+      flush();
+      blocks.push(html`<h3>${line.slice(4)}</h3>`);
+    } else if (line.startsWith('## ')) {
+      flush();
+      blocks.push(html`<h2>${line.slice(3)}</h2>`);
+    } else if (line.startsWith('- ')) {
+      if (paragraph.length > 0) flush();
+      items.push(line.slice(2));
+    } else {
+      if (items.length > 0) flush();
+      paragraph.push(line);
+    }
+  }
+  flush();
+  return html`${blocks}`;
 }
 
 function isoDate(d: Date): string {
