@@ -1106,7 +1106,34 @@ function localiseTimes(root = document.getElementById('main')) {
   }
 }
 
+/**
+ * A language chosen without the optional preference cookie travels in the URL (?lang=zh), as
+ * the policy allows: every link to our pages and every "return to" carries it on, so the next
+ * click stays in the chosen language.
+ */
+function keepLanguageInLinks() {
+  const lang = new URL(location.href).searchParams.get('lang');
+  if (lang !== 'zh' && lang !== 'en') return;
+  const withLang = (target) => {
+    if (!target.startsWith('/') || target.startsWith('//')) return null;
+    const url = new URL(target, location.origin);
+    if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/assets/')) return null;
+    if (url.pathname.startsWith('/auth/') || url.searchParams.has('lang')) return null;
+    url.searchParams.set('lang', lang);
+    return url.pathname + url.search + url.hash;
+  };
+  for (const link of document.querySelectorAll('a[href]')) {
+    const next = withLang(link.getAttribute('href'));
+    if (next) link.setAttribute('href', next);
+  }
+  for (const input of document.querySelectorAll('input[name="returnTo"]')) {
+    const next = withLang(input.value);
+    if (next) input.value = next;
+  }
+}
+
 document.addEventListener('DOMContentLoaded', () => {
+  keepLanguageInLinks();
   localiseTimes();
   setupCreateForm();
   setupGenerationPage();

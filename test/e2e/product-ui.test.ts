@@ -451,6 +451,27 @@ describe('issue 18 in a real browser', () => {
     }
   });
 
+  it('keeps the chosen language from page to page without the optional preference cookie', async () => {
+    const { context } = await signedInContext({ locale: 'en-GB' });
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${t.baseUrl}/`);
+    await expect(page.getAttribute('html', 'lang')).resolves.toBe('en');
+    // No cookie choice made: the language cannot be remembered in a cookie.
+    await Promise.all([page.waitForURL(/lang=zh/), page.click('#lang-zh')]);
+    await expect(page.getAttribute('html', 'lang')).resolves.toBe('zh-Hans');
+    for (const path of ['/library', '/credits', '/account', '/']) {
+      await Promise.all([
+        page.waitForURL((url) => url.pathname === path),
+        page.click(`.main-nav a[href^="${path === '/' ? '/?' : path}"]`),
+      ]);
+      await expect(page.getAttribute('html', 'lang'), path).resolves.toBe('zh-Hans');
+    }
+    expect((await context.cookies()).map((c) => c.name)).not.toContain('instune_lang');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
   it('shows times in the reader’s time zone and language, not UTC', async () => {
     const { user, id } = await spentUser();
     const createdAt = (await viewOf(user, id)).createdAt;
