@@ -1132,8 +1132,28 @@ function keepLanguageInLinks() {
   }
 }
 
+/** The library: palette thumbnails painted, and the style filter (variations follow their original). */
+function setupLibrary() {
+  for (const swatch of document.querySelectorAll('.thumb [data-hex]')) {
+    swatch.style.backgroundColor = swatch.dataset.hex;
+    swatch.style.flexGrow = swatch.dataset.share;
+  }
+  const filter = document.getElementById('library-style');
+  if (!filter) return;
+  filter.addEventListener('change', () => {
+    const rows = [...document.querySelectorAll('#library tbody tr')];
+    const shown = new Set(
+      rows
+        .filter((row) => !filter.value || row.dataset.style === filter.value)
+        .map((row) => row.dataset.group),
+    );
+    for (const row of rows) row.hidden = !shown.has(row.dataset.group);
+  });
+}
+
 document.addEventListener('DOMContentLoaded', () => {
   keepLanguageInLinks();
+  setupLibrary();
   localiseTimes();
   setupCreateForm();
   setupGenerationPage();

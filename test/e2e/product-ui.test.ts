@@ -5,6 +5,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
+import { adjustCredits } from '../../src/modules/credits/credits.service.js';
 import { composeTrack } from '../../src/music/engine.js';
 import { sharedImage } from '../support/images.js';
 import {
@@ -468,6 +469,77 @@ describe('issue 18 in a real browser', () => {
       await expect(page.getAttribute('html', 'lang'), path).resolves.toBe('zh-Hans');
     }
     expect((await context.cookies()).map((c) => c.name)).not.toContain('instune_lang');
+    expect(errors).toEqual([]);
+    await context.close();
+  });
+
+  it('lists pieces as a library: titles, palettes, inline play, time left, variations under their original, a style filter', async () => {
+    const { user, context } = await signedInContext();
+    await adjustCredits(t.runtime.database.db, new Date(), {
+      userId: user.userId,
+      amount: 3,
+      key: `library-${user.userId}`,
+      reason: 'library test',
+    });
+    openGate();
+    const original = await submitPiece(user, { seconds: '10', style: 'jazz' });
+    await waitForFinished(t, user, original);
+    const other = await submitPiece(user, { seconds: '10', style: 'folk' });
+    await waitForFinished(t, user, other);
+    const vary = await t.app.inject({
+      method: 'POST',
+      url: `/api/generations/${original}/variations`,
+      headers: {
+        cookie: user.cookie,
+        'x-csrf-token': user.csrfToken,
+        'content-type': 'application/json',
+      },
+      payload: { seed: 3 },
+    });
+    expect(vary.statusCode, vary.body).toBe(202);
+    const variation = vary.json<GenerationView>().id;
+    await waitForFinished(t, user, variation);
+
+    const page = await context.newPage();
+    const errors = watchErrors(page);
+    await page.goto(`${t.baseUrl}/library`);
+    const rows = await page.$$eval('#library tbody tr', (trs) =>
+      trs.map((tr) => ({
+        href: tr.querySelector('a.piece')?.getAttribute('href') ?? '',
+        title: tr.querySelector('.piece-title')?.textContent ?? '',
+        variation: tr.classList.contains('variation'),
+        audio: tr.querySelector('audio')?.getAttribute('src') ?? '',
+        painted: Array.from(tr.querySelectorAll('.thumb span')).every(
+          (span) => (span as HTMLElement).style.backgroundColor !== '',
+        ),
+        swatches: tr.querySelectorAll('.thumb span').length,
+        text: tr.textContent ?? '',
+      })),
+    );
+    // Newest original first; the variation right under its original.
+    expect(rows.map((r) => r.href)).toEqual([
+      `/generations/${other}`,
+      `/generations/${original}`,
+      `/generations/${variation}`,
+    ]);
+    expect(rows.map((r) => r.variation)).toEqual([false, false, true]);
+    expect(rows[0]?.title).toMatch(/^Folk in [A-G][#b]? (major|minor)$/);
+    expect(rows[1]?.title).toMatch(/^Jazz in /);
+    for (const row of rows) {
+      expect(row.audio).toMatch(/\/audio\?format=mp3$/);
+      expect(row.swatches).toBeGreaterThan(0);
+      expect(row.painted).toBe(true);
+      expect(row.text).toMatch(/2[34] h left/);
+    }
+    // Filtering by style keeps a variation with its original.
+    await page.selectOption('#library-style', 'jazz');
+    const visible = await page.$$eval('#library tbody tr', (trs) =>
+      trs
+        .filter((tr) => !(tr as HTMLElement).hidden)
+        .map((tr) => tr.querySelector('a.piece')?.getAttribute('href')),
+    );
+    expect(visible).toEqual([`/generations/${original}`, `/generations/${variation}`]);
+    await shot(page, 'ui-11-library.png', true);
     expect(errors).toEqual([]);
     await context.close();
   });

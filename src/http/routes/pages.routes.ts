@@ -144,7 +144,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return sendPage(
       reply,
       `${t(lang, 'library.title')} — Instune`,
-      libraryPage(lang, generations),
+      libraryPage(lang, generations, deps.clock.now()),
       request.session.csrfToken,
     );
   });
