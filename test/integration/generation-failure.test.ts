@@ -1,3 +1,4 @@
+import sharp from 'sharp';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateMusicJobName } from '../../src/jobs/payloads/generate-music.payload.js';
@@ -23,9 +24,19 @@ const brokenEngine: ComposeFn = async (request) => {
 };
 
 // The content classifier's verdict is injected too: there is no unsafe image in the test set.
+// Uploads are re-encoded without their metadata before they are stored, so the picture is
+// recognised by its pixels (within JPEG's rounding), not by its bytes.
 const refusedImage = await testPhoto('bright-crowd');
+const pixelsOf = (image: Uint8Array) =>
+  sharp(image).resize(32, 24, { fit: 'fill' }).removeAlpha().raw().toBuffer();
+const refusedPixels = await pixelsOf(refusedImage);
 const assessSafety: AssessSafetyFn = async (image) => {
-  const unsafe = Buffer.from(image).equals(refusedImage);
+  const pixels = await pixelsOf(image);
+  let difference = 0;
+  for (let i = 0; i < pixels.length; i += 1) {
+    difference += Math.abs((pixels[i] ?? 0) - (refusedPixels[i] ?? 0));
+  }
+  const unsafe = pixels.length === refusedPixels.length && difference / pixels.length < 4;
   return { safe: !unsafe, scores: { Porn: unsafe ? 0.9 : 0.01, Neutral: unsafe ? 0.1 : 0.99 } };
 };
 
