@@ -117,8 +117,7 @@ describe('a new user in a real browser', () => {
     await expect(page.locator('#seed').inputValue()).resolves.toMatch(/^\d+$/);
     await expect(page.locator('#style').inputValue()).resolves.not.toBe('');
     await page.fill('#seed', '11');
-    // A fixed style, so the piece (and the duration checked below) is the same every run: a
-    // 10 s piece in some styles is shorter today (the composer drops the plan's final hold).
+    // A fixed style after the surprise draw, so the piece is the same on every run.
     await page.selectOption('#style', 'jazz');
     await shot(page, '3-create.png', true);
 

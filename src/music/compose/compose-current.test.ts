@@ -329,6 +329,21 @@ describe('the current composer (plan v5)', () => {
     }
   });
 
+  it('lasts the length asked for: the bars, the held last bar and the tail add up (v6)', () => {
+    const off: string[] = [];
+    for (const style of STYLES) {
+      for (const seconds of [10, 17, 45, 60, 180]) {
+        for (const plan of plansFor(style, seconds).slice(0, 3)) {
+          const score = composeScore(plan, 1);
+          const total = score.durationSeconds + (plan.tailSeconds ?? 0);
+          if (Math.abs(total - seconds) > 0.05)
+            off.push(`${style} ${seconds} s → ${total.toFixed(2)} s`);
+        }
+      }
+    }
+    expect(off).toEqual([]);
+  });
+
   it('keeps the bytes of reference pieces (bump PLAN_VERSION and refresh on purpose)', () => {
     const digest = (plan: MusicPlan, seed: number): string =>
       createHash('sha256')
@@ -342,8 +357,8 @@ describe('the current composer (plan v5)', () => {
       ]),
     );
     expect(refs).toEqual({
-      folk: '2da3fb62bc42bf0a',
-      jazz: 'c3211a98abedc155',
+      folk: '1ca8bd108247b74f',
+      jazz: '185382a996a1cbe8',
       cinematic: '54d5efc944bfb978',
       upbeat: '730c28902782d8ff',
     });

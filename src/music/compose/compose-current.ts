@@ -35,6 +35,9 @@ import {
   type ScoreTrack,
 } from './score.js';
 
+/** The first plan version whose last bar is held by the form's fermata (see PLAN_VERSION). */
+const HELD_ENDING_FROM = 6;
+
 /**
  * The current composer (plan v5 and later): plan + seed → score. Form and phrases → harmony per
  * phrase → the tune → accompaniment, pad and bass voiced under the tune → drums → arrangement and
@@ -321,6 +324,8 @@ export function composeCurrentScore(plan: MusicPlan, seed: number): Score {
     totalBars,
     loop ? 1 : plan.form.ritardando,
     RITARDANDO_BARS,
+    // The hold the form was fitted with (plans before v6 were composed without it).
+    loop || plan.version < HELD_ENDING_FROM ? 0 : (plan.form.fermata ?? 0),
   );
   return {
     title: `Instune - ${plan.key.name}, ${plan.style}`,

@@ -31,8 +31,11 @@ import { instrumentName } from './instrument-names.js';
  * returning theme, 3/4 and 6/8, twelve keys, the melody in its lead's register above the band,
  * chromatic harmony, seeded arrangement and expression; plans below 5 replay through
  * compose/legacy.
+ * v6: the final bar is held by the plan's fermata, as the form was fitted, so a piece lasts the
+ * length asked for (v5 plans dropped the hold and ended up to a bar early; they replay as they
+ * were).
  */
-export const PLAN_VERSION = 5;
+export const PLAN_VERSION = 6;
 
 export type Mode = 'major' | 'minor';
 export type SectionName = 'intro' | 'theme' | 'contrast' | 'reprise' | 'bridge' | 'outro';
