@@ -329,7 +329,7 @@ describe('the current composer (plan v5)', () => {
     }
   });
 
-  it('lasts the length asked for: the bars, the held last bar and the tail add up (v6)', () => {
+  it('lasts the length asked for: bars, the held last bar and the tail add up; a loop is its bars (v6)', () => {
     const off: string[] = [];
     for (const style of STYLES) {
       for (const seconds of [10, 17, 45, 60, 180]) {
@@ -339,6 +339,17 @@ describe('the current composer (plan v5)', () => {
           if (Math.abs(total - seconds) > 0.05)
             off.push(`${style} ${seconds} s → ${total.toFixed(2)} s`);
         }
+        // A loop is exactly its bars: no hold, no tail.
+        const loop = createMusicPlan({
+          features: IMAGES[0] as ImageFeatures,
+          text: readTextCues(''),
+          seconds,
+          loop: true,
+          controls: { style },
+        });
+        const looped = composeScore(loop, 1).durationSeconds;
+        if (Math.abs(looped - seconds) > 0.05)
+          off.push(`${style} loop ${seconds} s → ${looped.toFixed(2)} s`);
       }
     }
     expect(off).toEqual([]);

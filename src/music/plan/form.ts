@@ -28,12 +28,16 @@ export function fitBars(
   barTicks: number,
   ritardando: number,
   musicSeconds: number,
+  /** A loop has no last chord to linger on: its bars alone fill the time (by the tempo). */
+  hold = true,
 ): FormFit {
   const secondsOf = (bars: number, fermata: number): number =>
     tempoMap(tempo, barTicks, bars, ritardando, RITARDANDO_BARS, fermata).seconds;
   const fitFor = (bars: number): FormFit => {
     const plain = secondsOf(bars, 0);
-    if (plain >= musicSeconds) return { bars, tempo: (tempo * plain) / musicSeconds, fermata: 0 };
+    if (plain >= musicSeconds || !hold) {
+      return { bars, tempo: (tempo * plain) / musicSeconds, fermata: 0 };
+    }
     const held = secondsOf(bars, 1);
     if (held <= musicSeconds) return { bars, tempo: (tempo * held) / musicSeconds, fermata: 1 };
     // The hold grows the final bar linearly, so the exact hold is one division away.

@@ -281,7 +281,7 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
   const ritardando = loop ? 1 : RITARDANDO;
   // The tail is the mix's: long enough for the style's reverb to finish before the file ends.
   const tailSeconds = loop ? 0 : declaration.mix.bus.tailSeconds;
-  const fit = fitBars(tempo, meter.barTicks, ritardando, Math.max(1, seconds - tailSeconds));
+  const fit = fitBars(tempo, meter.barTicks, ritardando, Math.max(1, seconds - tailSeconds), !loop);
   const sections = planSections(
     fit.bars,
     loop,
