@@ -1,16 +1,10 @@
-import type { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR_MS } from '../../src/lib/clock.js';
 import { newId } from '../../src/lib/ids.js';
 import { grantRole } from '../../src/modules/staff/staff-roles.service.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestApp, waitFor, type SignedInUser, type TestApp } from '../support/test-app.js';
-
-interface ReceivedMail {
-  rcptTo: string[];
-  raw: string;
-}
+import { startSmtpReceiver, type ReceivedMail } from '../support/smtp-receiver.js';
 
 /** The text part of a message nodemailer wrote (quoted-printable or base64). */
 function messageText(raw: string): string {
@@ -38,8 +32,8 @@ interface Assessment {
 
 describe.each(databaseKinds)('breach response on %s', (kind) => {
   let t: TestApp;
-  let smtp: SMTPServer;
-  const received: ReceivedMail[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+  let received: ReceivedMail[] = [];
   let admin: SignedInUser;
   let support: SignedInUser;
   let normal: SignedInUser;
@@ -47,27 +41,11 @@ describe.each(databaseKinds)('breach response on %s', (kind) => {
   const subjectEmail = `breach-subject-${kind}@example.com`;
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          received.push({
-            rcptTo: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const { port } = smtp.server.address() as AddressInfo;
+    smtp = await startSmtpReceiver();
+    received = smtp.received;
     t = await startTestApp({
       database: kind,
-      env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Instune <security@instune.test>' },
+      env: { SMTP_URL: smtp.url, MAIL_FROM: 'Instune <security@instune.test>' },
     });
     admin = await t.signIn({ email: `breach-admin-${kind}@example.com`, name: 'Admin' });
     support = await t.signIn({ email: `breach-support-${kind}@example.com`, name: 'Support' });
@@ -101,7 +79,7 @@ describe.each(databaseKinds)('breach response on %s', (kind) => {
   });
   afterAll(async () => {
     await t.close();
-    await new Promise<void>((resolve) => smtp.close(resolve));
+    await smtp.close();
   });
 
   const now = Date.now();

@@ -1,9 +1,7 @@
 import { existsSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   sendPolicyNoticeJobName,
@@ -19,6 +17,7 @@ import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { testPhoto } from '../support/images.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
+import { startSmtpReceiver, type ReceivedMail } from '../support/smtp-receiver.js';
 import {
   cookieHeader,
   startTestApp,
@@ -29,11 +28,6 @@ import {
 } from '../support/test-app.js';
 
 const redBarn = await testPhoto('red-barn');
-
-interface ReceivedMail {
-  rcptTo: string[];
-  raw: string;
-}
 
 /** The text part of a message nodemailer wrote (quoted-printable or base64). */
 function messageText(raw: string): string {
@@ -74,38 +68,22 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
   ];
 
   let t: TestApp;
-  let smtp: SMTPServer;
-  const received: ReceivedMail[] = [];
+  let smtp: Awaited<ReturnType<typeof startSmtpReceiver>>;
+  let received: ReceivedMail[] = [];
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          received.push({
-            rcptTo: session.envelope.rcptTo.map((r) => r.address),
-            raw: Buffer.concat(chunks).toString('utf8'),
-          });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', resolve));
-    const { port } = smtp.server.address() as AddressInfo;
+    smtp = await startSmtpReceiver();
+    received = smtp.received;
     t = await startTestApp({
       database: kind,
       clock,
       policyVersions: versions,
-      env: { SMTP_URL: `smtp://127.0.0.1:${port}`, MAIL_FROM: 'Instune <policy@instune.test>' },
+      env: { SMTP_URL: smtp.url, MAIL_FROM: 'Instune <policy@instune.test>' },
     });
   });
   afterAll(async () => {
     await t.close();
-    await new Promise<void>((resolve) => smtp.close(resolve));
+    await smtp.close();
   });
 
   const html = { accept: 'text/html' };
