@@ -1,12 +1,13 @@
 /// <reference lib="dom" />
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
 import { adjustCredits } from '../../src/modules/credits/credits.service.js';
 import { composeTrack } from '../../src/music/engine.js';
+import { launchChromium } from '../support/browser.js';
 import { sharedImage } from '../support/images.js';
 import {
   startTestApp,
@@ -23,7 +24,6 @@ import {
  * that loops, and times, plurals and estimates the way a person reads them.
  */
 
-const chromiumPath = '/usr/bin/chromium';
 const screenshots = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 const shot = (page: Page, name: string, fullPage = false) =>
   page.screenshot({ path: path.join(screenshots, name), fullPage });
@@ -68,20 +68,7 @@ describe('issue 18 in a real browser', () => {
       // One free credit: a variation after the first piece is refused for want of credits.
       env: { FREE_CREDITS: '1', UPLOAD_MAX_BYTES: String(2 * 1024 * 1024) },
     });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-        '--autoplay-policy=no-user-gesture-required',
-      ],
-    });
+    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
   });
   afterAll(async () => {
     openGate();

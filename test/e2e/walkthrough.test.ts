@@ -1,13 +1,13 @@
 /// <reference lib="dom" />
 import { mkdir, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sharedImagesDir } from '../support/images.js';
+import { launchChromium } from '../support/browser.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 // Debian's Chromium, driven by playwright-core (no browser download). .ci/run installs it.
-const chromiumPath = '/usr/bin/chromium';
 const screenshots = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 const shot = (page: Page, name: string, fullPage = false) =>
   page.screenshot({ path: path.join(screenshots, name), fullPage });
@@ -31,19 +31,7 @@ describe('a new user in a real browser', () => {
   beforeAll(async () => {
     await mkdir(screenshots, { recursive: true });
     t = await startTestApp({ database: 'pglite', listen: true });
-    browser = await chromium.launch({
-      executablePath: chromiumPath,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
