@@ -1,9 +1,7 @@
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { NSFWJS } from 'nsfwjs/core';
 import sharp from 'sharp';
+import { ensureWasmBackend, readNsfwjsModel } from './tfjs-models.js';
 
 /**
  * Content safety for uploads: the NSFWJS classifier (nsfwjs 4.4.0, MIT) on the TensorFlow.js
@@ -36,70 +34,17 @@ export interface ImageSafety {
   scores: Record<string, number>;
 }
 
-const require = createRequire(import.meta.url);
-
+/** The model's graph; its backbone is the one perception reads (vision-models.ts). */
 const MODEL = { directory: 'mobilenet_v2_mid', type: 'graph' } as const;
-
-interface ModelJson {
-  modelTopology: object;
-  format?: string;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
-/** Reads the model's topology and weights from the UMD bundles inside the nsfwjs package. */
-function readBundledModel(): tf.io.IOHandler {
-  // nsfwjs's "main" is dist/cjs/index.js; the bundles sit in dist/models/<model>.
-  const modelDir = join(dirname(require.resolve('nsfwjs')), '..', 'models', MODEL.directory);
-  const modelJson = require(join(modelDir, 'model.min.js')) as ModelJson;
-  const weightSpecs: tf.io.WeightsManifestEntry[] = [];
-  const chunks: Buffer[] = [];
-  for (const group of modelJson.weightsManifest) {
-    for (const path of group.paths) {
-      const base64 = require(join(modelDir, `${path}.min.js`)) as string;
-      chunks.push(Buffer.from(base64, 'base64'));
-    }
-    weightSpecs.push(...group.weights);
-  }
-  const weights = Buffer.concat(chunks);
-  return tf.io.fromMemory({
-    modelTopology: modelJson.modelTopology,
-    format: modelJson.format,
-    weightSpecs,
-    weightData: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength),
-  });
-}
 
 let modelPromise: Promise<NSFWJS> | undefined;
 
 async function loadModel(): Promise<NSFWJS> {
-  // tfjs prints a "use tfjs-node" hint in Node and backend notices; production mode turns
-  // off its debug checks, and the hint only appears for the cpu backend, which we never pick.
-  tf.env().set('PROD', true);
-  tf.env().set('IS_TEST', true);
-  // The package's dist/ holds tfjs-backend-wasm{,-simd,-threaded-simd}.wasm; read from disk.
-  const wasmDir = join(
-    dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  );
-  setWasmPaths(`${wasmDir}/`);
-  // Emscripten's Node glue adds process-wide uncaughtException/unhandledRejection listeners that
-  // rethrow; they would override the service's own error handling, so they are taken off again.
-  const beforeException = process.listeners('uncaughtException');
-  const beforeRejection = process.listeners('unhandledRejection');
-  try {
-    if (!(await tf.setBackend('wasm'))) throw new Error('the TensorFlow.js wasm backend failed');
-    await tf.ready();
-  } finally {
-    for (const listener of process.listeners('uncaughtException')) {
-      if (!beforeException.includes(listener))
-        process.removeListener('uncaughtException', listener);
-    }
-    for (const listener of process.listeners('unhandledRejection')) {
-      if (!beforeRejection.includes(listener))
-        process.removeListener('unhandledRejection', listener);
-    }
-  }
-  const model = new NSFWJS(readBundledModel(), { size: INPUT_SIZE, type: MODEL.type });
+  await ensureWasmBackend();
+  const model = new NSFWJS(readNsfwjsModel(MODEL.directory), {
+    size: INPUT_SIZE,
+    type: MODEL.type,
+  });
   await model.load();
   return model;
 }

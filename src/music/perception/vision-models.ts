@@ -1,8 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import {
+  ensureWasmBackend,
+  readJsonModel,
+  readNsfwjsModel,
+  type ModelJson,
+} from './tfjs-models.js';
 
 /**
  * The vision models behind content perception, read from packages that `npm ci` installs and
@@ -19,75 +23,14 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
  * use, and a failed load is retried on the next call.
  */
 
-const require = createRequire(import.meta.url);
-
-interface ModelJson {
-  modelTopology: object;
-  format?: string;
-  signature?: object;
-  userDefinedMetadata?: Record<string, unknown>;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
-}
-
-function toArrayBuffer(buffer: Buffer): ArrayBuffer {
-  return buffer.buffer.slice(
-    buffer.byteOffset,
-    buffer.byteOffset + buffer.byteLength,
-  ) as ArrayBuffer;
-}
-
-/**
- * A tfjs graph model stored as model.json + .bin shards (the @vladmandic/human layout).
- * `patch` may rewrite the topology and int32 constants before the model is built.
- */
-function readJsonModel(
-  jsonPath: string,
-  patch?: (json: ModelJson, setConstant: (name: string, values: number[]) => void) => void,
-): tf.io.IOHandler {
-  const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as ModelJson;
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const chunks: Buffer[] = [];
-  for (const group of json.weightsManifest) {
-    for (const path of group.paths) chunks.push(readFileSync(join(dirname(jsonPath), path)));
-    specs.push(...group.weights);
-  }
-  // A fresh copy: Buffer.concat may hand back a pooled slice whose offset breaks Int32Array views.
-  const weights = new Uint8Array(Buffer.concat(chunks));
-  if (patch) {
-    // Where each plain int32 constant sits (quantised weights before it leave odd offsets).
-    const constants = new Map<string, { offset: number; count: number }>();
-    let offset = 0;
-    for (const spec of specs) {
-      const count = spec.shape.reduce((a, b) => a * b, 1);
-      const bytes =
-        spec.quantization === undefined ? 4 : spec.quantization.dtype === 'uint8' ? 1 : 2;
-      if (spec.dtype === 'int32' && spec.quantization === undefined) {
-        constants.set(spec.name, { offset, count });
-      }
-      offset += count * bytes;
-    }
-    const view = new DataView(weights.buffer);
-    patch(json, (name, values) => {
-      const target = constants.get(name);
-      if (!target || target.count !== values.length)
-        throw new Error(`model constant ${name} is not as expected`);
-      values.forEach((v, i) => view.setInt32(target.offset + 4 * i, v, true));
-    });
-  }
-  return tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    format: json.format,
-    weightSpecs: specs,
-    weightData: weights.buffer,
-  });
-}
-
 /**
  * CenterNet takes objects at this input size instead of its native 512 px: 384 px costs about
  * 60 % of the time (≈65 ms instead of ≈110 ms per image here), keeping perception within its
  * 150 ms budget. Must be a multiple of 32 (the backbone's stride).
  */
 export const OBJECT_INPUT_SIZE = 384;
+
+const require = createRequire(import.meta.url);
 
 interface GraphNode {
   name: string;
@@ -127,63 +70,6 @@ function resizeCenterNet(size: number) {
   };
 }
 
-/** nsfwjs ships its models as UMD bundles: model.min.js plus base64 shards. */
-function readNsfwjsModel(directory: string): tf.io.IOHandler {
-  const modelDir = join(dirname(require.resolve('nsfwjs')), '..', 'models', directory);
-  const json = require(join(modelDir, 'model.min.js')) as ModelJson;
-  const specs: tf.io.WeightsManifestEntry[] = [];
-  const chunks: Buffer[] = [];
-  for (const group of json.weightsManifest) {
-    for (const path of group.paths) {
-      chunks.push(Buffer.from(require(join(modelDir, `${path}.min.js`)) as string, 'base64'));
-    }
-    specs.push(...group.weights);
-  }
-  return tf.io.fromMemory({
-    modelTopology: json.modelTopology,
-    format: json.format,
-    weightSpecs: specs,
-    weightData: toArrayBuffer(Buffer.concat(chunks)),
-  });
-}
-
-let backendPromise: Promise<void> | undefined;
-
-/** Same set-up as image-safety.ts: wasm binaries from disk, Emscripten's listeners removed. */
-async function initialiseBackend(): Promise<void> {
-  tf.env().set('PROD', true);
-  tf.env().set('IS_TEST', true);
-  if (tf.getBackend() === 'wasm') return;
-  const wasmDir = join(
-    dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  );
-  setWasmPaths(`${wasmDir}/`);
-  const beforeException = process.listeners('uncaughtException');
-  const beforeRejection = process.listeners('unhandledRejection');
-  try {
-    if (!(await tf.setBackend('wasm'))) throw new Error('the TensorFlow.js wasm backend failed');
-    await tf.ready();
-  } finally {
-    for (const listener of process.listeners('uncaughtException')) {
-      if (!beforeException.includes(listener))
-        process.removeListener('uncaughtException', listener);
-    }
-    for (const listener of process.listeners('unhandledRejection')) {
-      if (!beforeRejection.includes(listener))
-        process.removeListener('unhandledRejection', listener);
-    }
-  }
-}
-
-function ensureBackend(): Promise<void> {
-  backendPromise ??= initialiseBackend().catch((error: unknown) => {
-    backendPromise = undefined;
-    throw error;
-  });
-  return backendPromise;
-}
-
 export interface VisionModels {
   /**
    * CenterNet, input [1, OBJECT_INPUT_SIZE², 3] in 0..255; output `tower_0/detections`
@@ -215,7 +101,7 @@ export const BACKBONE_MID_NODES = [5, 9, 12, 15].map(
 );
 
 async function loadModels(): Promise<VisionModels> {
-  await ensureBackend();
+  await ensureWasmBackend();
   // The package's exports map hides package.json; resolving (not loading) its main bundle
   // finds the folder, whose models/ holds the weights.
   const humanModels = join(dirname(require.resolve('@vladmandic/human')), '..', 'models');
