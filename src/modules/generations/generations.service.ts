@@ -116,18 +116,9 @@ export async function submitGeneration(
       `length must be between ${MIN_SECONDS} and ${MAX_SECONDS} seconds`,
     );
   }
-  const seed = input.seed ?? randomInt(0, MAX_SEED);
-  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new AppError('validation_failed', `seed must be a whole number from 0 to ${MAX_SEED}`);
-  }
-  if (input.idempotencyKey) {
-    const existing = await findGenerationByIdempotencyKey(
-      deps.db,
-      input.userId,
-      input.idempotencyKey,
-    );
-    if (existing) return toView(deps, viewRowOf(sameRequestOrRefuse(existing, null)));
-  }
+  const seed = resolveSeed(input.seed);
+  const earlier = await earlierAnswer(deps, input.userId, input.idempotencyKey, null);
+  if (earlier) return earlier;
   // A cheap early refusal; the reservation below is the check that counts.
   const balance = await getCreditBalance(deps.db, input.userId);
   if (balance < deps.generationCost) {
@@ -176,13 +167,41 @@ export async function submitGeneration(
   }
   // A double click with the same idempotency key lost the race: answer with the winner.
   await deps.vault.delete(inputObject);
-  const winner = await findGenerationByIdempotencyKey(
-    deps.db,
-    input.userId,
-    input.idempotencyKey ?? '',
-  );
-  if (!winner) throw new AppError('conflict', 'the generation could not be created; try again');
-  return toView(deps, viewRowOf(sameRequestOrRefuse(winner, null)));
+  return raceWinner(deps, input.userId, input.idempotencyKey, null, 'the generation');
+}
+
+/** The seed asked for (checked against the engine's range), or a random one. */
+function resolveSeed(seed: number | undefined): number {
+  const resolved = seed ?? randomInt(0, MAX_SEED);
+  if (!Number.isInteger(resolved) || resolved < 0 || resolved > MAX_SEED) {
+    throw new AppError('validation_failed', `seed must be a whole number from 0 to ${MAX_SEED}`);
+  }
+  return resolved;
+}
+
+/** A request repeated with its idempotency key answers with what the first one created. */
+async function earlierAnswer(
+  deps: GenerationDeps,
+  userId: string,
+  idempotencyKey: string | undefined,
+  parentId: string | null,
+): Promise<GenerationView | null> {
+  if (!idempotencyKey) return null;
+  const existing = await findGenerationByIdempotencyKey(deps.db, userId, idempotencyKey);
+  return existing ? toView(deps, viewRowOf(sameRequestOrRefuse(existing, parentId))) : null;
+}
+
+/** Two requests with one idempotency key raced and the other inserted first: answer with it. */
+async function raceWinner(
+  deps: GenerationDeps,
+  userId: string,
+  idempotencyKey: string | undefined,
+  parentId: string | null,
+  what: string,
+): Promise<GenerationView> {
+  const winner = await findGenerationByIdempotencyKey(deps.db, userId, idempotencyKey ?? '');
+  if (!winner) throw new AppError('conflict', `${what} could not be created; try again`);
+  return toView(deps, viewRowOf(sameRequestOrRefuse(winner, parentId)));
 }
 
 /**
@@ -226,18 +245,9 @@ export async function submitVariation(
         : 'a variation can be made once the piece is finished',
     );
   }
-  const seed = input.seed ?? randomInt(0, MAX_SEED);
-  if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new AppError('validation_failed', `seed must be a whole number from 0 to ${MAX_SEED}`);
-  }
-  if (input.idempotencyKey) {
-    const existing = await findGenerationByIdempotencyKey(
-      deps.db,
-      input.userId,
-      input.idempotencyKey,
-    );
-    if (existing) return toView(deps, viewRowOf(sameRequestOrRefuse(existing, parent.id)));
-  }
+  const seed = resolveSeed(input.seed);
+  const earlier = await earlierAnswer(deps, input.userId, input.idempotencyKey, parent.id);
+  if (earlier) return earlier;
   const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
   const recipe = openRecipeJson(userKey, { id: parent.id, recipe_enc: parent.recipe_enc });
   const id = newId();
@@ -264,11 +274,8 @@ export async function submitVariation(
       userKey,
     ),
   );
-  const row =
-    created ??
-    (await findGenerationByIdempotencyKey(deps.db, input.userId, input.idempotencyKey ?? ''));
-  if (!row) throw new AppError('conflict', 'the variation could not be created; try again');
-  return toView(deps, viewRowOf(sameRequestOrRefuse(row, parent.id)));
+  if (created) return toView(deps, viewRowOf(created));
+  return raceWinner(deps, input.userId, input.idempotencyKey, parent.id, 'the variation');
 }
 
 /**
