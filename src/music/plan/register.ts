@@ -35,86 +35,64 @@ export interface Register {
   pedal: boolean;
 }
 
-const BY_PROGRAM: readonly [from: number, to: number, register: Register][] = [
-  [0, 7, { family: 'keys', low: 60, high: 88, chordFloor: 45, sustained: false, pedal: true }],
-  [8, 8, { family: 'mallets', low: 72, high: 96, chordFloor: 60, sustained: false, pedal: false }],
-  [
-    9,
-    10,
-    { family: 'mallets', low: 76, high: 100, chordFloor: 64, sustained: false, pedal: false },
-  ],
-  [11, 11, { family: 'mallets', low: 62, high: 89, chordFloor: 53, sustained: false, pedal: true }],
-  [
-    12,
-    15,
-    { family: 'mallets', low: 60, high: 88, chordFloor: 53, sustained: false, pedal: false },
-  ],
-  [16, 23, { family: 'organ', low: 60, high: 84, chordFloor: 48, sustained: true, pedal: false }],
-  [24, 31, { family: 'guitar', low: 57, high: 81, chordFloor: 45, sustained: false, pedal: false }],
-  [32, 39, { family: 'bass', low: 40, high: 64, chordFloor: 40, sustained: false, pedal: false }],
-  [40, 40, { family: 'strings', low: 64, high: 91, chordFloor: 55, sustained: true, pedal: false }],
-  [41, 41, { family: 'strings', low: 57, high: 84, chordFloor: 48, sustained: true, pedal: false }],
-  [42, 42, { family: 'strings', low: 57, high: 81, chordFloor: 43, sustained: true, pedal: false }],
-  [43, 43, { family: 'strings', low: 43, high: 64, chordFloor: 36, sustained: true, pedal: false }],
-  [
-    44,
-    45,
-    { family: 'strings', low: 60, high: 86, chordFloor: 48, sustained: false, pedal: false },
-  ],
-  [46, 46, { family: 'strings', low: 60, high: 91, chordFloor: 43, sustained: false, pedal: true }],
-  [
-    47,
-    47,
-    { family: 'strings', low: 48, high: 72, chordFloor: 40, sustained: false, pedal: false },
-  ],
-  [48, 51, { family: 'strings', low: 60, high: 88, chordFloor: 48, sustained: true, pedal: false }],
-  [52, 54, { family: 'voice', low: 60, high: 79, chordFloor: 48, sustained: true, pedal: false }],
-  [55, 55, { family: 'brass', low: 60, high: 84, chordFloor: 48, sustained: false, pedal: false }],
-  [56, 56, { family: 'brass', low: 60, high: 82, chordFloor: 52, sustained: true, pedal: false }],
-  [57, 58, { family: 'brass', low: 53, high: 74, chordFloor: 40, sustained: true, pedal: false }],
-  [59, 59, { family: 'brass', low: 60, high: 80, chordFloor: 52, sustained: true, pedal: false }],
-  [60, 60, { family: 'brass', low: 57, high: 79, chordFloor: 45, sustained: true, pedal: false }],
-  [61, 63, { family: 'brass', low: 58, high: 82, chordFloor: 48, sustained: true, pedal: false }],
-  [64, 64, { family: 'reed', low: 62, high: 86, chordFloor: 55, sustained: true, pedal: false }],
-  [65, 65, { family: 'reed', low: 60, high: 81, chordFloor: 50, sustained: true, pedal: false }],
-  [66, 67, { family: 'reed', low: 53, high: 77, chordFloor: 43, sustained: true, pedal: false }],
-  [68, 69, { family: 'reed', low: 62, high: 86, chordFloor: 52, sustained: true, pedal: false }],
-  [70, 70, { family: 'reed', low: 46, high: 72, chordFloor: 40, sustained: true, pedal: false }],
-  [71, 71, { family: 'reed', low: 58, high: 86, chordFloor: 50, sustained: true, pedal: false }],
-  [72, 72, { family: 'pipe', low: 74, high: 100, chordFloor: 62, sustained: true, pedal: false }],
-  [73, 73, { family: 'pipe', low: 67, high: 93, chordFloor: 55, sustained: true, pedal: false }],
-  [74, 79, { family: 'pipe', low: 69, high: 93, chordFloor: 55, sustained: true, pedal: false }],
-  [
-    80,
-    87,
-    { family: 'synth-lead', low: 60, high: 86, chordFloor: 48, sustained: true, pedal: false },
-  ],
-  [
-    88,
-    95,
-    { family: 'synth-pad', low: 60, high: 84, chordFloor: 48, sustained: true, pedal: false },
-  ],
-  [
-    96,
-    103,
-    { family: 'synth-pad', low: 60, high: 86, chordFloor: 48, sustained: true, pedal: false },
-  ],
-  [
-    104,
-    109,
-    { family: 'ethnic', low: 57, high: 84, chordFloor: 48, sustained: false, pedal: false },
-  ],
-  [
-    110,
-    111,
-    { family: 'ethnic', low: 62, high: 88, chordFloor: 52, sustained: true, pedal: false },
-  ],
-  [
-    112,
-    127,
-    { family: 'mallets', low: 60, high: 84, chordFloor: 48, sustained: false, pedal: false },
-  ],
+/** One row per range of General MIDI programs (0-based, both ends included). */
+type Row = [
+  from: number,
+  to: number,
+  family: Family,
+  low: number,
+  high: number,
+  chordFloor: number,
+  sustained: boolean,
+  pedal: boolean,
 ];
+
+// from, to, family, low, high, chord floor, sustained, pedal
+const ROWS: readonly Row[] = [
+  [0, 7, 'keys', 60, 88, 45, false, true],
+  [8, 8, 'mallets', 72, 96, 60, false, false],
+  [9, 10, 'mallets', 76, 100, 64, false, false],
+  [11, 11, 'mallets', 62, 89, 53, false, true],
+  [12, 15, 'mallets', 60, 88, 53, false, false],
+  [16, 23, 'organ', 60, 84, 48, true, false],
+  [24, 31, 'guitar', 57, 81, 45, false, false],
+  [32, 39, 'bass', 40, 64, 40, false, false],
+  [40, 40, 'strings', 64, 91, 55, true, false],
+  [41, 41, 'strings', 57, 84, 48, true, false],
+  [42, 42, 'strings', 57, 81, 43, true, false],
+  [43, 43, 'strings', 43, 64, 36, true, false],
+  [44, 45, 'strings', 60, 86, 48, false, false],
+  [46, 46, 'strings', 60, 91, 43, false, true],
+  [47, 47, 'strings', 48, 72, 40, false, false],
+  [48, 51, 'strings', 60, 88, 48, true, false],
+  [52, 54, 'voice', 60, 79, 48, true, false],
+  [55, 55, 'brass', 60, 84, 48, false, false],
+  [56, 56, 'brass', 60, 82, 52, true, false],
+  [57, 58, 'brass', 53, 74, 40, true, false],
+  [59, 59, 'brass', 60, 80, 52, true, false],
+  [60, 60, 'brass', 57, 79, 45, true, false],
+  [61, 63, 'brass', 58, 82, 48, true, false],
+  [64, 64, 'reed', 62, 86, 55, true, false],
+  [65, 65, 'reed', 60, 81, 50, true, false],
+  [66, 67, 'reed', 53, 77, 43, true, false],
+  [68, 69, 'reed', 62, 86, 52, true, false],
+  [70, 70, 'reed', 46, 72, 40, true, false],
+  [71, 71, 'reed', 58, 86, 50, true, false],
+  [72, 72, 'pipe', 74, 100, 62, true, false],
+  [73, 73, 'pipe', 67, 93, 55, true, false],
+  [74, 79, 'pipe', 69, 93, 55, true, false],
+  [80, 87, 'synth-lead', 60, 86, 48, true, false],
+  [88, 95, 'synth-pad', 60, 84, 48, true, false],
+  [96, 103, 'synth-pad', 60, 86, 48, true, false],
+  [104, 109, 'ethnic', 57, 84, 48, false, false],
+  [110, 111, 'ethnic', 62, 88, 52, true, false],
+  [112, 127, 'mallets', 60, 84, 48, false, false],
+];
+
+const BY_PROGRAM = ROWS.map(
+  ([from, to, family, low, high, chordFloor, sustained, pedal]) =>
+    [from, to, { family, low, high, chordFloor, sustained, pedal }] as const,
+);
 
 export function registerOf(instrument: Pick<GmInstrument, 'program'>): Register {
   const found = BY_PROGRAM.find(
