@@ -2,6 +2,8 @@
  * The one error type domain code throws. HTTP status comes from the code, mapped in
  * src/http/error-handler.ts, so services never know about HTTP.
  */
+import { CodedError } from '../music/coded-error.js';
+
 export const errorCodes = [
   'bad_request',
   'validation_failed',
@@ -24,16 +26,8 @@ export const errorCodes = [
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
-export class AppError extends Error {
-  readonly code: ErrorCode;
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(code: ErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
-    this.name = 'AppError';
-    this.code = code;
-    this.details = details;
-  }
+export class AppError extends CodedError<ErrorCode> {
+  override readonly name = 'AppError';
 }
 
 export function isAppError(value: unknown): value is AppError {

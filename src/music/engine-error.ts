@@ -1,3 +1,5 @@
+import { CodedError } from './coded-error.js';
+
 /**
  * What the engine throws for a request it cannot serve. The engine knows nothing of HTTP or of
  * the service's error catalogue; callers map these codes (the generation job marks an unreadable
@@ -7,16 +9,8 @@
 export const engineErrorCodes = ['invalid_request', 'unreadable_image', 'invalid_plan'] as const;
 export type EngineErrorCode = (typeof engineErrorCodes)[number];
 
-export class EngineError extends Error {
-  readonly code: EngineErrorCode;
-  readonly details: Record<string, unknown> | undefined;
-
-  constructor(code: EngineErrorCode, message: string, details?: Record<string, unknown>) {
-    super(message);
-    this.name = 'EngineError';
-    this.code = code;
-    this.details = details;
-  }
+export class EngineError extends CodedError<EngineErrorCode> {
+  override readonly name = 'EngineError';
 }
 
 export function isEngineError(value: unknown): value is EngineError {
