@@ -4,7 +4,13 @@ import {
   accountNameBody,
   rightsRequestBody,
 } from '../schemas/account.schemas.js';
-import { csrf, errors, fromZod, idParam, json, ref } from './common.js';
+import {
+  accountOverviewResponse,
+  cancelledResponse,
+  policyListResponse,
+  rightsRequestListResponse,
+} from '../schemas/response.schemas.js';
+import { answer, answerOf, csrf, errors, failure, fromZod, idParam, json } from './common.js';
 
 /** The account center, cookie consent and the privacy policy. */
 export const accountPaths = {
@@ -13,25 +19,7 @@ export const accountPaths = {
       tags: ['account'],
       summary: 'My account and what is stored about me, why and for how long',
       responses: {
-        '200': {
-          description: 'OK',
-          ...json({
-            type: 'object',
-            properties: {
-              account: {
-                type: 'object',
-                properties: {
-                  id: { type: 'string' },
-                  email: { type: 'string', nullable: true },
-                  name: { type: 'string', nullable: true },
-                  avatarUrl: { type: 'string', nullable: true },
-                  createdAt: { type: 'string', format: 'date-time' },
-                },
-              },
-              stored: { type: 'array', items: ref('StoredDataItem') },
-            },
-          }),
-        },
+        '200': answer('OK', accountOverviewResponse),
         '401': errors['401'],
       },
     },
@@ -51,13 +39,7 @@ export const accountPaths = {
       tags: ['account'],
       summary: 'My rights requests and complaints, with due dates (15 business days)',
       responses: {
-        '200': {
-          description: 'OK',
-          ...json({
-            type: 'object',
-            properties: { requests: { type: 'array', items: ref('RightsRequest') } },
-          }),
-        },
+        '200': answer('OK', rightsRequestListResponse),
       },
     },
     post: {
@@ -68,7 +50,7 @@ export const accountPaths = {
         required: true,
         ...json(fromZod(rightsRequestBody)),
       },
-      responses: { '201': { description: 'Filed', ...json(ref('RightsRequest')) }, ...errors },
+      responses: { '201': answerOf('Filed', 'RightsRequest'), ...errors },
     },
   },
   '/api/account/exports': {
@@ -77,7 +59,7 @@ export const accountPaths = {
       summary: 'Request a ZIP export of my data (JSON + files); poll it until ready',
       security: csrf,
       responses: {
-        '202': { description: 'Started (or the pending one)', ...json(ref('Export')) },
+        '202': answerOf('Started (or the pending one)', 'Export'),
         ...errors,
       },
     },
@@ -87,7 +69,7 @@ export const accountPaths = {
     get: {
       tags: ['account'],
       summary: 'Status of an export',
-      responses: { '200': { description: 'OK', ...json(ref('Export')) } },
+      responses: { '200': answerOf('OK', 'Export') },
     },
   },
   '/api/account/exports/{id}/download': {
@@ -100,7 +82,7 @@ export const accountPaths = {
           description: 'ZIP',
           content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
         },
-        '410': { description: 'Expired', ...json(ref('Error')) },
+        '410': failure('Expired'),
       },
     },
   },
@@ -114,10 +96,7 @@ export const accountPaths = {
         ...json(fromZod(accountCancelBody)),
       },
       responses: {
-        '202': {
-          description: 'Cancelled',
-          ...json({ type: 'object', properties: { cancelled: { type: 'boolean' } } }),
-        },
+        '202': answer('Cancelled', cancelledResponse),
         ...errors,
       },
     },
@@ -136,7 +115,7 @@ export const accountPaths = {
         required: true,
         ...json(fromZod(accountConsentBody)),
       },
-      responses: { '200': { description: 'OK', ...json(ref('Consent')) }, ...errors },
+      responses: { '200': answerOf('OK', 'Consent'), ...errors },
     },
   },
   '/api/consent': {
@@ -144,7 +123,7 @@ export const accountPaths = {
       tags: ['privacy'],
       summary: "This browser's cookie choice",
       security: [],
-      responses: { '200': { description: 'OK', ...json(ref('Consent')) } },
+      responses: { '200': answerOf('OK', 'Consent') },
     },
   },
   '/api/policy': {
@@ -153,17 +132,7 @@ export const accountPaths = {
       summary: 'Privacy policy versions; `mustAccept` when signed in',
       security: [],
       responses: {
-        '200': {
-          description: 'OK',
-          ...json({
-            type: 'object',
-            properties: {
-              current: { type: 'object', nullable: true },
-              versions: { type: 'array', items: { type: 'object' } },
-              mustAccept: { type: 'boolean' },
-            },
-          }),
-        },
+        '200': answer('OK', policyListResponse),
       },
     },
   },

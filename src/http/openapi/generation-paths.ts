@@ -2,7 +2,22 @@ import { TONICS } from '../../music/plan/key.js';
 import { STYLES } from '../../music/styles/style-registry.js';
 import { checkoutBody } from '../schemas/credits.schemas.js';
 import { audioQuery, variationBody } from '../schemas/generation.schemas.js';
-import { csrf, errors, fromZod, idParam, json, parametersFromZod, ref } from './common.js';
+import {
+  checkoutResponse,
+  creditHistoryResponse,
+  generationListResponse,
+} from '../schemas/response.schemas.js';
+import {
+  answer,
+  answerOf,
+  csrf,
+  errors,
+  failure,
+  fromZod,
+  idParam,
+  json,
+  parametersFromZod,
+} from './common.js';
 
 /** Me, generations and credits. */
 export const generationPaths = {
@@ -10,7 +25,7 @@ export const generationPaths = {
     get: {
       tags: ['me'],
       summary: 'The signed-in user, with the CSRF token for state-changing calls',
-      responses: { '200': { description: 'OK', ...json(ref('Me')) }, '401': errors['401'] },
+      responses: { '200': answerOf('OK', 'Me'), '401': errors['401'] },
     },
   },
   '/api/generations': {
@@ -18,13 +33,7 @@ export const generationPaths = {
       tags: ['generations'],
       summary: 'My generations, newest first (at most 100)',
       responses: {
-        '200': {
-          description: 'OK',
-          ...json({
-            type: 'object',
-            properties: { generations: { type: 'array', items: ref('Generation') } },
-          }),
-        },
+        '200': answer('OK', generationListResponse),
         '401': errors['401'],
       },
     },
@@ -87,13 +96,10 @@ export const generationPaths = {
         },
       },
       responses: {
-        '202': { description: 'Accepted and queued', ...json(ref('Generation')) },
+        '202': answerOf('Accepted and queued', 'Generation'),
         ...errors,
-        '402': { description: 'Not enough credits', ...json(ref('Error')) },
-        '409': {
-          description: 'The current privacy policy must be accepted first',
-          ...json(ref('Error')),
-        },
+        '402': failure('Not enough credits'),
+        '409': failure('The current privacy policy must be accepted first'),
       },
     },
   },
@@ -103,9 +109,9 @@ export const generationPaths = {
       tags: ['generations'],
       summary: 'Status, stage and (when done) the plan of one generation (or follow /events)',
       responses: {
-        '200': { description: 'OK', ...json(ref('Generation')) },
+        '200': answerOf('OK', 'Generation'),
         '401': errors['401'],
-        '404': { description: 'Not found', ...json(ref('Error')) },
+        '404': failure('Not found'),
       },
     },
     delete: {
@@ -131,7 +137,7 @@ export const generationPaths = {
           content: { 'text/event-stream': { schema: { type: 'string' } } },
         },
         '401': errors['401'],
-        '404': { description: 'Not found', ...json(ref('Error')) },
+        '404': failure('Not found'),
       },
     },
   },
@@ -144,12 +150,12 @@ export const generationPaths = {
       security: csrf,
       requestBody: json(fromZod(variationBody)),
       responses: {
-        '202': { description: 'Queued', ...json(ref('Generation')) },
+        '202': answerOf('Queued', 'Generation'),
         '401': errors['401'],
-        '402': { description: 'Not enough credits', ...json(ref('Error')) },
+        '402': failure('Not enough credits'),
         '403': errors['403'],
-        '404': { description: 'Not found', ...json(ref('Error')) },
-        '410': { description: 'The original has been deleted (24 hours)', ...json(ref('Error')) },
+        '404': failure('Not found'),
+        '410': failure('The original has been deleted (24 hours)'),
       },
     },
   },
@@ -168,8 +174,8 @@ export const generationPaths = {
             'audio/midi': { schema: { type: 'string', format: 'binary' } },
           },
         },
-        '409': { description: 'Not ready yet', ...json(ref('Error')) },
-        '410': { description: 'Deleted (music is kept 24 hours)', ...json(ref('Error')) },
+        '409': failure('Not ready yet'),
+        '410': failure('Deleted (music is kept 24 hours)'),
       },
     },
   },
@@ -183,9 +189,9 @@ export const generationPaths = {
           description: 'The ZIP',
           content: { 'application/zip': { schema: { type: 'string', format: 'binary' } } },
         },
-        '404': { description: 'Made before stems existed', ...json(ref('Error')) },
-        '409': { description: 'Not ready yet', ...json(ref('Error')) },
-        '410': { description: 'Deleted (music is kept 24 hours)', ...json(ref('Error')) },
+        '404': failure('Made before stems existed'),
+        '409': failure('Not ready yet'),
+        '410': failure('Deleted (music is kept 24 hours)'),
       },
     },
   },
@@ -193,7 +199,7 @@ export const generationPaths = {
     get: {
       tags: ['credits'],
       summary: 'Balance, cost of a piece and the credit packs on sale',
-      responses: { '200': { description: 'OK', ...json(ref('Credits')) }, '401': errors['401'] },
+      responses: { '200': answerOf('OK', 'Credits'), '401': errors['401'] },
     },
   },
   '/api/credits/history': {
@@ -201,16 +207,7 @@ export const generationPaths = {
       tags: ['credits'],
       summary: 'Purchases and the append-only credit ledger',
       responses: {
-        '200': {
-          description: 'OK',
-          ...json({
-            type: 'object',
-            properties: {
-              purchases: { type: 'array', items: ref('Purchase') },
-              entries: { type: 'array', items: ref('LedgerEntry') },
-            },
-          }),
-        },
+        '200': answer('OK', creditHistoryResponse),
       },
     },
   },
@@ -225,13 +222,7 @@ export const generationPaths = {
         ...json(fromZod(checkoutBody)),
       },
       responses: {
-        '201': {
-          description: 'Checkout created',
-          ...json({
-            type: 'object',
-            properties: { url: { type: 'string' }, purchaseId: { type: 'string' } },
-          }),
-        },
+        '201': answer('Checkout created', checkoutResponse),
         ...errors,
       },
     },

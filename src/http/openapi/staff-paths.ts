@@ -4,11 +4,11 @@ import {
   staffRoleBody,
   staffUserParams,
 } from '../schemas/staff.schemas.js';
-import { csrf, errors, fromZod, json, parametersFromZod, ref } from './common.js';
+import { csrf, errors, failure, fromZod, json, parametersFromZod } from './common.js';
 
 const staffOnly = {
   '401': errors['401'],
-  '403': { description: 'Not staff, or a role this call does not allow', ...json(ref('Error')) },
+  '403': failure('Not staff, or a role this call does not allow'),
 };
 const audited = (properties: Record<string, object>) =>
   json({ type: 'object', properties: { ...properties, auditSeq: { type: 'integer' } } });

@@ -28,6 +28,7 @@ import { accountConsentBody } from '../schemas/account.schemas.js';
 import { cookieNames, requireCsrf, requireSession } from '../session-auth.js';
 import { cookieSettingsPage } from '../views/cookies.view.js';
 import { sendPage } from '../views/layout.js';
+import type { ConsentResponse } from '../schemas/response.schemas.js';
 
 /** Form checkboxes arrive as "on"; JSON as booleans. */
 const flag = z.union([z.boolean(), z.enum(['on', 'true', 'false', '1', '0'])]).transform((v) => {
@@ -58,7 +59,7 @@ export function registerConsentRoutes(app: FastifyInstance, deps: HttpDeps): voi
     request.pageLanguage = resolvePageLanguage(request, secure);
   });
 
-  const view = (consent: BrowserConsent | null) => ({
+  const view = (consent: BrowserConsent | null): ConsentResponse => ({
     decided: consent !== null,
     preferences: consent?.preferences ?? false,
     analytics: consent?.analytics ?? false,

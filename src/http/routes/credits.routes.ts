@@ -16,6 +16,11 @@ import { paymentDepsOf } from '../service-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 import { creditsPage } from '../views/credits.view.js';
 import { sendPage } from '../views/layout.js';
+import type {
+  CheckoutResponse,
+  CreditsResponse,
+  LedgerEntryResponse,
+} from '../schemas/response.schemas.js';
 
 const creditsPageQuery = z.object({
   purchase: z.string().max(64).optional(),
@@ -44,7 +49,7 @@ export function registerCreditRoutes(
       packs: priceList,
       /** 'local' means the local test checkout: no real payment is taken. */
       checkout: gateway.kind,
-    };
+    } satisfies CreditsResponse;
   });
 
   app.post('/api/credits/checkout', async (request, reply) => {
@@ -58,7 +63,7 @@ export function registerCreditRoutes(
     });
     request.log.info({ purchaseId, provider: gateway.kind }, 'checkout started');
     if (wantsHtml(request)) return reply.redirect(url, 303);
-    return reply.status(201).send({ url, purchaseId });
+    return reply.status(201).send({ url, purchaseId } satisfies CheckoutResponse);
   });
 
   app.get('/api/credits/history', async (request) => {
@@ -69,7 +74,7 @@ export function registerCreditRoutes(
     ]);
     return {
       purchases,
-      entries: entries.map((e) => ({
+      entries: entries.map((e): LedgerEntryResponse => ({
         kind: e.kind,
         amount: e.amount,
         balanceAfter: e.balance_after,

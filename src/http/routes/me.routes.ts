@@ -4,6 +4,7 @@ import { AppError } from '../../lib/errors.js';
 import { accountJson } from '../account-json.js';
 import type { HttpDeps } from '../http-deps.js';
 import { requireSession } from '../session-auth.js';
+import type { MeResponse } from '../schemas/response.schemas.js';
 
 export function registerMeRoutes(app: FastifyInstance, deps: HttpDeps): void {
   app.get('/api/me', async (request) => {
@@ -13,6 +14,6 @@ export function registerMeRoutes(app: FastifyInstance, deps: HttpDeps): void {
       session.userId,
     );
     if (!account) throw new AppError('unauthenticated', 'this account no longer exists');
-    return { ...accountJson(account), csrfToken: session.csrfToken };
+    return { ...accountJson(account), csrfToken: session.csrfToken } satisfies MeResponse;
   });
 }

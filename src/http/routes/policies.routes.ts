@@ -14,6 +14,7 @@ import { wantsHtml } from '../negotiation.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 import { sendPage } from '../views/layout.js';
 import { acceptPolicyPage, privacyPage, privacyTitle } from '../views/policy.view.js';
+import type { PolicyListResponse } from '../schemas/response.schemas.js';
 
 const privacyQuery = z.object({
   lang: z.enum(['en', 'zh']).optional(),
@@ -56,7 +57,7 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: HttpDeps): void
       current: current ? summary(current) : null,
       versions: versions.map(summary),
       ...(status ? { mustAccept: status.mustAccept } : {}),
-    };
+    } satisfies PolicyListResponse;
   });
 
   app.get('/policy/accept', async (request, reply) => {

@@ -1,0 +1,219 @@
+import { z } from 'zod';
+import type { CreditSummary } from '../../modules/credits/credits.service.js';
+import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
+import type { GenerationView } from '../../modules/generations/generations.service.js';
+import { planSummarySchema } from '../../modules/generations/plan-summary.js';
+import type { PurchaseView } from '../../modules/payments/payments.service.js';
+import type { ExportView } from '../../modules/privacy/data-export.service.js';
+import type { StoredDataItem } from '../../modules/privacy/data-inventory.js';
+import type { RightsRequestView } from '../../modules/privacy/rights-requests.service.js';
+
+/**
+ * The JSON the API answers with, as zod schemas: the OpenAPI document's response schemas are
+ * generated from these (openapi/components.ts), the routes' serializers are typed by them, and
+ * the services' view types must equal them (the checks at the end fail to compile when a field
+ * is added, dropped or retyped on one side only). Dates are ISO strings, as JSON carries them.
+ */
+
+const dateTime = z.iso.datetime({ offset: true });
+const nullableDateTime = dateTime.nullable();
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.string().meta({ example: 'validation_failed' }),
+    message: z.string(),
+    requestId: z.string().optional(),
+  }),
+});
+
+export const accountResponse = z.object({
+  id: z.string(),
+  email: z.string().nullable(),
+  name: z.string().nullable(),
+  avatarUrl: z.string().nullable(),
+  createdAt: dateTime,
+});
+export type AccountResponse = z.output<typeof accountResponse>;
+
+export const meResponse = accountResponse.extend({ csrfToken: z.string() });
+export type MeResponse = z.output<typeof meResponse>;
+
+export const generationResponse = z.object({
+  id: z.string(),
+  status: z.enum(['queued', 'running', 'done', 'failed']),
+  stage: z.enum([
+    'queued',
+    'analysing',
+    'composing',
+    'rendering',
+    'encoding',
+    'storing',
+    'done',
+    'failed',
+  ]),
+  seconds: z.number().int(),
+  seed: z.number().int(),
+  createdAt: dateTime,
+  finishedAt: nullableDateTime,
+  expiresAt: nullableDateTime.describe(
+    'When the generated music is deleted (24 h after generation).',
+  ),
+  downloadable: z.boolean(),
+  plan: planSummarySchema.nullable(),
+  error: z.object({ code: z.string(), message: z.string() }).nullable(),
+  controls: z
+    .object(generationControlsSchema.shape)
+    .nullable()
+    .describe('The explicit choices made on the create page, if any.'),
+  parentId: z.string().nullable().describe('The piece this one is a variation of.'),
+  canVary: z.boolean().describe('Whether a variation can be made now.'),
+});
+
+export const generationListResponse = z.object({ generations: z.array(generationResponse) });
+
+export const creditPackResponse = z.object({
+  id: z.string(),
+  credits: z.number().int(),
+  amountCents: z.number().int(),
+  currency: z.string(),
+});
+
+export const creditsResponse = z.object({
+  balance: z.number().int().describe('Spendable now'),
+  reserved: z.number().int().describe('Held for pieces in progress'),
+  generationCost: z.number().int(),
+  packs: z.array(creditPackResponse),
+  checkout: z.enum(['stripe', 'local']),
+});
+export type CreditsResponse = z.output<typeof creditsResponse>;
+
+export const purchaseResponse = z.object({
+  id: z.string(),
+  packId: z.string(),
+  credits: z.number().int(),
+  amountCents: z.number().int(),
+  currency: z.string(),
+  status: z.enum(['pending', 'paid', 'partially_refunded', 'refunded', 'expired']),
+  refundedCents: z.number().int(),
+  creditsRefunded: z.number().int(),
+  createdAt: dateTime,
+  paidAt: nullableDateTime,
+});
+
+export const ledgerEntryResponse = z.object({
+  kind: z.enum(['grant', 'reservation', 'capture', 'release', 'refund', 'adjustment']),
+  amount: z.number().int(),
+  balanceAfter: z.number().int(),
+  reason: z.string().nullable(),
+  generationId: z.string().nullable(),
+  purchaseId: z.string().nullable(),
+  shortfall: z.number().int().nullable(),
+  createdAt: dateTime,
+});
+export type LedgerEntryResponse = z.output<typeof ledgerEntryResponse>;
+
+export const creditHistoryResponse = z.object({
+  purchases: z.array(purchaseResponse),
+  entries: z.array(ledgerEntryResponse),
+});
+
+export const checkoutResponse = z.object({ url: z.string(), purchaseId: z.string() });
+export type CheckoutResponse = z.output<typeof checkoutResponse>;
+
+export const storedDataItemResponse = z.object({
+  what: z.string(),
+  why: z.string(),
+  retention: z.string(),
+});
+
+export const accountOverviewResponse = z.object({
+  account: accountResponse,
+  stored: z.array(storedDataItemResponse),
+});
+
+export const rightsRequestResponse = z.object({
+  id: z.string(),
+  kind: z.enum([
+    'access',
+    'export',
+    'correction',
+    'deletion',
+    'cancellation',
+    'withdraw_consent',
+    'complaint',
+    'other',
+  ]),
+  status: z.enum(['open', 'in_progress', 'done', 'rejected']),
+  message: z.string().nullable(),
+  createdAt: dateTime,
+  dueAt: dateTime,
+  dueDate: z.iso.date().describe('15 business days later'),
+  closedAt: nullableDateTime,
+});
+
+export const rightsRequestListResponse = z.object({ requests: z.array(rightsRequestResponse) });
+
+export const exportResponse = z.object({
+  id: z.string(),
+  status: z.enum(['pending', 'ready', 'failed', 'expired']),
+  createdAt: dateTime,
+  readyAt: nullableDateTime,
+  expiresAt: nullableDateTime,
+  bytes: z.number().int().nullable(),
+});
+
+export const cancelledResponse = z.object({ cancelled: z.literal(true) });
+
+export const consentResponse = z.object({
+  decided: z.boolean(),
+  preferences: z.boolean(),
+  analytics: z.boolean(),
+  policyVersion: z.string().nullable(),
+  cookies: z
+    .record(z.string(), z.array(z.string()))
+    .describe('The cookie names of each purpose ("essential" among them).'),
+});
+export type ConsentResponse = z.output<typeof consentResponse>;
+
+export const policyVersionResponse = z.object({
+  version: z.string(),
+  effectiveAt: dateTime,
+  changesCoreRights: z.boolean(),
+});
+
+export const policyListResponse = z.object({
+  current: policyVersionResponse.nullable(),
+  versions: z.array(policyVersionResponse),
+  mustAccept: z.boolean().optional().describe('Present when signed in'),
+});
+export type PolicyListResponse = z.output<typeof policyListResponse>;
+
+/**
+ * The named response schemas, as the document's components (`#/components/schemas/<name>`).
+ * A route's response names one of these, or embeds a schema of this file directly.
+ */
+export const responseComponents = {
+  Error: errorResponse,
+  Me: meResponse,
+  Generation: generationResponse,
+  Credits: creditsResponse,
+  Purchase: purchaseResponse,
+  LedgerEntry: ledgerEntryResponse,
+  StoredDataItem: storedDataItemResponse,
+  RightsRequest: rightsRequestResponse,
+  Export: exportResponse,
+  Consent: consentResponse,
+} satisfies Record<string, z.ZodType>;
+
+/** True only when the two types are the same both ways. */
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+/** Fails to compile when a service's view and its documented response differ. */
+function sameShape<A, B>(same: Same<A, B>): void {
+  void same;
+}
+sameShape<GenerationView, z.output<typeof generationResponse>>(true);
+sameShape<PurchaseView, z.output<typeof purchaseResponse>>(true);
+sameShape<RightsRequestView, z.output<typeof rightsRequestResponse>>(true);
+sameShape<ExportView, z.output<typeof exportResponse>>(true);
+sameShape<StoredDataItem, z.output<typeof storedDataItemResponse>>(true);
+sameShape<CreditSummary, Pick<z.output<typeof creditsResponse>, 'balance' | 'reserved'>>(true);
