@@ -7,6 +7,7 @@ import {
   computeEntryHash,
   GENESIS_HASH,
   type ChainVerification,
+  type ChainedEntry,
 } from './audit-chain.js';
 
 /**
@@ -42,18 +43,8 @@ export interface AuditEntryRef {
   hash: string;
 }
 
-export interface AuditEntryView {
-  seq: number;
-  at: Date;
-  staffUserId: string;
-  staffRole: string;
-  action: string;
-  subjectUserId: string | null;
-  resource: string;
-  requestId: string;
-  prevHash: string;
-  hash: string;
-}
+/** An entry as read back: its fields and its place in the hash chain. */
+export type AuditEntryView = ChainedEntry;
 
 /**
  * Appends in the caller's transaction, which must be the one that performs the access it
