@@ -37,38 +37,11 @@ const nextTurn = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  */
 export async function renderMidi(midi: Uint8Array, options: RenderOptions): Promise<StereoAudio> {
   const sampleRate = options.sampleRate ?? SAMPLE_RATE;
-  const buffer = midi.buffer.slice(
-    midi.byteOffset,
-    midi.byteOffset + midi.byteLength,
-  ) as ArrayBuffer;
-  const parsed = BasicMIDI.fromArrayBuffer(buffer);
-  const synth = new SpessaSynthProcessor(sampleRate, {
-    effectsEnabled: true,
-    eventsEnabled: false,
-    maxBufferSize: BLOCK,
-  });
-  synth.onMissingPreset = () => undefined;
-  await synth.processorInitialized;
+  const synth = await newSynth(sampleRate, true);
   if (!options.stockReverb) installFastReverb(synth);
   synth.soundBankManager.addSoundBank(options.soundBank, 'gm');
-  const sequencer = new SpessaSynthSequencer(synth);
-  // Silence before the first note is part of the timing; never skip it.
-  sequencer.skipToFirstNoteOn = false;
-  sequencer.loopCount = 0;
-  sequencer.loadNewSongList([parsed]);
-  sequencer.play();
-
-  const total = Math.ceil(options.seconds * sampleRate);
-  const left = new Float32Array(total);
-  const right = new Float32Array(total);
-  let blocks = 0;
-  for (let offset = 0; offset < total; offset += BLOCK) {
-    sequencer.processTick();
-    synth.process(left, right, offset, Math.min(BLOCK, total - offset));
-    if (++blocks % YIELD_EVERY_BLOCKS === 0) await nextTurn();
-  }
   // Not destroySynthProcessor(): it would also destroy the shared, cached sound bank.
-  return { sampleRate, left, right };
+  return play(synth, midi, options.seconds, sampleRate);
 }
 
 export interface PartsRenderOptions {
@@ -106,29 +79,45 @@ async function renderChannel(
   options: PartsRenderOptions,
 ): Promise<StereoAudio> {
   const sampleRate = options.sampleRate ?? SAMPLE_RATE;
-  const buffer = midi.buffer.slice(
-    midi.byteOffset,
-    midi.byteOffset + midi.byteLength,
-  ) as ArrayBuffer;
-  const parsed = BasicMIDI.fromArrayBuffer(buffer);
+  const synth = await newSynth(sampleRate, false);
+  synth.soundBankManager.addSoundBank(options.soundBank, 'gm');
+  synth.midiChannels.forEach((c, index) => {
+    if (index !== channel) c.setSystemParameter('isMuted', true);
+  });
+  return play(synth, midi, options.seconds, sampleRate);
+}
+
+/** A synth without its event stream; a preset the sound bank lacks falls back silently. */
+async function newSynth(sampleRate: number, effectsEnabled: boolean) {
   const synth = new SpessaSynthProcessor(sampleRate, {
-    effectsEnabled: false,
+    effectsEnabled,
     eventsEnabled: false,
     maxBufferSize: BLOCK,
   });
   synth.onMissingPreset = () => undefined;
   await synth.processorInitialized;
-  synth.soundBankManager.addSoundBank(options.soundBank, 'gm');
-  synth.midiChannels.forEach((c, index) => {
-    if (index !== channel) c.setSystemParameter('isMuted', true);
-  });
+  return synth;
+}
+
+/** Plays the SMF bytes once through the synth, block by block, into `seconds` of audio. */
+async function play(
+  synth: SpessaSynthProcessor,
+  midi: Uint8Array,
+  seconds: number,
+  sampleRate: number,
+): Promise<StereoAudio> {
+  const buffer = midi.buffer.slice(
+    midi.byteOffset,
+    midi.byteOffset + midi.byteLength,
+  ) as ArrayBuffer;
   const sequencer = new SpessaSynthSequencer(synth);
+  // Silence before the first note is part of the timing; never skip it.
   sequencer.skipToFirstNoteOn = false;
   sequencer.loopCount = 0;
-  sequencer.loadNewSongList([parsed]);
+  sequencer.loadNewSongList([BasicMIDI.fromArrayBuffer(buffer)]);
   sequencer.play();
 
-  const total = Math.ceil(options.seconds * sampleRate);
+  const total = Math.ceil(seconds * sampleRate);
   const left = new Float32Array(total);
   const right = new Float32Array(total);
   let blocks = 0;
