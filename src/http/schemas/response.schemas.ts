@@ -196,6 +196,8 @@ export const responseComponents = {
   Error: errorResponse,
   Me: meResponse,
   Generation: generationResponse,
+  // Inside Generation too; kept by name for answers that point at it.
+  Plan: planSummarySchema,
   Credits: creditsResponse,
   Purchase: purchaseResponse,
   LedgerEntry: ledgerEntryResponse,
