@@ -75,8 +75,16 @@ const FOLDS = RANDOM_FOLDS ? 10 : groups.length;
  * "Arousal v2"); `--team-arousal` fits the team's calm-vs-exciting label as it was rated.
  */
 const TEAM_AROUSAL = process.argv.includes('--team-arousal');
+/**
+ * Images re-rated under rubric v2 are fitted to that rating; `--synthetic-arousal` ignores the
+ * re-rating and fits the re-expression above instead, for comparison.
+ */
+const SYNTHETIC_AROUSAL = process.argv.includes('--synthetic-arousal');
 const label = (axis: Axis): number[] =>
-  team.map((t) => (axis === 'arousal' && !TEAM_AROUSAL ? arousalTarget(t) : t[axis]));
+  team.map((t) => {
+    if (axis !== 'arousal' || TEAM_AROUSAL) return t[axis];
+    return arousalTarget(SYNTHETIC_AROUSAL ? { valence: t.valence, arousal: t.arousal } : t);
+  });
 
 const globalMean = {
   valence: label('valence').reduce((s, v) => s + v, 0) / team.length,
@@ -367,7 +375,9 @@ const file: AffectModelFile & { about: string; trainedOn: unknown } = {
     images: team.length,
     arousalLabel: TEAM_AROUSAL
       ? 'team arousal (calm vs exciting, rubric v1)'
-      : 'OASIS definition (intensity): ½·team arousal + ½·(1 + 2·|team valence − 4|)',
+      : SYNTHETIC_AROUSAL || !team.some((t) => t.arousalV2 !== undefined)
+        ? 'OASIS definition (intensity): ½·team arousal + ½·(1 + 2·|team valence − 4|)'
+        : 'OASIS definition (intensity): team arousal re-rated under rubric v2 (labels.tsv arousal_v2)',
     selectedBy: SELECT_POOLED ? 'pooled ρ' : `mean ρ within each source (≥ ${MIN_SOURCE} images)`,
     folds: RANDOM_FOLDS ? '10 random folds' : `leave one source out (${groups.length} sources)`,
     lambda: lambdas,

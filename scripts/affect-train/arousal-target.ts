@@ -9,10 +9,17 @@
  * implies (distance from neutral, |V − 4| mapped onto 1..7 by 1 + 2·|V − 4|), both team labels:
  *   A_oasis = ½·A_team + ½·(1 + 2·|V_team − 4|), on the −1..1 scale ½·a + |v| − ½.
  * Equal halves because nothing on the team set can say which half OASIS raters weigh more.
+ * Images re-rated under rubric v2 (labels.tsv column arousal_v2) use that rating instead.
  */
 import type { CachedPerception } from './perception-cache.js';
 
-export function arousalTarget(label: { valence: number; arousal: number }): number {
+export function arousalTarget(label: {
+  valence: number;
+  arousal: number;
+  arousalV2?: number;
+}): number {
+  // A rating made under rubric v2 already measures intensity: it replaces the re-expression.
+  if (label.arousalV2 !== undefined) return label.arousalV2;
   return 0.5 * label.arousal + Math.abs(label.valence) - 0.5;
 }
 

@@ -10,6 +10,11 @@ export interface TeamImage {
   /** Team label mapped from OASIS 1..7 to −1..1 by (x − 4) / 3. */
   valence: number;
   arousal: number;
+  /**
+   * Arousal rated under rubric v2 (OASIS's definition, the intensity of the response;
+   * docs/affect-rubric.md, "Arousal v2"), −1..1; absent for images not re-rated.
+   */
+  arousalV2?: number;
 }
 
 const DIR = fileURLToPath(new URL('../../datasets/affect-train/', import.meta.url));
@@ -32,6 +37,7 @@ export function readTeamSet(): TeamImage[] {
     const valence = Number(label?.valence);
     const arousal = Number(label?.arousal);
     if (!label || !Number.isFinite(valence) || !Number.isFinite(arousal)) continue;
+    const arousalV2 = label.arousal_v2 ? Number(label.arousal_v2) : Number.NaN;
     out.push({
       id: row.id ?? '',
       package: row.package ?? '',
@@ -39,6 +45,7 @@ export function readTeamSet(): TeamImage[] {
       group: row.group ?? '',
       valence: (valence - 4) / 3,
       arousal: (arousal - 4) / 3,
+      ...(Number.isFinite(arousalV2) ? { arousalV2: (arousalV2 - 4) / 3 } : {}),
     });
   }
   return out;
