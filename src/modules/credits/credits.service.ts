@@ -348,7 +348,9 @@ export function openCreditNote(
   userKey: Uint8Array,
   entry: { id: string; note_enc: Uint8Array | null },
 ): string | null {
-  return entry.note_enc ? openField(userKey, 'credit_ledger', 'note', entry.id, entry.note_enc) : null;
+  return entry.note_enc
+    ? openField(userKey, 'credit_ledger', 'note', entry.id, entry.note_enc)
+    : null;
 }
 
 /**

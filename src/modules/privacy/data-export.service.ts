@@ -23,11 +23,7 @@ import {
   openPlanJson,
 } from '../generations/generations.repository.js';
 import { listUserSessions } from '../accounts/sessions.service.js';
-import {
-  getCreditSummary,
-  listCreditEntries,
-  openCreditNote,
-} from '../credits/credits.service.js';
+import { getCreditSummary, listCreditEntries, openCreditNote } from '../credits/credits.service.js';
 import { listPurchases } from '../payments/payments.service.js';
 import { listConsentRecords } from '../policies/consent.service.js';
 import { listPolicyAcceptances } from '../policies/policy-acceptance.service.js';
