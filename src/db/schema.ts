@@ -92,7 +92,10 @@ export interface CreditLedgerTable {
   amount: number;
   balance_after: number;
   entry_key: string;
+  /** A fixed code (free_allowance, generation, purchase, refund, staff_adjustment); never free text. */
   reason: string;
+  /** A staff adjustment's note, sealed with the user's key (migration 0013). */
+  note_enc: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
   generation_id: string | null;
   purchase_id: string | null;
   shortfall: Generated<number>;
@@ -140,7 +143,8 @@ export type RightsRequestStatus = 'open' | 'in_progress' | 'done' | 'rejected';
 
 export interface RightsRequestsTable {
   id: string;
-  user_id: string;
+  /** Null once the account is cancelled: the ticket stays as a record, unlinked (migration 0013). */
+  user_id: string | null;
   kind: RightsRequestKind;
   status: RightsRequestStatus;
   message_enc: Uint8Array | null;
@@ -185,6 +189,13 @@ export interface StaffAuditLogTable {
   request_id: string;
   prev_hash: string;
   hash: string;
+}
+
+/** Where the pruned front of the audit chain ended: verification starts after it (migration 0013). */
+export interface StaffAuditCheckpointsTable {
+  seq: number;
+  hash: string;
+  created_at: Timestamp;
 }
 
 export type ConsentPurpose = 'preferences' | 'analytics';
@@ -257,6 +268,7 @@ export interface DB {
   payment_events: PaymentEventsTable;
   staff_roles: StaffRolesTable;
   staff_audit_log: StaffAuditLogTable;
+  staff_audit_checkpoints: StaffAuditCheckpointsTable;
   consent_log: ConsentLogTable;
   policy_acceptances: PolicyAcceptancesTable;
   policy_notices: PolicyNoticesTable;

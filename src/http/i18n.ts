@@ -110,6 +110,38 @@ const inventoryZh: Record<string, InventoryItem> = {
     why: '保持您的登录状态',
     retention: '直到您退出登录或会话过期',
   },
+  'Records of your pieces: settings (length, seed, style choices), status and times': {
+    what: '您作品的记录：设置（时长、种子、风格选择）、状态和时间',
+    why: '用于显示您的作品库，并结算每件作品所花的点数',
+    retention: '作品生成 6 个月后删除；您删除作品或注销账户时立即删除',
+  },
+  'Credit records: every credit movement, and your purchases (pack, amount, currency, status, Stripe order references)':
+    {
+      what: '点数记录：每一笔点数变动，以及您的购买记录（点数包、金额、币种、状态、Stripe 订单编号）',
+      why: '用于保证您的余额正确并证明付款',
+      retention:
+        '账户存续期间保存；注销时删除点数变动记录，购买记录按法律要求保留但不含您的账户编号',
+    },
+  'Requests and complaints you file (kind, status and dates; the text is encrypted)': {
+    what: '您提交的请求和投诉（类型、状态和日期；文字已加密）',
+    why: '用于在 15 个工作日内答复，并证明我们已答复',
+    retention: '答复 6 个月后删除；注销账户后在不与您关联的情况下最多保留 6 个月',
+  },
+  'Data exports (the ZIP is encrypted)': {
+    what: '数据导出（ZIP 文件已加密）',
+    why: '供您下载数据副本',
+    retention: 'ZIP 文件在生成 24 小时后删除，注销时立即删除；导出记录 6 个月后删除',
+  },
+  'Staff access log (which staff member read which account, and when)': {
+    what: '员工访问日志（哪位员工在何时查看了哪个账户）',
+    why: '用于证明员工仅在其角色允许时查看个人信息',
+    retention: '保存 6 个月，之后删除',
+  },
+  "Server logs (time, path, status, request id, and your account's random id when signed in)": {
+    what: '服务器日志（时间、路径、状态、请求编号，以及您登录时账户的随机编号）',
+    why: '用于发现和修复故障与滥用',
+    retention: '由运营方在 6 个月内删除；其中从不包含您上传的内容、邮箱或姓名',
+  },
   'Request counts for sign-in and upload limits (a keyed hash of your account or IP address, never the address itself)':
     {
       what: '登录和上传频率限制的请求计数（账户或 IP 地址的带密钥哈希值，从不保存地址本身）',

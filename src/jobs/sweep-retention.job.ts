@@ -5,6 +5,7 @@ import {
   findGenerationsWithDueInputs,
   findGenerationsWithDueOutputs,
   probeRetention,
+  sweepUsageRecords,
   type RetentionDeps,
 } from '../modules/privacy/retention.service.js';
 import { purgeExpiredExports } from '../modules/privacy/data-export.service.js';
@@ -46,6 +47,7 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
       const sessions = await deleteExpiredSessions(deps);
       const exports = await purgeExpiredExports(deps);
       const counters = await purgeEndedRateLimitCounters(deps);
+      const sixMonths = await sweepUsageRecords(deps);
       const report = await probeRetention(deps);
       attempt.log.info(
         {
@@ -53,6 +55,7 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
           sessionsDeleted: sessions,
           exportsDeleted: exports,
           rateLimitCountersDeleted: counters,
+          sixMonthsDeleted: sixMonths,
           overdue: report.overdue,
         },
         'retention sweep',

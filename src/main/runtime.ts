@@ -10,6 +10,7 @@ import { openBlobStore } from '../adapters/storage/open-blob-store.js';
 import { ObjectVault } from '../adapters/storage/object-vault.js';
 import { openDatabase, type Database } from '../db/database.js';
 import { assertSchemaCurrent, migrateToLatest } from '../db/migrations.js';
+import { sealPlaintextCreditNotes } from '../modules/credits/credits.service.js';
 import { buildJobRegistry, jobSchedules } from '../jobs/registry.js';
 import { systemClock, type Clock } from '../lib/clock.js';
 import { newToken } from '../lib/ids.js';
@@ -71,6 +72,9 @@ export async function openRuntime(
       config.masterKey ?? (await loadOrCreateMasterKeyFile(config.dataDir)),
       config.previousMasterKeys,
     );
+    // Rows written in clear before migration 0013 are sealed now (docs/decisions/0022).
+    const sealedNotes = await sealPlaintextCreditNotes(database.db, masterKey);
+    if (sealedNotes > 0) log.info({ sealedNotes }, 'plaintext credit notes encrypted');
     blobStore = openBlobStore(config.storage);
     const vault = new ObjectVault(blobStore);
     // Rendering and encoding run in worker threads so a worker's event loop (and, in the

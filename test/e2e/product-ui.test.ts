@@ -461,7 +461,7 @@ describe('issue 18 in a real browser', () => {
 
   it('lists pieces as a library: titles, palettes, inline play, time left, variations under their original, a style filter', async () => {
     const { user, context } = await signedInContext();
-    await adjustCredits(t.runtime.database.db, new Date(), {
+    await adjustCredits({ db: t.runtime.database.db, masterKey: t.runtime.masterKey }, new Date(), {
       userId: user.userId,
       amount: 3,
       key: `library-${user.userId}`,

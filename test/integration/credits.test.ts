@@ -243,7 +243,7 @@ describe.each(databaseKinds)('credits and the local test checkout on %s', (kind)
 
   it('answers 402 with too few credits and stores nothing', async () => {
     const user = await newUser();
-    await adjustCredits(db(), new Date(), {
+    await adjustCredits({ db: db(), masterKey: t.runtime.masterKey }, new Date(), {
       userId: user.userId,
       amount: -FREE,
       key: `drain-${user.userId}`,
@@ -268,7 +268,7 @@ describe.each(databaseKinds)('credits and the local test checkout on %s', (kind)
     expect(entries.map((e) => e.kind)).toEqual(['adjustment', 'grant']);
     // Below zero is refused for staff adjustments too.
     await expect(
-      adjustCredits(db(), new Date(), {
+      adjustCredits({ db: db(), masterKey: t.runtime.masterKey }, new Date(), {
         userId: user.userId,
         amount: -1,
         key: `overdraw-${user.userId}`,

@@ -240,7 +240,7 @@ describe.each(databaseKinds)('Stripe Checkout and webhooks on %s', (kind) => {
     expect(await balance(user)).toBe(FREE + 5);
 
     // The user spends most of the rest; then the remainder is refunded.
-    await adjustCredits(t.runtime.database.db, new Date(), {
+    await adjustCredits({ db: t.runtime.database.db, masterKey: t.runtime.masterKey }, new Date(), {
       userId: user.userId,
       amount: -(FREE + 3),
       key: `spend-${user.userId}`,

@@ -53,7 +53,7 @@ export const en = {
   'landing.privacy.2': 'They are deleted as soon as the music is made, and always within 72 hours.',
   'landing.privacy.3': 'Your music is yours to download; we delete our copy after 24 hours.',
   'landing.privacy.4':
-    'Everything we store is encrypted; deleting your account makes it unreadable.',
+    'Your pictures, words, music, email and name are encrypted with a key of your own; cancelling your account destroys the key. The policy lists what is kept in clear, and why.',
   'landing.privacy.5':
     'No optional cookies unless you say yes. See, export or delete your data any time.',
 

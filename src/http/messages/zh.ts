@@ -49,7 +49,8 @@ export const zh: Record<MessageKey, string> = {
   'landing.privacy.1': '您的图片和文字只用于生成您的音乐。',
   'landing.privacy.2': '音乐生成后立即删除它们，最迟不超过 72 小时。',
   'landing.privacy.3': '音乐归您下载使用；我们保存的副本在 24 小时后删除。',
-  'landing.privacy.4': '我们存储的一切都经过加密；注销账户后这些数据将无法读取。',
+  'landing.privacy.4':
+    '您的图片、文字、音乐、邮箱和姓名都用您专属的密钥加密；注销账户会销毁该密钥。哪些信息以明文保存及其原因，请见隐私政策。',
   'landing.privacy.5': '未经您同意不使用任何可选 Cookie。您可以随时查看、导出或删除您的数据。',
 
   'create.title': '创作',

@@ -1,8 +1,11 @@
 import type { Selectable } from 'kysely';
+import type { MasterKey } from '../../adapters/crypto/envelope.js';
 import type { Db, DbTransaction } from '../../db/database.js';
+import { openField, sealField } from '../../db/encrypted-columns.js';
 import type { CreditEntryKind, CreditLedgerTable } from '../../db/schema.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
+import { requireUserKey } from '../accounts/user-keys.js';
 
 /**
  * The credit ledger. Every change to a user's credits is one appended entry; the balance is the
@@ -32,7 +35,9 @@ interface EntryInput {
   kind: CreditEntryKind;
   amount: number;
   entryKey: string;
+  /** A fixed code; free text goes into `note`, sealed with the user's key. */
   reason: string;
+  note?: { key: Uint8Array; text: string };
   generationId?: string | null;
   purchaseId?: string | null;
   shortfall?: number;
@@ -98,10 +103,11 @@ async function appendLocked(
       { balance: account.balance, needed: -input.amount },
     );
   }
+  const id = newId();
   const entry = await trx
     .insertInto('credit_ledger')
     .values({
-      id: newId(),
+      id,
       user_id: account.userId,
       seq: account.seq + 1,
       kind: input.kind,
@@ -109,6 +115,9 @@ async function appendLocked(
       balance_after: balanceAfter,
       entry_key: input.entryKey,
       reason: input.reason,
+      note_enc: input.note
+        ? sealField(input.note.key, 'credit_ledger', 'note', id, input.note.text)
+        : null,
       generation_id: input.generationId ?? null,
       purchase_id: input.purchaseId ?? null,
       shortfall: input.shortfall ?? 0,
@@ -245,15 +254,20 @@ export async function takeBackRefundedCredits(
   return { taken: -entry.amount, shortfall: entry.shortfall };
 }
 
+/** The code every staff adjustment carries; its own words are the sealed note. */
+export const ADJUSTMENT_REASON = 'staff_adjustment';
+
 /**
  * A staff correction. `key` makes a retried request harmless; a negative adjustment that would
- * take the balance below zero is refused.
+ * take the balance below zero is refused. The staff member's reason is free text that may say
+ * something about the person, so it is sealed with the user's key (the ledger's only free text).
  */
 export async function adjustCredits(
-  db: Db,
+  deps: { db: Db; masterKey: MasterKey },
   now: Date,
   input: { userId: string; amount: number; key: string; reason: string },
 ): Promise<LedgerEntry> {
+  const db = deps.db;
   if (!Number.isInteger(input.amount) || input.amount === 0) {
     throw new AppError('validation_failed', 'an adjustment is a non-zero whole number of credits');
   }
@@ -262,11 +276,13 @@ export async function adjustCredits(
     if (account.balance + input.amount < 0) {
       throw new AppError('conflict', `the balance is ${account.balance}; it cannot go below zero`);
     }
+    const userKey = await requireUserKey(trx, deps.masterKey, input.userId);
     const { entry } = await appendLocked(trx, account, now, {
       kind: 'adjustment',
       amount: input.amount,
       entryKey: `adjust:${input.key}`,
-      reason: input.reason,
+      reason: ADJUSTMENT_REASON,
+      note: { key: userKey, text: input.reason },
     });
     return entry;
   });
@@ -309,11 +325,13 @@ export async function listCreditEntries(db: Db, userId: string, limit = 200) {
   return db
     .selectFrom('credit_ledger')
     .select([
+      'id',
       'seq',
       'kind',
       'amount',
       'balance_after',
       'reason',
+      'note_enc',
       'generation_id',
       'purchase_id',
       'shortfall',
@@ -323,4 +341,60 @@ export async function listCreditEntries(db: Db, userId: string, limit = 200) {
     .orderBy('seq', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** The staff note of an entry, opened with the owner's key; null when the entry has none. */
+export function openCreditNote(
+  userKey: Uint8Array,
+  entry: { id: string; note_enc: Uint8Array | null },
+): string | null {
+  return entry.note_enc
+    ? openField(userKey, 'credit_ledger', 'note', entry.id, entry.note_enc)
+    : null;
+}
+
+/**
+ * Start-up backfill: adjustments written before migration 0013 hold their note in `reason` in
+ * clear. Each is sealed into `note_enc` with its owner's key and `reason` becomes the code (the
+ * ledger trigger allows exactly this update). An owner whose key is gone (cancelled, purge
+ * pending) is skipped: the rows go with the account. Safe to run on every start and from
+ * several processes at once (the update re-checks the row). Returns how many were sealed.
+ */
+export async function sealPlaintextCreditNotes(
+  db: Db,
+  masterKey: MasterKey,
+  batchSize = 200,
+): Promise<number> {
+  let sealed = 0;
+  let afterId = '00000000-0000-0000-0000-000000000000';
+  for (;;) {
+    const rows = await db
+      .selectFrom('credit_ledger')
+      .innerJoin('keyring.user_keys as k', 'k.user_id', 'credit_ledger.user_id')
+      .select(['credit_ledger.id', 'credit_ledger.user_id', 'credit_ledger.reason'])
+      .where('credit_ledger.kind', '=', 'adjustment')
+      .where('credit_ledger.note_enc', 'is', null)
+      .where('credit_ledger.reason', '!=', ADJUSTMENT_REASON)
+      .where('credit_ledger.id', '>', afterId)
+      .orderBy('credit_ledger.id')
+      .limit(batchSize)
+      .execute();
+    for (const row of rows) {
+      const key = await requireUserKey(db, masterKey, row.user_id).catch(() => null);
+      if (!key) continue;
+      const result = await db
+        .updateTable('credit_ledger')
+        .set({
+          reason: ADJUSTMENT_REASON,
+          note_enc: sealField(key, 'credit_ledger', 'note', row.id, row.reason),
+        })
+        .where('id', '=', row.id)
+        .where('note_enc', 'is', null)
+        .executeTakeFirst();
+      sealed += Number(result.numUpdatedRows);
+    }
+    const last = rows[rows.length - 1];
+    if (!last || rows.length < batchSize) return sealed;
+    afterId = last.id;
+  }
 }

@@ -455,6 +455,28 @@ export async function deleteUserGenerations(trx: DbTransaction, userId: string):
   await trx.deleteFrom('generations').where('user_id', '=', userId).execute();
 }
 
+/**
+ * Six-month rule for usage records: generation rows (settings, status, times) that ended before
+ * `before` and hold no file any more. Queued or running rows are left alone (they hold a credit
+ * reservation that only their end settles). One bounded batch per call.
+ */
+export async function deleteEndedGenerationsBefore(
+  db: Executor,
+  before: Date,
+  limit: number,
+): Promise<number> {
+  const due = db
+    .selectFrom('generations')
+    .select('id')
+    .where('created_at', '<=', before)
+    .where('status', 'in', ['done', 'failed'])
+    .where('input_object', 'is', null)
+    .where('output_object', 'is', null)
+    .limit(limit);
+  const result = await db.deleteFrom('generations').where('id', 'in', due).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
 export async function deleteUserGeneration(
   db: Executor,
   userId: string,

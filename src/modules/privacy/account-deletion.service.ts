@@ -16,6 +16,8 @@ import {
 } from '../generations/generations.repository.js';
 import { shredUserKey } from '../accounts/user-keys.js';
 import { deleteUser, findUser, releaseIdentity } from '../accounts/users.repository.js';
+import { deleteUserExports } from './data-export.service.js';
+import { pseudonymiseUserRequests } from './rights-requests.service.js';
 
 export interface AccountDeletionDeps {
   db: Db;
@@ -29,7 +31,9 @@ const CANCELLED_ISSUER = 'instune:cancelled';
 /**
  * Cancels an account at once: the data key is destroyed first (so every field and file of the
  * user is unreadable from this moment, backups included), sessions end, the sign-in identity is
- * released (signing in again starts a new, empty account), and a job deletes files and rows.
+ * released (signing in again starts a new, empty account), and a job deletes files and rows:
+ * generations, export ZIPs, sessions, credits, consent and acceptances (by cascade), and
+ * unlinks the rights tickets (kept unlinked as the record that requests were answered).
  */
 export async function cancelAccount(deps: AccountDeletionDeps, userId: string): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
@@ -58,8 +62,10 @@ export async function purgeCancelledAccount(
     if (g.input_object) await deps.vault.delete(g.input_object);
     if (g.output_object) await deleteOutputFiles(deps.vault, g.output_object);
   }
+  await deleteUserExports(deps, userId);
   await deps.db.transaction().execute(async (trx) => {
     await deleteUserGenerations(trx, userId);
+    await pseudonymiseUserRequests(trx, userId);
     await deleteUser(trx, userId);
   });
 }

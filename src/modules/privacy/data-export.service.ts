@@ -23,7 +23,7 @@ import {
   openPlanJson,
 } from '../generations/generations.repository.js';
 import { listUserSessions } from '../accounts/sessions.service.js';
-import { getCreditSummary, listCreditEntries } from '../credits/credits.service.js';
+import { getCreditSummary, listCreditEntries, openCreditNote } from '../credits/credits.service.js';
 import { listPurchases } from '../payments/payments.service.js';
 import { listConsentRecords } from '../policies/consent.service.js';
 import { listPolicyAcceptances } from '../policies/policy-acceptance.service.js';
@@ -175,10 +175,13 @@ export async function buildDataExport(
     'credits.json': jsonFile({
       balance: credits.balance,
       reserved: credits.reserved,
-      entries: (await listCreditEntries(deps.db, userId, EXPORT_ROW_LIMIT)).map((e) => ({
-        ...e,
-        created_at: e.created_at.toISOString(),
-      })),
+      entries: (await listCreditEntries(deps.db, userId, EXPORT_ROW_LIMIT)).map(
+        ({ id: _id, note_enc, ...e }) => ({
+          ...e,
+          note: openCreditNote(key, { id: _id, note_enc }),
+          created_at: e.created_at.toISOString(),
+        }),
+      ),
       purchases: await listPurchases(deps.db, userId, EXPORT_ROW_LIMIT),
     }),
     'consent.json': jsonFile({
@@ -245,6 +248,44 @@ export async function openDataExport(
   );
   if (!file) throw new AppError('gone', 'this export has been deleted');
   return file;
+}
+
+/**
+ * A cancelled account's ZIPs: files first, then rows. A ZIP is ciphertext under the shredded
+ * key, but it holds everything the user had, so it must not outlive the account (a keyring
+ * backup restored within its short life would open it). Rows go with the account anyway.
+ */
+export async function deleteUserExports(
+  deps: Pick<DataExportDeps, 'db' | 'vault'>,
+  userId: string,
+): Promise<number> {
+  const rows = await deps.db
+    .selectFrom('data_exports')
+    .select(['id', 'object_key'])
+    .where('user_id', '=', userId)
+    .execute();
+  for (const row of rows) {
+    if (row.object_key) await deps.vault.delete(row.object_key);
+  }
+  await deps.db.deleteFrom('data_exports').where('user_id', '=', userId).execute();
+  return rows.length;
+}
+
+/**
+ * Export rows whose ZIP is long gone (expired or failed), after the six months usage records
+ * are kept; the retention sweep runs it.
+ */
+export async function deleteOldExportRecords(
+  deps: Pick<DataExportDeps, 'db'>,
+  before: Date,
+): Promise<number> {
+  const result = await deps.db
+    .deleteFrom('data_exports')
+    .where('created_at', '<=', before)
+    .where('object_key', 'is', null)
+    .where('status', 'in', ['expired', 'failed'])
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
 
 /** Deletes ZIPs whose link has expired; run by the retention sweep. */

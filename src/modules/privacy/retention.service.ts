@@ -1,12 +1,17 @@
 import type { ObjectVault } from '../../adapters/storage/object-vault.js';
 import type { Db } from '../../db/database.js';
-import type { Clock } from '../../lib/clock.js';
+import { HOUR_MS, type Clock } from '../../lib/clock.js';
 import { deleteOutputFiles } from '../generations/output-files.js';
+import { CONSENT_RECORD_DAYS, pruneConsentRecords } from '../policies/consent.service.js';
+import { pruneAuditLog } from '../staff/audit-log.service.js';
+import { deleteOldExportRecords } from './data-export.service.js';
+import { deleteOldRightsRequests } from './rights-requests.service.js';
 import {
   clearInputs,
   clearOutputs,
   countOverdueInputs,
   countOverdueOutputs,
+  deleteEndedGenerationsBefore,
   findIdsWithDueInputs,
   findIdsWithDueOutputs,
   getRetentionState,
@@ -120,4 +125,41 @@ export async function deleteExpiredSessions(
     .where('expires_at', '<=', now)
     .executeTakeFirst();
   return Number(sessions.numDeletedRows) + Number(logins.numDeletedRows);
+}
+
+/**
+ * Usage and log records are kept six months at most (the policy's promise), and no longer than
+ * their legal need: network logs at least six months under the Cybersecurity Law, so exactly
+ * that. 183 days is the longest six calendar months can be, the same limit as the consent log.
+ */
+export const USAGE_RECORD_DAYS = CONSENT_RECORD_DAYS;
+
+export interface UsageSweepReport {
+  generations: number;
+  rightsRequests: number;
+  exportRecords: number;
+  auditEntries: number;
+  consentRecords: number;
+}
+
+/**
+ * The six-month part of the retention sweep. Everything older than `USAGE_RECORD_DAYS` goes:
+ * ended generation rows (their files went after 24 h; this is the settings, status and times),
+ * tickets closed that long ago and unlinked tickets of cancelled users, export rows whose ZIP is
+ * gone, audit entries (pruned at a checkpoint, the rest of the chain still verifies) and consent
+ * records. Credit records are not usage records: they stay while the account exists (the
+ * policy's promise for them), and purchases stay pseudonymised as the law requires.
+ */
+export async function sweepUsageRecords(
+  deps: Pick<RetentionDeps, 'db' | 'clock'>,
+): Promise<UsageSweepReport> {
+  const now = deps.clock.now();
+  const before = new Date(now.getTime() - USAGE_RECORD_DAYS * 24 * HOUR_MS);
+  return {
+    generations: await deleteEndedGenerationsBefore(deps.db, before, SWEEP_BATCH * 5),
+    rightsRequests: await deleteOldRightsRequests(deps.db, before),
+    exportRecords: await deleteOldExportRecords(deps, before),
+    auditEntries: await pruneAuditLog(deps.db, deps.clock, before),
+    consentRecords: await pruneConsentRecords(deps),
+  };
 }

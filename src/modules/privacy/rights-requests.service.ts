@@ -129,3 +129,40 @@ function toView(row: RequestRow): Omit<RightsRequestView, 'message'> {
     closedAt: row.closed_at?.toISOString() ?? null,
   };
 }
+
+/**
+ * At cancellation: the tickets stay as the record that each request was answered in time, but
+ * nothing links them to the person any more (the message, already unreadable once the key is
+ * shredded, goes too). The retention sweep deletes them six months after they were filed.
+ */
+export async function pseudonymiseUserRequests(
+  db: Db | DbTransaction,
+  userId: string,
+): Promise<number> {
+  const result = await db
+    .updateTable('rights_requests')
+    .set({ user_id: null, message_enc: null })
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/**
+ * Six months: tickets closed that long ago, and unlinked ones (a cancelled user's) filed that
+ * long ago, are deleted. Open tickets of existing users stay until they are answered.
+ */
+export async function deleteOldRightsRequests(
+  db: Db | DbTransaction,
+  before: Date,
+): Promise<number> {
+  const result = await db
+    .deleteFrom('rights_requests')
+    .where((eb) =>
+      eb.or([
+        eb('closed_at', '<=', before),
+        eb.and([eb('user_id', 'is', null), eb('created_at', '<=', before)]),
+      ]),
+    )
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -126,6 +126,29 @@ describe('audit hash chain', () => {
     expect(verifyEntries(chain)).toMatchObject({ ok: false, brokenAt: 1, reason: 'missing_entry' });
   });
 
+  it('verifies a chain pruned at a checkpoint from there, and nothing else in its place', () => {
+    const chain = buildChain(6);
+    const last = chain[2];
+    if (!last) throw new Error('no entry');
+    const kept = chain.slice(3);
+    expect(verifyEntries(kept, { seq: last.seq, hash: last.hash })).toMatchObject({
+      ok: true,
+      entries: 3,
+      headSeq: 6,
+    });
+    // A checkpoint that is not the pruned entry's hash, or a gap after it, does not verify.
+    expect(verifyEntries(kept, { seq: 3, hash: GENESIS_HASH })).toMatchObject({
+      ok: false,
+      brokenAt: 4,
+      reason: 'prev_hash_mismatch',
+    });
+    expect(verifyEntries(kept.slice(1), { seq: 3, hash: last.hash })).toMatchObject({
+      ok: false,
+      brokenAt: 4,
+      reason: 'missing_entry',
+    });
+  });
+
   it('finds entries whose seq numbers were swapped', () => {
     const chain = buildChain(5);
     const [a, b] = [chain[1], chain[2]];

@@ -65,10 +65,19 @@ export type ChainVerification =
  * Stops at the first break: everything after it is unverifiable anyway.
  */
 export class ChainVerifier {
-  #expectedSeq = 1;
-  #prevHash = GENESIS_HASH;
+  #expectedSeq: number;
+  #prevHash: string;
   #entries = 0;
   #broken: { brokenAt: number; reason: ChainBreak } | null = null;
+
+  /**
+   * `from` is where a pruned chain now begins: the seq and hash of the last entry deleted by the
+   * six-month retention (a checkpoint). Without it the chain starts at seq 1 from the genesis hash.
+   */
+  constructor(from?: { seq: number; hash: string }) {
+    this.#expectedSeq = (from?.seq ?? 0) + 1;
+    this.#prevHash = from?.hash ?? GENESIS_HASH;
+  }
 
   /** Returns false once the chain is broken (the caller may stop reading). */
   push(entry: ChainedEntry): boolean {
@@ -101,8 +110,11 @@ export class ChainVerifier {
   }
 }
 
-export function verifyEntries(entries: Iterable<ChainedEntry>): ChainVerification {
-  const verifier = new ChainVerifier();
+export function verifyEntries(
+  entries: Iterable<ChainedEntry>,
+  from?: { seq: number; hash: string },
+): ChainVerification {
+  const verifier = new ChainVerifier(from);
   for (const entry of entries) if (!verifier.push(entry)) break;
   return verifier.result();
 }

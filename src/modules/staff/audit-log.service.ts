@@ -65,9 +65,11 @@ export async function appendAuditEntry(
     .orderBy('seq', 'desc')
     .limit(1)
     .executeTakeFirst();
-  const prevHash = head?.hash ?? GENESIS_HASH;
+  // A log pruned to nothing continues from where the pruned part ended.
+  const start = head ?? (await newestCheckpoint(trx));
+  const prevHash = start?.hash ?? GENESIS_HASH;
   const fields = {
-    seq: (head ? Number(head.seq) : 0) + 1,
+    seq: (start ? Number(start.seq) : 0) + 1,
     at: clock.now(),
     staffUserId: input.staffUserId,
     staffRole: input.staffRole,
@@ -96,6 +98,51 @@ export async function appendAuditEntry(
   return { seq: fields.seq, hash };
 }
 
+/** Where the retained chain begins (null when nothing was ever pruned). */
+async function newestCheckpoint(
+  db: Db | DbTransaction,
+): Promise<{ seq: number; hash: string } | null> {
+  const row = await db
+    .selectFrom('staff_audit_checkpoints')
+    .select(['seq', 'hash'])
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row ? { seq: Number(row.seq), hash: row.hash } : null;
+}
+
+/**
+ * Six months: entries written before `before` are beyond their legal need (network logs are
+ * kept at least six months) and name the people whose data staff read. They are deleted from
+ * the front of the chain under the chain lock, after a checkpoint records the seq and hash of
+ * the last one deleted; verification then starts from that checkpoint, so the entries kept
+ * still verify, and the database trigger lets a DELETE through only at or before a checkpoint.
+ * Returns how many entries were deleted.
+ */
+export async function pruneAuditLog(db: Db, clock: Clock, before: Date): Promise<number> {
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK_KEY)}::bigint)`.execute(trx);
+    const last = await trx
+      .selectFrom('staff_audit_log')
+      .select(['seq', 'hash'])
+      .where('at', '<=', before)
+      .orderBy('seq', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!last) return 0;
+    await trx
+      .insertInto('staff_audit_checkpoints')
+      .values({ seq: Number(last.seq), hash: last.hash, created_at: clock.now() })
+      .onConflict((oc) => oc.column('seq').doNothing())
+      .execute();
+    const deleted = await trx
+      .deleteFrom('staff_audit_log')
+      .where('seq', '<=', Number(last.seq))
+      .executeTakeFirst();
+    return Number(deleted.numDeletedRows);
+  });
+}
+
 /**
  * Recomputes the chain from the first entry, in seq order and in batches, and reports the first
  * entry that does not fit: an edited field, a deleted or reordered row. Rewriting the whole chain
@@ -105,8 +152,9 @@ export async function verifyAuditChain(
   db: Db | DbTransaction,
   batchSize = 1000,
 ): Promise<ChainVerification> {
-  const verifier = new ChainVerifier();
-  let afterSeq = 0;
+  const from = await newestCheckpoint(db);
+  const verifier = new ChainVerifier(from ?? undefined);
+  let afterSeq = from?.seq ?? 0;
   for (;;) {
     const rows = await db
       .selectFrom('staff_audit_log')
