@@ -8,6 +8,7 @@ import {
   type RetentionDeps,
 } from '../modules/privacy/retention.service.js';
 import { purgeExpiredExports } from '../modules/privacy/data-export.service.js';
+import { deleteExpiredContactMessages } from '../modules/privacy/contact-messages.service.js';
 import { purgeEndedRateLimitCounters } from '../modules/rate-limits/rate-limit-counters.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
 import {
@@ -46,6 +47,7 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
       const sessions = await deleteExpiredSessions(deps);
       const exports = await purgeExpiredExports(deps);
       const counters = await purgeEndedRateLimitCounters(deps);
+      const contacts = await deleteExpiredContactMessages(deps);
       const report = await probeRetention(deps);
       attempt.log.info(
         {
@@ -53,6 +55,7 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
           sessionsDeleted: sessions,
           exportsDeleted: exports,
           rateLimitCountersDeleted: counters,
+          unconfirmedContactsDeleted: contacts,
           overdue: report.overdue,
         },
         'retention sweep',
