@@ -1,5 +1,7 @@
+import { randomBytes } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MasterKey } from '../../src/adapters/crypto/envelope.js';
 import { escapeHtml } from '../../src/http/html.js';
 import { t } from '../../src/http/i18n.js';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
@@ -8,6 +10,7 @@ import {
   CONTACT_MAILS_PER_ADDRESS_PER_DAY,
   deleteExpiredContactMessages,
   getContactTicket,
+  rewrapContactKeys,
 } from '../../src/modules/privacy/contact-messages.service.js';
 import { databaseKinds } from '../support/databases.js';
 import { startSmtpReceiver, type ReceivedMail } from '../support/smtp-receiver.js';
@@ -289,6 +292,20 @@ describe.each(databaseKinds)('contact without an account on %s', (kind) => {
       email,
       message,
     });
+
+    // Master-key rotation re-wraps the message's own key: it opens under the new key alone.
+    const oldKey = t0.config.masterKey;
+    if (!oldKey) throw new Error('the test app has a master key');
+    const newKey = randomBytes(32);
+    const rotated = new MasterKey(newKey, [oldKey]);
+    expect(await rewrapContactKeys(t0.runtime.database.db, rotated)).toBeGreaterThanOrEqual(1);
+    const newOnly = new MasterKey(newKey);
+    expect(
+      await getContactTicket({ db: t0.runtime.database.db, masterKey: newOnly }, ticket.requestId),
+    ).toMatchObject({ email, message });
+    // Back to the running app's key, for the tests after this one.
+    const back = new MasterKey(oldKey, [newKey]);
+    expect(await rewrapContactKeys(t0.runtime.database.db, back)).toBeGreaterThanOrEqual(1);
 
     // The same link again: the same ticket, not a second one.
     const again = await t0.app.inject({
