@@ -1,6 +1,19 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig } from './config.js';
+import { openBlobStore } from '../adapters/storage/open-blob-store.js';
+import { ConfigError, DEVELOPMENT_CONTACT_EMAIL, loadConfig } from './config.js';
+
+/** Everything production needs; each test removes or changes one setting. */
+const production = {
+  NODE_ENV: 'production',
+  MASTER_KEY: Buffer.alloc(32, 3).toString('base64'),
+  GOOGLE_CLIENT_ID: 'id',
+  GOOGLE_CLIENT_SECRET: 'secret',
+  STRIPE_SECRET_KEY: 'sk_live_abc123',
+  STRIPE_WEBHOOK_SECRET: 'whsec_abc123',
+  SMTP_URL: 'smtps://user:pass@smtp.example.cn',
+  PRIVACY_CONTACT_EMAIL: 'privacy@instune.example',
+} as const;
 
 describe('loadConfig', () => {
   it('gives embedded defaults with no environment at all', () => {
@@ -122,5 +135,77 @@ describe('loadConfig', () => {
         GOOGLE_CLIENT_SECRET: 'secret',
       }),
     ).toThrow(/local test checkout is for development only/);
+  });
+
+  it('runs in production with every required setting, and says where to write', () => {
+    const config = loadConfig(production);
+    expect(config.privacy).toEqual({
+      contactEmail: 'privacy@instune.example',
+      dataResidency: 'cn',
+    });
+    expect(loadConfig({}).privacy.contactEmail).toBe(DEVELOPMENT_CONTACT_EMAIL);
+    expect(() => loadConfig({ PRIVACY_CONTACT_EMAIL: 'not an address' })).toThrow(
+      /PRIVACY_CONTACT_EMAIL/,
+    );
+  });
+
+  it('refuses production without a privacy contact address', () => {
+    const { PRIVACY_CONTACT_EMAIL: _omitted, ...withoutContact } = production;
+    expect(() => loadConfig(withoutContact)).toThrow(
+      /PRIVACY_CONTACT_EMAIL is required in production/,
+    );
+    // An empty value counts as unset.
+    expect(() => loadConfig({ ...production, PRIVACY_CONTACT_EMAIL: '' })).toThrow(
+      /PRIVACY_CONTACT_EMAIL is required in production/,
+    );
+  });
+
+  it('refuses object storage in production without a region inside the data residency', () => {
+    const s3 = { ...production, S3_BUCKET: 'instune-media' };
+    expect(() => loadConfig(s3)).toThrow(/S3_REGION must be set explicitly in production/);
+    expect(() => loadConfig({ ...s3, S3_REGION: 'us-east-1' })).toThrow(
+      /S3_REGION "us-east-1" is outside the data residency DATA_RESIDENCY=cn/,
+    );
+    for (const abroad of ['ap-southeast-1', 'oss-cn-hongkong', 'ap-hongkong', 'eu-central-1']) {
+      expect(() => loadConfig({ ...s3, S3_REGION: abroad }), abroad).toThrow(/S3_REGION/);
+    }
+    for (const mainland of ['cn-north-1', 'cn-northwest-1', 'oss-cn-hangzhou', 'ap-shanghai']) {
+      const storage = loadConfig({ ...s3, S3_REGION: mainland }).storage;
+      expect(storage).toMatchObject({ kind: 's3', region: mainland });
+    }
+    // An operator whose policy makes no residency promise says so explicitly.
+    expect(
+      loadConfig({ ...s3, S3_REGION: 'us-east-1', DATA_RESIDENCY: 'none' }).storage,
+    ).toMatchObject({ region: 'us-east-1' });
+    expect(() => loadConfig({ ...s3, S3_REGION: 'cn-north-1', DATA_RESIDENCY: 'eu' })).toThrow(
+      /DATA_RESIDENCY/,
+    );
+    // Outside production the local S3-compatible servers keep their default region.
+    expect(loadConfig({ S3_BUCKET: 'instune-test' }).storage).toMatchObject({
+      region: 'us-east-1',
+    });
+  });
+
+  it('refuses to open a bucket abroad at start-up even from a hand-built storage config', () => {
+    const storage = loadConfig({
+      ...production,
+      S3_BUCKET: 'instune-media',
+      S3_REGION: 'cn-north-1',
+    }).storage;
+    if (storage.kind !== 's3') throw new Error('expected S3 storage');
+    expect(() => openBlobStore({ ...storage, region: 'us-west-2' })).toThrow(
+      /object storage refused: S3_REGION "us-west-2"/,
+    );
+    const store = openBlobStore(storage);
+    expect(store.constructor.name).toBe('S3BlobStore');
+    store.close?.();
+    // Development and tests are not held to it (s3rver answers any region).
+    expect(() =>
+      openBlobStore({
+        ...storage,
+        region: 'us-west-2',
+        residency: { required: 'cn', enforced: false },
+      }),
+    ).not.toThrow();
   });
 });

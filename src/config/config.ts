@@ -1,6 +1,11 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import {
+  dataResidencies,
+  residencyProblem,
+  type DataResidency,
+} from '../adapters/storage/data-residency.js';
 import { crashPoints, type CrashPoint } from '../lib/crash-points.js';
 
 /**
@@ -127,10 +132,19 @@ const envSchema = z
     INSTUNE_TEST_CRASH_AT: z.enum(crashPoints).optional(),
     S3_BUCKET: z.string().min(3).max(63).optional(),
     S3_ENDPOINT: z.url({ protocol: /^https?$/ }).optional(),
-    S3_REGION: z.string().min(1).default('us-east-1'),
+    // No default here: production must name it (checked below); elsewhere it falls back to
+    // us-east-1, which local S3-compatible servers accept.
+    S3_REGION: z.string().min(1).optional(),
     S3_ACCESS_KEY_ID: z.string().min(1).optional(),
     S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
     S3_FORCE_PATH_STYLE: booleanString.default(false),
+    // Where stored objects may be: 'cn' (mainland China, the policy's promise) or 'none'.
+    DATA_RESIDENCY: z.enum(dataResidencies).default('cn'),
+    // The address people write to about their personal information, with or without an account
+    // (PIPL Art. 52; the policy's contact section). Shown on every page.
+    PRIVACY_CONTACT_EMAIL: z.email().max(254).optional(),
+    // Contact-form posts (and confirmations) per IP per window: each one can send a mail.
+    RATE_LIMIT_CONTACT_MAX: z.coerce.number().int().min(1).default(5),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.INSTUNE_TEST_CRASH_AT === undefined, {
     message: 'INSTUNE_TEST_CRASH_AT is a test hook and is refused in production',
@@ -162,6 +176,17 @@ const envSchema = z
     message:
       'production needs STRIPE_SECRET_KEY/STRIPE_WEBHOOK_SECRET; the local test checkout is for development only',
     path: ['STRIPE_SECRET_KEY'],
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.PRIVACY_CONTACT_EMAIL !== undefined, {
+    message:
+      'PRIVACY_CONTACT_EMAIL is required in production: the policy and every page must show where to write about personal information',
+    path: ['PRIVACY_CONTACT_EMAIL'],
+  })
+  // Object storage in production must name its region, and the region must keep the promise.
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production' || env.S3_BUCKET === undefined) return;
+    const problem = residencyProblem(env.S3_REGION, env.DATA_RESIDENCY);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem, path: ['S3_REGION'] });
   })
   // The outbox keeps whole messages, addresses included, as plain files: development only.
   .refine((env) => env.NODE_ENV !== 'production' || env.SMTP_URL !== undefined, {
@@ -209,6 +234,8 @@ export type StorageConfig =
       kind: 's3';
       bucket: string;
       region: string;
+      /** Checked again when the store opens (open-blob-store.ts), in production. */
+      residency: { required: DataResidency; enforced: boolean };
       endpoint: string | undefined;
       forcePathStyle: boolean;
       /** Absent: the SDK's default chain (instance role, AWS_* variables). */
@@ -222,7 +249,19 @@ export interface RateLimitConfig {
   readonly globalMax: number;
   readonly authMax: number;
   readonly generationsMax: number;
+  /** Per IP on the contact form and its confirmation (each post can send a mail). */
+  readonly contactMax: number;
 }
+
+/** What every page says about reaching us, and where personal data may be stored. */
+export interface PrivacyConfig {
+  /** PRIVACY_CONTACT_EMAIL; a development default outside production. */
+  readonly contactEmail: string;
+  readonly dataResidency: DataResidency;
+}
+
+/** The address shown when PRIVACY_CONTACT_EMAIL is unset (never in production). */
+export const DEVELOPMENT_CONTACT_EMAIL = 'privacy@instune.invalid';
 
 export interface Config {
   readonly env: 'development' | 'production' | 'test';
@@ -270,6 +309,7 @@ export interface Config {
   readonly credits: CreditsConfig;
   readonly payments: PaymentsConfig;
   readonly mail: MailConfig;
+  readonly privacy: PrivacyConfig;
 }
 
 export class ConfigError extends Error {
@@ -335,7 +375,8 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       ? {
           kind: 's3',
           bucket: e.S3_BUCKET,
-          region: e.S3_REGION,
+          region: e.S3_REGION ?? 'us-east-1',
+          residency: { required: e.DATA_RESIDENCY, enforced: e.NODE_ENV === 'production' },
           endpoint: e.S3_ENDPOINT,
           forcePathStyle: e.S3_FORCE_PATH_STYLE,
           credentials:
@@ -350,6 +391,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       globalMax: e.RATE_LIMIT_GLOBAL_MAX,
       authMax: e.RATE_LIMIT_AUTH_MAX,
       generationsMax: e.RATE_LIMIT_GENERATIONS_MAX,
+      contactMax: e.RATE_LIMIT_CONTACT_MAX,
     },
     credits: {
       freeCredits: e.FREE_CREDITS,
@@ -373,6 +415,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     mail: e.SMTP_URL
       ? { kind: 'smtp', url: e.SMTP_URL, from: e.MAIL_FROM }
       : { kind: 'outbox', dir: path.join(dataDir, 'outbox'), from: e.MAIL_FROM },
+    privacy: {
+      contactEmail: e.PRIVACY_CONTACT_EMAIL ?? DEVELOPMENT_CONTACT_EMAIL,
+      dataResidency: e.DATA_RESIDENCY,
+    },
   };
   return deepFreeze(config);
 }

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { newDataKey, sealText } from '../adapters/crypto/envelope.js';
-import { contextFor, openField, sealField, userKeyLabel } from './encrypted-columns.js';
+import {
+  contactKeyLabel,
+  contextFor,
+  openField,
+  sealField,
+  userKeyLabel,
+} from './encrypted-columns.js';
 
 describe('encryption contexts', () => {
   // These are the strings stored ciphertexts were sealed under; they must never change.
@@ -15,6 +21,11 @@ describe('encryption contexts', () => {
     expect(contextFor('rights_requests', 'message', id)).toBe(`request:${id}:message`);
     expect(contextFor('credit_ledger', 'note', id)).toBe(`credit:${id}:note`);
     expect(userKeyLabel(id)).toBe(`user:${id}`);
+    expect(contextFor('contact_messages', 'email', id)).toBe(`contact:${id}:email`);
+    expect(contextFor('contact_messages', 'name', id)).toBe(`contact:${id}:name`);
+    expect(contextFor('contact_messages', 'message', id)).toBe(`contact:${id}:message`);
+    expect(contextFor('contact_messages', 'token', id)).toBe(`contact:${id}:token`);
+    expect(contactKeyLabel(id)).toBe(`contact:${id}`);
   });
 
   it('opens what was sealed under the hand-written context before, and nothing else', () => {

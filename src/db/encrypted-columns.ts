@@ -19,6 +19,10 @@ export const encryptedColumns = {
   },
   rights_requests: { prefix: 'request', fields: { message: 'message_enc' } },
   credit_ledger: { prefix: 'credit', fields: { note: 'note_enc' } },
+  contact_messages: {
+    prefix: 'contact',
+    fields: { email: 'email_enc', name: 'name_enc', message: 'message_enc', token: 'token_enc' },
+  },
 } as const satisfies {
   [T in keyof DB]?: { prefix: string; fields: Record<string, keyof DB[T] & string> };
 };
@@ -56,6 +60,11 @@ export function openField<T extends EncryptedTable>(
   sealed: Uint8Array,
 ): string {
   return openText(key, sealed, contextFor(table, field, rowId));
+}
+
+/** The label a contact message's own key is wrapped under (`keyring.contact_keys`). */
+export function contactKeyLabel(contactId: string): string {
+  return `contact:${contactId}`;
 }
 
 /** The label a user's data key is wrapped under by the master key (`keyring.user_keys`). */

@@ -11,6 +11,7 @@ import * as jobClaims from './migrations/0009-job-claims.js';
 import * as sweepCursors from './migrations/0010-sweep-cursors.js';
 import * as seedRange from './migrations/0011-seed-range.js';
 import * as privacyRetention from './migrations/0013-privacy-retention.js';
+import * as contactMessages from './migrations/0014-contact-messages.js';
 
 /** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0010-sweep-cursors': sweepCursors,
   '0011-seed-range': seedRange,
   '0013-privacy-retention': privacyRetention,
+  '0014-contact-messages': contactMessages,
 };
 
 /** In the order they apply. */

@@ -143,7 +143,10 @@ export type RightsRequestStatus = 'open' | 'in_progress' | 'done' | 'rejected';
 
 export interface RightsRequestsTable {
   id: string;
-  /** Null once the account is cancelled: the ticket stays as a record, unlinked (migration 0013). */
+  /**
+   * Null once the account is cancelled (the ticket stays as a record, unlinked; migration 0013),
+   * and for a ticket from the contact form (contact_messages.request_id points here; 0014).
+   */
   user_id: string | null;
   kind: RightsRequestKind;
   status: RightsRequestStatus;
@@ -152,6 +155,33 @@ export interface RightsRequestsTable {
   due_at: Timestamp;
   due_date: string;
   closed_at: Timestamp | null;
+}
+
+export type ContactKind = 'question' | 'complaint' | 'rights_request';
+
+/** The contact form, encrypted under the row's own key (keyring.contact_keys; migration 0014). */
+export interface ContactMessagesTable {
+  id: string;
+  kind: ContactKind;
+  status: 'pending' | 'verified';
+  lang: 'en' | 'zh';
+  email_enc: Uint8Array;
+  name_enc: Uint8Array | null;
+  message_enc: Uint8Array;
+  token_enc: Uint8Array | null;
+  token_hash: string;
+  email_hash: string;
+  created_at: Timestamp;
+  expires_at: Timestamp;
+  verified_at: Timestamp | null;
+  request_id: string | null;
+}
+
+export interface ContactKeysTable {
+  contact_id: string;
+  wrapped_key: Uint8Array;
+  master_key_id: string;
+  created_at: Timestamp;
 }
 
 export interface DataExportsTable {
@@ -256,6 +286,8 @@ export interface DB {
   job_claims: JobClaimsTable;
   sweep_cursors: SweepCursorsTable;
   rights_requests: RightsRequestsTable;
+  contact_messages: ContactMessagesTable;
+  'keyring.contact_keys': ContactKeysTable;
   data_exports: DataExportsTable;
   users: UsersTable;
   'keyring.user_keys': UserKeysTable;

@@ -7,6 +7,7 @@
 import type { StaticDocumentSpec } from '@fastify/swagger';
 import { accountPaths } from './openapi/account-paths.js';
 import { components } from './openapi/components.js';
+import { contactPaths } from './openapi/contact-paths.js';
 import { generationPaths } from './openapi/generation-paths.js';
 import { staffPaths } from './openapi/staff-paths.js';
 
@@ -24,12 +25,16 @@ export const openApiDocument = {
     { name: 'generations' },
     { name: 'credits' },
     { name: 'account', description: 'The account center: see, correct, export, cancel.' },
-    { name: 'privacy', description: 'Cookie consent and privacy policy versions.' },
+    {
+      name: 'privacy',
+      description:
+        'Cookie consent, privacy policy versions, and the contact form (no account needed).',
+    },
     { name: 'staff', description: 'Support, admin and audit access; every call is audited.' },
   ],
   components,
   security: [{ session: [] }],
-  paths: { ...generationPaths, ...accountPaths, ...staffPaths },
+  paths: { ...generationPaths, ...accountPaths, ...staffPaths, ...contactPaths },
 };
 
 /**

@@ -17,6 +17,11 @@ import {
 
 /** Sign-in endpoints: per IP, since nobody is signed in yet. */
 const authRoutes = new Set(['GET /auth/login', 'GET /auth/callback']);
+/**
+ * The contact form and its confirmation: open to anyone and each post can send a mail, so per
+ * IP (signed in or not) and in the shared counters, like sign-in.
+ */
+const contactRoutes = new Set(['POST /api/contact', 'POST /api/contact/verify']);
 /** Uploads: each one costs decoding, storage and a queued render, so per user. */
 const uploadRoutes = new Set(['POST /api/generations']);
 
@@ -48,6 +53,9 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitDe
     let keyGenerator = keyByUserOrIp;
     if (keys.some((k) => authRoutes.has(k))) {
       max = limits.authMax;
+      keyGenerator = keyByIp;
+    } else if (keys.some((k) => contactRoutes.has(k))) {
+      max = limits.contactMax;
       keyGenerator = keyByIp;
     } else if (keys.some((k) => uploadRoutes.has(k))) {
       max = limits.generationsMax;

@@ -18,6 +18,7 @@ import { registerHealthRoutes } from './routes/health.routes.js';
 import { registerStemsRoutes } from './routes/stems.routes.js';
 import { registerMeRoutes } from './routes/me.routes.js';
 import { registerConsentRoutes } from './routes/consent.routes.js';
+import { registerContactRoutes } from './routes/contact.routes.js';
 import { registerPageRoutes } from './routes/pages.routes.js';
 import { registerPolicyRoutes } from './routes/policies.routes.js';
 import { registerPaymentRoutes } from './routes/payments.routes.js';
@@ -88,6 +89,8 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     masterKey: deps.masterKey,
   });
 
+  // Every page's footer says where to write (src/http/views/layout.ts).
+  app.decorate('privacyContactEmail', deps.config.privacy.contactEmail);
   app.decorateRequest('session', null);
   app.addHook('onRequest', async (request) => {
     // Query strings may carry sign-in codes; log the path only.
@@ -151,6 +154,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   registerPageRoutes(app, deps);
   registerConsentRoutes(app, deps);
   registerPolicyRoutes(app, deps);
+  registerContactRoutes(app, deps);
   const payments = createPaymentGateway(deps.config);
   registerCreditRoutes(app, deps, payments);
   registerPaymentRoutes(app, deps, payments);

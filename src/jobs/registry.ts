@@ -10,6 +10,7 @@ import { createGenerationFailedJob } from './generation-failed.job.js';
 import type { AnyJobDefinition } from '../adapters/queue/job-definition.js';
 import { createPurgeGenerationContentJob } from './purge-generation-content.job.js';
 import { createSendBreachNoticeJob } from './send-breach-notice.job.js';
+import { createSendContactVerificationJob } from './send-contact-verification.job.js';
 import { createSendPolicyNoticeJob } from './send-policy-notice.job.js';
 import {
   createSweepPoliciesJob,
@@ -52,6 +53,7 @@ export function buildJobRegistry(deps: JobDeps): AnyJobDefinition[] {
     createSweepPoliciesJob(deps),
     createSendPolicyNoticeJob(deps),
     createSendBreachNoticeJob(deps),
+    createSendContactVerificationJob(deps),
     createExportAccountJob({ ...deps, calendar: new BusinessCalendar() }),
     createSweepOrphanBlobsJob(deps),
     createDeleteOrphanBlobJob(deps),

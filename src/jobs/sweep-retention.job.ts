@@ -9,6 +9,7 @@ import {
   type RetentionDeps,
 } from '../modules/privacy/retention.service.js';
 import { purgeExpiredExports } from '../modules/privacy/data-export.service.js';
+import { deleteExpiredContactMessages } from '../modules/privacy/contact-messages.service.js';
 import { purgeEndedRateLimitCounters } from '../modules/rate-limits/rate-limit-counters.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
 import {
@@ -48,6 +49,7 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
       const exports = await purgeExpiredExports(deps);
       const counters = await purgeEndedRateLimitCounters(deps);
       const sixMonths = await sweepUsageRecords(deps);
+      const contacts = await deleteExpiredContactMessages(deps);
       const report = await probeRetention(deps);
       attempt.log.info(
         {
@@ -56,6 +58,7 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
           exportsDeleted: exports,
           rateLimitCountersDeleted: counters,
           sixMonthsDeleted: sixMonths,
+          unconfirmedContactsDeleted: contacts,
           overdue: report.overdue,
         },
         'retention sweep',

@@ -2,6 +2,7 @@ import { MasterKey } from '../adapters/crypto/envelope.js';
 import { openDatabase } from '../db/database.js';
 import { assertSchemaCurrent } from '../db/migrations.js';
 import { rewrapUserKeys } from '../modules/accounts/user-keys.js';
+import { rewrapContactKeys } from '../modules/privacy/contact-messages.service.js';
 import { bootstrap, fail } from './start.js';
 
 // Master-key rotation: start with the new key in MASTER_KEY and the old one(s) in
@@ -13,11 +14,14 @@ try {
   const database = await openDatabase(config.database, log);
   try {
     await assertSchemaCurrent(database.db);
-    const moved = await rewrapUserKeys(
-      database.db,
-      new MasterKey(config.masterKey, config.previousMasterKeys),
+    const master = new MasterKey(config.masterKey, config.previousMasterKeys);
+    const moved = await rewrapUserKeys(database.db, master);
+    // Contact-form messages have keys of their own (no account), wrapped the same way.
+    const contacts = await rewrapContactKeys(database.db, master);
+    log.info(
+      { rewrapped: moved, contactKeysRewrapped: contacts },
+      'data keys re-wrapped with the current master key',
     );
-    log.info({ rewrapped: moved }, 'data keys re-wrapped with the current master key');
   } finally {
     await database.close();
   }

@@ -41,6 +41,16 @@ const publicRoutes = new Map<string, string>([
   ['GET /api/policy', 'the policy in force (plus acceptance status with a session)'],
   ['POST /consent', 'the cookie banner works before sign-in (CSRF once signed in)'],
   ['POST /preferences/lang', 'language switch, same-origin checked'],
+  ['GET /contact', 'the contact form is for people without an account'],
+  ['GET /contact/verify', 'the mailed confirmation link (asks before it acts)'],
+  [
+    'POST /api/contact',
+    'contact form: double-submitted form token, same-origin, per-IP limit (contact-form.test)',
+  ],
+  [
+    'POST /api/contact/verify',
+    'confirms by the mailed token, same-origin, per-IP limit (contact-form.test)',
+  ],
 ]);
 const publicPrefixes = ['/docs'];
 

@@ -286,6 +286,65 @@ export const en = {
 
   'error.generic': 'Something went wrong. Please try again.',
   'error.range_not_satisfiable': 'That part of the file does not exist. Reload and try again.',
+
+  // Contact without an account, the regulator, and the offshore transfers (privacy-contact).
+  'contact.footer.label': 'Privacy contact:',
+  'contact.footer.form': 'Contact form (no account needed)',
+  'contact.footer.regulator': 'Complain to the regulator',
+  'contact.title': 'Contact us about your privacy',
+  'contact.lead':
+    'Ask a question, make a complaint or exercise a right over your personal information, with or without an account. Write to {email}, or use this form. We answer within 15 business days.',
+  'contact.name.label': 'Name (optional)',
+  'contact.email.label': 'Email address, for our answer',
+  'contact.kind.label': 'What is it about?',
+  'contact.kind.question': 'A question',
+  'contact.kind.complaint': 'A complaint',
+  'contact.kind.rights_request':
+    'A request about my personal information (see, copy, correct or delete it, withdraw consent)',
+  'contact.message.label': 'Your message',
+  'contact.message.hint': 'Up to 4000 characters. Please do not include passwords or card numbers.',
+  'contact.submit': 'Send',
+  'contact.how':
+    'What happens next: we mail a link to the address you give. Your message reaches our team only when you open that link within 24 hours; otherwise it is deleted unread. Your address, name and message are stored encrypted and used only to answer you.',
+  'contact.signedIn':
+    'Signed in? You can also file a request in your account center, where you can follow it.',
+  'contact.invalid':
+    'Please give a valid email address, choose what it is about, and write a message (up to 4000 characters).',
+  'contact.sent.title': 'Check your mail',
+  'contact.sent.body':
+    'If the address can receive mail, a confirmation link is on its way. Open it within 24 hours to send your message to our team.',
+  'contact.verify.title': 'Confirm your message',
+  'contact.verify.body':
+    'Send your message to our team? We answer at the address you gave within 15 business days.',
+  'contact.verify.submit': 'Confirm and send',
+  'contact.verified.title': 'Your message has been sent',
+  'contact.verified.body':
+    'Thank you. Our team will answer by email by {date} (15 business days). Reference: {ref}.',
+  'contact.verified.again': 'This message had already been confirmed; nothing more is needed.',
+  'contact.bad.title': 'This confirmation link does not work',
+  'contact.bad.body':
+    'The link is not valid: it may be incomplete, or older than 24 hours (unconfirmed messages are deleted then). Please send the form again.',
+  'contact.bad.again': 'Send the form again',
+  'contact.regulator.title': 'Complaining to the regulator',
+  'contact.regulator.body1':
+    'You may complain about how we handle your personal information to the authorities that protect it (Personal Information Protection Law, Art. 65), whether or not you have contacted us first.',
+  'contact.regulator.body2':
+    'In China this is the Cyberspace Administration of China (CAC, 国家互联网信息办公室) or the cyberspace administration of your province or city.',
+  'contact.regulator.body3':
+    'You can report online to the CAC Illegal and Harmful Information Reporting Centre at www.12377.cn, or by telephone on 12377.',
+  'contact.regulator.link': 'The 12377.cn reporting centre',
+  'contact.policy.title': 'Contact and complaints',
+  'contact.policy.body':
+    'Write to {email} about anything in this policy, or use the contact form, which needs no account. We answer within 15 business days.',
+  'contact.policy.form': 'Contact form',
+  'contact.policy.regulator':
+    'How to complain to the regulator (Cyberspace Administration of China, 12377.cn)',
+  'contact.landing':
+    'Questions about your privacy? Write to {email} or use the contact form; no account needed.',
+  'transfer.signIn':
+    'Sign-in is through Google, whose servers are outside mainland China: Google handles your sign-in and gives us only your email address, name and avatar. Signing in therefore transfers this information abroad (a cross-border transfer, PIPL Art. 38–39).',
+  'transfer.pay':
+    "Payments are handled by Stripe, outside mainland China: you enter your card on Stripe's page, and Stripe receives the order number and amount; we receive only the payment result. Paying therefore transfers this information abroad (a cross-border transfer, PIPL Art. 38–39).",
 } as const;
 
 export type MessageKey = keyof typeof en;

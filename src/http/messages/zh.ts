@@ -278,4 +278,57 @@ export const zh: Record<MessageKey, string> = {
 
   'error.generic': '出了点问题，请重试。',
   'error.range_not_satisfiable': '文件中没有所请求的部分。请刷新后重试。',
+
+  // Contact without an account, the regulator, and the offshore transfers (privacy-contact).
+  'contact.footer.label': '隐私联系邮箱：',
+  'contact.footer.form': '联系表单（无需账户）',
+  'contact.footer.regulator': '向监管部门投诉',
+  'contact.title': '就您的隐私联系我们',
+  'contact.lead':
+    '无论您是否有账户，都可以就您的个人信息提问、投诉或行使权利。请写信至 {email}，或使用本表单。我们会在 15 个工作日内答复。',
+  'contact.name.label': '姓名（选填）',
+  'contact.email.label': '邮箱地址（用于接收答复）',
+  'contact.kind.label': '您要联系的事项',
+  'contact.kind.question': '咨询问题',
+  'contact.kind.complaint': '投诉',
+  'contact.kind.rights_request': '关于我的个人信息的请求（查阅、复制、更正或删除，撤回同意）',
+  'contact.message.label': '您的留言',
+  'contact.message.hint': '最多 4000 个字符。请勿填写密码或银行卡号。',
+  'contact.submit': '发送',
+  'contact.how':
+    '接下来：我们会向您填写的邮箱发送一个链接。只有当您在 24 小时内打开该链接后，您的留言才会送达我们的团队；否则留言将未经阅读即被删除。您的邮箱、姓名和留言均加密存储，仅用于答复您。',
+  'contact.signedIn': '已登录？您也可以在账户中心提交请求，并在那里查看处理进度。',
+  'contact.invalid': '请填写有效的邮箱地址，选择联系事项，并填写留言（最多 4000 个字符）。',
+  'contact.sent.title': '请查收邮件',
+  'contact.sent.body':
+    '如果该邮箱可以接收邮件，确认链接已在发送途中。请在 24 小时内打开链接，将您的留言发送给我们的团队。',
+  'contact.verify.title': '确认您的留言',
+  'contact.verify.body': '将您的留言发送给我们的团队？我们会在 15 个工作日内通过您填写的邮箱答复。',
+  'contact.verify.submit': '确认并发送',
+  'contact.verified.title': '您的留言已发送',
+  'contact.verified.body':
+    '谢谢。我们的团队将在 {date} 前（15 个工作日内）通过邮件答复。编号：{ref}。',
+  'contact.verified.again': '此留言此前已确认，无需其他操作。',
+  'contact.bad.title': '此确认链接无效',
+  'contact.bad.body':
+    '该链接无效：可能不完整，或已超过 24 小时（未确认的留言届时已被删除）。请重新提交表单。',
+  'contact.bad.again': '重新提交表单',
+  'contact.regulator.title': '向监管部门投诉',
+  'contact.regulator.body1':
+    '无论您是否已先联系我们，您都可以就我们处理您个人信息的方式，向履行个人信息保护职责的部门投诉、举报（《个人信息保护法》第六十五条）。',
+  'contact.regulator.body2':
+    '在中国，该部门为国家互联网信息办公室（国家网信办），或您所在省、市的网信部门。',
+  'contact.regulator.body3':
+    '您可以通过中央网信办（国家互联网信息办公室）违法和不良信息举报中心网站 www.12377.cn 在线举报，或拨打举报电话 12377。',
+  'contact.regulator.link': '12377.cn 举报中心',
+  'contact.policy.title': '联系与投诉',
+  'contact.policy.body':
+    '如对本政策有任何问题，请写信至 {email}，或使用无需账户的联系表单。我们会在 15 个工作日内答复。',
+  'contact.policy.form': '联系表单',
+  'contact.policy.regulator': '如何向监管部门投诉（国家互联网信息办公室，12377.cn）',
+  'contact.landing': '对您的隐私有疑问？请写信至 {email}，或使用联系表单，无需账户。',
+  'transfer.signIn':
+    '登录通过 Google 进行，其服务器位于中国境外：Google 处理您的登录，并仅向我们提供您的邮箱地址、姓名和头像。因此，登录会将上述信息传输至境外（《个人信息保护法》第三十八、三十九条所述的跨境提供）。',
+  'transfer.pay':
+    '付款由位于中国境外的 Stripe 处理：您在 Stripe 的页面上输入银行卡信息，Stripe 会收到订单号和金额；我们只收到付款结果。因此，付款会将上述信息传输至境外（《个人信息保护法》第三十八、三十九条所述的跨境提供）。',
 };

@@ -27,6 +27,7 @@ import { wantsHtml } from '../negotiation.js';
 import { accountConsentBody } from '../schemas/account.schemas.js';
 import { cookieNames, requireCsrf, requireSession } from '../session-auth.js';
 import { cookieSettingsPage } from '../views/cookies.view.js';
+import { contactFormCookieName } from './contact.routes.js';
 import { sendPage } from '../views/layout.js';
 import type { ConsentResponse } from '../schemas/response.schemas.js';
 
@@ -65,7 +66,12 @@ export function registerConsentRoutes(app: FastifyInstance, deps: HttpDeps): voi
     analytics: consent?.analytics ?? false,
     policyVersion: currentPolicyVersion(policyDeps, deps.clock.now()),
     cookies: {
-      essential: [sessionNames.session, sessionNames.login, names.consent],
+      essential: [
+        sessionNames.session,
+        sessionNames.login,
+        names.consent,
+        contactFormCookieName(secure),
+      ],
       ...optionalCookies(secure),
     },
   });

@@ -103,7 +103,8 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
 
   app.get('/', async (request, reply) => {
     const lang = request.pageLanguage;
-    if (!request.session) return sendPage(reply, t(lang, 'site.name'), landing(lang));
+    if (!request.session)
+      return sendPage(reply, t(lang, 'site.name'), landing(lang, deps.config.privacy.contactEmail));
     const { userId, csrfToken } = request.session;
     const account = await getAccount(accountDeps, userId);
     const generations = await listGenerations(genDeps, userId);

@@ -12,6 +12,8 @@ import type { PolicyLanguage, PolicyVersion } from '../../modules/policies/polic
 import type { HttpDeps } from '../http-deps.js';
 import { wantsHtml } from '../negotiation.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
+import { html } from '../html.js';
+import { policyContactSection } from '../views/contact.view.js';
 import { sendPage } from '../views/layout.js';
 import { acceptPolicyPage, privacyPage, privacyTitle } from '../views/policy.view.js';
 import type { PolicyListResponse } from '../schemas/response.schemas.js';
@@ -42,7 +44,9 @@ export function registerPolicyRoutes(app: FastifyInstance, deps: HttpDeps): void
     return sendPage(
       reply,
       `${privacyTitle(lang)} — Instune`,
-      privacyPage(lang, shown, others),
+      // Where to write, and the regulator, whatever the version's text says (the seed omits it).
+      html`${privacyPage(lang, shown, others)}
+      ${policyContactSection(lang, deps.config.privacy.contactEmail)}`,
       request.session?.csrfToken,
     );
   });

@@ -1,6 +1,7 @@
 import { LOCAL_CHECKOUT_PATH } from '../../adapters/stripe/local-checkout-gateway.js';
 import { html, type SafeHtml } from '../html.js';
 import { t, type Lang } from '../i18n.js';
+import { paymentTransferNotice } from './contact.view.js';
 
 export interface LocalCheckoutView {
   sessionId: string;
@@ -28,5 +29,6 @@ export function localCheckoutPage(lang: Lang, view: LocalCheckoutView): SafeHtml
             </form>
             <p><a href="/credits?cancelled=1">${t(lang, 'checkout.cancel')}</a></p>`
     }
+    ${paymentTransferNotice(lang)}
   </section>`;
 }

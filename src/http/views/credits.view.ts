@@ -3,6 +3,7 @@ import type { PurchaseView } from '../../modules/payments/payments.service.js';
 import { formatMoney, timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
 import { t, tDynamic, type Lang } from '../i18n.js';
+import { paymentTransferNotice } from './contact.view.js';
 
 export interface CreditsPageView {
   balance: number;
@@ -68,6 +69,7 @@ export function creditsPage(lang: Lang, view: CreditsPageView): SafeHtml {
             </li>`,
         )}
       </ul>
+      ${paymentTransferNotice(lang)}
     </section>
     <section class="card">
       <h2>${t(lang, 'credits.purchases')}</h2>

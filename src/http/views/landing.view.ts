@@ -1,8 +1,9 @@
 import { html, type SafeHtml } from '../html.js';
 import { t, type Lang } from '../i18n.js';
+import { signInTransferNotice, withAddress } from './contact.view.js';
 
-/** The signed-out home page. */
-export function landing(lang: Lang): SafeHtml {
+/** The signed-out home page, which is where people sign in. */
+export function landing(lang: Lang, contactEmail: string): SafeHtml {
   const steps = [1, 2, 3] as const;
   const promises = [1, 2, 3, 4, 5] as const;
   return html`<section class="hero">
@@ -13,6 +14,7 @@ export function landing(lang: Lang): SafeHtml {
         ${t(lang, 'landing.accept')}
         <a href="/privacy${lang === 'zh' ? '?lang=zh' : ''}">${t(lang, 'landing.privacyLink')}</a>.
       </p>
+      ${signInTransferNotice(lang)}
     </section>
     <section aria-labelledby="how-title">
       <h2 id="how-title">${t(lang, 'landing.how')}</h2>
@@ -32,5 +34,9 @@ export function landing(lang: Lang): SafeHtml {
       <ul>
         ${promises.map((n) => html`<li>${t(lang, `landing.privacy.${n}`)}</li>`)}
       </ul>
+      <p id="landing-contact">
+        ${withAddress(lang, 'contact.landing', contactEmail)}
+        <a href="/contact${lang === 'zh' ? '?lang=zh' : ''}">${t(lang, 'contact.footer.form')}</a>
+      </p>
     </section>`;
 }

@@ -2,6 +2,14 @@ import type { FastifyReply } from 'fastify';
 import { html, type SafeHtml } from '../html.js';
 import { clientMessages, htmlLang, t, type MessageKey } from '../i18n.js';
 import { consentBanner, consentFooter, languageSwitch } from './consent-banner.view.js';
+import { contactAddress } from './contact.view.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** PRIVACY_CONTACT_EMAIL (or its development default), shown in every footer. */
+    privacyContactEmail: string;
+  }
+}
 
 /**
  * The layout of every HTML page, in the request's language. Titles and bodies come translated
@@ -12,6 +20,7 @@ export function sendPage(reply: FastifyReply, title: string, body: SafeHtml, csr
   const lang = request.pageLanguage;
   const signedIn = Boolean(csrfToken);
   const here = request.url.split('?')[0] ?? '/';
+  const langQuery = lang === 'zh' ? '?lang=zh' : '';
   const navLink = (href: string, key: MessageKey) =>
     html`<a href="${href}" ${here === href ? html`aria-current="page"` : ''}>${t(lang, key)}</a>`;
   return reply.header('content-type', 'text/html; charset=utf-8').send(
@@ -58,6 +67,11 @@ export function sendPage(reply: FastifyReply, title: string, body: SafeHtml, csr
           <main id="main" tabindex="-1">${body}</main>
           <footer>
             <p>${t(lang, 'footer.ai')}</p>
+            <p class="contact-footer" id="footer-contact">
+              ${t(lang, 'contact.footer.label')} ${contactAddress(reply.server.privacyContactEmail)}
+              · <a href="/contact${langQuery}">${t(lang, 'contact.footer.form')}</a> ·
+              <a href="/contact${langQuery}#regulator">${t(lang, 'contact.footer.regulator')}</a>
+            </p>
             ${consentFooter(request)}
           </footer>
         </body>

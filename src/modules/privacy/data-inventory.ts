@@ -203,6 +203,30 @@ export const storedColumns: Record<string, Record<string, ColumnProtection>> = {
     due_date: 'clear',
     closed_at: 'clear',
   },
+  // The contact form (no account): sealed with the message's own key, wrapped by the master key.
+  contact_messages: {
+    id: 'clear',
+    kind: 'clear',
+    status: 'clear',
+    lang: 'clear',
+    email_enc: 'encrypted',
+    name_enc: 'encrypted',
+    message_enc: 'encrypted',
+    token_enc: 'encrypted',
+    // The link's token and the address are looked up by keyed hash (no enumeration, mail caps).
+    token_hash: 'hashed',
+    email_hash: 'hashed',
+    created_at: 'clear',
+    expires_at: 'clear',
+    verified_at: 'clear',
+    request_id: 'clear',
+  },
+  'keyring.contact_keys': {
+    contact_id: 'clear',
+    wrapped_key: 'encrypted',
+    master_key_id: 'clear',
+    created_at: 'clear',
+  },
   data_exports: {
     id: 'clear',
     user_id: 'clear',
@@ -292,6 +316,17 @@ export const encryptionClaims: readonly EncryptionClaim[] = [
   },
   {
     protection: 'encrypted',
+    en: 'what you send through the contact form without an account: your address, name and message',
+    zh: '不登录时通过联系表单发送的内容：您的邮箱地址、姓名和留言',
+    columns: [
+      'contact_messages.email_enc',
+      'contact_messages.name_enc',
+      'contact_messages.message_enc',
+      'contact_messages.token_enc',
+    ],
+  },
+  {
+    protection: 'encrypted',
     en: 'the note a staff member writes when correcting your credits',
     zh: '员工更正您的点数时写下的备注',
     columns: ['credit_ledger.note_enc'],
@@ -300,7 +335,7 @@ export const encryptionClaims: readonly EncryptionClaim[] = [
     protection: 'encrypted',
     en: 'each user, and each stored object, has its own data key, wrapped by a master key',
     zh: '每位用户以及每个存储对象都有自己的数据密钥，由主密钥加密保护',
-    columns: ['keyring.user_keys.wrapped_key'],
+    columns: ['keyring.user_keys.wrapped_key', 'keyring.contact_keys.wrapped_key'],
   },
   {
     protection: 'clear',
