@@ -18,6 +18,7 @@ export const encryptedColumns = {
     fields: { text: 'text_enc', recipe: 'recipe_enc', plan: 'plan_enc' },
   },
   rights_requests: { prefix: 'request', fields: { message: 'message_enc' } },
+  rights_request_replies: { prefix: 'request-reply', fields: { message: 'message_enc' } },
 } as const satisfies {
   [T in keyof DB]?: { prefix: string; fields: Record<string, keyof DB[T] & string> };
 };

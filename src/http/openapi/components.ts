@@ -192,6 +192,22 @@ export const components = {
         dueAt: { type: 'string', format: 'date-time' },
         dueDate: { type: 'string', format: 'date', description: '15 business days later' },
         closedAt: { type: 'string', format: 'date-time', nullable: true },
+        language: {
+          type: 'string',
+          enum: ['en', 'zh'],
+          description: 'the language it was filed in; replies are mailed in it',
+        },
+        replies: {
+          type: 'array',
+          description: 'answers from Instune staff, oldest first',
+          items: {
+            type: 'object',
+            properties: {
+              message: { type: 'string' },
+              createdAt: { type: 'string', format: 'date-time' },
+            },
+          },
+        },
       },
     },
     Export: {
