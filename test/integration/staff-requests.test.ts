@@ -267,7 +267,9 @@ describe.each(databaseKinds)('rights-request queue on %s', (kind) => {
     expect(text).not.toContain('QUEUE-COMPLAINT-CANARY');
 
     const mine = await get(requester, '/api/account/requests');
-    const listed = mine.json<{ requests: UserRequest[] }>().requests.find((r) => r.id === complaintId);
+    const listed = mine
+      .json<{ requests: UserRequest[] }>()
+      .requests.find((r) => r.id === complaintId);
     expect(listed?.status).toBe('in_progress');
     expect(listed?.replies.map((r) => r.message)).toEqual([replyText]);
     // Nobody else sees it.
@@ -333,7 +335,9 @@ describe.each(databaseKinds)('rights-request queue on %s', (kind) => {
     });
     expect((await queue(support)).requests.map((r) => r.id)).not.toContain(complaintId);
     expect((await queue(support, 'closed')).requests.map((r) => r.id)).toContain(complaintId);
-    const mine = (await get(requester, '/api/account/requests')).json<{ requests: UserRequest[] }>();
+    const mine = (await get(requester, '/api/account/requests')).json<{
+      requests: UserRequest[];
+    }>();
     expect(mine.requests.find((r) => r.id === complaintId)?.status).toBe('done');
 
     const reopened = await send('PATCH', admin, `/api/staff/requests/${complaintId}`, {
