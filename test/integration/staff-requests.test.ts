@@ -420,4 +420,35 @@ describe.each(databaseKinds)('rights-request queue on %s', (kind) => {
     // A closed request never alerts: the English one was done before its date.
     expect(overdueMails.map((m) => mailText(m)).join('')).not.toContain(englishId);
   });
+
+  it('shows staff nothing of a cancelled account and refuses a reply that could not reach it (410)', async () => {
+    const leaving = await createUser(t, { email: `queue-leaving-${kind}@example.com`, name: 'L' });
+    const filed = await send('POST', leaving, '/api/account/requests', {
+      kind: 'deletion',
+      message: `QUEUE-LEAVING-CANARY-${kind}`,
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    const id = filed.json<UserRequest>().id;
+    const cancel = await send('POST', leaving, '/api/account/cancel', {
+      confirm: 'cancel my account',
+    });
+    expect(cancel.statusCode, cancel.body).toBe(202);
+
+    const read = await get(support, `/api/staff/requests/${id}`);
+    expect(read.statusCode, read.body).toBe(200);
+    expect(read.json<{ request: RequestDetail }>().request).toMatchObject({ id, message: null });
+    expect(read.body).not.toContain('QUEUE-LEAVING-CANARY');
+    const before = received.length;
+    const reply = await send('POST', support, `/api/staff/requests/${id}/replies`, {
+      message: 'Done.',
+    });
+    expect(reply.statusCode, reply.body).toBe(410);
+    const replies = await t.runtime.database.db
+      .selectFrom('rights_request_replies')
+      .select('id')
+      .where('request_id', '=', id)
+      .execute();
+    expect(replies).toEqual([]);
+    expect(received.length).toBe(before);
+  });
 });
