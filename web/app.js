@@ -997,7 +997,8 @@ function setupAccountPage() {
     try {
       const ticket = await api('/api/account/requests', {
         method: 'POST',
-        body: message ? { kind, message } : { kind },
+        // The page's language: replies to this request are mailed in it.
+        body: message ? { kind, message, language: i18n.lang } : { kind, language: i18n.lang },
       });
       status.textContent =
         tr('kind.' + ticket.kind) + ' · ' + tr('account.due') + ' ' + ticket.dueDate;
@@ -1033,7 +1034,7 @@ function setupAccountPage() {
 async function refreshRequests() {
   const { requests } = await api('/api/account/requests');
   const body = document.getElementById('requests-body');
-  const rows = requests.map((r) => {
+  const rows = requests.flatMap((r) => {
     const row = document.createElement('tr');
     const cells = [
       tr('kind.' + r.kind),
@@ -1046,7 +1047,31 @@ async function refreshRequests() {
       cell.textContent = text;
       row.appendChild(cell);
     }
-    return row;
+    if (!r.replies || r.replies.length === 0) return [row];
+    // Staff answers under their request, as the server renders them (account.view.ts).
+    const repliesRow = document.createElement('tr');
+    repliesRow.className = 'request-replies';
+    const cell = document.createElement('td');
+    cell.colSpan = 4;
+    for (const reply of r.replies) {
+      const box = document.createElement('div');
+      box.className = 'request-reply';
+      const when = document.createElement('p');
+      when.className = 'muted';
+      when.textContent = tr('account.reply', {
+        date: new Date(reply.createdAt).toLocaleString(locale, {
+          dateStyle: 'medium',
+          timeStyle: 'short',
+        }),
+      });
+      const text = document.createElement('p');
+      text.className = 'reply-text';
+      text.textContent = reply.message;
+      box.append(when, text);
+      cell.appendChild(box);
+    }
+    repliesRow.appendChild(cell);
+    return [row, repliesRow];
   });
   if (rows.length > 0) body.replaceChildren(...rows);
 }

@@ -23,6 +23,7 @@ export const encryptedColumns = {
     prefix: 'contact',
     fields: { email: 'email_enc', name: 'name_enc', message: 'message_enc', token: 'token_enc' },
   },
+  rights_request_replies: { prefix: 'request-reply', fields: { message: 'message_enc' } },
 } as const satisfies {
   [T in keyof DB]?: { prefix: string; fields: Record<string, keyof DB[T] & string> };
 };

@@ -10,6 +10,7 @@ import * as rateLimitCounters from './migrations/0008-rate-limit-counters.js';
 import * as jobClaims from './migrations/0009-job-claims.js';
 import * as sweepCursors from './migrations/0010-sweep-cursors.js';
 import * as seedRange from './migrations/0011-seed-range.js';
+import * as requestHandling from './migrations/0012-request-handling.js';
 import * as privacyRetention from './migrations/0013-privacy-retention.js';
 import * as contactMessages from './migrations/0014-contact-messages.js';
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '0009-job-claims': jobClaims,
   '0010-sweep-cursors': sweepCursors,
   '0011-seed-range': seedRange,
+  '0012-request-handling': requestHandling,
   '0013-privacy-retention': privacyRetention,
   '0014-contact-messages': contactMessages,
 };

@@ -2,6 +2,8 @@ import type { ColumnType, Generated } from 'kysely';
 
 /** Timestamps are written from the injected clock, never from the database's now(). */
 type Timestamp = ColumnType<Date, Date, Date>;
+/** A nullable column added later: inserts may leave it out (the database default, null). */
+type OptionalTimestamp = ColumnType<Date | null, Date | null | undefined, Date | null>;
 
 export interface UsersTable {
   id: string;
@@ -13,6 +15,8 @@ export interface UsersTable {
   avatar_url_enc: Uint8Array | null;
   created_at: Timestamp;
   last_login_at: Timestamp;
+  /** When the user corrected their name (migration 0012); their name then wins at sign-in. */
+  name_edited_at: OptionalTimestamp;
 }
 
 export interface UserKeysTable {
@@ -155,6 +159,19 @@ export interface RightsRequestsTable {
   due_at: Timestamp;
   due_date: string;
   closed_at: Timestamp | null;
+  /** The language it was filed in; replies are mailed in it (migration 0012). */
+  language: ColumnType<'en' | 'zh', 'en' | 'zh' | undefined, 'en' | 'zh'>;
+  near_due_alerted_at: OptionalTimestamp;
+  overdue_alerted_at: OptionalTimestamp;
+}
+
+/** A staff answer to a rights request, sealed with the requester's key (migration 0012). */
+export interface RightsRequestRepliesTable {
+  id: string;
+  request_id: string;
+  staff_user_id: string;
+  message_enc: Uint8Array;
+  created_at: Timestamp;
 }
 
 export type ContactKind = 'question' | 'complaint' | 'rights_request';
@@ -288,6 +305,7 @@ export interface DB {
   rights_requests: RightsRequestsTable;
   contact_messages: ContactMessagesTable;
   'keyring.contact_keys': ContactKeysTable;
+  rights_request_replies: RightsRequestRepliesTable;
   data_exports: DataExportsTable;
   users: UsersTable;
   'keyring.user_keys': UserKeysTable;

@@ -11,6 +11,13 @@ import type { AnyJobDefinition } from '../adapters/queue/job-definition.js';
 import { createPurgeGenerationContentJob } from './purge-generation-content.job.js';
 import { createSendBreachNoticeJob } from './send-breach-notice.job.js';
 import { createSendContactVerificationJob } from './send-contact-verification.job.js';
+import {
+  createSendRequestAlertJob,
+  createSendRequestReplyJob,
+  createSweepRequestDeadlinesJob,
+  sweepRequestDeadlinesCron,
+  sweepRequestDeadlinesJobName,
+} from './request-handling.job.js';
 import { createSendPolicyNoticeJob } from './send-policy-notice.job.js';
 import {
   createSweepPoliciesJob,
@@ -57,6 +64,9 @@ export function buildJobRegistry(deps: JobDeps): AnyJobDefinition[] {
     createExportAccountJob({ ...deps, calendar: new BusinessCalendar() }),
     createSweepOrphanBlobsJob(deps),
     createDeleteOrphanBlobJob(deps),
+    createSendRequestReplyJob(deps),
+    createSweepRequestDeadlinesJob({ ...deps, calendar: new BusinessCalendar() }),
+    createSendRequestAlertJob(deps),
   ];
 }
 
@@ -65,4 +75,5 @@ export const jobSchedules: ReadonlyArray<{ name: string; cron: string }> = [
   { name: sweepRetentionJobName, cron: sweepRetentionCron },
   { name: sweepPoliciesJobName, cron: sweepPoliciesCron },
   { name: sweepOrphanBlobsJobName, cron: sweepOrphanBlobsCron },
+  { name: sweepRequestDeadlinesJobName, cron: sweepRequestDeadlinesCron },
 ];

@@ -87,7 +87,7 @@ describe.each(databaseKinds)('access walk on %s', (kind) => {
   const clock = new ManualClock(new Date());
   let alice: SignedInUser;
   let bob: SignedInUser;
-  const fixture = { generationId: '', exportId: '', checkoutSessionId: '' };
+  const fixture = { generationId: '', exportId: '', checkoutSessionId: '', requestId: '' };
   const aliceEmail = `alice-walk-${kind}@example.com`;
   const aliceName = 'Alice WALK-CANARY-7';
 
@@ -126,6 +126,15 @@ describe.each(databaseKinds)('access walk on %s', (kind) => {
       return res.json<{ status: string }>().status === 'ready' ? true : undefined;
     });
 
+    const filed = await t.app.inject({
+      method: 'POST',
+      url: '/api/account/requests',
+      payload: { kind: 'complaint', message: 'alice complains' },
+      headers: { cookie: alice.cookie, 'x-csrf-token': alice.csrfToken },
+    });
+    expect(filed.statusCode, filed.body).toBe(201);
+    fixture.requestId = filed.json<{ id: string }>().id;
+
     const checkout = await t.app.inject({
       method: 'POST',
       url: '/api/credits/checkout',
@@ -157,6 +166,7 @@ describe.each(databaseKinds)('access walk on %s', (kind) => {
       if (name !== 'id') throw new Error(`no fixture for parameter :${name} in ${url}`);
       if (url.startsWith('/api/account/exports/')) return fixture.exportId;
       if (url.startsWith('/api/staff/users/')) return alice.userId;
+      if (url.startsWith('/api/staff/requests/')) return fixture.requestId;
       if (url.startsWith('/api/generations/') || url.startsWith('/generations/'))
         return fixture.generationId;
       throw new Error(`no fixture for :id in ${url}; add one so the route is walked`);
@@ -178,6 +188,8 @@ describe.each(databaseKinds)('access walk on %s', (kind) => {
       '/api/account': { name: 'Mallory' },
       '/api/account/cancel': { confirm: 'cancel my account' },
       '/api/account/requests': { kind: 'other', message: 'hello' },
+      '/api/staff/requests/:id/replies': { message: 'hello' },
+      '/api/staff/requests/:id': { status: 'done' },
     };
     return {
       payload: JSON.stringify(bodies[route.url] ?? {}),

@@ -5,7 +5,9 @@ import { MasterKey } from '../../src/adapters/crypto/envelope.js';
 import { escapeHtml } from '../../src/http/html.js';
 import { t } from '../../src/http/i18n.js';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
+import { newId } from '../../src/lib/ids.js';
 import { BusinessCalendar } from '../../src/modules/privacy/business-days.js';
+import { grantRole } from '../../src/modules/staff/staff-roles.service.js';
 import {
   CONTACT_MAILS_PER_ADDRESS_PER_DAY,
   deleteExpiredContactMessages,
@@ -327,6 +329,67 @@ describe.each(databaseKinds)('contact without an account on %s', (kind) => {
     expect(logs).not.toContain('CONTACT-CANARY');
     expect(logs).not.toContain('Canary Name');
     expect(logs).not.toContain(token);
+  });
+
+  it('lets staff read a confirmed message in the queue and answer its sender by mail, in their language', async () => {
+    const email = `answer-me.${kind}@example.org`;
+    const message = `CONTACT-QUEUE-CANARY-${kind} 你们如何处理我的照片？`;
+    const remoteAddress = nextIp();
+    const sent = await submit(
+      { email, kind: 'question', message, lang: 'zh' },
+      { remoteAddress, accept: 'application/json' },
+    );
+    expect(sent.statusCode, sent.body).toBe(202);
+    const token = linkIn(await waitFor(async () => mailsTo(email)[0]));
+    const confirm = await t0.app.inject({
+      method: 'POST',
+      url: '/api/contact/verify',
+      remoteAddress,
+      headers: { origin: testPublicUrl },
+      payload: { token },
+    });
+    const { requestId } = confirm.json<{ requestId: string }>();
+
+    const staff = await t0.signIn({ email: `contact-staff-${kind}@example.com`, name: 'Desk' });
+    await grantRole(
+      { db: t0.runtime.database.db, clock: t0.runtime.clock },
+      { by: { kind: 'cli' }, userId: staff.userId, role: 'support', requestId: newId() },
+    );
+    const read = await t0.app.inject({
+      method: 'GET',
+      url: `/api/staff/requests/${requestId}`,
+      headers: { cookie: staff.cookie },
+    });
+    expect(read.statusCode, read.body).toBe(200);
+    const detail = read.json<{
+      request: { userId: string | null; message: string; language: string; contact: object };
+    }>().request;
+    expect(detail).toMatchObject({ userId: null, message, language: 'zh', contact: { email } });
+
+    const answer = `CONTACT-ANSWER-CANARY-${kind} 照片在生成后即被删除。`;
+    const replied = await t0.app.inject({
+      method: 'POST',
+      url: `/api/staff/requests/${requestId}/replies`,
+      headers: { cookie: staff.cookie, 'x-csrf-token': staff.csrfToken },
+      payload: { message: answer },
+    });
+    expect(replied.statusCode, replied.body).toBe(201);
+    const mail = await waitFor(async () => mailsTo(email)[1]);
+    const text = messageText(mail.raw);
+    expect(text).toContain(answer);
+    expect(text).toContain('联系表单');
+    expect(text).toContain(`${testPublicUrl}/contact?lang=zh`);
+    expect(text).not.toContain('/account');
+    // The answer is sealed at rest like the message it answers.
+    const stored = await t0.runtime.database.db
+      .selectFrom('rights_request_replies')
+      .select('message_enc')
+      .where('request_id', '=', requestId)
+      .executeTakeFirstOrThrow();
+    expect(Buffer.from(stored.message_enc).includes(Buffer.from('CONTACT-ANSWER-CANARY'))).toBe(
+      false,
+    );
+    expect(t0.logs.join('')).not.toContain(email);
   });
 
   it('never makes a ticket of an unconfirmed message, refuses its link after 24 hours and deletes it', async () => {

@@ -143,6 +143,44 @@ describe.each(databaseKinds)('Stripe Checkout and webhooks on %s', (kind) => {
     expect(await balance(user)).toBe(FREE);
   });
 
+  it('sends Stripe exactly the order and nothing about the buyer: no email, name or account id', async () => {
+    const user = await newUser();
+    const before = stripe.checkoutForms.length;
+    const { purchaseId } = await checkout(user);
+    const forms = stripe.checkoutForms.slice(before);
+    expect(forms).toHaveLength(1);
+    // Every field, as it went over the wire: a new one (customer_email, customer, a name in the
+    // metadata) fails here until the privacy policy's "only the order" is revisited.
+    const form = forms[0] ?? {};
+    expect(Object.keys(form).sort()).toEqual([
+      'cancel_url',
+      'client_reference_id',
+      'line_items[0][price_data][currency]',
+      'line_items[0][price_data][product_data][name]',
+      'line_items[0][price_data][unit_amount]',
+      'line_items[0][quantity]',
+      'metadata[purchaseId]',
+      'mode',
+      'payment_intent_data[metadata][purchaseId]',
+      'success_url',
+    ]);
+    expect(form).toMatchObject({
+      mode: 'payment',
+      client_reference_id: purchaseId,
+      'metadata[purchaseId]': purchaseId,
+      'payment_intent_data[metadata][purchaseId]': purchaseId,
+      'line_items[0][quantity]': '1',
+      'line_items[0][price_data][currency]': 'usd',
+      'line_items[0][price_data][unit_amount]': '300',
+    });
+    expect(form['line_items[0][price_data][product_data][name]']).toMatch(/^\d+ Instune credits$/);
+    expect(form.success_url).toContain(`purchase=${purchaseId}`);
+    const sent = JSON.stringify(forms[0]);
+    expect(sent).not.toContain('@example.com');
+    expect(sent).not.toContain('Payer');
+    expect(sent).not.toContain(user.userId);
+  });
+
   it('grants once for 100 duplicate and out-of-order deliveries', async () => {
     const user = await newUser();
     const { sessionId, purchaseId } = await checkout(user);

@@ -46,6 +46,8 @@ export interface FakeStripeApi {
   /** Idempotency-Key header of every POST, in order ('' when absent). */
   idempotencyKeys: string[];
   requests: string[];
+  /** The form of every POST /v1/checkout/sessions exactly as received (what left for Stripe). */
+  checkoutForms: Array<Record<string, string>>;
   unexpected: string[];
   pay(sessionId: string): { session: FakeSession; charge: FakeCharge };
   expire(sessionId: string): FakeSession;
@@ -67,6 +69,7 @@ export async function startFakeStripeApi(): Promise<FakeStripeApi> {
   const createdByKey = new Map<string, FakeSession>();
   const idempotencyKeys: string[] = [];
   const requests: string[] = [];
+  const checkoutForms: Array<Record<string, string>> = [];
   const unexpected: string[] = [];
 
   const send = (res: ServerResponse, status: number, body: unknown) => {
@@ -95,6 +98,7 @@ export async function startFakeStripeApi(): Promise<FakeStripeApi> {
     const form = new URLSearchParams(Buffer.concat(chunks).toString('utf8'));
 
     if (req.method === 'POST' && url.pathname === '/v1/checkout/sessions') {
+      checkoutForms.push(Object.fromEntries(form.entries()));
       const key = String(req.headers['idempotency-key'] ?? '');
       idempotencyKeys.push(key);
       const replay = key ? createdByKey.get(key) : undefined;
@@ -174,6 +178,7 @@ export async function startFakeStripeApi(): Promise<FakeStripeApi> {
     charges,
     idempotencyKeys,
     requests,
+    checkoutForms,
     unexpected,
     pay(sessionId) {
       const session = requireSession(sessionId);

@@ -37,3 +37,35 @@ export async function startSmtpReceiver(): Promise<{
     close: () => new Promise<void>((resolve) => smtp.close(resolve)),
   };
 }
+
+/** The text part of a message nodemailer wrote (quoted-printable or base64), decoded. */
+export function mailText(mail: ReceivedMail): string {
+  const split = mail.raw.indexOf('\r\n\r\n');
+  const headers = mail.raw.slice(0, split);
+  const body = mail.raw.slice(split + 4);
+  if (/content-transfer-encoding:\s*base64/i.test(headers)) {
+    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
+  }
+  if (/content-transfer-encoding:\s*quoted-printable/i.test(headers)) {
+    const bytes = body
+      .replace(/=\r?\n/g, '')
+      .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => `%${hex}`);
+    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/g, '%25'));
+  }
+  return body;
+}
+
+/** The Subject header, with its RFC 2047 encoded words (=?UTF-8?B|Q?…?=) decoded. */
+export function mailSubject(mail: ReceivedMail): string {
+  const match = /^Subject: (.*(?:\r\n[ \t].*)*)/im.exec(mail.raw);
+  const folded = (match?.[1] ?? '').replace(/\r\n[ \t]/g, ' ');
+  return folded
+    .replace(/\?=\s+=\?/g, '?==?')
+    .replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (_m, encoding: string, text: string) =>
+      encoding.toLowerCase() === 'b'
+        ? Buffer.from(text, 'base64').toString('utf8')
+        : decodeURIComponent(
+            text.replace(/_/g, ' ').replace(/=([0-9A-F]{2})/gi, (_x, hex: string) => `%${hex}`),
+          ),
+    );
+}

@@ -195,6 +195,8 @@ export const en = {
   'account.why': 'Why',
   'account.howLong': 'How long',
   'account.correct': 'Correct my name',
+  'account.fromProvider':
+    'Your email address and picture come from your Google account and are updated from it each time you sign in: to correct them, change them in your Google account. A name you correct here stays as you wrote it, whatever Google says later.',
   'account.save': 'Save',
   'account.saved': 'Saved.',
   'account.export': 'Export my data',
@@ -216,6 +218,7 @@ export const en = {
   'account.filed': 'Filed',
   'account.due': 'Due',
   'account.status': 'Status',
+  'account.reply': 'Reply from Instune, {date}',
   'account.consent': 'Cookies and consent',
   'account.consentBody': 'Change or withdraw your cookie choices at any time.',
   'account.consentLink': 'Manage cookie choices',

@@ -190,6 +190,8 @@ export const zh: Record<MessageKey, string> = {
   'account.why': '目的',
   'account.howLong': '保存期限',
   'account.correct': '更正我的姓名',
+  'account.fromProvider':
+    '您的邮箱地址和头像来自您的 Google 账户，每次登录时都会按其更新：如需更正，请在 Google 账户中修改。您在这里更正的姓名将保持您填写的内容，不受 Google 之后的更改影响。',
   'account.save': '保存',
   'account.saved': '已保存。',
   'account.export': '导出我的数据',
@@ -210,6 +212,7 @@ export const zh: Record<MessageKey, string> = {
   'account.filed': '提交时间',
   'account.due': '截止日期',
   'account.status': '状态',
+  'account.reply': 'Instune 的答复（{date}）',
   'account.consent': 'Cookie 与同意',
   'account.consentBody': '您可以随时更改或撤回 Cookie 选择。',
   'account.consentLink': '管理 Cookie 选择',

@@ -91,7 +91,10 @@ export function registerAccountRoutes(
         'send {"kind": "complaint" | "access" | …, "message": "…"}',
       );
     }
-    const ticket = await fileRightsRequest(requestDeps, session.userId, body.data);
+    const ticket = await fileRightsRequest(requestDeps, session.userId, {
+      ...body.data,
+      language: body.data.language ?? request.pageLanguage,
+    });
     return reply.status(201).send(ticket);
   });
 

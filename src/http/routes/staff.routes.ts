@@ -1,6 +1,13 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError } from '../../lib/errors.js';
 import { assessBreach, notifyBreach } from '../../modules/breach/breach.service.js';
+import { BusinessCalendar } from '../../modules/privacy/business-days.js';
+import {
+  listRequestQueue,
+  readRequestAsStaff,
+  replyToRequest,
+  setRequestStatusAsStaff,
+} from '../../modules/privacy/request-queue.service.js';
 import type { AuditEntryRef } from '../../modules/staff/audit-log.service.js';
 import {
   listGenerationsAsStaff,
@@ -18,6 +25,10 @@ import type { HttpDeps } from '../http-deps.js';
 import {
   staffAuditQuery,
   staffBreachBody,
+  staffRequestParams,
+  staffRequestQueueQuery,
+  staffRequestReplyBody,
+  staffRequestStatusBody,
   staffRoleBody,
   staffUserParams,
 } from '../schemas/staff.schemas.js';
@@ -137,6 +148,84 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
         );
         if (result.audit) logAudited(request.log, result.audit, 'notify_breach');
         return reply.code(202).send({ queued: result.queued, auditSeq: result.audit?.seq ?? null });
+      });
+
+      // The rights-request queue (docs/decisions/0021-rights-request-queue.md). Support and admin.
+      const queueDeps = { ...deps, calendar: new BusinessCalendar() };
+      const requestId = (params: unknown): string => {
+        const parsed = staffRequestParams.safeParse(params);
+        if (!parsed.success) throw new AppError('validation_failed', 'the request id is not valid');
+        return parsed.data.id;
+      };
+
+      staff.get('/requests', async (request) => {
+        const session = requireSession(request);
+        const query = staffRequestQueueQuery.safeParse(request.query);
+        if (!query.success) {
+          throw new AppError('validation_failed', 'scope is open|closed|all; 1 ≤ limit ≤ 500');
+        }
+        const { requests, audit } = await listRequestQueue(
+          queueDeps,
+          { staffUserId: session.userId, requestId: request.id },
+          query.data,
+        );
+        logAudited(request.log, audit, 'read_requests');
+        return { requests, auditSeq: audit.seq };
+      });
+
+      staff.get('/requests/:id', async (request) => {
+        const session = requireSession(request);
+        const { request: detail, audit } = await readRequestAsStaff(
+          queueDeps,
+          { staffUserId: session.userId, requestId: request.id },
+          requestId(request.params),
+        );
+        logAudited(request.log, audit, 'read_request');
+        return { request: detail, auditSeq: audit.seq };
+      });
+
+      staff.post('/requests/:id/replies', async (request, reply) => {
+        const session = requireCsrf(request);
+        const id = requestId(request.params);
+        const body = staffRequestReplyBody.safeParse(request.body);
+        if (!body.success) {
+          throw new AppError(
+            'validation_failed',
+            'send {"message": "…" (1–4000 characters), "status"?: "open|in_progress|done|rejected"}',
+          );
+        }
+        const result = await replyToRequest(
+          queueDeps,
+          { staffUserId: session.userId, requestId: request.id },
+          id,
+          body.data,
+        );
+        logAudited(request.log, result.audit, 'reply_request');
+        return reply.code(201).send({
+          request: result.request,
+          replyId: result.replyId,
+          auditSeq: result.audit.seq,
+        });
+      });
+
+      staff.patch('/requests/:id', async (request) => {
+        const session = requireCsrf(request);
+        const id = requestId(request.params);
+        const body = staffRequestStatusBody.safeParse(request.body);
+        if (!body.success) {
+          throw new AppError(
+            'validation_failed',
+            'send {"status": "open|in_progress|done|rejected"}',
+          );
+        }
+        const result = await setRequestStatusAsStaff(
+          queueDeps,
+          { staffUserId: session.userId, requestId: request.id },
+          id,
+          body.data.status,
+        );
+        logAudited(request.log, result.audit, 'update_request');
+        return { request: result.request, changed: result.changed, auditSeq: result.audit.seq };
       });
 
       staff.post('/roles', async (request) => {

@@ -10,6 +10,10 @@ export const accountCancelBody = z.object({ confirm: z.literal('cancel my accoun
 export const rightsRequestBody = z.object({
   kind: z.enum(['access', 'correction', 'deletion', 'withdraw_consent', 'complaint', 'other']),
   message: z.string().max(20_000).optional(),
+  language: z
+    .enum(['en', 'zh'])
+    .optional()
+    .describe('the language replies are mailed in; the page language when left out'),
 });
 
 export const accountConsentBody = z

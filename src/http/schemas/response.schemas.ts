@@ -149,6 +149,10 @@ export const rightsRequestResponse = z.object({
   dueAt: dateTime,
   dueDate: z.iso.date().describe('15 business days later'),
   closedAt: nullableDateTime,
+  language: z.enum(['en', 'zh']).describe('the language it was filed in; replies are mailed in it'),
+  replies: z
+    .array(z.object({ message: z.string(), createdAt: dateTime }))
+    .describe('answers from Instune staff, oldest first'),
 });
 
 export const rightsRequestListResponse = z.object({ requests: z.array(rightsRequestResponse) });

@@ -49,3 +49,37 @@ export const staffBreachBody = z
   .refine((b) => !b.from || !b.to || Date.parse(b.from) <= Date.parse(b.to), {
     message: 'from must not be after to',
   });
+
+export const staffRequestParams = z.object({ id: z.uuid() });
+
+export const staffRequestQueueQuery = z.object({
+  scope: z
+    .enum(['open', 'closed', 'all'])
+    .default('open')
+    .describe('open: waiting for an answer (open, in progress); closed: done or rejected'),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+
+const requestStatus = z.enum(['open', 'in_progress', 'done', 'rejected']);
+
+export const staffRequestReplyBody = z
+  .object({
+    message: z
+      .string()
+      .trim()
+      .min(1)
+      .max(4000)
+      .describe('the answer, shown in the account center and mailed in the request’s language'),
+    status: requestStatus
+      .optional()
+      .describe('the status after the reply; an open request becomes in_progress when left out'),
+  })
+  .strict();
+
+export const staffRequestStatusBody = z
+  .object({
+    status: requestStatus.describe(
+      'done or rejected closes the request; open or in_progress reopens it',
+    ),
+  })
+  .strict();

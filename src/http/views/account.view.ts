@@ -1,7 +1,7 @@
 import { dataInventory } from '../../modules/privacy/data-inventory.js';
 import type { RightsRequestView } from '../../modules/privacy/rights-requests.service.js';
 import { html, type SafeHtml } from '../html.js';
-import { formatDate, t, tDynamic, translateInventory, type Lang } from '../i18n.js';
+import { formatDate, formatDateTime, t, tDynamic, translateInventory, type Lang } from '../i18n.js';
 
 /** Kinds a user can file from the account center (the others are recorded by the service). */
 const fileableKinds = [
@@ -42,6 +42,7 @@ export function accountPage(lang: Lang, view: AccountPageView): SafeHtml {
         </div>
         <p id="name-status" role="status" class="muted"></p>
       </form>
+      <p id="provider-fields" class="muted">${t(lang, 'account.fromProvider')}</p>
       <h3>${t(lang, 'account.stored')}</h3>
       <div class="table-wrap">
         <table class="table" id="inventory">
@@ -113,11 +114,12 @@ export function accountPage(lang: Lang, view: AccountPageView): SafeHtml {
                 : view.requests.map(
                     (r) =>
                       html`<tr>
-                        <td>${tDynamic(lang, `kind.${r.kind}`, r.kind)}</td>
-                        <td>${formatDate(lang, r.createdAt)}</td>
-                        <td>${r.dueDate}</td>
-                        <td>${tDynamic(lang, `reqStatus.${r.status}`, r.status)}</td>
-                      </tr>`,
+                          <td>${tDynamic(lang, `kind.${r.kind}`, r.kind)}</td>
+                          <td>${formatDate(lang, r.createdAt)}</td>
+                          <td>${r.dueDate}</td>
+                          <td>${tDynamic(lang, `reqStatus.${r.status}`, r.status)}</td>
+                        </tr>
+                        ${r.replies.length === 0 ? '' : requestReplies(lang, r)}`,
                   )
             }
           </tbody>
@@ -146,4 +148,21 @@ export function accountPage(lang: Lang, view: AccountPageView): SafeHtml {
         <p id="cancel-status" role="status"></p>
       </form>
     </section>`;
+}
+
+/** Staff answers under their request, oldest first. */
+function requestReplies(lang: Lang, r: RightsRequestView): SafeHtml {
+  return html`<tr class="request-replies">
+    <td colspan="4">
+      ${r.replies.map(
+        (reply) =>
+          html`<div class="request-reply">
+            <p class="muted">
+              ${t(lang, 'account.reply', { date: formatDateTime(lang, reply.createdAt) })}
+            </p>
+            <p class="reply-text">${reply.message}</p>
+          </div>`,
+      )}
+    </td>
+  </tr>`;
 }

@@ -68,6 +68,7 @@ export async function signInWithIdentity(
         avatarUrl: identity.avatarUrl,
       },
       now,
+      { keepName: existing?.name_edited_at != null },
     );
     return userId;
   });
@@ -85,7 +86,10 @@ export async function getAccount(deps: AccountDeps, userId: string): Promise<Acc
   };
 }
 
-/** The user corrects their name (the only profile field they own; email comes from sign-in). */
+/**
+ * The user corrects their name (the only profile field they own; email and avatar come from the
+ * sign-in provider and are corrected there). The correction outlives later sign-ins.
+ */
 export async function updateAccountName(
   deps: AccountDeps,
   userId: string,
@@ -96,5 +100,5 @@ export async function updateAccountName(
     throw new AppError('validation_failed', 'the name must be 1 to 100 characters');
   }
   const key = await requireUserKey(deps.db, deps.masterKey, userId);
-  await setUserName(deps.db, key, userId, trimmed);
+  await setUserName(deps.db, key, userId, trimmed, deps.clock.now());
 }

@@ -18,10 +18,10 @@ export interface Profile {
 export async function lockUserByIdentity(
   trx: DbTransaction,
   identity: { issuer: string; subject: string },
-): Promise<{ id: string } | undefined> {
+): Promise<{ id: string; name_edited_at: Date | null } | undefined> {
   return trx
     .selectFrom('users')
-    .select('id')
+    .select(['id', 'name_edited_at'])
     .where('oidc_issuer', '=', identity.issuer)
     .where('oidc_subject', '=', identity.subject)
     .forUpdate()
@@ -47,6 +47,7 @@ export async function insertUser(
       avatar_url_enc: null,
       created_at: user.now,
       last_login_at: user.now,
+      name_edited_at: null,
     })
     .onConflict((oc) => oc.constraint('users_identity_unique').doNothing())
     .returning('id')
@@ -54,13 +55,17 @@ export async function insertUser(
   return inserted !== undefined;
 }
 
-/** Replaces the profile with what the identity provider says now, and records the sign-in. */
+/**
+ * Replaces the profile with what the identity provider says now, and records the sign-in. A name
+ * the user corrected (`keepName`) stays: their own edit wins over the provider's on later sign-ins.
+ */
 export async function recordSignIn(
   trx: DbTransaction,
   userKey: Uint8Array,
   userId: string,
   profile: Profile,
   now: Date,
+  options: { keepName: boolean } = { keepName: false },
 ): Promise<void> {
   const seal = (field: 'email' | 'name' | 'avatar', value: string | null) =>
     value ? sealField(userKey, 'users', field, userId, value) : null;
@@ -68,7 +73,7 @@ export async function recordSignIn(
     .updateTable('users')
     .set({
       email_enc: seal('email', profile.email),
-      name_enc: seal('name', profile.name),
+      ...(options.keepName ? {} : { name_enc: seal('name', profile.name) }),
       avatar_url_enc: seal('avatar', profile.avatarUrl),
       last_login_at: now,
     })
@@ -105,15 +110,17 @@ export function openProfile(userKey: Uint8Array, row: UserRow): Profile {
   };
 }
 
+/** The user's own correction: marked, so the next sign-in does not put the provider's name back. */
 export async function setUserName(
   db: Executor,
   userKey: Uint8Array,
   userId: string,
   name: string,
+  now: Date,
 ): Promise<void> {
   await db
     .updateTable('users')
-    .set({ name_enc: sealField(userKey, 'users', 'name', userId, name) })
+    .set({ name_enc: sealField(userKey, 'users', 'name', userId, name), name_edited_at: now })
     .where('id', '=', userId)
     .execute();
 }
@@ -145,6 +152,7 @@ export async function releaseIdentity(
       email_enc: null,
       name_enc: null,
       avatar_url_enc: null,
+      name_edited_at: null,
     })
     .where('id', '=', userId)
     .execute();

@@ -45,4 +45,16 @@ describe('China business-day calendar', () => {
     expect(late.dueDate).toBe('2027-01-06'); // 1 Jan 2027 is a statutory holiday
     expect(late.authoritative).toBe(false);
   });
+
+  it('counts the business days left before a due date, from the China date of now', () => {
+    // Due Wednesday 21 October 2026. Thursday 15 October: 16, 19, 20, 21 are left.
+    expect(calendar.businessDaysLeft(new Date('2026-10-15T02:00:00Z'), '2026-10-21')).toBe(4);
+    // 23:30 UTC on 15 October is already the 16th in China: 19, 20, 21.
+    expect(calendar.businessDaysLeft(new Date('2026-10-15T23:30:00Z'), '2026-10-21')).toBe(3);
+    // Across Golden Week: from 30 September, 8, 9, the make-up Saturday 10, then 12 October.
+    expect(calendar.businessDaysLeft(new Date('2026-09-30T02:00:00Z'), '2026-10-12')).toBe(4);
+    // On the day and after it: none left.
+    expect(calendar.businessDaysLeft(new Date('2026-10-21T02:00:00Z'), '2026-10-21')).toBe(0);
+    expect(calendar.businessDaysLeft(new Date('2026-10-23T02:00:00Z'), '2026-10-21')).toBe(0);
+  });
 });

@@ -58,6 +58,20 @@ export class BusinessCalendar {
     const due = new Date(new Date(`${day}T00:00:00Z`).getTime() + DAY_MS - 1 - CHINA_OFFSET_MS);
     return { due, dueDate: day, authoritative };
   }
+
+  /**
+   * Business days still left before `dueDate` (YYYY-MM-DD, China) ends, not counting the China day
+   * of `now`: 0 on the due date itself (and after it), 1 on the business day before, and so on.
+   */
+  businessDaysLeft(now: Date, dueDate: string): number {
+    let day = chinaDate(now);
+    let left = 0;
+    while (day < dueDate) {
+      day = nextDate(day);
+      if (this.isBusinessDay(day)) left += 1;
+    }
+    return left;
+  }
 }
 
 export function chinaDate(at: Date): string {

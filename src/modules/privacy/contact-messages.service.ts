@@ -6,7 +6,7 @@ import { transactionExecutor, type Db, type DbTransaction } from '../../db/datab
 import { contactKeyLabel, openField, sealField } from '../../db/encrypted-columns.js';
 import type { ContactKind, RightsRequestKind } from '../../db/schema.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, isAppError } from '../../lib/errors.js';
 import { newId, newToken } from '../../lib/ids.js';
 import {
   sendContactVerificationJobName,
@@ -261,6 +261,8 @@ export async function verifyContactMessage(
         due_at: due,
         due_date: dueDate,
         closed_at: null,
+        // Staff replies are mailed in the language the sender wrote in.
+        language: row.lang,
       })
       .execute();
     await trx
@@ -312,6 +314,29 @@ export async function getContactTicket(
     createdAt: row.created_at.toISOString(),
     verifiedAt: row.verified_at.toISOString(),
   };
+}
+
+/**
+ * The key a contact ticket's message is sealed under, which also seals staff replies to it;
+ * null when the ticket did not come from the contact form or its message is gone.
+ */
+export async function contactKeyOfTicket(
+  deps: { db: Db | DbTransaction; masterKey: MasterKey },
+  requestId: string,
+): Promise<Buffer | null> {
+  const row = await deps.db
+    .selectFrom('contact_messages')
+    .select('id')
+    .where('request_id', '=', requestId)
+    .where('status', '=', 'verified')
+    .executeTakeFirst();
+  if (!row) return null;
+  try {
+    return await requireContactKey(deps.db, deps.masterKey, row.id);
+  } catch (error) {
+    if (isAppError(error) && error.code === 'gone') return null;
+    throw error;
+  }
 }
 
 /**
@@ -387,7 +412,7 @@ async function findByToken(db: Db | DbTransaction, token: string, options = { lo
   if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
   let query = db
     .selectFrom('contact_messages')
-    .select(['id', 'kind', 'status', 'expires_at', 'request_id'])
+    .select(['id', 'kind', 'status', 'lang', 'expires_at', 'request_id'])
     .where('token_hash', '=', tokenHash(token));
   if (options.lock) query = query.forUpdate();
   return query.executeTakeFirst();

@@ -106,6 +106,8 @@ export const storedColumns: Record<string, Record<string, ColumnProtection>> = {
     avatar_url_enc: 'encrypted',
     created_at: 'clear',
     last_login_at: 'clear',
+    // When the user last corrected their name (then sign-in keeps it); a time, nothing else.
+    name_edited_at: 'clear',
   },
   'keyring.user_keys': {
     user_id: 'clear',
@@ -202,6 +204,17 @@ export const storedColumns: Record<string, Record<string, ColumnProtection>> = {
     due_at: 'clear',
     due_date: 'clear',
     closed_at: 'clear',
+    language: 'clear',
+    near_due_alerted_at: 'clear',
+    overdue_alerted_at: 'clear',
+  },
+  // Staff answers to a request, sealed with the requester's key (or the contact message's).
+  rights_request_replies: {
+    id: 'clear',
+    request_id: 'clear',
+    staff_user_id: 'clear',
+    message_enc: 'encrypted',
+    created_at: 'clear',
   },
   // The contact form (no account): sealed with the message's own key, wrapped by the master key.
   contact_messages: {
@@ -310,9 +323,9 @@ export const encryptionClaims: readonly EncryptionClaim[] = [
   },
   {
     protection: 'encrypted',
-    en: 'the text of your requests and complaints',
-    zh: '您提交的请求和投诉的文字',
-    columns: ['rights_requests.message_enc'],
+    en: 'the text of your requests and complaints, and our replies',
+    zh: '您提交的请求和投诉的文字，以及我们的答复',
+    columns: ['rights_requests.message_enc', 'rights_request_replies.message_enc'],
   },
   {
     protection: 'encrypted',

@@ -7,6 +7,7 @@ import { newId } from '../../lib/ids.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { BusinessCalendar, REQUEST_DUE_BUSINESS_DAYS } from './business-days.js';
 import { openField, sealField } from '../../db/encrypted-columns.js';
+import { listReplies } from './rights-requests.repository.js';
 
 export interface RightsRequestDeps {
   db: Db;
@@ -25,6 +26,10 @@ export interface RightsRequestView {
   dueAt: string;
   dueDate: string;
   closedAt: string | null;
+  /** The language replies are mailed in: the one the request was filed in. */
+  language: 'en' | 'zh';
+  /** Staff answers, oldest first (who answered stays with staff: the user sees "Instune"). */
+  replies: Array<{ message: string; createdAt: string }>;
 }
 
 export const MAX_MESSAGE_CHARS = 4000;
@@ -37,7 +42,12 @@ export const MAX_MESSAGE_CHARS = 4000;
 export async function fileRightsRequest(
   deps: RightsRequestDeps,
   userId: string,
-  input: { kind: RightsRequestKind; message?: string | undefined; status?: RightsRequestStatus },
+  input: {
+    kind: RightsRequestKind;
+    message?: string | undefined;
+    status?: RightsRequestStatus;
+    language?: 'en' | 'zh' | undefined;
+  },
   trx?: DbTransaction,
 ): Promise<RightsRequestView> {
   const message = input.message?.trim() || null;
@@ -66,10 +76,11 @@ export async function fileRightsRequest(
       due_at: due,
       due_date: dueDate,
       closed_at: status === 'done' || status === 'rejected' ? now : null,
+      language: input.language ?? 'en',
     })
     .returningAll()
     .executeTakeFirstOrThrow();
-  return { ...toView(row), message };
+  return { ...toView(row), message, replies: [] };
 }
 
 export async function closeRightsRequest(
@@ -97,7 +108,11 @@ export async function listRightsRequests(
     .orderBy('created_at', 'desc')
     .limit(200)
     .execute();
-  const withMessages = rows.some((r) => r.message_enc);
+  const replies = await listReplies(
+    deps.db,
+    rows.map((r) => r.id),
+  );
+  const withMessages = rows.some((r) => r.message_enc) || replies.length > 0;
   const key = withMessages ? await requireUserKey(deps.db, deps.masterKey, userId) : null;
   return rows.map((row) => ({
     ...toView(row),
@@ -105,6 +120,14 @@ export async function listRightsRequests(
       key && row.message_enc
         ? openField(key, 'rights_requests', 'message', row.id, row.message_enc)
         : null,
+    replies: key
+      ? replies
+          .filter((r) => r.request_id === row.id)
+          .map((r) => ({
+            message: openField(key, 'rights_request_replies', 'message', r.id, r.message_enc),
+            createdAt: r.created_at.toISOString(),
+          }))
+      : [],
   }));
 }
 
@@ -116,9 +139,10 @@ type RequestRow = {
   due_at: Date;
   due_date: string;
   closed_at: Date | null;
+  language: 'en' | 'zh';
 };
 
-function toView(row: RequestRow): Omit<RightsRequestView, 'message'> {
+function toView(row: RequestRow): Omit<RightsRequestView, 'message' | 'replies'> {
   return {
     id: row.id,
     kind: row.kind,
@@ -127,6 +151,7 @@ function toView(row: RequestRow): Omit<RightsRequestView, 'message'> {
     dueAt: row.due_at.toISOString(),
     dueDate: row.due_date,
     closedAt: row.closed_at?.toISOString() ?? null,
+    language: row.language,
   };
 }
 
@@ -139,6 +164,15 @@ export async function pseudonymiseUserRequests(
   db: Db | DbTransaction,
   userId: string,
 ): Promise<number> {
+  // Staff replies were sealed with the shredded key: unreadable, so nothing worth keeping.
+  await db
+    .deleteFrom('rights_request_replies')
+    .where(
+      'request_id',
+      'in',
+      db.selectFrom('rights_requests').select('id').where('user_id', '=', userId),
+    )
+    .execute();
   const result = await db
     .updateTable('rights_requests')
     .set({ user_id: null, message_enc: null })

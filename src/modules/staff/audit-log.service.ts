@@ -24,7 +24,11 @@ export type AuditAction =
   | 'grant_role'
   | 'revoke_role'
   | 'assess_breach'
-  | 'notify_breach';
+  | 'notify_breach'
+  | 'read_requests'
+  | 'read_request'
+  | 'reply_request'
+  | 'update_request';
 
 export interface AuditEntryInput {
   /** A staff user id, or 'cli'. */

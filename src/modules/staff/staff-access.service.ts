@@ -21,6 +21,8 @@ export const staffPermissions = {
   readAccount: ['support', 'admin'],
   readGenerations: ['support', 'admin'],
   readAuditLog: ['auditor', 'admin'],
+  /** The rights-request queue: read, reply, change status (docs/decisions/0021). */
+  handleRequests: ['support', 'admin'],
   changeRoles: ['admin'],
 } as const satisfies Record<string, readonly StaffRole[]>;
 
