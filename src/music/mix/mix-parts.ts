@@ -21,6 +21,8 @@ export interface PartSpec {
 export interface PartsJob {
   midi: Uint8Array;
   soundFontPath: string;
+  /** The bank file's bytes, shared between threads (render/soundfont.ts sharedSoundFontFile). */
+  soundFontFile?: SharedArrayBuffer | undefined;
   sampleRate: number;
   /** Seconds to render: the notes plus the style's tail. */
   seconds: number;
@@ -32,7 +34,7 @@ export interface PartsJob {
 
 /** The mixed parts, in the job's order. */
 export async function renderAndMixParts(job: PartsJob): Promise<StereoAudio[]> {
-  const soundBank = await loadSoundFont(job.soundFontPath);
+  const soundBank = await loadSoundFont(job.soundFontPath, job.soundFontFile);
   const channels = [...new Set(job.parts.map((p) => p.channel))];
   const rendered = await renderParts(job.midi, {
     soundBank,

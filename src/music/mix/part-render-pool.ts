@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { StereoAudio } from '../render/render.js';
+import { sharedSoundFontFile } from '../render/soundfont.js';
 import { startWorker } from '../worker-thread.js';
 import { renderAndMixParts, shareParts, type PartsJob } from './mix-parts.js';
 import { encodeMp3UnderCeiling, type Mp3Check } from '../encode/mp3-readback.js';
@@ -98,9 +99,16 @@ export async function encodeMp3Aside(
  * Costs nothing when they are already up (the bank is cached per thread).
  */
 export function prewarmRenderThreads(soundFontPath: string, threadCount: number): void {
+  if (Math.floor(threadCount) < 2) return;
+  let soundFontFile: SharedArrayBuffer;
+  try {
+    soundFontFile = sharedSoundFontFile(soundFontPath);
+  } catch {
+    return; // an unreadable bank is reported by the render that needs it
+  }
   for (let index = 0; index < Math.floor(threadCount) - 1; index++) {
     // A failure here surfaces again, and is reported, when the thread is given real work.
-    send(index, { kind: 'load', soundFontPath }).catch(() => undefined);
+    send(index, { kind: 'load', soundFontPath, soundFontFile }).catch(() => undefined);
   }
 }
 
@@ -113,7 +121,11 @@ export async function renderPartsInParallel(
   if (groups.length <= 1) return renderAndMixParts(job);
   const results = await Promise.all(
     groups.map((group, g) => {
-      const sub: PartsJob = { ...job, parts: group.map((item) => item.spec) };
+      const sub: PartsJob = {
+        ...job,
+        soundFontFile: job.soundFontFile ?? sharedSoundFontFile(job.soundFontPath),
+        parts: group.map((item) => item.spec),
+      };
       return g === 0 ? renderAndMixParts(sub) : renderElsewhere(g - 1, sub);
     }),
   );

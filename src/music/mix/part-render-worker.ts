@@ -19,7 +19,7 @@ export type Mp3Job = {
 export type PartsRequest =
   | { id: number; kind: 'parts'; job: PartsJob }
   | { id: number; kind: 'mp3'; job: Mp3Job }
-  | { id: number; kind: 'load'; soundFontPath: string };
+  | { id: number; kind: 'load'; soundFontPath: string; soundFontFile: SharedArrayBuffer };
 export type PartsReply =
   | { id: number; ok: true; parts: { left: Float32Array; right: Float32Array }[] }
   | { id: number; ok: true; mp3: Mp3Check }
@@ -35,7 +35,7 @@ async function run(request: PartsRequest): Promise<void> {
   if (!port) return;
   try {
     if (request.kind === 'load') {
-      await loadSoundFont(request.soundFontPath);
+      await loadSoundFont(request.soundFontPath, request.soundFontFile);
       port.postMessage({ id: request.id, ok: true, loaded: true } satisfies PartsReply);
       return;
     }
