@@ -1,28 +1,58 @@
 /**
- * One render in a process of its own, for the engine bench: image → labelled 60 s MP3 (+ WAV),
- * then the process's peak resident memory (render threads included) as JSON on the last line.
+ * One render in a process of its own, for the engine benches: image → labelled 60 s MP3 + WAV
+ * (+ stems with `--stems`), then the process's memory as JSON on the last line (render threads
+ * included: they share the process).
+ *
+ *   engine-once.ts <image> [threads] [--stems] [--perceive-only]
+ *
+ * `--perceive-only` reads the image and stops: the resident memory of a process that has
+ * loaded the vision models, which is what a render adds to.
  */
 import { readFileSync } from 'node:fs';
-import { composeTrack } from '../src/music/engine.js';
+import { composeTrack, readImage, type ComposeStage } from '../src/music/engine.js';
 import { closeRenderThreads } from '../src/music/mix/part-render-pool.js';
+import { memoryNow, startRssSampler } from './memory.js';
 
-const image = process.argv[2];
-if (!image) throw new Error('usage: engine-once.ts <image>');
-const threads = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
-const track = await composeTrack(
-  {
-    image: readFileSync(image),
-    text: 'happy parrots',
-    seconds: 60,
-    seed: 7,
-    produceId: 'bench-cold',
-  },
-  { renderThreads: threads },
-);
-await closeRenderThreads();
-console.log(
-  JSON.stringify({
-    mp3Bytes: track.mp3.length,
-    maxRssMiB: process.resourceUsage().maxRSS / 1024,
-  }),
-);
+const [image, ...rest] = process.argv.slice(2);
+if (!image) throw new Error('usage: engine-once.ts <image> [threads] [--stems] [--perceive-only]');
+const threadArg = rest.find((a) => /^\d+$/.test(a));
+const threads = threadArg === undefined ? undefined : Number(threadArg);
+const stems = rest.includes('--stems');
+const sampler = startRssSampler();
+
+if (rest.includes('--perceive-only')) {
+  await readImage(readFileSync(image));
+  const now = memoryNow();
+  console.log(JSON.stringify({ rssMiB: now.rssMiB, maxRssMiB: now.hwmMiB }));
+} else {
+  const at: Partial<Record<ComposeStage, { rssMiB: number; hwmMiB: number }>> = {};
+  const track = await composeTrack(
+    {
+      image: readFileSync(image),
+      text: 'happy parrots',
+      seconds: 60,
+      seed: 7,
+      produceId: 'bench-cold',
+      stems,
+      onProgress: (stage) => {
+        at[stage] = memoryNow();
+      },
+    },
+    { renderThreads: threads },
+  );
+  const end = memoryNow();
+  await closeRenderThreads();
+  console.log(
+    JSON.stringify({
+      mp3Bytes: track.mp3.length,
+      stemsBytes: track.stems?.length ?? 0,
+      // Resident memory when the picture has been read (perception done; the render threads
+      // were started at the same time and may already hold their bank).
+      afterPerceptionRssMiB: at.composing?.rssMiB ?? null,
+      // The peak up to the start of the render (perception's own transient peak included).
+      peakBeforeRenderMiB: at.rendering?.hwmMiB ?? null,
+      sampledMaxRssMiB: sampler.stop(),
+      maxRssMiB: end.hwmMiB,
+    }),
+  );
+}

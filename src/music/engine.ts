@@ -163,6 +163,16 @@ const LEAD_IN_FADE_SECONDS = 0.02;
 const TAIL_FADE_SHARE = 0.25;
 const TRUE_PEAK_CEILING_DB = -1;
 
+/**
+ * Zeroed stereo audio; in shared memory when another thread will read it (the MP3 encode), so it
+ * can be handed over without a copy. Float32Array arithmetic is the same over either memory.
+ */
+function silence(sampleRate: number, length: number, shared: boolean): StereoAudio {
+  const floats = (): Float32Array =>
+    shared ? new Float32Array(new SharedArrayBuffer(length * 4)) : new Float32Array(length);
+  return { sampleRate, left: floats(), right: floats() };
+}
+
 function concat(a: StereoAudio, b: StereoAudio): StereoAudio {
   const join = (x: Float32Array, y: Float32Array): Float32Array => {
     const out = new Float32Array(x.length + y.length);
@@ -266,7 +276,22 @@ export async function composeTrackWithReport(
     part: partMixFor(mix, t.role),
     cost: renderCost(score, t),
   }));
-  let stems = await renderPartsInParallel(
+  const names = score.tracks.map((t, i) => `${i + 1}-${t.role}.wav`);
+  // A loop is exactly its bars long; what rings past the end sounds again over the start.
+  const body = Math.round(score.durationSeconds * sampleRate);
+  // The mix is summed as the parts come, in the parts' order (float sums depend on the order),
+  // so without stems no more than a part or two exist at once. Its buffers are shared memory
+  // when a render thread will encode the MP3 from them, so they are handed over, not copied.
+  let mixed: StereoAudio | null = null;
+  const addInto = (into: StereoAudio, s: StereoAudio): void => {
+    const length = into.left.length;
+    for (let i = 0; i < length; i++) {
+      into.left[i] = (into.left[i] as number) + (s.left[i] ?? 0);
+      into.right[i] = (into.right[i] as number) + (s.right[i] ?? 0);
+    }
+  };
+  const stems: StereoAudio[] = [];
+  await renderPartsInParallel(
     {
       midi,
       soundFontPath,
@@ -278,39 +303,28 @@ export async function composeTrackWithReport(
       kickSeconds: kickOnsets(score),
     },
     threads,
+    (_index, part) => {
+      const stem = loop ? wrapTail(part, body) : part;
+      mixed ??= silence(sampleRate, stem.left.length, threads > 1);
+      addInto(mixed, stem);
+      if (req.stems === true) stems.push(stem);
+    },
   );
-  const names = score.tracks.map((t, i) => `${i + 1}-${t.role}.wav`);
-  // A loop is exactly its bars long; what rings past the end sounds again over the start.
-  const body = Math.round(score.durationSeconds * sampleRate);
-  if (loop) stems = stems.map((s) => wrapTail(s, body));
   const render = lap();
 
-  const length = stems[0]?.left.length ?? body;
-  const mixed: StereoAudio = {
-    sampleRate,
-    left: new Float32Array(length),
-    right: new Float32Array(length),
-  };
-  const addInto = (s: StereoAudio): void => {
-    for (let i = 0; i < length; i++) {
-      mixed.left[i] = (mixed.left[i] as number) + (s.left[i] ?? 0);
-      mixed.right[i] = (mixed.right[i] as number) + (s.right[i] ?? 0);
-    }
-  };
-  for (const s of stems) addInto(s);
+  mixed ??= silence(sampleRate, body, threads > 1);
+  const length = mixed.left.length;
   const lofi = mix.bus.lofi;
   if (lofi) {
     // Vinyl under the music at a level relative to it: its own stem, seeded by the request.
     const musicLufs = measureIntegratedLoudness(mixed) ?? -30;
     const vinyl = vinylTexture(length, sampleRate, musicLufs + lofi.noiseDb, req.seed);
-    addInto(vinyl);
-    stems.push(vinyl);
+    addInto(mixed, vinyl);
+    if (req.stems === true) stems.push(vinyl);
     names.push(`${names.length + 1}-vinyl.wav`);
   }
   const cue = audibleLabelOverlay(sampleRate);
   const shares = req.stems === true ? cueShares(stems) : [];
-  // Without stems the parts are summed and done with: let their memory go before mastering.
-  if (req.stems !== true) stems = [];
   const compression = mix.bus.compression;
   let master: MasterGain;
   let wavLoop: WavLoop | null = null;
@@ -342,16 +356,14 @@ export async function composeTrackWithReport(
       truePeakCeilingDb: TRUE_PEAK_CEILING_DB,
     });
     wavLoop = { start: leadIn, end: leadIn + body };
-    const cut = (doubled: StereoAudio): StereoAudio => {
-      const out: StereoAudio = {
-        sampleRate,
-        left: doubled.left.slice(body - leadIn),
-        right: doubled.right.slice(body - leadIn),
-      };
+    const cut = (doubled: StereoAudio, shared = false): StereoAudio => {
+      const out = silence(sampleRate, doubled.left.length - (body - leadIn), shared);
+      out.left.set(doubled.left.subarray(body - leadIn));
+      out.right.set(doubled.right.subarray(body - leadIn));
       fadeIn(out, Math.round(LEAD_IN_FADE_SECONDS * sampleRate));
       return out;
     };
-    audio = cut(applyMasterGain(twice, master, overlay));
+    audio = cut(applyMasterGain(twice, master, overlay), threads > 1);
     // The check runs on the file as cut (the run-in period is not delivered).
     master = verifyTruePeak(audio, master, TRUE_PEAK_CEILING_DB);
     const gains = master;

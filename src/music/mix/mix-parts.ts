@@ -1,5 +1,5 @@
 import type { StereoAudio } from '../render/render.js';
-import { renderParts } from '../render/render.js';
+import { renderChannel } from '../render/render.js';
 import { loadSoundFont } from '../render/soundfont.js';
 import type { BusMix, PartMix } from '../styles/style-declaration.js';
 import { mixPart } from './part-mix.js';
@@ -21,6 +21,8 @@ export interface PartSpec {
 export interface PartsJob {
   midi: Uint8Array;
   soundFontPath: string;
+  /** The bank file's bytes, shared between threads (render/soundfont.ts sharedSoundFontFile). */
+  soundFontFile?: SharedArrayBuffer | undefined;
   sampleRate: number;
   /** Seconds to render: the notes plus the style's tail. */
   seconds: number;
@@ -30,33 +32,42 @@ export interface PartsJob {
   kickSeconds: number[];
 }
 
-/** The mixed parts, in the job's order. */
-export async function renderAndMixParts(job: PartsJob): Promise<StereoAudio[]> {
-  const soundBank = await loadSoundFont(job.soundFontPath);
-  const channels = [...new Set(job.parts.map((p) => p.channel))];
-  const rendered = await renderParts(job.midi, {
-    soundBank,
-    seconds: job.seconds,
-    channels,
-    sampleRate: job.sampleRate,
-  });
-  return job.parts.map((spec, index) => {
-    const dry = rendered.get(spec.channel);
-    if (!dry) throw new Error(`channel ${spec.channel} was not rendered`);
-    // Two parts on one channel would share one buffer: give the later ones a copy.
-    const first = job.parts.findIndex((p) => p.channel === spec.channel) === index;
-    const audio = first
-      ? dry
-      : { sampleRate: dry.sampleRate, left: dry.left.slice(), right: dry.right.slice() };
-    return mixPart({
-      audio,
-      role: spec.role,
-      part: spec.part,
-      bus: job.bus,
-      tempoBpm: job.tempoBpm,
-      kickSeconds: job.kickSeconds,
-    });
-  });
+/**
+ * Renders and mixes the job's parts one after the other, in the job's order, handing each to
+ * `onPart` (with its index in the job) as soon as it is mixed, so a thread holds one part at a
+ * time rather than all of them. A part's audio depends only on the job and its own spec.
+ */
+export async function renderAndMixParts(
+  job: PartsJob,
+  onPart: (index: number, audio: StereoAudio) => void | Promise<void>,
+): Promise<void> {
+  const soundBank = await loadSoundFont(job.soundFontPath, job.soundFontFile);
+  const options = { soundBank, seconds: job.seconds, sampleRate: job.sampleRate };
+  // Two parts on one channel share one render: later parts get a copy of the dry channel.
+  const dryFor = new Map<number, StereoAudio>();
+  for (let index = 0; index < job.parts.length; index++) {
+    const spec = job.parts[index] as PartSpec;
+    const kept = dryFor.get(spec.channel);
+    const dry = kept ?? (await renderChannel(job.midi, spec.channel, options));
+    const later = job.parts.some((p, k) => k > index && p.channel === spec.channel);
+    if (later && !kept) dryFor.set(spec.channel, dry);
+    if (!later) dryFor.delete(spec.channel);
+    // The strip works in place: the dry channel stays whole while a later part still needs it.
+    const audio = later
+      ? { sampleRate: dry.sampleRate, left: dry.left.slice(), right: dry.right.slice() }
+      : dry;
+    await onPart(
+      index,
+      mixPart({
+        audio,
+        role: spec.role,
+        part: spec.part,
+        bus: job.bus,
+        tempoBpm: job.tempoBpm,
+        kickSeconds: job.kickSeconds,
+      }),
+    );
+  }
 }
 
 /**

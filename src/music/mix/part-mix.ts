@@ -119,12 +119,15 @@ function wowAndFlutter(audio: StereoAudio, wowCents: number, flutterCents: numbe
   }
 }
 
-/** Mid/side width, then a Lauridsen pseudo-stereo pair (sums back to the mid in mono). */
+/**
+ * Mid/side width, then a Lauridsen pseudo-stereo pair (sums back to the mid in mono). The
+ * delayed mid comes from a ring of the delay's length (float, as a whole copy held it), so the
+ * spread never feeds on itself and costs no copy of the part.
+ */
 function widen(audio: StereoAudio, width: number, spread: number, spreadMs: number): void {
   const { left, right } = audio;
   const delay = Math.round((spreadMs / 1000) * audio.sampleRate);
-  // The delayed mid is read from a copy so the spread never feeds on itself.
-  const mid = spread > 0 ? new Float32Array(left.length) : null;
+  const ring = spread > 0 && delay > 0 ? new Float32Array(delay) : null;
   for (let i = 0; i < left.length; i++) {
     const l = left[i] as number;
     const r = right[i] as number;
@@ -132,13 +135,14 @@ function widen(audio: StereoAudio, width: number, spread: number, spreadMs: numb
     const s = ((l - r) / 2) * width;
     left[i] = m + s;
     right[i] = m - s;
-    if (mid) mid[i] = m;
-  }
-  if (!mid || delay <= 0) return;
-  for (let i = delay; i < left.length; i++) {
-    const d = spread * (mid[i - delay] as number);
-    left[i] = (left[i] as number) + d;
-    right[i] = (right[i] as number) - d;
+    if (!ring) continue;
+    const slot = i % delay;
+    if (i >= delay) {
+      const d = spread * (ring[slot] as number);
+      left[i] = (left[i] as number) + d;
+      right[i] = (right[i] as number) - d;
+    }
+    ring[slot] = m;
   }
 }
 
@@ -186,19 +190,13 @@ function sendOf(source: StereoAudio, send: number): Float32Array {
 }
 
 /**
- * The part's reverb return, added into `audio`: the send of `source`, through the space. The
- * tank runs at half the sample rate (its input is band-limited under 9 kHz, and a diffuse tail
- * has little above that): half the cost of what was the most expensive step of the mix.
+ * The reverb's input: the mono send of `source`, averaged in pairs down to half rate (a zero at
+ * the new Nyquist), then band-limited at that rate, so the tank never holds the lows or the
+ * harsh top. Taken before any return is added to the part (the sends read the dry signal).
  */
-function addReverb(source: StereoAudio, audio: StereoAudio, send: number, bus: BusMix): void {
-  if (send <= 0) return;
-  const sr = audio.sampleRate;
-  const n = audio.left.length;
-  const space = SPACES[bus.reverb.type];
-  // Mono send, averaged in pairs down to half rate (a zero at the new Nyquist), then
-  // band-limited at that rate: the tank's input never holds the lows or the harsh top.
-  const half = Math.ceil(n / 2);
-  const rate = sr / 2;
+function reverbInput(source: StereoAudio, send: number): Float32Array {
+  const half = Math.ceil(source.left.length / 2);
+  const rate = source.sampleRate / 2;
   const decimated = new Float32Array(half);
   const { left, right } = source;
   for (let i = 0; i < half; i++) {
@@ -212,6 +210,20 @@ function addReverb(source: StereoAudio, audio: StereoAudio, send: number, bus: B
     highPass(rate, REVERB_INPUT_HIGH_PASS_HZ),
     lowPass(rate, REVERB_INPUT_LOW_PASS_HZ),
   ]);
+  return decimated;
+}
+
+/**
+ * The part's reverb return, added into `audio`: the send (`reverbInput`) through the space. The
+ * tank runs at half the sample rate (its input is band-limited under 9 kHz, and a diffuse tail
+ * has little above that): half the cost of what was the most expensive step of the mix.
+ */
+function addReverb(decimated: Float32Array, audio: StereoAudio, bus: BusMix): void {
+  const sr = audio.sampleRate;
+  const n = audio.left.length;
+  const space = SPACES[bus.reverb.type];
+  const half = decimated.length;
+  const rate = sr / 2;
   const plate = new FastDattorroPlate(rate, space.size);
   plate.preDelay = Math.round((bus.reverb.preDelayMs / 1000) * rate);
   plate.preLPF = space.preLPF;
@@ -243,40 +255,36 @@ function addReverb(source: StereoAudio, audio: StereoAudio, send: number, bus: B
   }
 }
 
-/** Tempo-synced ping-pong delay with a darkening feedback path, added into `audio`. */
-function addDelay(
-  source: StereoAudio,
-  audio: StereoAudio,
-  send: number,
-  bus: BusMix,
-  tempoBpm: number,
-): void {
-  if (send <= 0 || bus.delay.returnDb <= -60) return;
+/**
+ * Tempo-synced ping-pong delay with a darkening feedback path, added into `audio`. `input` is
+ * the mono send, taken from the dry part. The delay lines are rings of one lag (float, as whole
+ * lines held them): each step reads what it wrote one lag ago, feeds it back and outputs it.
+ */
+function addDelay(input: Float32Array, audio: StereoAudio, bus: BusMix, tempoBpm: number): void {
   const sr = audio.sampleRate;
   const n = audio.left.length;
-  const input = sendOf(source, send);
   const lag = Math.max(1, Math.round(((bus.delay.beats * 60) / tempoBpm) * sr));
   const feedback = Math.min(0.9, Math.max(0, bus.delay.feedback));
   const ret = dbToGain(bus.delay.returnDb);
-  const wetL = new Float32Array(n);
-  const wetR = new Float32Array(n);
+  const ringL = new Float32Array(lag);
+  const ringR = new Float32Array(lag);
   const damp = 0.35;
   let lpL = 0;
   let lpR = 0;
   for (let i = 0; i < n; i++) {
-    const inMono = input[i] as number;
-    const fromR = i >= lag ? (wetR[i - lag] as number) : 0;
-    const fromL = i >= lag ? (wetL[i - lag] as number) : 0;
+    const slot = i % lag;
+    const fromL = i >= lag ? (ringL[slot] as number) : 0;
+    const fromR = i >= lag ? (ringR[slot] as number) : 0;
     // Left takes the dry send and the right's echo; right takes the left's echo: ping-pong.
     lpL += damp * (fromR - lpL);
     lpR += damp * (fromL - lpR);
-    wetL[i] = inMono + feedback * lpL;
-    wetR[i] = feedback * lpR;
-  }
-  // The first echo is one lag late: output the lines delayed, not the input itself.
-  for (let i = lag; i < n; i++) {
-    audio.left[i] = (audio.left[i] as number) + ret * (wetL[i - lag] as number);
-    audio.right[i] = (audio.right[i] as number) + ret * (wetR[i - lag] as number);
+    ringL[slot] = (input[i] as number) + feedback * lpL;
+    ringR[slot] = feedback * lpR;
+    // The first echo is one lag late: output the lines delayed, not the input itself.
+    if (i >= lag) {
+      audio.left[i] = (audio.left[i] as number) + ret * fromL;
+      audio.right[i] = (audio.right[i] as number) + ret * fromR;
+    }
   }
 }
 
@@ -322,10 +330,13 @@ export function mixPart(input: PartMixInput): StereoAudio {
     }
   }
 
-  // Both sends are taken from the processed dry signal, so the delay does not feed the reverb
-  // (nor the reverb the delay).
-  const dry: StereoAudio = { sampleRate: sr, left: audio.left.slice(), right: audio.right.slice() };
-  addReverb(dry, audio, part.reverb / 127, bus);
-  addDelay(dry, audio, part.delay ?? 0, bus, input.tempoBpm);
+  // Both sends are taken from the processed dry signal before either return is added, so the
+  // delay does not feed the reverb (nor the reverb the delay), and no copy of the part is needed.
+  const reverbSend = part.reverb / 127;
+  const delaySend = part.delay ?? 0;
+  const toReverb = reverbSend > 0 ? reverbInput(audio, reverbSend) : null;
+  const toDelay = delaySend > 0 && bus.delay.returnDb > -60 ? sendOf(audio, delaySend) : null;
+  if (toReverb) addReverb(toReverb, audio, bus);
+  if (toDelay) addDelay(toDelay, audio, bus, input.tempoBpm);
   return audio;
 }

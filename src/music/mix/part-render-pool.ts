@@ -1,5 +1,6 @@
 import type { Worker } from 'node:worker_threads';
 import type { StereoAudio } from '../render/render.js';
+import { sharedSoundFontFile } from '../render/soundfont.js';
 import { startWorker } from '../worker-thread.js';
 import { renderAndMixParts, shareParts, type PartsJob } from './mix-parts.js';
 import { encodeMp3UnderCeiling, type Mp3Check } from '../encode/mp3-readback.js';
@@ -8,13 +9,23 @@ import type { Mp3Job, PartsReply, PartsRequest } from './part-render-worker.js';
 /**
  * Renders a piece's parts on several cores: the parts are shared out by cost, the calling thread
  * renders the first share itself and each other share goes to a render thread (started on first
- * use and kept, each with its sound bank loaded). Parts come back in their original order, and
- * each part's audio depends only on its job, so thread scheduling never changes a byte.
+ * use and kept, each with its sound bank loaded). Each part is handed on as soon as it and every
+ * part before it are mixed, always in the parts' order, and each part's audio depends only on its
+ * job, so thread scheduling never changes a byte (the caller's sum included).
  */
+
+type PartReply = Extract<PartsReply, { part: unknown }>;
+
+interface Pending {
+  resolve: (r: PartsReply) => void;
+  reject: (e: unknown) => void;
+  /** A 'parts' job's parts, as they come. */
+  onPart?: ((part: PartReply['part']) => void) | undefined;
+}
 
 interface RenderThread {
   worker: Worker;
-  pending: Map<number, { resolve: (r: PartsReply) => void; reject: (e: unknown) => void }>;
+  pending: Map<number, Pending>;
 }
 
 const threads = new Map<number, RenderThread>();
@@ -34,6 +45,17 @@ function renderThread(index: number): RenderThread {
   worker.on('message', (reply: PartsReply) => {
     const waiting = thread.pending.get(reply.id);
     if (!waiting) return;
+    if ('part' in reply) {
+      try {
+        waiting.onPart?.(reply.part);
+      } catch (error) {
+        waiting.onPart = undefined; // the job has failed: drop the rest of its parts
+        thread.pending.delete(reply.id);
+        if (thread.pending.size === 0) worker.unref();
+        waiting.reject(error);
+      }
+      return;
+    }
     thread.pending.delete(reply.id);
     if (thread.pending.size === 0) worker.unref();
     waiting.resolve(reply);
@@ -48,11 +70,16 @@ function renderThread(index: number): RenderThread {
 /** A request without its id (Omit over each member of the union, not over the union). */
 type Unsent = PartsRequest extends infer R ? (R extends unknown ? Omit<R, 'id'> : never) : never;
 
-function send(index: number, request: Unsent, transfer: ArrayBuffer[] = []) {
+function send(
+  index: number,
+  request: Unsent,
+  transfer: ArrayBuffer[] = [],
+  onPart?: Pending['onPart'],
+) {
   const thread = renderThread(index);
   const id = nextId++;
   return new Promise<PartsReply>((resolve, reject) => {
-    thread.pending.set(id, { resolve, reject });
+    thread.pending.set(id, { resolve, reject, onPart });
     thread.worker.ref();
     thread.worker.postMessage({ ...request, id }, transfer);
   }).then((reply) => {
@@ -61,16 +88,24 @@ function send(index: number, request: Unsent, transfer: ArrayBuffer[] = []) {
   });
 }
 
-async function renderElsewhere(index: number, job: PartsJob): Promise<StereoAudio[]> {
-  const reply = await send(index, { kind: 'parts', job });
-  if (!('parts' in reply)) throw new Error('render thread: not a parts reply');
-  return reply.parts.map((p) => ({ sampleRate: job.sampleRate, left: p.left, right: p.right }));
+async function renderElsewhere(
+  index: number,
+  job: PartsJob,
+  onPart: (index: number, audio: StereoAudio) => void,
+): Promise<void> {
+  const reply = await send(index, { kind: 'parts', job }, [], (p) =>
+    onPart(p.index, { sampleRate: job.sampleRate, left: p.left, right: p.right }),
+  );
+  if (!('parts' in reply) || reply.parts !== job.parts.length) {
+    throw new Error('render thread: not a whole parts reply');
+  }
 }
 
 /**
  * The MP3 of a mastered mix, encoded (and read back) on a render thread when there is one, so
- * the calling thread can write the WAVs meanwhile. The audio is copied for the thread; the
- * bytes are the same wherever LAME runs.
+ * the calling thread can write the WAVs meanwhile. Audio in shared memory (the engine masters
+ * into it when it has render threads) is handed over as it is: both threads only read it. Other
+ * audio is copied for the thread. The bytes are the same wherever LAME runs.
  */
 export async function encodeMp3Aside(
   audio: StereoAudio,
@@ -78,16 +113,18 @@ export async function encodeMp3Aside(
   threadCount: number,
 ): Promise<Mp3Check> {
   if (threadCount < 2) return encodeMp3UnderCeiling(audio, ceilingDb);
+  const shared = (a: Float32Array): boolean => a.buffer instanceof SharedArrayBuffer;
+  const handOver = shared(audio.left) && shared(audio.right);
   const job: Mp3Job = {
     sampleRate: audio.sampleRate,
-    left: audio.left.slice(),
-    right: audio.right.slice(),
+    left: handOver ? audio.left : audio.left.slice(),
+    right: handOver ? audio.right : audio.right.slice(),
     ceilingDb,
   };
-  const reply = await send(0, { kind: 'mp3', job }, [
-    job.left.buffer as ArrayBuffer,
-    job.right.buffer as ArrayBuffer,
-  ]);
+  const transfer = handOver
+    ? []
+    : [job.left.buffer as ArrayBuffer, job.right.buffer as ArrayBuffer];
+  const reply = await send(0, { kind: 'mp3', job }, transfer);
   if (!('mp3' in reply)) throw new Error('render thread: not an MP3 reply');
   return reply.mp3;
 }
@@ -98,34 +135,54 @@ export async function encodeMp3Aside(
  * Costs nothing when they are already up (the bank is cached per thread).
  */
 export function prewarmRenderThreads(soundFontPath: string, threadCount: number): void {
+  if (Math.floor(threadCount) < 2) return;
+  let soundFontFile: SharedArrayBuffer;
+  try {
+    soundFontFile = sharedSoundFontFile(soundFontPath);
+  } catch {
+    return; // an unreadable bank is reported by the render that needs it
+  }
   for (let index = 0; index < Math.floor(threadCount) - 1; index++) {
     // A failure here surfaces again, and is reported, when the thread is given real work.
-    send(index, { kind: 'load', soundFontPath }).catch(() => undefined);
+    send(index, { kind: 'load', soundFontPath, soundFontFile }).catch(() => undefined);
   }
 }
 
-/** Renders and mixes `job.parts` using up to `threadCount` threads (this one included). */
+/**
+ * Renders and mixes `job.parts` using up to `threadCount` threads (this one included), handing
+ * each part to `onPart` with its index, in the parts' order. A part that is ready before one
+ * ahead of it waits for it; each thread renders its share in the parts' order, so few wait.
+ */
 export async function renderPartsInParallel(
   job: PartsJob,
   threadCount: number,
-): Promise<StereoAudio[]> {
+  onPart: (index: number, audio: StereoAudio) => void,
+): Promise<void> {
   const groups = shareParts(job.parts, Math.max(1, Math.floor(threadCount)));
-  if (groups.length <= 1) return renderAndMixParts(job);
-  const results = await Promise.all(
+  if (groups.length <= 1) return renderAndMixParts(job, onPart);
+  const early = new Map<number, StereoAudio>();
+  let next = 0;
+  const arrived = (index: number, audio: StereoAudio): void => {
+    early.set(index, audio);
+    for (let ready = early.get(next); ready; ready = early.get(next)) {
+      early.delete(next);
+      onPart(next++, ready);
+    }
+  };
+  const soundFontFile = job.soundFontFile ?? sharedSoundFontFile(job.soundFontPath);
+  await Promise.all(
     groups.map((group, g) => {
-      const sub: PartsJob = { ...job, parts: group.map((item) => item.spec) };
-      return g === 0 ? renderAndMixParts(sub) : renderElsewhere(g - 1, sub);
+      const share = [...group].sort((a, b) => a.index - b.index);
+      const sub: PartsJob = { ...job, soundFontFile, parts: share.map((item) => item.spec) };
+      const back = (k: number, audio: StereoAudio): void => {
+        const item = share[k];
+        if (!item) throw new Error('a render thread returned a part it was not given');
+        arrived(item.index, audio);
+      };
+      return g === 0 ? renderAndMixParts(sub, back) : renderElsewhere(g - 1, sub, back);
     }),
   );
-  const out: StereoAudio[] = new Array<StereoAudio>(job.parts.length);
-  groups.forEach((group, g) => {
-    group.forEach((item, k) => {
-      const audio = results[g]?.[k];
-      if (!audio) throw new Error('a render thread returned too few parts');
-      out[item.index] = audio;
-    });
-  });
-  return out;
+  if (next !== job.parts.length) throw new Error('a render thread returned too few parts');
 }
 
 /** Stops the render threads (tests and one-shot tools; a service keeps them). */

@@ -4,9 +4,9 @@ import { loadSoundFont } from '../render/soundfont.js';
 import { renderAndMixParts, type PartsJob } from './mix-parts.js';
 
 /**
- * Render thread: loads the bank when asked ahead of work, renders and mixes the parts it is sent,
- * or encodes a mastered mix to MP3 while the calling thread writes the WAVs (one job at a time,
- * in order), and posts the result back with its buffers transferred. Its sound bank stays
+ * Render thread: loads the bank when asked ahead of work, renders and mixes the parts it is sent
+ * (posting each part back, transferred, as soon as it is mixed), or encodes a mastered mix to MP3
+ * while the calling thread writes the WAVs (one job at a time, in order). Its sound bank stays
  * loaded between jobs.
  */
 
@@ -19,9 +19,12 @@ export type Mp3Job = {
 export type PartsRequest =
   | { id: number; kind: 'parts'; job: PartsJob }
   | { id: number; kind: 'mp3'; job: Mp3Job }
-  | { id: number; kind: 'load'; soundFontPath: string };
+  | { id: number; kind: 'load'; soundFontPath: string; soundFontFile: SharedArrayBuffer };
 export type PartsReply =
-  | { id: number; ok: true; parts: { left: Float32Array; right: Float32Array }[] }
+  /** One mixed part of a 'parts' job (its index in the job), sent as soon as it is mixed. */
+  | { id: number; ok: true; part: { index: number; left: Float32Array; right: Float32Array } }
+  /** The 'parts' job is done: every part has been sent. */
+  | { id: number; ok: true; parts: number }
   | { id: number; ok: true; mp3: Mp3Check }
   | { id: number; ok: true; loaded: true }
   | { id: number; ok: false; message: string };
@@ -35,7 +38,7 @@ async function run(request: PartsRequest): Promise<void> {
   if (!port) return;
   try {
     if (request.kind === 'load') {
-      await loadSoundFont(request.soundFontPath);
+      await loadSoundFont(request.soundFontPath, request.soundFontFile);
       port.postMessage({ id: request.id, ok: true, loaded: true } satisfies PartsReply);
       return;
     }
@@ -46,16 +49,15 @@ async function run(request: PartsRequest): Promise<void> {
       port.postMessage(reply, [mp3.mp3.buffer as ArrayBuffer]);
       return;
     }
-    const parts = await renderAndMixParts(request.job);
-    const reply: PartsReply = {
-      id: request.id,
-      ok: true,
-      parts: parts.map((p) => ({ left: p.left, right: p.right })),
-    };
-    port.postMessage(
-      reply,
-      parts.flatMap((p) => [p.left.buffer as ArrayBuffer, p.right.buffer as ArrayBuffer]),
-    );
+    let sent = 0;
+    await renderAndMixParts(request.job, (index, audio) => {
+      const { left, right } = audio;
+      const reply: PartsReply = { id: request.id, ok: true, part: { index, left, right } };
+      // Transferred: this thread keeps no part once it is sent.
+      port.postMessage(reply, [left.buffer as ArrayBuffer, right.buffer as ArrayBuffer]);
+      sent++;
+    });
+    port.postMessage({ id: request.id, ok: true, parts: sent } satisfies PartsReply);
   } catch (error) {
     const reply: PartsReply = {
       id: request.id,

@@ -44,39 +44,26 @@ export async function renderMidi(midi: Uint8Array, options: RenderOptions): Prom
   return play(synth, midi, options.seconds, sampleRate);
 }
 
-export interface PartsRenderOptions {
+export interface ChannelRenderOptions {
   soundBank: BasicSoundBank;
   /** Total length to render, including the release tail after the last note. */
   seconds: number;
-  /** The MIDI channels to render, each into its own stereo pair; the others are muted. */
-  channels: readonly number[];
   sampleRate?: number;
 }
 
 /**
- * Renders chosen channels of SMF bytes, each channel's dry output (no synth reverb or chorus:
- * the mix adds its own per part) into its own stereo buffer. Each channel gets a synth of its
- * own with every other channel muted (a muted channel starts no notes, so this costs no more
- * than one synth playing them all): in a shared synth the order in which voices are summed
- * depends on the other channels' notes, which moves the last bit of a float, so a part would
- * not come out bit-identical whichever parts a thread happens to render alongside it.
+ * Renders one channel of SMF bytes, its dry output (no synth reverb or chorus: the mix adds its
+ * own per part), into a stereo buffer of its own. The channel gets a synth of its own with every
+ * other channel muted (a muted channel starts no notes, so rendering the parts one by one costs
+ * no more than one synth playing them all): in a shared synth the order in which voices are
+ * summed depends on the other channels' notes, which moves the last bit of a float, so a part
+ * would not come out bit-identical whichever parts a thread happens to render alongside it.
  * Channel levels and pans (CC7, CC10) are applied by the synth as usual.
  */
-export async function renderParts(
-  midi: Uint8Array,
-  options: PartsRenderOptions,
-): Promise<Map<number, StereoAudio>> {
-  const outputs = new Map<number, StereoAudio>();
-  for (const channel of new Set(options.channels)) {
-    outputs.set(channel, await renderChannel(midi, channel, options));
-  }
-  return outputs;
-}
-
-async function renderChannel(
+export async function renderChannel(
   midi: Uint8Array,
   channel: number,
-  options: PartsRenderOptions,
+  options: ChannelRenderOptions,
 ): Promise<StereoAudio> {
   const sampleRate = options.sampleRate ?? SAMPLE_RATE;
   const synth = await newSynth(sampleRate, false);
