@@ -50,7 +50,7 @@ export function registerCreditRoutes(
   app.post('/api/credits/checkout', async (request, reply) => {
     requireSession(request);
     const parsed = checkoutBody.safeParse(request.body ?? {});
-    if (!parsed.success) throw new AppError('validation_failed', 'choose a credit pack (packId)');
+    if (!parsed.success) throw AppError.because('pack_unknown', 'choose a credit pack (packId)');
     const session = requireCsrf(request, parsed.data._csrf);
     const { url, purchaseId } = await startCheckout(paymentDeps, {
       userId: session.userId,

@@ -92,9 +92,10 @@ async function appendLocked(
   if (existing) return { entry: existing, appended: false };
   const balanceAfter = account.balance + input.amount;
   if (balanceAfter < 0) {
-    throw new AppError(
-      'payment_required',
+    throw AppError.because(
+      'credits_insufficient',
       `you have ${account.balance} credit${account.balance === 1 ? '' : 's'}; this needs ${-input.amount}. Buy credits to continue.`,
+      { balance: account.balance, needed: -input.amount },
       { balance: account.balance, needed: -input.amount },
     );
   }
