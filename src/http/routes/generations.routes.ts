@@ -12,6 +12,7 @@ import {
 } from '../../modules/generations/generations.service.js';
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
 import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
+import { MAX_SEED } from '../../music/limits.js';
 import { sendFile } from '../file-download.js';
 import { GenerationWatchers, StreamLimiter } from '../generation-events.js';
 import type { HttpDeps } from '../http-deps.js';
@@ -72,7 +73,12 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     const { image, fields } = await readUpload(request);
     const parsed = submitFields.safeParse(fields);
     if (!parsed.success) {
-      throw new AppError('validation_failed', parsed.error.issues[0]?.message ?? 'invalid form');
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') ?? 'form';
+      const developer = `${field}: ${issue?.message ?? 'invalid form'}`;
+      throw field === 'seed'
+        ? AppError.because('seed_invalid', developer, { max: MAX_SEED })
+        : AppError.because('control_invalid', developer, { field });
     }
     const session = requireCsrf(request, parsed.data._csrf);
     await requireCurrentPolicyAccepted(deps, session.userId);
