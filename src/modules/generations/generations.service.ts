@@ -25,6 +25,7 @@ import { parsePlanSummary, type PlanSummary } from './plan-summary.js';
 import { audioFormatInfo, outputKey, type AudioFormat } from './output-files.js';
 import {
   findGenerationByIdempotencyKey,
+  findLiveGenerationIds,
   findUserGeneration,
   insertQueuedGeneration as insertGenerationRow,
   listUserGenerationViews,
@@ -406,4 +407,13 @@ function isExpired(clock: Clock, at: Date | null): boolean {
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** Of these pieces, the ones that can still be opened (the credit history links only those). */
+export function livePieceIds(
+  deps: { db: Db; clock: Clock },
+  userId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  return findLiveGenerationIds(deps.db, userId, ids, deps.clock.now());
 }
