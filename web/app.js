@@ -38,9 +38,15 @@ function csrfToken() {
   return meta ? meta.getAttribute('content') : '';
 }
 
-/** JSON API call; throws an Error carrying the server's message, status and code. */
+/**
+ * JSON API call; throws an Error carrying the server's message (already in the page's language:
+ * the request says which), its status, code, reason and the link to what helps.
+ */
 async function api(path, { method = 'GET', body, headers = {} } = {}) {
-  const init = { method, headers: { accept: 'application/json', ...headers } };
+  const init = {
+    method,
+    headers: { accept: 'application/json', 'accept-language': i18n.lang, ...headers },
+  };
   if (method !== 'GET') init.headers['x-csrf-token'] = csrfToken();
   if (body instanceof FormData) init.body = body;
   else if (body !== undefined) {
@@ -53,9 +59,34 @@ async function api(path, { method = 'GET', body, headers = {} } = {}) {
     const error = new Error(payload?.error?.message ?? tr('error.generic'));
     error.status = response.status;
     error.code = payload?.error?.code;
+    error.reason = payload?.error?.reason;
+    error.action = payload?.error?.action;
     throw error;
   }
   return payload;
+}
+
+/**
+ * Writes an error into `element`: the server's message and, when it gives one, the link that
+ * helps (sign in comes back to this page). A browser failure ("Failed to fetch") becomes ours.
+ */
+function showErrorIn(element, error) {
+  // fetch() rejects with a TypeError when the network fails; anything else carries a message.
+  const text = error instanceof TypeError ? tr('error.network') : error.message;
+  const parts = [document.createTextNode(text)];
+  const action = error.action;
+  if (action && typeof action.href === 'string' && action.href.startsWith('/')) {
+    const link = document.createElement('a');
+    const url = new URL(action.href, window.location.origin);
+    if (url.pathname === '/auth/login') {
+      url.searchParams.set('returnTo', window.location.pathname + window.location.search);
+    }
+    link.href = url.pathname + url.search;
+    link.className = 'error-action';
+    link.textContent = action.label;
+    parts.push(document.createTextNode(' '), link);
+  }
+  element.replaceChildren(...parts);
 }
 
 function show(element, visible) {
@@ -117,6 +148,10 @@ function setupCreateForm() {
   const showError = (message) => {
     errorBox.textContent = message;
     show(errorBox, Boolean(message));
+  };
+  const showServerError = (error) => {
+    showErrorIn(errorBox, error);
+    show(errorBox, true);
   };
 
   const showFile = (file) => {
@@ -247,7 +282,7 @@ function setupCreateForm() {
     submitGeneration(form, file)
       .then((view) => window.location.assign('/generations/' + encodeURIComponent(view.id)))
       .catch((error) => {
-        showError(error.message);
+        showServerError(error);
         submitting = false;
         submit.disabled = balance < cost;
       });
@@ -412,7 +447,14 @@ function setupGenerationPage() {
     if (view.status === 'failed') {
       show(progress, false);
       const failure = document.getElementById('failure');
-      failure.textContent = view.error ? view.error.message : tr('result.failed');
+      // The failure's code picks the message in the page's language; the API's English is the
+      // fallback for a code this page does not know yet.
+      const known = view.error && 'error.failure.' + view.error.code in i18n.messages;
+      failure.textContent = known
+        ? tr('error.failure.' + view.error.code)
+        : view.error
+          ? view.error.message
+          : tr('result.failed');
       show(failure, true);
     }
   };
@@ -428,7 +470,7 @@ function setupGenerationPage() {
     render,
     (error) => {
       connection.clear();
-      stage.textContent = error.message;
+      showErrorIn(stage, error);
     },
     (state, retryInMs) => {
       if (state === 'lost') connection.lost(retryInMs);
@@ -631,6 +673,11 @@ function actionMessage() {
     document.querySelector('#result .actions')?.after(line);
   }
   return {
+    /** A refused request: the server's message with its link. */
+    showError(error) {
+      showErrorIn(line, error);
+      line.hidden = false;
+    },
     show(text, withBuyLink = false) {
       const parts = [document.createTextNode(text)];
       if (withBuyLink) {
@@ -685,7 +732,7 @@ function setupVariation(id, canVary) {
         message.show(tr('result.variationNoCredits'), true);
         return; // stays off: asking again cannot succeed until credits are bought
       }
-      message.show(error.message);
+      message.showError(error);
       button.disabled = false;
     }
   });
@@ -704,7 +751,7 @@ function setupDelete(id) {
       await api('/api/generations/' + encodeURIComponent(id), { method: 'DELETE' });
       window.location.assign('/library');
     } catch (error) {
-      message.show(error.message);
+      message.showError(error);
       button.disabled = false;
     }
   });
@@ -832,7 +879,7 @@ function setupLoopPreview(id, player) {
         button.dataset.passes = String(passes);
       }, 250);
     } catch (error) {
-      note.textContent = error.message;
+      showErrorIn(note, error);
     } finally {
       button.disabled = false;
     }
@@ -952,7 +999,7 @@ function setupAccountPage() {
       status.textContent = tr('account.saved');
       await refreshRequests();
     } catch (error) {
-      status.textContent = error.message;
+      showErrorIn(status, error);
     }
   });
 
@@ -982,7 +1029,7 @@ function setupAccountPage() {
       show(document.getElementById('export-ready'), true);
       await refreshRequests();
     } catch (error) {
-      status.textContent = error.message;
+      showErrorIn(status, error);
     } finally {
       exportButton.disabled = false;
     }
@@ -1005,7 +1052,7 @@ function setupAccountPage() {
       document.getElementById('request-message').value = '';
       await refreshRequests();
     } catch (error) {
-      status.textContent = error.message;
+      showErrorIn(status, error);
     }
   });
 
@@ -1025,7 +1072,7 @@ function setupAccountPage() {
       status.textContent = tr('account.cancelled');
       setTimeout(() => window.location.assign('/'), 1500);
     } catch (error) {
-      status.textContent = error.message;
+      showErrorIn(status, error);
       cancelButton.disabled = false;
     }
   });

@@ -100,9 +100,10 @@ export function resolvePageLanguage(request: FastifyRequest, secure: boolean): P
  */
 export function requireSameOrigin(request: FastifyRequest, publicUrl: string): void {
   const site = request.headers['sec-fetch-site'];
-  if (site === 'cross-site') throw new AppError('forbidden', 'cross-site requests are refused');
+  if (site === 'cross-site')
+    throw AppError.because('cross_site', 'cross-site requests are refused');
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== new URL(publicUrl).origin) {
-    throw new AppError('forbidden', 'cross-site requests are refused');
+    throw AppError.because('cross_site', 'cross-site requests are refused');
   }
 }

@@ -27,9 +27,10 @@ export function sendFile(
     const ranges = parseRange(file.size, header, { combine: true });
     if (ranges === -1) {
       void reply.header('content-range', `bytes */${file.size}`);
-      throw new AppError(
-        'range_not_satisfiable',
+      throw AppError.because(
+        'range_outside_file',
         `the requested range is outside the file (${file.size} bytes)`,
+        {},
         { size: file.size },
       );
     }

@@ -88,16 +88,22 @@ export class StreamLimiter {
   open(userId: string): () => void {
     const mine = this.#perUser.get(userId) ?? 0;
     if (mine >= this.limits.perUser) {
-      throw new AppError(
-        'rate_limited',
+      throw AppError.because(
+        'too_many_streams',
         `at most ${this.limits.perUser} progress streams can be open at once; close other tabs of this site`,
+        { max: this.limits.perUser },
         { retryAfterSeconds: 5 },
       );
     }
     if (this.#total >= this.limits.perProcess) {
-      throw new AppError('rate_limited', 'the server is busy; try again in a few seconds', {
-        retryAfterSeconds: 5,
-      });
+      throw AppError.because(
+        'server_busy',
+        'the server is busy; try again in a few seconds',
+        { seconds: 5 },
+        {
+          retryAfterSeconds: 5,
+        },
+      );
     }
     this.#perUser.set(userId, mine + 1);
     this.#total += 1;

@@ -28,6 +28,34 @@ export function t(lang: Lang, key: MessageKey, vars?: Record<string, string | nu
   );
 }
 
+/** Message keys that come in plural forms: `<base>.one` and `<base>.other` both exist. */
+type PluralBase = {
+  [K in MessageKey]: K extends `${infer B}.one`
+    ? `${B}.other` extends MessageKey
+      ? B
+      : never
+    : never;
+}[MessageKey];
+
+const pluralRules = {
+  en: new Intl.PluralRules('en-GB'),
+  zh: new Intl.PluralRules('zh-CN'),
+} satisfies Record<Lang, Intl.PluralRules>;
+
+/**
+ * The message for a count, in the form the language's plural rules choose ("1 credit",
+ * "2 credits"; Chinese has one form, with its measure word in the text), {count} filled.
+ */
+export function tCount(
+  lang: Lang,
+  base: PluralBase,
+  count: number,
+  vars: Record<string, string | number> = {},
+): string {
+  const form = pluralRules[lang].select(count) === 'one' ? 'one' : 'other';
+  return t(lang, `${base}.${form}` as MessageKey, { ...vars, count });
+}
+
 /** A message key built at run time (e.g. `stage.${stage}`), falling back to the raw value. */
 export function tDynamic(lang: Lang, key: string, fallback: string): string {
   return key in en ? t(lang, key as MessageKey) : fallback;

@@ -75,9 +75,14 @@ export async function registerRateLimits(app: FastifyInstance, deps: RateLimitDe
     store: rateLimitStore(deps),
     errorResponseBuilder: (_request, context) => {
       const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
-      return new AppError('rate_limited', `too many requests; try again in ${seconds} s`, {
-        retryAfterSeconds: seconds,
-      });
+      return AppError.because(
+        'rate_limited',
+        `too many requests; try again in ${seconds} s`,
+        { seconds },
+        {
+          retryAfterSeconds: seconds,
+        },
+      );
     },
   });
 }

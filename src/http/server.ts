@@ -7,7 +7,8 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import { createPaymentGateway } from '../adapters/stripe/payment-gateway.js';
 import { newId } from '../lib/ids.js';
 import { collectRoutes, compareApiDocument } from './api-routes.js';
-import { handleError, sendError } from './error-handler.js';
+import { errorHandler, sendError } from './error-handler.js';
+import { userFacingError } from './error-messages.js';
 import type { HttpDeps } from './http-deps.js';
 import { openApiDocument, openApiSpecification } from './openapi.js';
 import { registerAccountRoutes } from './routes/account.routes.js';
@@ -47,6 +48,8 @@ const DOCS_CONTENT_SECURITY_POLICY = CONTENT_SECURITY_POLICY.replace(
 
 /** Two years, the value browsers' preload lists expect. */
 const HSTS_MAX_AGE_SECONDS = 63_072_000;
+/** JSON and form bodies (uploads have their own limit, config.uploads.maxBytes). */
+const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** The JSON API and the sign-in routes answer per person even when the request was refused. */
 function isPersonalPath(url: string): boolean {
@@ -60,7 +63,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     loggerInstance,
     genReqId: () => newId(),
     trustProxy: deps.config.http.trustProxy,
-    bodyLimit: 64 * 1024,
+    bodyLimit: BODY_LIMIT_BYTES,
     // Our own hooks log requests, by path only (query strings may carry sign-in codes).
     logController: new LogController({ disableRequestLogging: true }),
   });
@@ -122,10 +125,19 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     request.log.info({ status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, 'response');
   });
 
-  app.setErrorHandler((error, request, reply) => handleError(error, request, reply));
+  const handle = errorHandler({
+    maxUploadBytes: deps.config.uploads.maxBytes,
+    bodyLimitBytes: BODY_LIMIT_BYTES,
+  });
+  app.setErrorHandler((error, request, reply) => handle(error, request, reply));
   app.setNotFoundHandler((request, reply) =>
     sendError(request, reply, 404, {
-      error: { code: 'not_found', message: 'no such page', requestId: request.id },
+      error: {
+        code: 'not_found',
+        reason: 'page_not_found',
+        ...userFacingError(request.pageLanguage, { code: 'not_found', reason: 'page_not_found' }),
+        requestId: request.id,
+      },
     }),
   );
 

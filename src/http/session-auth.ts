@@ -51,7 +51,7 @@ export function loadSession(deps: HttpDeps, cache: SessionCache) {
 }
 
 export function requireSession(request: FastifyRequest): ActiveSession {
-  if (!request.session) throw new AppError('unauthenticated', 'please sign in');
+  if (!request.session) throw AppError.because('sign_in_required', 'please sign in');
   return request.session;
 }
 
@@ -64,7 +64,7 @@ export function requireCsrf(request: FastifyRequest, formToken?: string): Active
   const header = request.headers['x-csrf-token'];
   const presented = typeof header === 'string' ? header : formToken;
   if (!presented || presented !== session.csrfToken) {
-    throw new AppError('forbidden', 'the form has expired; reload the page and try again');
+    throw AppError.because('form_expired', 'the form has expired; reload the page and try again');
   }
   return session;
 }

@@ -3,6 +3,7 @@
  * src/http/error-handler.ts, so services never know about HTTP.
  */
 import { CodedError } from '../music/coded-error.js';
+import { errorReasons, type ErrorReason, type ReasonParams } from './error-reasons.js';
 
 export const errorCodes = [
   'bad_request',
@@ -26,8 +27,51 @@ export const errorCodes = [
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 
+export type { ErrorReason } from './error-reasons.js';
+
+type ReasonArgs<R extends ErrorReason> = [keyof ReasonParams<R>] extends [never]
+  ? [params?: Record<string, never>, details?: Record<string, unknown>]
+  : [params: ReasonParams<R>, details?: Record<string, unknown>];
+
 export class AppError extends CodedError<ErrorCode> {
   override readonly name = 'AppError';
+  /**
+   * Why, for the user: picks the message `error.<reason>` in the reader's language. Without one
+   * the user reads the message for the code; `message` is for developers and logs only.
+   */
+  readonly reason: ErrorReason | undefined;
+  readonly params: Readonly<Record<string, string | number>>;
+
+  constructor(
+    code: ErrorCode,
+    message: string,
+    details?: Record<string, unknown>,
+    because?: { reason: ErrorReason; params: Record<string, string | number> },
+  ) {
+    super(code, message, details);
+    this.reason = because?.reason;
+    this.params = because?.params ?? {};
+  }
+
+  /**
+   * An error with a reason the user can act on; its code comes with the reason
+   * (src/lib/error-reasons.ts). The params fill the message (limits, counts) and are sent in
+   * `details` too, so API clients can read them.
+   */
+  static because<R extends ErrorReason>(
+    reason: R,
+    developerMessage: string,
+    ...[params, details]: ReasonArgs<R>
+  ): AppError {
+    const filled: Record<string, string | number> = { ...params };
+    const merged = { ...filled, ...details };
+    return new AppError(
+      errorReasons[reason].code,
+      developerMessage,
+      Object.keys(merged).length > 0 ? merged : undefined,
+      { reason, params: filled },
+    );
+  }
 }
 
 export function isAppError(value: unknown): value is AppError {

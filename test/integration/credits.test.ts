@@ -1,10 +1,15 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ComposedTrack } from '../../src/music/engine.js';
-import { adjustCredits } from '../../src/modules/credits/credits.service.js';
+import {
+  adjustCredits,
+  releaseCredits,
+  reserveCredits,
+} from '../../src/modules/credits/credits.service.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
 import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
 import { createUser } from '../support/factories.js';
@@ -192,6 +197,7 @@ describe.each(databaseKinds)('credits and the local test checkout on %s', (kind)
 
     const page = await t.app.inject({ method: 'GET', url: '/', headers: { cookie: user.cookie } });
     expect(page.body).toContain(`Balance: ${FREE} credits · this piece costs 1`);
+    expect(page.body).toContain(`This piece costs 1 credit. You have ${FREE}.`);
     expect(page.body).toContain('href="/credits"');
   });
 
@@ -408,5 +414,80 @@ describe.each(databaseKinds)('credits and the local test checkout on %s', (kind)
         .execute(),
     ).rejects.toThrow(/append-only/);
     expect((await credits(user)).balance).toBe(FREE);
+  });
+
+  it('shows one history row per piece with its net effect and a link while it exists, in counted words', async () => {
+    const user = await newUser();
+    const made = await submit(user);
+    expect(made.statusCode, made.body).toBe(202);
+    const madeId = made.json<{ id: string }>().id;
+    await waitUntilSettled(user, [madeId]);
+    // A piece that was not made and is gone: held, then given back.
+    const goneId = randomUUID();
+    await db()
+      .transaction()
+      .execute(async (trx) => {
+        await reserveCredits(trx, new Date(), {
+          userId: user.userId,
+          generationId: goneId,
+          cost: 1,
+        });
+        await releaseCredits(trx, new Date(), goneId);
+      });
+    // The ledger keeps all five entries; the page shows three rows.
+    expect((await history(user)).entries).toHaveLength(5);
+    for (const [lang, spent, returned, open, balance] of [
+      [
+        'en',
+        'A piece',
+        'A piece that was not made (credits returned)',
+        'Open the piece',
+        `Balance: ${FREE - 1} credits`,
+      ],
+      ['zh', '一首乐曲', '一首未生成的乐曲（点数已退回）', '打开这首乐曲', `余额：${FREE - 1} 点`],
+    ] as const) {
+      const page = await t.app.inject({
+        method: 'GET',
+        url: `/credits?lang=${lang}`,
+        headers: { cookie: user.cookie },
+      });
+      expect(page.statusCode).toBe(200);
+      const table = page.body.slice(page.body.indexOf('id="credit-history"'));
+      const rows = [...table.slice(0, table.indexOf('</table>')).matchAll(/<tr>([\s\S]*?)<\/tr>/g)]
+        .map((m) => m[1]!.replace(/<time[\s\S]*?<\/time>/, '').replace(/\s+/g, ' '))
+        .slice(1); // the header row
+      expect(rows).toHaveLength(3);
+      expect(rows[0]).toContain(returned);
+      expect(rows[0]).toMatch(/>0</);
+      expect(rows[0]).not.toContain('href');
+      expect(rows[1]).toContain(spent);
+      expect(rows[1]).toContain(`href="/generations/${madeId}${lang === 'zh' ? '?lang=zh' : ''}"`);
+      expect(rows[1]).toContain(open);
+      expect(rows[1]).toMatch(/>-1</);
+      expect(page.body).toContain(balance);
+    }
+    // Plurals: one credit, many credits (the pack of 10 and the balance of 1).
+    await adjustCredits({ db: db(), masterKey: t.runtime.masterKey }, new Date(), {
+      userId: user.userId,
+      amount: -(FREE - 2),
+      key: `to-one-${user.userId}`,
+      reason: 'test',
+    });
+    const en = await t.app.inject({
+      method: 'GET',
+      url: '/credits',
+      headers: { cookie: user.cookie },
+    });
+    expect(en.body).toContain('Balance: 1 credit ·');
+    expect(en.body).toMatch(/a piece costs 1 credit\s*</);
+    expect(en.body).toContain('10 credits');
+    const create = await t.app.inject({
+      method: 'GET',
+      url: '/',
+      headers: { cookie: user.cookie },
+    });
+    expect(create.body).toContain('Balance: 1 credit · this piece costs 1');
+    expect(create.body).toContain('This piece costs 1 credit. You have 1.');
+    expect(create.body).not.toContain('credit(s)');
   });
 });

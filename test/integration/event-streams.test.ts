@@ -190,7 +190,7 @@ describe.each(databaseKinds)('progress streams on %s', (kind) => {
       expect(refused.status).toBe(429);
       const body = JSON.parse(refused.body) as { error: { code: string; message: string } };
       expect(body.error.code).toBe('rate_limited');
-      expect(body.error.message).toMatch(/progress streams/);
+      expect(body.error.message).toMatch(/pieces can be followed at once/);
       expect(refused.headers['content-security-policy']).toBeTruthy();
 
       // Someone else is not affected by the first user's streams.

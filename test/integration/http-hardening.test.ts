@@ -228,8 +228,9 @@ describe('the HTTP edge over http (PGlite)', () => {
         'idempotency-key': 'k'.repeat(201),
       });
       expect(res.statusCode).toBe(400);
-      const { error } = res.json<{ error: { code: string; message: string } }>();
+      const { error } = res.json<{ error: { code: string; reason: string; message: string } }>();
       expect(error.code).toBe('validation_failed');
+      expect(error.reason).toBe('idempotency_key_invalid');
       expect(error.message).toContain('Idempotency-Key');
     }
     expect(await credits()).toBe(before);

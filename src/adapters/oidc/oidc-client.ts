@@ -79,8 +79,8 @@ export async function createOidcClient(opts: OidcClientOptions): Promise<OidcCli
       try {
         config = await requireConfiguration();
       } catch {
-        throw new AppError(
-          'internal',
+        throw AppError.because(
+          'sign_in_unavailable',
           'Sign-in is unavailable right now: the identity provider could not be reached.',
         );
       }
@@ -106,9 +106,10 @@ export async function createOidcClient(opts: OidcClientOptions): Promise<OidcCli
       try {
         config = await requireConfiguration();
       } catch {
-        throw new AppError(
-          'unauthenticated',
+        throw AppError.because(
+          'sign_in_failed',
           'Sign-in could not be completed: the identity provider could not be reached. Please try again.',
+          {},
           { reason: 'discovery_failed' },
         );
       }
@@ -132,9 +133,10 @@ export async function createOidcClient(opts: OidcClientOptions): Promise<OidcCli
         throw toSignInError(err);
       }
       if (!claims) {
-        throw new AppError(
-          'unauthenticated',
+        throw AppError.because(
+          'sign_in_failed',
           'Sign-in failed: the identity provider sent no ID token.',
+          {},
           {
             reason: 'no_id_token',
           },
@@ -161,13 +163,19 @@ export async function createOidcClient(opts: OidcClientOptions): Promise<OidcCli
 function toSignInError(err: unknown): AppError {
   if (err instanceof oidc.AuthorizationResponseError) {
     if (err.error === 'access_denied') {
-      return new AppError('unauthenticated', 'Sign-in was cancelled at the identity provider.', {
-        reason: 'access_denied',
-      });
+      return AppError.because(
+        'sign_in_cancelled',
+        'Sign-in was cancelled at the identity provider.',
+        {},
+        {
+          reason: 'access_denied',
+        },
+      );
     }
-    return new AppError(
-      'unauthenticated',
+    return AppError.because(
+      'sign_in_failed',
       'The identity provider refused the sign-in. Please try again.',
+      {},
       {
         reason: 'authorization_error',
         providerError: err.error,
@@ -176,9 +184,10 @@ function toSignInError(err: unknown): AppError {
   }
   if (err instanceof oidc.ResponseBodyError) {
     // invalid_grant covers an expired or reused code and a PKCE verifier that does not match.
-    return new AppError(
-      'unauthenticated',
+    return AppError.because(
+      'sign_in_failed',
       'Sign-in could not be completed: the sign-in code was rejected. Please start again.',
+      {},
       { reason: 'token_exchange_failed', providerError: err.error },
     );
   }
@@ -191,17 +200,19 @@ function toSignInError(err: unknown): AppError {
   if (code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' && detail.includes('"nonce"')) {
     return staleAttempt('nonce_mismatch');
   }
-  return new AppError(
-    'unauthenticated',
+  return AppError.because(
+    'sign_in_failed',
     "Sign-in could not be completed: the identity provider's response could not be verified. Please start again.",
+    {},
     { reason: code ?? 'verification_failed' },
   );
 }
 
 function staleAttempt(reason: string): AppError {
-  return new AppError(
-    'unauthenticated',
+  return AppError.because(
+    'sign_in_failed',
     'Sign-in could not be completed: the response does not belong to this sign-in attempt. Please start again.',
+    {},
     { reason },
   );
 }

@@ -39,7 +39,7 @@ export function registerAccountRoutes(
   app.get('/api/account', async (request) => {
     const session = requireSession(request);
     const account = await getAccount(accountDeps, session.userId);
-    if (!account) throw new AppError('unauthenticated', 'this account no longer exists');
+    if (!account) throw AppError.because('account_gone', 'this account no longer exists');
     return {
       account: accountJson(account),
       stored: dataInventory,
@@ -66,7 +66,7 @@ export function registerAccountRoutes(
   app.post('/api/account/cancel', async (request, reply) => {
     const session = requireCsrf(request);
     if (!accountCancelBody.safeParse(request.body).success) {
-      throw new AppError('validation_failed', 'to cancel, send {"confirm": "cancel my account"}');
+      throw AppError.because('cancel_phrase', 'to cancel, send {"confirm": "cancel my account"}');
     }
     await fileRightsRequest(requestDeps, session.userId, { kind: 'cancellation', status: 'done' });
     await cancelAccount(deletionDeps, session.userId);

@@ -1,7 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { PaymentGateway } from '../../adapters/stripe/payment-gateway.js';
-import { getCreditSummary, listCreditEntries } from '../../modules/credits/credits.service.js';
+import {
+  foldCreditHistory,
+  getCreditSummary,
+  listCreditEntries,
+} from '../../modules/credits/credits.service.js';
+import { livePieceIds } from '../../modules/generations/generations.service.js';
 import {
   listPurchases,
   requirePurchase,
@@ -55,7 +60,7 @@ export function registerCreditRoutes(
   app.post('/api/credits/checkout', async (request, reply) => {
     requireSession(request);
     const parsed = checkoutBody.safeParse(request.body ?? {});
-    if (!parsed.success) throw new AppError('validation_failed', 'choose a credit pack (packId)');
+    if (!parsed.success) throw AppError.because('pack_unknown', 'choose a credit pack (packId)');
     const session = requireCsrf(request, parsed.data._csrf);
     const { url, purchaseId } = await startCheckout(paymentDeps, {
       userId: session.userId,
@@ -100,7 +105,13 @@ export function registerCreditRoutes(
         })
       : null;
     const lang = request.pageLanguage;
-    const entries = await listCreditEntries(deps.db, userId);
+    // One row per piece (its hold and settlement together), linked while the piece exists.
+    const history = foldCreditHistory(await listCreditEntries(deps.db, userId));
+    const live = await livePieceIds(
+      deps,
+      userId,
+      history.flatMap((row) => (row.generationId ? [row.generationId] : [])),
+    );
     return sendPage(
       reply,
       `${t(lang, 'credits.title')} — Instune`,
@@ -114,11 +125,10 @@ export function registerCreditRoutes(
         returned,
         cancelled: Boolean(query.cancelled),
         purchases: await listPurchases(deps.db, userId),
-        entries: entries.map((e) => ({
-          kind: e.kind,
-          amount: e.amount,
-          balanceAfter: e.balance_after,
-          createdAt: e.created_at.toISOString(),
+        history: history.map((row) => ({
+          ...row,
+          createdAt: row.createdAt.toISOString(),
+          live: row.generationId !== null && live.has(row.generationId),
         })),
       }),
       csrfToken,

@@ -12,6 +12,7 @@ import {
 } from '../../modules/generations/generations.service.js';
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
 import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
+import { MAX_SEED } from '../../music/limits.js';
 import { sendFile } from '../file-download.js';
 import { GenerationWatchers, StreamLimiter } from '../generation-events.js';
 import type { HttpDeps } from '../http-deps.js';
@@ -72,11 +73,17 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     const { image, fields } = await readUpload(request);
     const parsed = submitFields.safeParse(fields);
     if (!parsed.success) {
-      throw new AppError('validation_failed', parsed.error.issues[0]?.message ?? 'invalid form');
+      const issue = parsed.error.issues[0];
+      const field = issue?.path.join('.') ?? 'form';
+      const developer = `${field}: ${issue?.message ?? 'invalid form'}`;
+      throw field === 'seed'
+        ? AppError.because('seed_invalid', developer, { max: MAX_SEED })
+        : AppError.because('control_invalid', developer, { field });
     }
     const session = requireCsrf(request, parsed.data._csrf);
     await requireCurrentPolicyAccepted(deps, session.userId);
-    if (!image) throw new AppError('bad_request', 'choose an image to upload (form field "image")');
+    if (!image)
+      throw AppError.because('upload_missing', 'choose an image to upload (form field "image")');
     const { style, mood, tempo, instrument, loop, key, mode } = parsed.data;
     const controls = generationControlsSchema.safeParse({
       style,
@@ -89,9 +96,10 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     });
     if (!controls.success) {
       const issue = controls.error.issues[0];
-      throw new AppError(
-        'validation_failed',
+      throw AppError.because(
+        'control_invalid',
         `${issue?.path.join('.') ?? 'controls'}: ${issue?.message ?? 'invalid'}`,
+        { field: issue?.path.join('.') ?? 'controls' },
       );
     }
     const view = await submitGeneration(genDeps, {
@@ -269,9 +277,10 @@ function idempotencyKeyOf(request: FastifyRequest): string | undefined {
   const key = request.headers['idempotency-key'];
   if (key === undefined) return undefined;
   if (typeof key !== 'string' || key.length === 0 || key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    throw new AppError(
-      'validation_failed',
+    throw AppError.because(
+      'idempotency_key_invalid',
       `the Idempotency-Key header must be one value of 1 to ${MAX_IDEMPOTENCY_KEY_LENGTH} characters`,
+      { maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
     );
   }
   return key;
@@ -282,7 +291,7 @@ async function readUpload(
   request: FastifyRequest,
 ): Promise<{ image: Buffer | null; fields: Record<string, string> }> {
   if (!request.isMultipart()) {
-    throw new AppError('unsupported_media_type', 'send the image as multipart/form-data');
+    throw AppError.because('upload_not_multipart', 'send the image as multipart/form-data');
   }
   let image: Buffer | null = null;
   const fields: Record<string, string> = {};
@@ -291,7 +300,7 @@ async function readUpload(
       if (part.type === 'file') {
         if (part.fieldname !== 'image' || image) {
           await part.toBuffer();
-          throw new AppError('bad_request', 'send exactly one image in the field "image"');
+          throw AppError.because('upload_one_image', 'send exactly one image in the field "image"');
         }
         image = await part.toBuffer();
       } else if (typeof part.value === 'string') {
@@ -303,7 +312,10 @@ async function readUpload(
     const coded =
       error instanceof AppError || typeof (error as { code?: unknown }).code === 'string';
     if (coded) throw error;
-    throw new AppError('bad_request', 'the upload was malformed or cut off; please try again');
+    throw AppError.because(
+      'upload_malformed',
+      'the upload was malformed or cut off; please try again',
+    );
   }
   return { image, fields };
 }

@@ -13,7 +13,7 @@ export function registerMeRoutes(app: FastifyInstance, deps: HttpDeps): void {
       { db: deps.db, masterKey: deps.masterKey, clock: deps.clock },
       session.userId,
     );
-    if (!account) throw new AppError('unauthenticated', 'this account no longer exists');
+    if (!account) throw AppError.because('account_gone', 'this account no longer exists');
     return { ...accountJson(account), csrfToken: session.csrfToken } satisfies MeResponse;
   });
 }

@@ -155,7 +155,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
     const lang = request.pageLanguage;
     const { userId, csrfToken } = request.session;
     const account = await getAccount(accountDeps, userId);
-    if (!account) throw new AppError('unauthenticated', 'this account no longer exists');
+    if (!account) throw AppError.because('account_gone', 'this account no longer exists');
     const requests = await listRightsRequests(requestDeps, userId);
     return sendPage(
       reply,

@@ -67,7 +67,7 @@ function registerLocalCheckout(
   const requireOwnSession = async (userId: string, sessionId: string) => {
     const session = gateway.getSession(sessionId);
     const purchase = session ? await findPurchaseBySession(deps.db, userId, sessionId) : undefined;
-    if (!session || !purchase) throw new AppError('not_found', 'no such checkout');
+    if (!session || !purchase) throw AppError.because('checkout_not_found', 'no such checkout');
     return { session, purchase };
   };
 
@@ -97,7 +97,7 @@ function registerLocalCheckout(
     const { sessionId } = parseParams(request.params);
     const { purchase } = await requireOwnSession(userSession.userId, sessionId);
     const event = gateway.completeSession(sessionId, deps.clock.now());
-    if (!event) throw new AppError('gone', 'this checkout has expired');
+    if (!event) throw AppError.because('checkout_expired', 'this checkout has expired');
     // Delivered like Stripe would: a signed POST to the real webhook endpoint.
     const delivery = await app.inject({
       method: 'POST',
@@ -116,6 +116,6 @@ function registerLocalCheckout(
 
 function parseParams(params: unknown): { sessionId: string } {
   const parsed = sessionParams.safeParse(params);
-  if (!parsed.success) throw new AppError('not_found', 'no such checkout');
+  if (!parsed.success) throw AppError.because('checkout_not_found', 'no such checkout');
   return parsed.data;
 }

@@ -1,6 +1,6 @@
 import { LOCAL_CHECKOUT_PATH } from '../../adapters/stripe/local-checkout-gateway.js';
 import { html, type SafeHtml } from '../html.js';
-import { t, type Lang } from '../i18n.js';
+import { t, tCount, type Lang } from '../i18n.js';
 import { paymentTransferNotice } from './contact.view.js';
 
 export interface LocalCheckoutView {
@@ -16,9 +16,7 @@ export function localCheckoutPage(lang: Lang, view: LocalCheckoutView): SafeHtml
   return html`<section class="card local-checkout">
     <h1>${t(lang, 'checkout.title')}</h1>
     <p class="warning">${t(lang, 'checkout.body')}</p>
-    <p class="pack-credits">
-      ${t(lang, 'credits.pack', { credits: view.credits })} · ${view.price}
-    </p>
+    <p class="pack-credits">${tCount(lang, 'credits.pack', view.credits)} · ${view.price}</p>
     ${
       view.paid
         ? html`<p role="status">${t(lang, 'checkout.done')}</p>

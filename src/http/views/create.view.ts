@@ -2,7 +2,7 @@ import type { GenerationView } from '../../modules/generations/generations.servi
 import { MAX_SEED } from '../../music/limits.js';
 import { TONICS } from '../../music/plan/key.js';
 import { html, type SafeHtml } from '../html.js';
-import { moods, styles, t, type Lang } from '../i18n.js';
+import { moods, styles, t, tCount, type Lang } from '../i18n.js';
 import { generationList } from './generation-list.view.js';
 
 export interface CreatePageView {
@@ -24,7 +24,7 @@ export function createPage(lang: Lang, view: CreatePageView): SafeHtml {
       <h1>${view.name ? t(lang, 'create.hello', { name: view.name }) : t(lang, 'create.title')}</h1>
       <p id="credits" class="credits-line" data-balance="${view.balance}" data-cost="${view.cost}">
         <span id="balance-text"
-          >${t(lang, 'create.balance', { balance: view.balance, cost: view.cost })}</span
+          >${tCount(lang, 'create.balance', view.balance, { cost: view.cost })}</span
         >
         · <a href="/credits">${t(lang, 'create.buy')}</a>
       </p>
@@ -155,7 +155,7 @@ export function createPage(lang: Lang, view: CreatePageView): SafeHtml {
         >
         <div class="submit-row">
           <p id="cost-line" class="cost" aria-live="polite">
-            ${t(lang, 'create.cost', { cost: view.cost, balance: view.balance })}
+            ${tCount(lang, 'create.cost', view.cost, { balance: view.balance })}
           </p>
           <button type="submit" id="submit" class="big" ${tooLow ? html`disabled` : ''}>
             ${t(lang, 'create.submit')}
@@ -163,7 +163,7 @@ export function createPage(lang: Lang, view: CreatePageView): SafeHtml {
         </div>
         <p id="too-low" class="warning" ${tooLow ? '' : html`hidden`}>
           <span id="too-low-text"
-            >${t(lang, 'create.tooLow', { cost: view.cost, balance: view.balance })}</span
+            >${tCount(lang, 'create.tooLow', view.cost, { balance: view.balance })}</span
           >
           <a id="buy-link" class="button" href="/credits">${t(lang, 'create.buy')}</a>
         </p>

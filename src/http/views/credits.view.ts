@@ -2,7 +2,7 @@ import type { CreditPack } from '../../config/config.js';
 import type { PurchaseView } from '../../modules/payments/payments.service.js';
 import { formatMoney, timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
-import { t, tDynamic, type Lang } from '../i18n.js';
+import { t, tCount, tDynamic, type Lang } from '../i18n.js';
 import { paymentTransferNotice } from './contact.view.js';
 
 export interface CreditsPageView {
@@ -15,26 +15,36 @@ export interface CreditsPageView {
   returned: PurchaseView | null;
   cancelled: boolean;
   purchases: PurchaseView[];
-  entries: Array<{ kind: string; amount: number; balanceAfter: number; createdAt: string }>;
+  /** One row per piece (its hold and settlement), else one per ledger entry. */
+  history: Array<{
+    kind: 'piece' | 'grant' | 'refund' | 'adjustment';
+    outcome: 'held' | 'spent' | 'returned' | null;
+    generationId: string | null;
+    /** Whether the piece can still be opened. */
+    live: boolean;
+    net: number;
+    balanceAfter: number;
+    createdAt: string;
+  }>;
 }
 
 /** Balance, credit packs, purchases and the ledger. */
 export function creditsPage(lang: Lang, view: CreditsPageView): SafeHtml {
-  const held = view.reserved > 0 ? t(lang, 'credits.held', { reserved: view.reserved }) : '';
+  const held = view.reserved > 0 ? tCount(lang, 'credits.held', view.reserved) : '';
   const purchaseStatus = (status: string) => tDynamic(lang, `purchase.${status}`, status);
   return html`<h1>${t(lang, 'credits.title')}</h1>
     <section class="card">
       <p id="balance" class="balance">
-        ${t(lang, 'credits.balance', { balance: view.balance, held, cost: view.cost })}
+        ${tCount(lang, 'credits.balance', view.balance, { held })} ·
+        ${tCount(lang, 'credits.cost', view.cost)}
       </p>
       ${
         view.returned
           ? view.returned.status === 'pending'
             ? html`<p role="status" class="notice">${t(lang, 'credits.confirming')}</p>`
             : html`<p role="status" class="notice" id="purchase-result">
-                ${t(lang, 'credits.purchase', {
+                ${tCount(lang, 'credits.purchase', view.returned.credits, {
                   status: purchaseStatus(view.returned.status),
-                  credits: view.returned.credits,
                 })}
               </p>`
           : ''
@@ -50,7 +60,7 @@ export function creditsPage(lang: Lang, view: CreditsPageView): SafeHtml {
         ${view.packs.map(
           (p) =>
             html`<li class="pack">
-              <p class="pack-credits">${t(lang, 'credits.pack', { credits: p.credits })}</p>
+              <p class="pack-credits">${tCount(lang, 'credits.pack', p.credits)}</p>
               <p class="pack-price">${formatMoney(p.amountCents, p.currency)}</p>
               <form method="post" action="/api/credits/checkout">
                 <input type="hidden" name="_csrf" value="${view.csrfToken}" />
@@ -58,8 +68,7 @@ export function creditsPage(lang: Lang, view: CreditsPageView): SafeHtml {
                 <button
                   type="submit"
                   data-pack="${p.id}"
-                  aria-label="${t(lang, 'credits.buyPack', {
-                    credits: p.credits,
+                  aria-label="${tCount(lang, 'credits.buyPack', p.credits, {
                     price: formatMoney(p.amountCents, p.currency),
                   })}"
                 >
@@ -80,8 +89,7 @@ export function creditsPage(lang: Lang, view: CreditsPageView): SafeHtml {
               ${view.purchases.map(
                 (p) =>
                   html`<li>
-                    ${timeTag(lang, p.createdAt)} —
-                    ${t(lang, 'credits.pack', { credits: p.credits })},
+                    ${timeTag(lang, p.createdAt)} — ${tCount(lang, 'credits.pack', p.credits)},
                     ${formatMoney(p.amountCents, p.currency)} — ${purchaseStatus(p.status)}
                   </li>`,
               )}
@@ -99,13 +107,13 @@ export function creditsPage(lang: Lang, view: CreditsPageView): SafeHtml {
             </tr>
           </thead>
           <tbody>
-            ${view.entries.map(
-              (e) =>
+            ${view.history.map(
+              (row) =>
                 html`<tr>
-                  <td>${timeTag(lang, e.createdAt)}</td>
-                  <td>${tDynamic(lang, `entry.${e.kind}`, e.kind)}</td>
-                  <td class="num">${e.amount > 0 ? `+${e.amount}` : e.amount}</td>
-                  <td class="num">${e.balanceAfter}</td>
+                  <td>${timeTag(lang, row.createdAt)}</td>
+                  <td>${historyLabel(lang, row)}</td>
+                  <td class="num">${row.net > 0 ? `+${row.net}` : row.net}</td>
+                  <td class="num">${row.balanceAfter}</td>
                 </tr>`,
             )}
           </tbody>
@@ -113,4 +121,12 @@ export function creditsPage(lang: Lang, view: CreditsPageView): SafeHtml {
       </div>
       <p><a href="/api/credits/history">${t(lang, 'credits.json')}</a></p>
     </section>`;
+}
+
+function historyLabel(lang: Lang, row: CreditsPageView['history'][number]): SafeHtml | string {
+  if (row.kind !== 'piece') return tDynamic(lang, `entry.${row.kind}`, row.kind);
+  const label = t(lang, `credits.piece.${row.outcome ?? 'held'}`);
+  if (!row.live || !row.generationId) return label;
+  const href = `/generations/${encodeURIComponent(row.generationId)}${lang === 'zh' ? '?lang=zh' : ''}`;
+  return html`${label} · <a href="${href}">${t(lang, 'credits.piece.open')}</a>`;
 }

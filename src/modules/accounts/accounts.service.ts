@@ -51,7 +51,7 @@ export async function signInWithIdentity(
         now,
       });
       if (!inserted)
-        throw new AppError('conflict', 'sign-in raced with another sign-in; try again');
+        throw AppError.because('try_again', 'sign-in raced with another sign-in; try again');
       // In the creating transaction, keyed by user: an account gets its allowance exactly once.
       await grantFreeCredits(trx, now, userId, deps.freeCredits);
     }
@@ -97,7 +97,7 @@ export async function updateAccountName(
 ): Promise<void> {
   const trimmed = name.trim();
   if (trimmed.length === 0 || [...trimmed].length > 100) {
-    throw new AppError('validation_failed', 'the name must be 1 to 100 characters');
+    throw AppError.because('name_invalid', 'the name must be 1 to 100 characters', { max: 100 });
   }
   const key = await requireUserKey(deps.db, deps.masterKey, userId);
   await setUserName(deps.db, key, userId, trimmed, deps.clock.now());

@@ -61,8 +61,8 @@ export async function completeLogin(
 ): Promise<{ token: string; session: ActiveSession; returnTo: string }> {
   const stateFromProvider = callbackUrl.searchParams.get('state');
   if (!stateFromCookie || !stateFromProvider || stateFromCookie !== stateFromProvider) {
-    throw new AppError(
-      'unauthenticated',
+    throw AppError.because(
+      'sign_in_failed',
       'this sign-in link does not belong to this browser; please sign in again',
     );
   }
@@ -73,13 +73,13 @@ export async function completeLogin(
     .returningAll()
     .executeTakeFirst();
   if (!pending) {
-    throw new AppError(
-      'unauthenticated',
+    throw AppError.because(
+      'sign_in_stale',
       'this sign-in was already used or has expired; please sign in again',
     );
   }
   if (pending.expires_at.getTime() <= deps.clock.now().getTime()) {
-    throw new AppError('unauthenticated', 'the sign-in took too long; please sign in again');
+    throw AppError.because('sign_in_stale', 'the sign-in took too long; please sign in again');
   }
   const identity = await deps.oidc.finishLogin(callbackUrl, {
     state: stateFromCookie,

@@ -74,7 +74,7 @@ export async function getSession(deps: SessionDeps, token: string): Promise<Acti
   if (!row) return null;
   if (row.expires_at.getTime() <= deps.clock.now().getTime()) {
     await deleteSession(deps, token);
-    throw new AppError('session_expired', 'your session has expired; please sign in again');
+    throw AppError.because('session_expired', 'your session has expired; please sign in again');
   }
   return { userId: row.user_id, csrfToken: row.csrf_token, expiresAt: row.expires_at };
 }

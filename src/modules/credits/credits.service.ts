@@ -97,9 +97,10 @@ async function appendLocked(
   if (existing) return { entry: existing, appended: false };
   const balanceAfter = account.balance + input.amount;
   if (balanceAfter < 0) {
-    throw new AppError(
-      'payment_required',
+    throw AppError.because(
+      'credits_insufficient',
       `you have ${account.balance} credit${account.balance === 1 ? '' : 's'}; this needs ${-input.amount}. Buy credits to continue.`,
+      { balance: account.balance, needed: -input.amount },
       { balance: account.balance, needed: -input.amount },
     );
   }
@@ -397,4 +398,67 @@ export async function sealPlaintextCreditNotes(
     if (!last || rows.length < batchSize) return sealed;
     afterId = last.id;
   }
+}
+
+/** One line of the credit history as a person reads it. */
+export interface CreditHistoryRow {
+  /** `piece` for everything one generation did; otherwise the ledger entry's own kind. */
+  kind: 'piece' | 'grant' | 'refund' | 'adjustment';
+  /** For a piece: still held, spent, or given back because it was not made. */
+  outcome: 'held' | 'spent' | 'returned' | null;
+  generationId: string | null;
+  /** The sum of the row's entries: −1 for a piece made, 0 for one given back. */
+  net: number;
+  /** The balance after the row's last entry. */
+  balanceAfter: number;
+  /** When it began (a piece: when its credits were held). */
+  createdAt: Date;
+}
+
+type HistoryEntry = Pick<
+  Awaited<ReturnType<typeof listCreditEntries>>[number],
+  'seq' | 'kind' | 'amount' | 'balance_after' | 'generation_id' | 'created_at'
+>;
+
+/**
+ * The ledger (newest first) folded into one row per piece: its hold, and the capture or release
+ * that settled it, become one row with their net effect, placed where its last entry falls.
+ * The ledger itself keeps every entry (the JSON history and the data export show them).
+ */
+export function foldCreditHistory(entries: readonly HistoryEntry[]): CreditHistoryRow[] {
+  const rows: CreditHistoryRow[] = [];
+  const pieces = new Map<string, CreditHistoryRow>();
+  for (const entry of entries) {
+    const generationId = entry.generation_id;
+    if (!generationId || !['reservation', 'capture', 'release'].includes(entry.kind)) {
+      rows.push({
+        kind: entry.kind as CreditHistoryRow['kind'],
+        outcome: null,
+        generationId: null,
+        net: entry.amount,
+        balanceAfter: entry.balance_after,
+        createdAt: entry.created_at,
+      });
+      continue;
+    }
+    let row = pieces.get(generationId);
+    if (!row) {
+      // The newest entry of the piece comes first: its balance is the row's.
+      row = {
+        kind: 'piece',
+        outcome: 'held',
+        generationId,
+        net: 0,
+        balanceAfter: entry.balance_after,
+        createdAt: entry.created_at,
+      };
+      pieces.set(generationId, row);
+      rows.push(row);
+    }
+    row.net += entry.amount;
+    if (entry.created_at < row.createdAt) row.createdAt = entry.created_at;
+    if (entry.kind === 'capture') row.outcome = 'spent';
+    if (entry.kind === 'release') row.outcome = 'returned';
+  }
+  return rows;
 }

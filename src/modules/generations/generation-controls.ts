@@ -54,9 +54,10 @@ function resolveInstrument(word: string): PlanControls['instrument'] {
 /** Refuses an instrument word the engine does not know, so the user learns it at submit time. */
 export function validateControls(controls: GenerationControls): GenerationControls {
   if (controls.instrument && !resolveInstrument(controls.instrument)) {
-    throw new AppError(
-      'validation_failed',
+    throw AppError.because(
+      'instrument_unknown',
       `unknown instrument “${controls.instrument}”; try piano, violin, flute, 古筝…`,
+      { instrument: controls.instrument },
     );
   }
   return controls;

@@ -511,3 +511,30 @@ export async function ownsOutput(db: Executor, id: string, prefix: string): Prom
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Which of these generations still have a page for their owner (deleted ones have none). */
+export async function findLiveGenerationIds(
+  db: Executor,
+  userId: string,
+  ids: readonly string[],
+  now: Date,
+): Promise<Set<string>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('generations')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('id', 'in', [...ids])
+    // A finished piece exists while its music does; one in progress or failed has a page too.
+    .where((eb) =>
+      eb.or([
+        eb('status', '!=', 'done'),
+        eb.and([
+          eb('output_object', 'is not', null),
+          eb.or([eb('output_expires_at', 'is', null), eb('output_expires_at', '>', now)]),
+        ]),
+      ]),
+    )
+    .execute();
+  return new Set(rows.map((r) => r.id));
+}

@@ -25,6 +25,7 @@ import { parsePlanSummary, type PlanSummary } from './plan-summary.js';
 import { audioFormatInfo, outputKey, type AudioFormat } from './output-files.js';
 import {
   findGenerationByIdempotencyKey,
+  findLiveGenerationIds,
   findUserGeneration,
   insertQueuedGeneration as insertGenerationRow,
   listUserGenerationViews,
@@ -101,9 +102,10 @@ export async function submitGeneration(
 ): Promise<GenerationView> {
   const text = input.text?.trim() ? input.text.trim() : undefined;
   if (text && [...text].length > deps.limits.maxTextChars) {
-    throw new AppError(
-      'validation_failed',
+    throw AppError.because(
+      'text_too_long',
       `the description may be at most ${deps.limits.maxTextChars} characters`,
+      { maxChars: deps.limits.maxTextChars },
     );
   }
   if (
@@ -111,9 +113,10 @@ export async function submitGeneration(
     input.seconds < MIN_SECONDS ||
     input.seconds > MAX_SECONDS
   ) {
-    throw new AppError(
-      'validation_failed',
+    throw AppError.because(
+      'seconds_out_of_range',
       `length must be between ${MIN_SECONDS} and ${MAX_SECONDS} seconds`,
+      { min: MIN_SECONDS, max: MAX_SECONDS },
     );
   }
   const seed = resolveSeed(input.seed);
@@ -122,9 +125,10 @@ export async function submitGeneration(
   // A cheap early refusal; the reservation below is the check that counts.
   const balance = await getCreditBalance(deps.db, input.userId);
   if (balance < deps.generationCost) {
-    throw new AppError(
-      'payment_required',
+    throw AppError.because(
+      'credits_insufficient',
       `you have ${balance} credit${balance === 1 ? '' : 's'}; a piece costs ${deps.generationCost}. Buy credits to continue.`,
+      { balance, needed: deps.generationCost },
       { balance, needed: deps.generationCost },
     );
   }
@@ -174,7 +178,9 @@ export async function submitGeneration(
 function resolveSeed(seed: number | undefined): number {
   const resolved = seed ?? randomInt(0, MAX_SEED);
   if (!Number.isInteger(resolved) || resolved < 0 || resolved > MAX_SEED) {
-    throw new AppError('validation_failed', `seed must be a whole number from 0 to ${MAX_SEED}`);
+    throw AppError.because('seed_invalid', `seed must be a whole number from 0 to ${MAX_SEED}`, {
+      max: MAX_SEED,
+    });
   }
   return resolved;
 }
@@ -200,7 +206,7 @@ async function raceWinner(
   what: string,
 ): Promise<GenerationView> {
   const winner = await findGenerationByIdempotencyKey(deps.db, userId, idempotencyKey ?? '');
-  if (!winner) throw new AppError('conflict', `${what} could not be created; try again`);
+  if (!winner) throw AppError.because('try_again', `${what} could not be created; try again`);
   return toView(deps, viewRowOf(sameRequestOrRefuse(winner, parentId)));
 }
 
@@ -211,8 +217,8 @@ async function raceWinner(
  */
 function sameRequestOrRefuse(existing: GenerationRow, parentId: string | null): GenerationRow {
   if (existing.parent_id !== parentId) {
-    throw new AppError(
-      'conflict',
+    throw AppError.because(
+      'idempotency_key_reused',
       'this Idempotency-Key was already used for a different request; send a new key',
     );
   }
@@ -238,12 +244,12 @@ export async function submitVariation(
     !parent.recipe_enc ||
     isExpired(deps.clock, parent.output_expires_at)
   ) {
-    throw new AppError(
-      parent.status === 'done' ? 'gone' : 'conflict',
-      parent.status === 'done'
-        ? 'this piece has been deleted (music is kept 24 hours); upload the image again for new variations'
-        : 'a variation can be made once the piece is finished',
-    );
+    throw parent.status === 'done'
+      ? AppError.because(
+          'piece_deleted',
+          'this piece has been deleted (music is kept 24 hours); upload the image again for new variations',
+        )
+      : AppError.because('piece_not_ready', 'a variation can be made once the piece is finished');
   }
   const seed = resolveSeed(input.seed);
   const earlier = await earlierAnswer(deps, input.userId, input.idempotencyKey, parent.id);
@@ -311,7 +317,7 @@ export async function requireGeneration(
 ): Promise<GenerationRow> {
   // Another user's generation answers exactly like a missing one, so ids reveal nothing.
   const row = isUuid(id) ? await findUserGeneration(deps.db, userId, id) : undefined;
-  if (!row) throw new AppError('not_found', 'no such generation');
+  if (!row) throw AppError.because('piece_not_found', 'no such generation');
   return row;
 }
 
@@ -347,13 +353,17 @@ export async function openGenerationAudio(
   format: AudioFormat = 'mp3',
 ): Promise<{ file: VaultFile; filename: string; contentType: string }> {
   const row = await requireGeneration(deps, userId, id);
-  if (row.status !== 'done') throw new AppError('conflict', 'this piece is not ready yet');
+  if (row.status !== 'done')
+    throw AppError.because('piece_not_ready', 'this piece is not ready yet');
   if (!row.output_object || isExpired(deps.clock, row.output_expires_at)) {
-    throw new AppError('gone', 'this piece has been deleted; generated music is kept for 24 hours');
+    throw AppError.because(
+      'piece_deleted',
+      'this piece has been deleted; generated music is kept for 24 hours',
+    );
   }
   const userKey = await requireUserKey(deps.db, deps.masterKey, userId);
   const file = await deps.vault.open(userKey, outputKey(row.output_object, format));
-  if (!file) throw new AppError('gone', 'this piece has been deleted');
+  if (!file) throw AppError.because('piece_deleted', 'this piece has been deleted');
   const { contentType, extension } = audioFormatInfo[format];
   return { file, filename: `instune-${row.id.slice(0, 8)}.${extension}`, contentType };
 }
@@ -401,4 +411,13 @@ function isExpired(clock: Clock, at: Date | null): boolean {
 
 function isUuid(value: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}
+
+/** Of these pieces, the ones that can still be opened (the credit history links only those). */
+export function livePieceIds(
+  deps: { db: Db; clock: Clock },
+  userId: string,
+  ids: readonly string[],
+): Promise<Set<string>> {
+  return findLiveGenerationIds(deps.db, userId, ids, deps.clock.now());
 }

@@ -26,44 +26,50 @@ export async function validateImage(
   bytes: Uint8Array,
   limits: ImageLimits,
 ): Promise<ValidatedImage> {
-  if (bytes.length === 0) throw new AppError('bad_request', 'the uploaded file is empty');
+  if (bytes.length === 0) throw AppError.because('upload_empty', 'the uploaded file is empty');
   if (bytes.length > limits.maxBytes) {
-    throw new AppError('payload_too_large', `images may be at most ${formatMiB(limits.maxBytes)}`);
+    throw AppError.because(
+      'upload_too_large',
+      `images may be at most ${formatMiB(limits.maxBytes)}`,
+      { limitMb: formatMb(limits.maxBytes) },
+    );
   }
   const sniffed = sniffImageType(bytes);
   if (!sniffed) {
-    throw new AppError('unsupported_media_type', 'only JPEG, PNG and WebP images are accepted');
+    throw AppError.because('upload_wrong_type', 'only JPEG, PNG and WebP images are accepted');
   }
   let metadata: Metadata;
   try {
     metadata = await sharp(bytes, { limitInputPixels: false, failOn: 'error' }).metadata();
   } catch {
-    throw new AppError('unprocessable_image', 'the image could not be read; it may be damaged');
+    throw AppError.because('upload_damaged', 'the image could not be read; it may be damaged');
   }
   const expectedFormat = { 'image/jpeg': 'jpeg', 'image/png': 'png', 'image/webp': 'webp' }[
     sniffed
   ];
   if (metadata.format !== expectedFormat) {
-    throw new AppError(
-      'unsupported_media_type',
+    throw AppError.because(
+      'upload_wrong_type',
       'the file content does not match an accepted image type',
     );
   }
   const width = metadata.width ?? 0;
   const height = metadata.height ?? 0;
   if ((metadata.pages ?? 1) > 1) {
-    throw new AppError('unsupported_media_type', 'animated images are not accepted');
+    throw AppError.because('upload_animated', 'animated images are not accepted');
   }
   if (width * height > limits.maxPixels) {
-    throw new AppError(
-      'payload_too_large',
+    throw AppError.because(
+      'upload_too_many_pixels',
       `the image is ${width}×${height}; at most ${(limits.maxPixels / 1e6).toFixed(0)} megapixels are accepted`,
+      { width, height, limitMegapixels: Math.round(limits.maxPixels / 1e6) },
     );
   }
   if (width < MIN_SIDE || height < MIN_SIDE) {
-    throw new AppError(
-      'unprocessable_image',
+    throw AppError.because(
+      'upload_too_small',
       `the image must be at least ${MIN_SIDE}×${MIN_SIDE} pixels`,
+      { minSide: MIN_SIDE },
     );
   }
   try {
@@ -77,8 +83,8 @@ export async function validateImage(
       .raw()
       .toBuffer();
   } catch {
-    throw new AppError(
-      'unprocessable_image',
+    throw AppError.because(
+      'upload_damaged',
       'the image could not be decoded; it may be truncated or damaged',
     );
   }
@@ -137,5 +143,10 @@ export function sniffImageType(bytes: Uint8Array): AcceptedImageType | null {
 }
 
 function formatMiB(bytes: number): string {
-  return `${(bytes / (1024 * 1024)).toFixed(0)} MiB`;
+  return `${formatMb(bytes)} MiB`;
+}
+
+/** Megabytes as the pages count them (2^20 bytes), to one decimal. */
+function formatMb(bytes: number): string {
+  return String(Math.round((bytes / (1024 * 1024)) * 10) / 10);
 }

@@ -15,14 +15,18 @@ export async function openGenerationStems(
   id: string,
 ): Promise<{ file: VaultFile; filename: string }> {
   const row = await requireGeneration(deps, userId, id);
-  if (row.status !== 'done') throw new AppError('conflict', 'this piece is not ready yet');
+  if (row.status !== 'done')
+    throw AppError.because('piece_not_ready', 'this piece is not ready yet');
   const expired =
     row.output_expires_at !== null && row.output_expires_at.getTime() <= deps.clock.now().getTime();
   if (!row.output_object || expired) {
-    throw new AppError('gone', 'this piece has been deleted; generated music is kept for 24 hours');
+    throw AppError.because(
+      'piece_deleted',
+      'this piece has been deleted; generated music is kept for 24 hours',
+    );
   }
   const userKey = await requireUserKey(deps.db, deps.masterKey, userId);
   const file = await deps.vault.open(userKey, stemsKey(row.output_object));
-  if (!file) throw new AppError('not_found', 'this piece was made without stems');
+  if (!file) throw AppError.because('stems_missing', 'this piece was made without stems');
   return { file, filename: `instune-${row.id.slice(0, 8)}-stems.zip` };
 }

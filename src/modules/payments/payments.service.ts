@@ -57,7 +57,7 @@ export async function startCheckout(
   input: { userId: string; packId: string },
 ): Promise<{ purchaseId: string; url: string }> {
   const pack = deps.packs.find((p) => p.id === input.packId);
-  if (!pack) throw new AppError('validation_failed', 'no such credit pack');
+  if (!pack) throw AppError.because('pack_unknown', 'no such credit pack');
   const purchaseId = newId();
   const now = deps.clock.now();
   await deps.db
@@ -306,7 +306,7 @@ export async function requirePurchase(
         .where('user_id', '=', userId)
         .executeTakeFirst()
     : undefined;
-  if (!row) throw new AppError('not_found', 'no such purchase');
+  if (!row) throw AppError.because('checkout_not_found', 'no such purchase');
   return toPurchaseView(row);
 }
 

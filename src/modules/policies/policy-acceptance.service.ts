@@ -89,9 +89,10 @@ export async function requireCurrentPolicyAccepted(
 ): Promise<void> {
   const status = await getPolicyStatus(deps, userId);
   if (status.mustAccept) {
-    throw new AppError(
+    throw AppError.because(
       'policy_not_accepted',
       `our privacy policy has changed: please read and accept version ${status.current?.version ?? ''} at /policy/accept before creating new music`,
+      { version: status.current?.version ?? '' },
       { version: status.current?.version, acceptUrl: '/policy/accept' },
     );
   }
@@ -132,9 +133,10 @@ export async function acceptCurrentPolicy(
   const current = versionInForce(policyCatalogue(deps), now);
   if (!current) throw new AppError('not_found', 'no privacy policy is in force yet');
   if (current.version !== shownVersion) {
-    throw new AppError(
-      'conflict',
+    throw AppError.because(
+      'policy_changed',
       `version ${current.version} of the privacy policy is now in force; please read it and accept again`,
+      { version: current.version },
       { version: current.version },
     );
   }

@@ -78,8 +78,8 @@ export async function deleteGeneration(
 ): Promise<void> {
   const row = await requireGeneration(deps, userId, generationId);
   if (row.status === 'queued' || row.status === 'running') {
-    throw new AppError(
-      'conflict',
+    throw AppError.because(
+      'piece_in_progress',
       'this piece is still being generated; delete it when it is finished',
     );
   }

@@ -237,16 +237,16 @@ export async function openDataExport(
 ): Promise<VaultFile> {
   const row = await requireExport(deps, userId, exportId);
   if (row.status === 'pending')
-    throw new AppError('conflict', 'the export is still being prepared');
+    throw AppError.because('export_not_ready', 'the export is still being prepared');
   const expired = row.expires_at !== null && row.expires_at <= deps.clock.now();
   if (row.status !== 'ready' || !row.object_key || expired) {
-    throw new AppError('gone', 'this export link has expired; request a new export');
+    throw AppError.because('export_expired', 'this export link has expired; request a new export');
   }
   const file = await deps.vault.open(
     await requireUserKey(deps.db, deps.masterKey, userId),
     row.object_key,
   );
-  if (!file) throw new AppError('gone', 'this export has been deleted');
+  if (!file) throw AppError.because('export_expired', 'this export has been deleted');
   return file;
 }
 
@@ -320,7 +320,7 @@ async function requireExport(deps: Pick<DataExportDeps, 'db'>, userId: string, e
         .where('user_id', '=', userId)
         .executeTakeFirst()
     : undefined;
-  if (!row) throw new AppError('not_found', 'no such export');
+  if (!row) throw AppError.because('export_not_found', 'no such export');
   return row;
 }
 

@@ -52,9 +52,10 @@ export async function fileRightsRequest(
 ): Promise<RightsRequestView> {
   const message = input.message?.trim() || null;
   if (message && [...message].length > MAX_MESSAGE_CHARS) {
-    throw new AppError(
-      'validation_failed',
+    throw AppError.because(
+      'message_too_long',
       `the message may be at most ${MAX_MESSAGE_CHARS} characters`,
+      { max: MAX_MESSAGE_CHARS },
     );
   }
   const db = trx ?? deps.db;

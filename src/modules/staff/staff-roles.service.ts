@@ -20,7 +20,7 @@ export async function requireStaffRole(
   userId: string,
   allowedRoles: readonly StaffRole[],
 ): Promise<StaffRole> {
-  if (allowedRoles.length === 0) throw new AppError('forbidden', 'this needs a staff role');
+  if (allowedRoles.length === 0) throw AppError.because('staff_only', 'this needs a staff role');
   const rows = await db
     .selectFrom('staff_roles')
     .select('role')
@@ -29,7 +29,7 @@ export async function requireStaffRole(
     .execute();
   const held = new Set(rows.map((r) => r.role));
   const role = allowedRoles.find((r) => held.has(r));
-  if (!role) throw new AppError('forbidden', 'this needs a staff role');
+  if (!role) throw AppError.because('staff_only', 'this needs a staff role');
   return role;
 }
 
