@@ -12,6 +12,7 @@ describe('encryption contexts', () => {
     expect(contextFor('generations', 'text', id)).toBe(`generation:${id}:text`);
     expect(contextFor('generations', 'recipe', id)).toBe(`generation:${id}:recipe`);
     expect(contextFor('generations', 'plan', id)).toBe(`generation:${id}:plan`);
+    expect(contextFor('generations', 'title', id)).toBe(`generation:${id}:title`);
     expect(contextFor('rights_requests', 'message', id)).toBe(`request:${id}:message`);
     expect(userKeyLabel(id)).toBe(`user:${id}`);
   });

@@ -10,6 +10,7 @@ import * as rateLimitCounters from './migrations/0008-rate-limit-counters.js';
 import * as jobClaims from './migrations/0009-job-claims.js';
 import * as sweepCursors from './migrations/0010-sweep-cursors.js';
 import * as seedRange from './migrations/0011-seed-range.js';
+import * as titlesAndDerivations from './migrations/0015-titles-and-derivations.js';
 
 /** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -24,6 +25,7 @@ const migrations: Record<string, Migration> = {
   '0009-job-claims': jobClaims,
   '0010-sweep-cursors': sweepCursors,
   '0011-seed-range': seedRange,
+  '0015-titles-and-derivations': titlesAndDerivations,
 };
 
 /** In the order they apply. */

@@ -99,6 +99,29 @@ export const components = {
         },
         downloadable: { type: 'boolean' },
         plan: { ...ref('Plan'), nullable: true },
+        parentId: {
+          type: 'string',
+          nullable: true,
+          description: 'The piece this one was made from',
+        },
+        derivation: {
+          type: 'string',
+          nullable: true,
+          enum: ['variation', 'version', 'extension'],
+          description: 'How it was made from its parent',
+        },
+        title: {
+          type: 'string',
+          nullable: true,
+          maxLength: 80,
+          description: "The owner's title; null when the piece is named from its plan",
+        },
+        mood: {
+          type: 'string',
+          nullable: true,
+          enum: ['calm', 'happy', 'sad', 'energetic', 'dark', 'dreamy'],
+          description: "The mood chosen, else the one nearest the plan's valence and arousal",
+        },
         error: {
           type: 'object',
           nullable: true,
