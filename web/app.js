@@ -1372,8 +1372,8 @@ function setupCompare() {
             view.plan.tempo +
             ' BPM · ' +
             tr('style.' + view.plan.style) +
-            ' · seed ' +
-            view.seed;
+            ' · ' +
+            tr('compare.seed', { seed: view.seed });
           const story = view.plan.story?.summary?.[i18n.lang] ?? view.plan.explanation;
           piece.querySelector('.compare-explanation').textContent = story;
         }

@@ -153,7 +153,7 @@ describe('library actions, landing examples, two versions and extend in a real b
       await row(happy.id).locator('button.delete-row').click();
       expect((await deleted).status()).toBe(204);
       await page.waitForSelector(`#library tr[data-id="${happy.id}"]`, { state: 'detached' });
-      expect(question).toMatch(/^Delete “Jazz in .*”\? This cannot be undone\.$/);
+      expect(question).toMatch(/^Delete “Jazz in .*” now\? This cannot be undone\.$/);
       await expect(page.textContent('#library-status')).resolves.toMatch(/^Deleted “Jazz in /);
       const gone = await t.app.inject({
         method: 'GET',

@@ -232,6 +232,7 @@ export const en = {
   'compare.version': 'Version {n}',
   'compare.open': 'Open version {n}',
   'compare.back': 'Back to the original',
+  'compare.seed': 'seed {seed}',
 
   'account.title': 'Account center',
   'account.data': 'My data',

@@ -223,6 +223,7 @@ export const zh: Record<MessageKey, string> = {
   'compare.version': '版本 {n}',
   'compare.open': '打开版本 {n}',
   'compare.back': '返回原作',
+  'compare.seed': '种子 {seed}',
 
   'account.title': '账户中心',
   'account.data': '我的数据',
