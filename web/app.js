@@ -705,8 +705,10 @@ function setupVersions(id, canVary) {
     .then(({ balance, generationCost }) => {
       button.title = trCount('result.versionsCost', generationCost);
       if (balance >= 2 * generationCost) return false;
+      // Off, saying why on the button itself: the line under the buttons belongs to the
+      // variation's own refusal, which says the same about credits with a link to buy them.
       button.disabled = true;
-      message.show(trCount('result.versionsNoCredits', generationCost, { balance }), true);
+      button.title = trCount('result.versionsNoCredits', generationCost, { balance });
       return true;
     })
     .catch(() => {});
