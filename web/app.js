@@ -624,6 +624,8 @@ function showResult(id, view) {
   if (view.expiresAt && view.downloadable) startCountdown(new Date(view.expiresAt));
   setupDelete(id);
   setupVariation(id, view.canVary);
+  setupVersions(id, view.canVary);
+  setupExtend(id, view);
 }
 
 function showExpired() {
@@ -733,6 +735,106 @@ function setupVariation(id, canVary) {
         return; // stays off: asking again cannot succeed until credits are bought
       }
       message.showError(error);
+      button.disabled = false;
+    }
+  });
+}
+
+/** "Give me two versions": two new seeds of this plan, side by side on the comparison page. */
+function setupVersions(id, canVary) {
+  const button = document.getElementById('versions');
+  if (!button) return;
+  show(button, Boolean(canVary));
+  if (!canVary || button.dataset.ready) return;
+  button.dataset.ready = '1';
+  const message = actionMessage();
+  api('/api/credits')
+    .then(({ balance, generationCost }) => {
+      button.title = trCount('result.versionsCost', generationCost);
+      if (balance >= 2 * generationCost) return false;
+      // Off, saying why on the button itself: the line under the buttons belongs to the
+      // variation's own refusal, which says the same about credits with a link to buy them.
+      button.disabled = true;
+      button.title = trCount('result.versionsNoCredits', generationCost, { balance });
+      return true;
+    })
+    .catch(() => {});
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    message.clear();
+    try {
+      const { versions } = await api('/api/generations/' + encodeURIComponent(id) + '/versions', {
+        method: 'POST',
+        body: {},
+        headers: { 'idempotency-key': window.crypto.randomUUID() },
+      });
+      window.location.assign('/compare?ids=' + versions.map((v) => v.id).join(','));
+    } catch (error) {
+      if (needsCredits(error)) {
+        api('/api/credits')
+          .then(({ balance, generationCost }) =>
+            message.show(trCount('result.versionsNoCredits', generationCost, { balance }), true),
+          )
+          .catch(() => message.show(error.message, true));
+        return;
+      }
+      message.show(error.message);
+      button.disabled = false;
+    }
+  });
+}
+
+/** "Extend by N seconds": the same plan and seed, longer; only lengths within the limit. */
+function setupExtend(id, view) {
+  const form = document.getElementById('extend-form');
+  if (!form || form.dataset.ready) return;
+  const max = Number(form.dataset.max);
+  const room = max - view.seconds;
+  const select = document.getElementById('extend-seconds');
+  const hint = document.getElementById('extend-hint');
+  const button = document.getElementById('extend');
+  if (!view.canVary) return show(form, false);
+  form.dataset.ready = '1';
+  show(form, true);
+  if (view.controls?.loop) {
+    select.disabled = true;
+    button.disabled = true;
+    hint.textContent = tr('result.extendLoop');
+    return;
+  }
+  for (const option of [...select.options]) {
+    if (Number(option.value) > room) option.remove();
+  }
+  if (room >= 5 && ![...select.options].some((o) => Number(o.value) === room) && room < 60) {
+    const option = document.createElement('option');
+    option.value = String(room);
+    option.textContent = tr('result.extendSeconds', { n: room });
+    select.appendChild(option);
+  }
+  if (select.options.length === 0) {
+    select.disabled = true;
+    button.disabled = true;
+    hint.textContent = tr('result.extendFull', { max });
+    return;
+  }
+  const message = actionMessage();
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    button.disabled = true;
+    message.clear();
+    try {
+      const created = await api('/api/generations/' + encodeURIComponent(id) + '/extensions', {
+        method: 'POST',
+        body: { seconds: Number(select.value) },
+        headers: { 'idempotency-key': window.crypto.randomUUID() },
+      });
+      window.location.assign('/generations/' + created.id);
+    } catch (error) {
+      if (needsCredits(error)) {
+        message.show(tr('result.extendNoCredits'), true);
+        return;
+      }
+      message.show(error.message);
       button.disabled = false;
     }
   });
@@ -1204,23 +1306,157 @@ function keepLanguageInLinks() {
   }
 }
 
-/** The library: palette thumbnails painted, and the style filter (variations follow their original). */
+/**
+ * The library: palette thumbnails painted; the style and mood filters (a group is shown when
+ * one of its pieces matches both, so variations follow their original); rename and delete.
+ */
 function setupLibrary() {
   for (const swatch of document.querySelectorAll('.thumb [data-hex]')) {
     swatch.style.backgroundColor = swatch.dataset.hex;
     swatch.style.flexGrow = swatch.dataset.share;
   }
-  const filter = document.getElementById('library-style');
-  if (!filter) return;
-  filter.addEventListener('change', () => {
-    const rows = [...document.querySelectorAll('#library tbody tr')];
+  const table = document.getElementById('library');
+  if (!table) return;
+  const filters = ['style', 'mood']
+    .map((name) => [name, document.getElementById('library-' + name)])
+    .filter(([, select]) => select);
+  const applyFilters = () => {
+    const rows = [...table.querySelectorAll('tbody tr')];
     const shown = new Set(
       rows
-        .filter((row) => !filter.value || row.dataset.style === filter.value)
+        .filter((row) =>
+          filters.every(([name, select]) => !select.value || row.dataset[name] === select.value),
+        )
         .map((row) => row.dataset.group),
     );
     for (const row of rows) row.hidden = !shown.has(row.dataset.group);
+  };
+  for (const [, select] of filters) select.addEventListener('change', applyFilters);
+
+  table.addEventListener('click', (event) => {
+    const target = event.target instanceof window.Element ? event.target : null;
+    const row = target?.closest('tr');
+    if (!row) return;
+    if (target.closest('.rename')) openRename(row);
+    else if (target.closest('.rename-cancel')) closeRename(row);
+    else if (target.closest('.delete-row')) deleteRow(row, target.closest('.delete-row'));
   });
+  table.addEventListener('submit', (event) => {
+    const form =
+      event.target instanceof window.Element ? event.target.closest('.rename-form') : null;
+    if (!form) return;
+    event.preventDefault();
+    saveRename(form.closest('tr'), form);
+  });
+
+  function openRename(row) {
+    const form = row.querySelector('.rename-form');
+    show(form, true);
+    show(row.querySelector('.row-actions'), false);
+    form.querySelector('input').focus();
+  }
+  function closeRename(row) {
+    show(row.querySelector('.rename-form'), false);
+    show(row.querySelector('.row-actions'), true);
+    row.querySelector('.rename')?.focus();
+  }
+  async function saveRename(row, form) {
+    const input = form.querySelector('input');
+    const error = form.querySelector('.rename-error');
+    const submit = form.querySelector('button[type="submit"]');
+    submit.disabled = true;
+    show(error, false);
+    try {
+      const view = await api('/api/generations/' + encodeURIComponent(row.dataset.id), {
+        method: 'PATCH',
+        body: { title: input.value },
+      });
+      const title = view.title ?? input.placeholder;
+      input.value = view.title ?? '';
+      row.querySelector('.piece-title').textContent = title;
+      row.querySelector('audio')?.setAttribute('aria-label', title);
+      row
+        .querySelector('.rename')
+        ?.setAttribute('aria-label', tr('library.renameLabel', { title }));
+      row
+        .querySelector('.delete-row')
+        ?.setAttribute('aria-label', tr('library.deleteLabel', { title }));
+      closeRename(row);
+    } catch (failure) {
+      error.textContent = failure.message;
+      show(error, true);
+    } finally {
+      submit.disabled = false;
+    }
+  }
+  // The same deletion as the result page's: DELETE with the CSRF token, after a confirmation.
+  async function deleteRow(row, button) {
+    const title = row.querySelector('.piece-title').textContent;
+    if (!window.confirm(tr('library.confirmDelete', { title }))) return;
+    const error = row.querySelector('.delete-error');
+    button.disabled = true;
+    show(error, false);
+    try {
+      await api('/api/generations/' + encodeURIComponent(row.dataset.id), { method: 'DELETE' });
+      announce(tr('library.deleted', { title }));
+      row.remove();
+    } catch (failure) {
+      error.textContent = failure.message;
+      show(error, true);
+      button.disabled = false;
+    }
+  }
+  function announce(text) {
+    let status = document.getElementById('library-status');
+    if (!status) {
+      status = document.createElement('p');
+      status.id = 'library-status';
+      status.className = 'muted';
+      status.setAttribute('role', 'status');
+      table.closest('.table-wrap')?.before(status);
+    }
+    status.textContent = text;
+  }
+}
+
+/** Two versions side by side: each column follows its piece and shows it when it is ready. */
+function setupCompare() {
+  for (const piece of document.querySelectorAll('.compare-piece')) {
+    const id = piece.dataset.id;
+    const stage = piece.querySelector('.compare-stage');
+    let shown = false;
+    watchGeneration(
+      id,
+      (view) => {
+        stage.textContent = tr('stage.' + view.stage);
+        if (view.status === 'failed') {
+          stage.textContent = view.error ? view.error.message : tr('result.failed');
+        }
+        if (view.status !== 'done' || shown) return;
+        shown = true;
+        show(piece.querySelector('.compare-result'), true);
+        const player = piece.querySelector('audio');
+        if (view.downloadable) {
+          player.src = '/api/generations/' + encodeURIComponent(id) + '/audio?format=mp3';
+        }
+        if (view.plan) {
+          piece.querySelector('.compare-summary').textContent =
+            view.plan.key +
+            ' · ' +
+            view.plan.tempo +
+            ' BPM · ' +
+            tr('style.' + view.plan.style) +
+            ' · ' +
+            tr('compare.seed', { seed: view.seed });
+          const story = view.plan.story?.summary?.[i18n.lang] ?? view.plan.explanation;
+          piece.querySelector('.compare-explanation').textContent = story;
+        }
+      },
+      (error) => {
+        stage.textContent = error.message;
+      },
+    );
+  }
 }
 
 document.addEventListener('DOMContentLoaded', () => {
@@ -1229,5 +1465,6 @@ document.addEventListener('DOMContentLoaded', () => {
   localiseTimes();
   setupCreateForm();
   setupGenerationPage();
+  setupCompare();
   setupAccountPage();
 });

@@ -101,6 +101,9 @@ const envSchema = z
       .refine((p) => /\.sf[23]$/i.test(p), 'must be a .sf2 or .sf3 SoundFont')
       .optional(),
     RENDER_THREADS: z.coerce.number().int().min(1).max(16).default(2),
+    // The landing page's example pieces, composed once per engine version by a process that
+    // composes (worker or all-in-one) and cached in DATA_DIR/examples. Off: none are made.
+    LANDING_EXAMPLES: booleanString.default(true),
     TRUST_PROXY: booleanString.default(false),
     FREE_CREDITS: z.coerce.number().int().min(0).default(5),
     GENERATION_COST: z.coerce.number().int().positive().default(1),
@@ -304,6 +307,10 @@ export interface Config {
     /** Threads one render may use (its parts are shared out between them). */
     readonly renderThreads: number;
   };
+  readonly examples: {
+    /** Compose the landing page's examples in the background (landing-examples.service.ts). */
+    readonly generate: boolean;
+  };
   readonly storage: StorageConfig;
   readonly rateLimits: RateLimitConfig;
   readonly credits: CreditsConfig;
@@ -371,6 +378,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       crashAt: e.INSTUNE_TEST_CRASH_AT,
     },
     engine: { soundFontPath: e.SOUNDFONT_PATH, renderThreads: e.RENDER_THREADS },
+    examples: { generate: e.LANDING_EXAMPLES },
     storage: e.S3_BUCKET
       ? {
           kind: 's3',

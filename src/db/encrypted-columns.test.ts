@@ -18,6 +18,7 @@ describe('encryption contexts', () => {
     expect(contextFor('generations', 'text', id)).toBe(`generation:${id}:text`);
     expect(contextFor('generations', 'recipe', id)).toBe(`generation:${id}:recipe`);
     expect(contextFor('generations', 'plan', id)).toBe(`generation:${id}:plan`);
+    expect(contextFor('generations', 'title', id)).toBe(`generation:${id}:title`);
     expect(contextFor('rights_requests', 'message', id)).toBe(`request:${id}:message`);
     expect(contextFor('rights_request_replies', 'message', id)).toBe(`request-reply:${id}:message`);
     expect(contextFor('credit_ledger', 'note', id)).toBe(`credit:${id}:note`);

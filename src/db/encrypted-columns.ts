@@ -15,7 +15,7 @@ export const encryptedColumns = {
   },
   generations: {
     prefix: 'generation',
-    fields: { text: 'text_enc', recipe: 'recipe_enc', plan: 'plan_enc' },
+    fields: { text: 'text_enc', recipe: 'recipe_enc', plan: 'plan_enc', title: 'title_enc' },
   },
   rights_requests: { prefix: 'request', fields: { message: 'message_enc' } },
   credit_ledger: { prefix: 'credit', fields: { note: 'note_enc' } },

@@ -13,6 +13,7 @@ import * as seedRange from './migrations/0011-seed-range.js';
 import * as requestHandling from './migrations/0012-request-handling.js';
 import * as privacyRetention from './migrations/0013-privacy-retention.js';
 import * as contactMessages from './migrations/0014-contact-messages.js';
+import * as titlesAndDerivations from './migrations/0015-titles-and-derivations.js';
 
 /** Listed in code (not read from a folder) so the compiled build and tests see the same set. */
 const migrations: Record<string, Migration> = {
@@ -30,6 +31,7 @@ const migrations: Record<string, Migration> = {
   '0012-request-handling': requestHandling,
   '0013-privacy-retention': privacyRetention,
   '0014-contact-messages': contactMessages,
+  '0015-titles-and-derivations': titlesAndDerivations,
 };
 
 /** In the order they apply. */

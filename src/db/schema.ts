@@ -48,6 +48,9 @@ export type GenerationStatus = 'queued' | 'running' | 'done' | 'failed';
 export type GenerationStage =
   'queued' | 'analysing' | 'composing' | 'rendering' | 'encoding' | 'storing' | 'done' | 'failed';
 
+/** A variation (new seed), one of two versions made at once, or the same piece made longer. */
+export type GenerationDerivation = 'variation' | 'version' | 'extension';
+
 export interface GenerationsTable {
   id: string;
   user_id: string;
@@ -69,6 +72,14 @@ export interface GenerationsTable {
   /** The generate-music job running this generation now (see migration 0009). */
   run_job_id: ColumnType<string | null, string | null | undefined, string | null>;
   plan_enc: Uint8Array | null;
+  /** The owner's own title, sealed (migration 0015); null: named from the plan. */
+  title_enc: ColumnType<Uint8Array | null, Uint8Array | null | undefined, Uint8Array | null>;
+  /** How a piece with a parent was made from it (migration 0015); null for older variations. */
+  derivation: ColumnType<
+    GenerationDerivation | null,
+    GenerationDerivation | null | undefined,
+    GenerationDerivation | null
+  >;
   error_code: string | null;
   attempts: Generated<number>;
   created_at: Timestamp;

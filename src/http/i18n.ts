@@ -72,6 +72,8 @@ const clientPrefixes = [
   'kind.',
   'reqStatus.',
   'error.',
+  'library.',
+  'compare.',
 ];
 
 export function clientMessages(lang: Lang): SafeHtml {

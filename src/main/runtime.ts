@@ -18,6 +18,7 @@ import type { Logger } from '../lib/logger.js';
 import { createComposeWorkerPool, type ComposeWorkerPool } from '../music/engine-worker-pool.js';
 import type { CrashPoint } from '../lib/crash-points.js';
 import type { AssessSafetyFn, ComposeFn } from '../modules/generations/run-generation.service.js';
+import { composeLandingExamples } from '../modules/generations/landing-examples.service.js';
 import type { PolicyVersion } from '../modules/policies/policy-versions.js';
 
 export type Role = 'web' | 'worker' | 'all';
@@ -110,6 +111,11 @@ export async function openRuntime(
         pollingIntervalSeconds: options.pollingIntervalSeconds ?? 1,
       });
     }
+    const compose = options.compose ?? pool?.compose;
+    const examples =
+      options.role !== 'web' && compose && config.examples.generate
+        ? startLandingExamples(config.dataDir, compose, log)
+        : null;
     return {
       config,
       log,
@@ -119,6 +125,7 @@ export async function openRuntime(
       vault,
       queue,
       close: async () => {
+        await examples?.stop();
         await queue.stop();
         await pool?.close();
         blobStore?.close?.();
@@ -133,6 +140,36 @@ export async function openRuntime(
     await database.close();
     throw error;
   }
+}
+
+/** How long after start the examples begin: start-up itself is never shared with them. */
+const EXAMPLES_DELAY_MS = 2_000;
+
+/**
+ * Composes the landing page's examples in the background, once per engine version (a cached set
+ * is found and nothing is composed). A failure is logged and tried again at the next start.
+ */
+function startLandingExamples(
+  dataDir: string,
+  compose: ComposeFn,
+  log: Logger,
+): { stop(): Promise<void> } {
+  const controller = new AbortController();
+  let running: Promise<unknown> = Promise.resolve();
+  const timer = setTimeout(() => {
+    running = composeLandingExamples({ dataDir, compose, log, signal: controller.signal }).catch(
+      (error: unknown) => log.warn({ err: error }, 'landing examples could not be composed'),
+    );
+  }, EXAMPLES_DELAY_MS);
+  timer.unref();
+  return {
+    stop: async () => {
+      clearTimeout(timer);
+      controller.abort();
+      // A piece being composed finishes (the engine has no cancel); nothing after it starts.
+      await running;
+    },
+  };
 }
 
 /** INSTUNE_TEST_CRASH_AT: dies like `kill -9` would, so the crash-recovery tests can aim. */

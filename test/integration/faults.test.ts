@@ -61,6 +61,8 @@ describe('faults in the production shape (PostgreSQL, separate processes)', () =
       MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
+      // The landing examples would compose in the background and share these tests' CPU.
+      LANDING_EXAMPLES: 'false',
       // Enough for every scenario here (the default five are not).
       FREE_CREDITS: '50',
     };

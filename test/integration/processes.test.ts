@@ -49,6 +49,8 @@ describe('separate web and worker processes on PostgreSQL', () => {
       MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
       HOST: '127.0.0.1',
+      // The landing examples would compose in the background and share these tests' CPU.
+      LANDING_EXAMPLES: 'false',
     };
     const migrate = startNode('migrate', baseEnv);
     const migrated = await migrate.exited;

@@ -76,6 +76,8 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
     PUBLIC_URL: baseUrl,
     PORT: String(port),
     MASTER_KEY: randomBytes(32).toString('base64'),
+    // Composing the landing examples would load every test's CPU; the tests of them turn it on.
+    LANDING_EXAMPLES: 'false',
     ...(testDb.config.kind === 'postgres' ? { DATABASE_URL: testDb.config.url } : {}),
     ...options.env,
   });

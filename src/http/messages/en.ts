@@ -56,6 +56,17 @@ export const en = {
     'Your pictures, words, music, email and name are encrypted with a key of your own; cancelling your account destroys the key. The policy lists what is kept in clear, and why.',
   'landing.privacy.5':
     'No optional cookies unless you say yes. See, export or delete your data any time.',
+  'landing.examples': 'Hear what it makes',
+  'landing.examplesLead':
+    'Three pieces the engine composed from pictures that come with Instune. Nothing here was played or edited by hand.',
+  'landing.examplesPreparing':
+    'The examples are being composed; they appear here in a minute or two.',
+  'landing.example.sunset': 'A sunset gradient',
+  'landing.example.night': 'A night sky with stars',
+  'landing.example.forest': 'A forest of shapes',
+  'landing.exampleImage': 'The picture: {name}',
+  'landing.exampleSource': 'Picture drawn by Instune itself; free to use (CC0).',
+  'landing.exampleListen': 'Listen: {name}',
 
   'create.title': 'Create',
   'create.hello': 'Hello, {name}',
@@ -164,6 +175,21 @@ export const en = {
     'A loop: “Play as a loop” plays the short lead-in once, then repeats the loop without a gap, as it will sound in your project.',
   'result.estimate': '{elapsed} so far · about {left} to go',
   'result.overdue': '{elapsed} so far · taking a little longer than usual, still working',
+  'result.versions': 'Give me two versions',
+  'result.versionsCost.one': 'Two new seeds, same plan: {count} credit each.',
+  'result.versionsCost.other': 'Two new seeds, same plan: {count} credits each.',
+  'result.versionsNoCredits.one':
+    'Two versions cost {count} credit each and you have {balance}. Buy credits, then try again.',
+  'result.versionsNoCredits.other':
+    'Two versions cost {count} credits each and you have {balance}. Buy credits, then try again.',
+  'result.extend': 'Extend',
+  'result.extendBy': 'Extend by',
+  'result.extendSeconds': '{n} s',
+  'result.extendHint':
+    'Continues the same plan from where it is: the start stays note for note. Costs like a variation; pieces can be at most {max} s.',
+  'result.extendLoop': 'A loop has no ending to continue from, so it cannot be extended.',
+  'result.extendFull': 'This piece is already {max} s, the longest a piece can be.',
+  'result.extendNoCredits': 'Not enough credits to extend. Buy credits, then try again.',
 
   'library.title': 'Your library',
   'library.note': 'Music is kept for 24 hours after it is made, then deleted.',
@@ -181,6 +207,29 @@ export const en = {
   'library.allStyles': 'every style',
   'library.listen': 'Listen',
   'library.variation': 'variation',
+  'library.derived.variation': 'variation',
+  'library.derived.version': 'version',
+  'library.derived.extension': 'extended',
+  'library.filterMood': 'Mood',
+  'library.allMoods': 'every mood',
+  'library.rename': 'Rename',
+  'library.renameLabel': 'Rename “{title}”',
+  'library.titleLabel': 'Title',
+  'library.titleHint': 'Up to {n} characters; leave empty to name it from its music.',
+  'library.save': 'Save',
+  'library.cancel': 'Cancel',
+  'library.delete': 'Delete',
+  'library.deleteLabel': 'Delete “{title}”',
+  'library.confirmDelete': 'Delete “{title}” now? This cannot be undone.',
+  'library.deleted': 'Deleted “{title}”.',
+
+  'compare.title': 'Two versions',
+  'compare.lead':
+    'The same plan with two different seeds. Listen to both and keep the one you like; both are in your library.',
+  'compare.version': 'Version {n}',
+  'compare.open': 'Open version {n}',
+  'compare.back': 'Back to the original',
+  'compare.seed': 'seed {seed}',
 
   'account.title': 'Account center',
   'account.data': 'My data',

@@ -1,7 +1,13 @@
 import { TONICS } from '../../music/plan/key.js';
 import { STYLES } from '../../music/styles/style-registry.js';
 import { checkoutBody } from '../schemas/credits.schemas.js';
-import { audioQuery, variationBody } from '../schemas/generation.schemas.js';
+import {
+  audioQuery,
+  extensionBody,
+  renameBody,
+  variationBody,
+  versionsBody,
+} from '../schemas/generation.schemas.js';
 import {
   checkoutResponse,
   creditHistoryResponse,
@@ -17,6 +23,7 @@ import {
   idParam,
   json,
   parametersFromZod,
+  ref,
 } from './common.js';
 
 /** Me, generations and credits. */
@@ -114,6 +121,22 @@ export const generationPaths = {
         '404': failure('Not found'),
       },
     },
+    patch: {
+      tags: ['generations'],
+      summary:
+        'Rename a finished piece (at most 80 characters, stored encrypted, deleted with the music); an empty title goes back to the name from its plan',
+      security: csrf,
+      requestBody: json(fromZod(renameBody)),
+      responses: {
+        '200': { description: 'Renamed', ...json(ref('Generation')) },
+        '400': errors['400'],
+        '401': errors['401'],
+        '403': errors['403'],
+        '404': { description: 'Not found', ...json(ref('Error')) },
+        '409': { description: 'Not finished yet', ...json(ref('Error')) },
+        '410': { description: 'The music has been deleted (24 hours)', ...json(ref('Error')) },
+      },
+    },
     delete: {
       tags: ['generations'],
       summary: 'Delete a generation and its files now',
@@ -156,6 +179,72 @@ export const generationPaths = {
         '403': errors['403'],
         '404': failure('Not found'),
         '410': failure('The original has been deleted (24 hours)'),
+      },
+    },
+  },
+  '/api/generations/{id}/versions': {
+    parameters: [idParam],
+    post: {
+      tags: ['generations'],
+      summary:
+        'Two versions: the same plan composed with two new seeds, one piece’s credits each, both or neither',
+      security: csrf,
+      parameters: [
+        {
+          name: 'idempotency-key',
+          in: 'header',
+          required: false,
+          description: 'Repeat safely: the same key returns the same two versions.',
+          schema: { type: 'string', maxLength: 200 },
+        },
+      ],
+      requestBody: json(fromZod(versionsBody)),
+      responses: {
+        '202': {
+          description: 'Both queued',
+          ...json({
+            type: 'object',
+            properties: { versions: { type: 'array', items: ref('Generation') } },
+          }),
+        },
+        '401': errors['401'],
+        '402': { description: 'Not enough credits for both', ...json(ref('Error')) },
+        '403': errors['403'],
+        '404': { description: 'Not found', ...json(ref('Error')) },
+        '409': { description: 'The original is not finished yet', ...json(ref('Error')) },
+        '410': { description: 'The original has been deleted (24 hours)', ...json(ref('Error')) },
+      },
+    },
+  },
+  '/api/generations/{id}/extensions': {
+    parameters: [idParam],
+    post: {
+      tags: ['generations'],
+      summary:
+        'Extend by N seconds: the same plan with more of its form and the same seed, so it starts as the original and goes on (costs one piece; at most 180 s in all)',
+      security: csrf,
+      parameters: [
+        {
+          name: 'idempotency-key',
+          in: 'header',
+          required: false,
+          description: 'Repeat safely: the same key returns the same extension.',
+          schema: { type: 'string', maxLength: 200 },
+        },
+      ],
+      requestBody: json(fromZod(extensionBody)),
+      responses: {
+        '202': { description: 'Queued', ...json(ref('Generation')) },
+        '400': errors['400'],
+        '401': errors['401'],
+        '402': { description: 'Not enough credits', ...json(ref('Error')) },
+        '403': errors['403'],
+        '404': { description: 'Not found', ...json(ref('Error')) },
+        '409': {
+          description: 'Not finished, a loop, or already at the length limit',
+          ...json(ref('Error')),
+        },
+        '410': { description: 'The original has been deleted (24 hours)', ...json(ref('Error')) },
       },
     },
   },

@@ -6,8 +6,11 @@ import {
   getGeneration,
   listGenerations,
   openGenerationAudio,
+  renameGeneration,
+  submitExtension,
   submitGeneration,
   submitVariation,
+  submitVersions,
   type GenerationView,
 } from '../../modules/generations/generations.service.js';
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';
@@ -18,7 +21,13 @@ import { GenerationWatchers, StreamLimiter } from '../generation-events.js';
 import type { HttpDeps } from '../http-deps.js';
 import { wantsHtml } from '../negotiation.js';
 import { idParams } from '../schemas/common.schemas.js';
-import { audioQuery, variationBody } from '../schemas/generation.schemas.js';
+import {
+  audioQuery,
+  extensionBody,
+  renameBody,
+  variationBody,
+  versionsBody,
+} from '../schemas/generation.schemas.js';
 import { generationDepsOf } from '../service-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 
@@ -132,6 +141,47 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     });
     request.log.info({ generationId: view.id, parentId: id }, 'variation submitted');
     return reply.status(202).send(view);
+  });
+
+  app.post('/api/generations/:id/versions', async (request, reply) => {
+    const session = requireCsrf(request);
+    const idempotencyKey = idempotencyKeyOf(request);
+    await requireCurrentPolicyAccepted(deps, session.userId);
+    const { id } = idParams.parse(request.params);
+    versionsBody.parse(request.body ?? {});
+    const versions = await submitVersions(genDeps, {
+      userId: session.userId,
+      parentId: id,
+      idempotencyKey,
+    });
+    request.log.info(
+      { generationIds: versions.map((v) => v.id), parentId: id },
+      'versions submitted',
+    );
+    return reply.status(202).send({ versions });
+  });
+
+  app.post('/api/generations/:id/extensions', async (request, reply) => {
+    const session = requireCsrf(request);
+    const idempotencyKey = idempotencyKeyOf(request);
+    await requireCurrentPolicyAccepted(deps, session.userId);
+    const { id } = idParams.parse(request.params);
+    const { seconds } = extensionBody.parse(request.body ?? {});
+    const view = await submitExtension(genDeps, {
+      userId: session.userId,
+      parentId: id,
+      seconds,
+      idempotencyKey,
+    });
+    request.log.info({ generationId: view.id, parentId: id }, 'extension submitted');
+    return reply.status(202).send(view);
+  });
+
+  app.patch('/api/generations/:id', async (request) => {
+    const session = requireCsrf(request);
+    const { id } = idParams.parse(request.params);
+    const { title } = renameBody.parse(request.body ?? {});
+    return renameGeneration(genDeps, { userId: session.userId, id, title });
   });
 
   app.get('/api/generations', async (request) => {

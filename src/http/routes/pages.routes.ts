@@ -5,14 +5,25 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import sharp from 'sharp';
 import { getAccount } from '../../modules/accounts/accounts.service.js';
 import { getCreditBalance } from '../../modules/credits/credits.service.js';
-import { listGenerations } from '../../modules/generations/generations.service.js';
+import {
+  getGeneration,
+  listGenerations,
+  MAX_TITLE_CHARS,
+} from '../../modules/generations/generations.service.js';
+import {
+  EXAMPLE_SLUGS,
+  LandingExampleShelf,
+} from '../../modules/generations/landing-examples.service.js';
+import { MAX_SECONDS } from '../../music/limits.js';
 import { BusinessCalendar } from '../../modules/privacy/business-days.js';
 import { listRightsRequests } from '../../modules/privacy/rights-requests.service.js';
 import { AppError } from '../../lib/errors.js';
 import type { HttpDeps } from '../http-deps.js';
 import { t } from '../i18n.js';
+import { compareQuery } from '../schemas/generation.schemas.js';
 import { generationDepsOf } from '../service-deps.js';
 import { accountPage } from '../views/account.view.js';
+import { comparePage } from '../views/compare.view.js';
 import { createPage } from '../views/create.view.js';
 import { generationPage } from '../views/generation.view.js';
 import { landing } from '../views/landing.view.js';
@@ -57,6 +68,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
   const genDeps = generationDepsOf(deps);
   const accountDeps = { db: deps.db, masterKey: deps.masterKey, clock: deps.clock };
   const requestDeps = { ...accountDeps, calendar: new BusinessCalendar() };
+  const examples = new LandingExampleShelf(deps.config.dataDir, () => deps.clock.now().getTime());
 
   app.get('/favicon.ico', async (_request, reply) =>
     reply
@@ -98,13 +110,33 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
       .send(asset.body);
   });
 
+  // The landing page's example pictures and music: public, the same for everyone.
+  app.get('/examples/:file', async (request, reply) => {
+    const { file } = request.params as { file: string };
+    const match = /^([a-z]+)\.(png|mp3)$/.exec(file);
+    const slug = match?.[1];
+    const kind = match?.[2] === 'png' ? 'png' : 'mp3';
+    const known = (EXAMPLE_SLUGS as readonly string[]).includes(slug ?? '');
+    const body = known && slug ? await examples.file(slug, kind) : null;
+    if (!body) throw new AppError('not_found', 'no such example');
+    return reply
+      .header('content-type', kind === 'png' ? 'image/png' : 'audio/mpeg')
+      .header('cache-control', 'public, max-age=3600')
+      .send(body);
+  });
+
   const loginRedirect = (request: FastifyRequest, reply: FastifyReply) =>
     reply.redirect(`/auth/login?returnTo=${encodeURIComponent(request.url)}`, 303);
 
   app.get('/', async (request, reply) => {
     const lang = request.pageLanguage;
-    if (!request.session)
-      return sendPage(reply, t(lang, 'site.name'), landing(lang, deps.config.privacy.contactEmail));
+    if (!request.session) {
+      return sendPage(
+        reply,
+        t(lang, 'site.name'),
+        landing(lang, await examples.examples(), deps.config.privacy.contactEmail),
+      );
+    }
     const { userId, csrfToken } = request.session;
     const account = await getAccount(accountDeps, userId);
     const generations = await listGenerations(genDeps, userId);
@@ -133,7 +165,7 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return sendPage(
       reply,
       `${t(lang, 'result.title')} — Instune`,
-      generationPage(lang, id),
+      generationPage(lang, id, MAX_SECONDS),
       request.session.csrfToken,
     );
   });
@@ -145,8 +177,27 @@ export function registerPageRoutes(app: FastifyInstance, deps: HttpDeps): void {
     return sendPage(
       reply,
       `${t(lang, 'library.title')} — Instune`,
-      libraryPage(lang, generations, deps.clock.now()),
+      libraryPage(lang, generations, deps.clock.now(), MAX_TITLE_CHARS),
       request.session.csrfToken,
+    );
+  });
+
+  // Two versions side by side: both must be the signed-in user's (another's answers as missing).
+  app.get('/compare', async (request, reply) => {
+    if (!request.session) return loginRedirect(request, reply);
+    const { ids } = compareQuery.parse(request.query);
+    const { userId, csrfToken } = request.session;
+    const views = await Promise.all(ids.map((id) => getGeneration(genDeps, userId, id)));
+    const lang = request.pageLanguage;
+    return sendPage(
+      reply,
+      `${t(lang, 'compare.title')} — Instune`,
+      comparePage(
+        lang,
+        views.map((v) => v.id),
+        views[0]?.parentId ?? null,
+      ),
+      csrfToken,
     );
   });
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MOODS } from '../../music/plan/music-plan.js';
 import type { CreditSummary } from '../../modules/credits/credits.service.js';
 import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
 import type { GenerationView } from '../../modules/generations/generations.service.js';
@@ -65,7 +66,20 @@ export const generationResponse = z.object({
     .object(generationControlsSchema.shape)
     .nullable()
     .describe('The explicit choices made on the create page, if any.'),
-  parentId: z.string().nullable().describe('The piece this one is a variation of.'),
+  parentId: z.string().nullable().describe('The piece this one was made from.'),
+  derivation: z
+    .enum(['variation', 'version', 'extension'])
+    .nullable()
+    .describe('How it was made from its parent.'),
+  title: z
+    .string()
+    .max(80)
+    .nullable()
+    .describe("The owner's title; null when the piece is named from its plan."),
+  mood: z
+    .enum(MOODS)
+    .nullable()
+    .describe("The mood chosen, else the one nearest the plan's valence and arousal."),
   canVary: z.boolean().describe('Whether a variation can be made now.'),
 });
 

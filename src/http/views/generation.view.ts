@@ -1,8 +1,11 @@
 import { html, type SafeHtml } from '../html.js';
 import { t, type Lang } from '../i18n.js';
 
+/** The extensions offered; web/app.js hides those that would pass the length limit. */
+const EXTEND_CHOICES = [10, 20, 30, 60] as const;
+
 /** One piece: web/app.js fills in progress, the player and the explanation from the API. */
-export function generationPage(lang: Lang, id: string): SafeHtml {
+export function generationPage(lang: Lang, id: string, maxSeconds: number): SafeHtml {
   const shownStages = ['analysing', 'composing', 'rendering', 'encoding'] as const;
   const audio = (format: string) =>
     `/api/generations/${encodeURIComponent(id)}/audio?format=${format}`;
@@ -62,9 +65,24 @@ export function generationPage(lang: Lang, id: string): SafeHtml {
         <button type="button" id="variation" class="secondary" hidden>
           ${t(lang, 'result.variation')}
         </button>
+        <button type="button" id="versions" class="secondary" hidden>
+          ${t(lang, 'result.versions')}
+        </button>
         <button type="button" id="delete" class="danger">${t(lang, 'result.delete')}</button>
         <a href="/" class="button secondary">${t(lang, 'result.another')}</a>
       </p>
+      <form id="extend-form" class="extend-form" data-max="${maxSeconds}" hidden>
+        <label for="extend-seconds">${t(lang, 'result.extendBy')}</label>
+        <select id="extend-seconds" name="seconds" aria-describedby="extend-hint">
+          ${EXTEND_CHOICES.map(
+            (n) => html`<option value="${n}">${t(lang, 'result.extendSeconds', { n })}</option>`,
+          )}
+        </select>
+        <button type="submit" class="secondary" id="extend">${t(lang, 'result.extend')}</button>
+        <span id="extend-hint" class="muted small"
+          >${t(lang, 'result.extendHint', { max: maxSeconds })}</span
+        >
+      </form>
     </div>
     <p id="failure" class="error" hidden></p>
   </section>`;

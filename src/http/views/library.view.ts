@@ -1,11 +1,16 @@
 import type { GenerationView } from '../../modules/generations/generations.service.js';
 import { timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
-import { styles, t, tDynamic, type Lang } from '../i18n.js';
+import { moods, styles, t, tDynamic, type Lang } from '../i18n.js';
 import { musicSummary } from './generation-list.view.js';
 
-/** "Jazz in G major" / "爵士 · G 大调": a name for a piece from its plan. */
+/** The owner's title, else "Jazz in G major" / "爵士 · G 大调": a name from its plan. */
 export function pieceTitle(lang: Lang, g: GenerationView): string {
+  return g.title ?? planTitle(lang, g);
+}
+
+/** "Jazz in G major" / "爵士 · G 大调": a name for a piece from its plan. */
+export function planTitle(lang: Lang, g: GenerationView): string {
   if (!g.plan) return t(lang, 'library.untitled');
   const style = tDynamic(lang, `style.${g.plan.style}`, g.plan.style);
   const [tonic, mode] = g.plan.key.split(' ');
@@ -56,8 +61,72 @@ function grouped(generations: readonly GenerationView[]): { g: GenerationView; c
     ]);
 }
 
-export function libraryPage(lang: Lang, generations: GenerationView[], now: Date): SafeHtml {
+/** What a derived piece is, in front of its title: "↳ variation · ", "↳ extended · ". */
+function derivedPrefix(lang: Lang, g: GenerationView, child: boolean): string {
+  if (!child) return '';
+  return `↳ ${t(lang, `library.derived.${g.derivation ?? 'variation'}`)} · `;
+}
+
+/** Rename and delete, on the row: web/app.js opens the form and asks before deleting. */
+function rowActions(lang: Lang, g: GenerationView, maxTitle: number): SafeHtml {
+  const name = pieceTitle(lang, g);
+  return html`<span class="row-actions">
+      ${
+        g.downloadable
+          ? html`<button
+              type="button"
+              class="link-button rename"
+              data-id="${g.id}"
+              aria-label="${t(lang, 'library.renameLabel', { title: name })}"
+            >
+              ${t(lang, 'library.rename')}
+            </button>`
+          : ''
+      }
+      <button
+        type="button"
+        class="link-button danger-link delete-row"
+        data-id="${g.id}"
+        aria-label="${t(lang, 'library.deleteLabel', { title: name })}"
+      >
+        ${t(lang, 'library.delete')}
+      </button>
+    </span>
+    ${
+      g.downloadable
+        ? html`<form class="rename-form" data-id="${g.id}" hidden>
+            <label for="title-${g.id}">${t(lang, 'library.titleLabel')}</label>
+            <input
+              id="title-${g.id}"
+              name="title"
+              type="text"
+              maxlength="${maxTitle}"
+              value="${g.title ?? ''}"
+              placeholder="${planTitle(lang, g)}"
+              aria-describedby="title-hint-${g.id}"
+            />
+            <span id="title-hint-${g.id}" class="muted small"
+              >${t(lang, 'library.titleHint', { n: maxTitle })}</span
+            >
+            <button type="submit">${t(lang, 'library.save')}</button>
+            <button type="button" class="secondary rename-cancel">
+              ${t(lang, 'library.cancel')}
+            </button>
+            <span class="error rename-error" role="alert" hidden></span>
+          </form>`
+        : ''
+    }
+    <span class="error delete-error" role="alert" hidden></span>`;
+}
+
+export function libraryPage(
+  lang: Lang,
+  generations: GenerationView[],
+  now: Date,
+  maxTitle: number,
+): SafeHtml {
   const present = styles.filter((s) => generations.some((g) => g.plan?.style === s));
+  const presentMoods = moods.filter((m) => generations.some((g) => g.mood === m));
   return html`<section>
     <h1>${t(lang, 'library.title')}</h1>
     <p class="muted">${t(lang, 'library.note')}</p>
@@ -68,15 +137,30 @@ export function libraryPage(lang: Lang, generations: GenerationView[], now: Date
             <p><a class="button" href="/">${t(lang, 'library.start')}</a></p>
           </div>`
         : html`${
-              present.length > 1
+              present.length > 1 || presentMoods.length > 1
                 ? html`<p class="library-filter">
-                    <label for="library-style">${t(lang, 'library.filter')}</label>
-                    <select id="library-style">
-                      <option value="">${t(lang, 'library.allStyles')}</option>
-                      ${present.map(
-                        (s) => html`<option value="${s}">${t(lang, `style.${s}`)}</option>`,
-                      )}
-                    </select>
+                    ${
+                      present.length > 1
+                        ? html`<label for="library-style">${t(lang, 'library.filter')}</label>
+                            <select id="library-style">
+                              <option value="">${t(lang, 'library.allStyles')}</option>
+                              ${present.map(
+                                (s) => html`<option value="${s}">${t(lang, `style.${s}`)}</option>`,
+                              )}
+                            </select>`
+                        : ''
+                    }
+                    ${
+                      presentMoods.length > 1
+                        ? html`<label for="library-mood">${t(lang, 'library.filterMood')}</label>
+                            <select id="library-mood">
+                              <option value="">${t(lang, 'library.allMoods')}</option>
+                              ${presentMoods.map(
+                                (m) => html`<option value="${m}">${t(lang, `mood.${m}`)}</option>`,
+                              )}
+                            </select>`
+                        : ''
+                    }
                   </p>`
                 : ''
             }
@@ -97,19 +181,23 @@ export function libraryPage(lang: Lang, generations: GenerationView[], now: Date
                     return html`<tr
                       class="${child ? 'variation' : ''}"
                       data-style="${g.plan?.style ?? ''}"
+                      data-mood="${g.mood ?? ''}"
                       data-group="${root}"
+                      data-id="${g.id}"
                     >
                       <td>${timeTag(lang, g.createdAt)}</td>
                       <td>
                         <a class="piece" href="/generations/${g.id}"
-                          >${paletteThumb(g)}<span class="piece-title"
-                            >${child ? `↳ ${t(lang, 'library.variation')} · ` : ''}${pieceTitle(
-                              lang,
-                              g,
-                            )}</span
-                          ></a
+                          >${paletteThumb(g)}<span class="piece-prefix"
+                            >${derivedPrefix(lang, g, child)}</span
+                          ><span class="piece-title">${pieceTitle(lang, g)}</span></a
                         >
-                        <span class="muted small">${musicSummary(lang, g)}</span>
+                        <span class="muted small"
+                          >${musicSummary(lang, g)}${
+                            g.mood ? ` · ${t(lang, `mood.${g.mood}`)}` : ''
+                          }</span
+                        >
+                        ${rowActions(lang, g, maxTitle)}
                       </td>
                       <td>
                         <span class="badge status-${status}"

@@ -27,12 +27,13 @@ const runJobUnclaimed = (eb: Where) =>
 /** The upload or the description is still stored. */
 const holdsInputs = (eb: Where) =>
   eb.or([eb('input_object', 'is not', null), eb('text_enc', 'is not', null)]);
-/** Music files, the plan summary or the recipe are still stored. */
+/** Music files, the plan summary, the recipe or the owner's title are still stored. */
 const holdsOutputs = (eb: Where) =>
   eb.or([
     eb('output_object', 'is not', null),
     eb('plan_enc', 'is not', null),
     eb('recipe_enc', 'is not', null),
+    eb('title_enc', 'is not', null),
   ]);
 
 /** What a caller supplies for a new row; the rest starts empty. Text and recipe are plaintext. */
@@ -48,6 +49,7 @@ export type NewGeneration = Pick<
   | 'created_at'
   | 'input_expires_at'
   | 'parent_id'
+  | 'derivation'
 > & {
   /** The description, sealed under the owner's key. */
   text: string | null;
@@ -80,6 +82,7 @@ export async function insertQueuedGeneration(
       output_object: null,
       output_bytes: null,
       plan_enc: null,
+      title_enc: null,
       error_code: null,
       started_at: null,
       finished_at: null,
@@ -132,6 +135,8 @@ export const viewColumns = [
   'plan_enc',
   'controls',
   'parent_id',
+  'derivation',
+  'title_enc',
   'error_code',
 ] as const;
 export type GenerationViewRow = Pick<GenerationRow, (typeof viewColumns)[number]> & {
@@ -197,6 +202,36 @@ export function openPlanJson(userKey: Uint8Array, row: { id: string; plan_enc: U
 /** The stored recipe's JSON text. */
 export function openRecipeJson(userKey: Uint8Array, row: { id: string; recipe_enc: Uint8Array }) {
   return openField(userKey, 'generations', 'recipe', row.id, row.recipe_enc);
+}
+
+export function openTitle(userKey: Uint8Array, row: { id: string; title_enc: Uint8Array }) {
+  return openField(userKey, 'generations', 'title', row.id, row.title_enc);
+}
+
+/**
+ * Sets (or, with null, clears) the owner's title of a piece whose music is still kept; false
+ * when there is no such piece of this user's with music. The title goes with the music.
+ */
+export async function setGenerationTitle(
+  db: Executor,
+  userKey: Uint8Array,
+  change: { userId: string; id: string; title: string | null; now: Date },
+): Promise<boolean> {
+  const result = await db
+    .updateTable('generations')
+    .set({
+      title_enc:
+        change.title === null
+          ? null
+          : sealField(userKey, 'generations', 'title', change.id, change.title),
+    })
+    .where('id', '=', change.id)
+    .where('user_id', '=', change.userId)
+    .where('status', '=', 'done')
+    .where('output_object', 'is not', null)
+    .where('output_expires_at', '>', change.now)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
 }
 
 export function openDescription(userKey: Uint8Array, row: { id: string; text_enc: Uint8Array }) {
@@ -396,6 +431,7 @@ export async function getRetentionState(db: Executor, id: string) {
       'output_object',
       'plan_enc',
       'recipe_enc',
+      'title_enc',
       'output_expires_at',
     ])
     .where('id', '=', id)
@@ -413,7 +449,7 @@ export async function clearInputs(db: Executor, id: string): Promise<void> {
 export async function clearOutputs(db: Executor, id: string): Promise<void> {
   await db
     .updateTable('generations')
-    .set({ output_object: null, plan_enc: null, recipe_enc: null })
+    .set({ output_object: null, plan_enc: null, recipe_enc: null, title_enc: null })
     .where('id', '=', id)
     .execute();
 }

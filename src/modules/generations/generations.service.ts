@@ -16,6 +16,10 @@ import { getCreditBalance, reserveCredits } from '../credits/credits.service.js'
 import { stripImageMetadata, validateImage, type ImageLimits } from './image-validation.js';
 // The engine's own limits (a leaf module: importing it does not load the engine).
 import { MAX_SECONDS, MAX_SEED, MIN_SECONDS } from '../../music/limits.js';
+import { moodOf, type Mood } from '../../music/plan/music-plan.js';
+import { extendPlan, planSeconds } from '../../music/plan/extend.js';
+import { parseRecipe } from '../../music/plan/plan-schema.js';
+import type { GenerationDerivation } from '../../db/schema.js';
 import {
   parseStoredControls,
   validateControls,
@@ -31,6 +35,8 @@ import {
   listUserGenerationViews,
   openPlanJson,
   openRecipeJson,
+  openTitle,
+  setGenerationTitle,
   viewRowOf,
   type GenerationRow,
   type GenerationViewRow,
@@ -82,6 +88,12 @@ export interface GenerationView {
   controls: GenerationControls | null;
   /** The piece this one is a variation of. */
   parentId: string | null;
+  /** How it was made from its parent: a variation, one of two versions, or an extension. */
+  derivation: GenerationDerivation | null;
+  /** The owner's own title; null: the page names the piece from its plan. */
+  title: string | null;
+  /** The mood chosen on the create page, else the one nearest the plan's valence and arousal. */
+  mood: Mood | null;
   /** Whether a variation can be made now (finished and still within retention). */
   canVary: boolean;
 }
@@ -159,6 +171,7 @@ export async function submitGeneration(
           created_at: now,
           input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
           parent_id: null,
+          derivation: null,
           recipe: null,
         },
         userKey,
@@ -225,6 +238,98 @@ function sameRequestOrRefuse(existing: GenerationRow, parentId: string | null): 
   return existing;
 }
 
+/** A finished piece whose recipe is still kept, or the reason none can be made from it. */
+async function requireDerivable(
+  deps: GenerationDeps,
+  userId: string,
+  parentId: string,
+): Promise<GenerationRow & { recipe_enc: Uint8Array }> {
+  const parent = await requireGeneration(deps, userId, parentId);
+  if (
+    parent.status !== 'done' ||
+    !parent.recipe_enc ||
+    isExpired(deps.clock, parent.output_expires_at)
+  ) {
+    throw parent.status === 'done'
+      ? AppError.because(
+          'piece_deleted',
+          'this piece has been deleted (music is kept 24 hours); upload the image again for new variations',
+        )
+      : AppError.because('piece_not_ready', 'a variation can be made once the piece is finished');
+  }
+  return { ...parent, recipe_enc: parent.recipe_enc };
+}
+
+/** What a derived piece takes from its parent and what it changes. */
+interface Derived {
+  seed: number;
+  seconds: number;
+  recipe: string;
+  derivation: GenerationDerivation;
+  idempotencyKey: string | null;
+}
+
+/** The rows for pieces derived from one parent, all queued and paid for in one commit. */
+async function insertDerived(
+  deps: GenerationDeps,
+  userId: string,
+  parent: GenerationRow,
+  pieces: readonly Derived[],
+  userKey: Uint8Array,
+): Promise<(GenerationRow | null)[]> {
+  const now = deps.clock.now();
+  return deps.db.transaction().execute(async (trx) => {
+    const rows: (GenerationRow | null)[] = [];
+    for (const piece of pieces) {
+      rows.push(
+        await insertQueuedGeneration(
+          deps,
+          trx,
+          {
+            id: newId(),
+            user_id: userId,
+            seed: piece.seed,
+            seconds: piece.seconds,
+            idempotency_key: piece.idempotencyKey,
+            input_object: null,
+            input_mime: null,
+            text: null,
+            controls: parent.controls,
+            created_at: now,
+            input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
+            parent_id: parent.id,
+            derivation: piece.derivation,
+            recipe: piece.recipe,
+          },
+          userKey,
+        ),
+      );
+    }
+    return rows;
+  });
+}
+
+/** A derived piece for a key already used: the same request answers again, another is refused. */
+async function sameDerived(
+  deps: GenerationDeps,
+  userId: string,
+  key: string | undefined,
+  parentId: string,
+  derivation: GenerationDerivation,
+): Promise<GenerationRow | undefined> {
+  if (!key) return undefined;
+  const existing = await findGenerationByIdempotencyKey(deps.db, userId, key);
+  if (!existing) return undefined;
+  const row = sameRequestOrRefuse(existing, parentId);
+  if ((row.derivation ?? 'variation') !== derivation) {
+    throw new AppError(
+      'conflict',
+      'this Idempotency-Key was already used for a different request; send a new key',
+    );
+  }
+  return row;
+}
+
 /**
  * A variation: the original's plan composed again with a new seed. It needs no image (that was
  * deleted after generation), only the original's recipe, which lives as long as its music.
@@ -238,50 +343,208 @@ export async function submitVariation(
     idempotencyKey?: string | undefined;
   },
 ): Promise<GenerationView> {
-  const parent = await requireGeneration(deps, input.userId, input.parentId);
-  if (
-    parent.status !== 'done' ||
-    !parent.recipe_enc ||
-    isExpired(deps.clock, parent.output_expires_at)
-  ) {
-    throw parent.status === 'done'
-      ? AppError.because(
-          'piece_deleted',
-          'this piece has been deleted (music is kept 24 hours); upload the image again for new variations',
-        )
-      : AppError.because('piece_not_ready', 'a variation can be made once the piece is finished');
-  }
+  const parent = await requireDerivable(deps, input.userId, input.parentId);
   const seed = resolveSeed(input.seed);
-  const earlier = await earlierAnswer(deps, input.userId, input.idempotencyKey, parent.id);
-  if (earlier) return earlier;
+  const key = input.idempotencyKey;
+  const existing = await sameDerived(deps, input.userId, key, parent.id, 'variation');
+  if (existing) return toView(deps, viewRowOf(existing));
   const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
-  const recipe = openRecipeJson(userKey, { id: parent.id, recipe_enc: parent.recipe_enc });
-  const id = newId();
-  const now = deps.clock.now();
-  const created = await deps.db.transaction().execute((trx) =>
-    insertQueuedGeneration(
-      deps,
-      trx,
+  const recipe = openRecipeJson(userKey, parent);
+  const [created] = await insertDerived(
+    deps,
+    input.userId,
+    parent,
+    [
       {
-        id,
-        user_id: input.userId,
         seed,
         seconds: parent.seconds,
-        idempotency_key: input.idempotencyKey ?? null,
-        input_object: null,
-        input_mime: null,
-        text: null,
-        controls: parent.controls,
-        created_at: now,
-        input_expires_at: new Date(now.getTime() + INPUT_RETENTION_HOURS * HOUR_MS),
-        parent_id: parent.id,
         recipe,
+        derivation: 'variation',
+        idempotencyKey: key ?? null,
       },
-      userKey,
-    ),
+    ],
+    userKey,
   );
-  if (created) return toView(deps, viewRowOf(created));
-  return raceWinner(deps, input.userId, input.idempotencyKey, parent.id, 'the variation');
+  const row = created ?? (await sameDerived(deps, input.userId, key, parent.id, 'variation'));
+  if (!row) throw new AppError('conflict', 'the variation could not be created; try again');
+  return toView(deps, viewRowOf(row));
+}
+
+/** How many pieces "give me two versions" makes. */
+export const VERSION_COUNT = 2;
+
+/**
+ * "Give me two versions": the original's plan composed with two new seeds, each charged as one
+ * piece. Both are queued in one commit, so with credits for only one neither is made (the
+ * refusal says what two cost). One Idempotency-Key covers the pair (`<key>` and `<key>#2`).
+ */
+export async function submitVersions(
+  deps: GenerationDeps,
+  input: { userId: string; parentId: string; idempotencyKey?: string | undefined },
+): Promise<GenerationView[]> {
+  const parent = await requireDerivable(deps, input.userId, input.parentId);
+  const keys = Array.from({ length: VERSION_COUNT }, (_, i) =>
+    input.idempotencyKey === undefined
+      ? undefined
+      : i === 0
+        ? input.idempotencyKey
+        : `${input.idempotencyKey}#${i + 1}`,
+  );
+  const answered = async () => {
+    const rows = await Promise.all(
+      keys.map((k) => sameDerived(deps, input.userId, k, parent.id, 'version')),
+    );
+    return rows.every((r) => r !== undefined) ? rows : undefined;
+  };
+  const earlier = await answered();
+  if (earlier) return Promise.all(earlier.map((r) => toView(deps, viewRowOf(r))));
+  const balance = await getCreditBalance(deps.db, input.userId);
+  const needed = deps.generationCost * VERSION_COUNT;
+  if (balance < needed) {
+    throw new AppError(
+      'payment_required',
+      `two versions cost ${needed} credits (${deps.generationCost} each) and you have ${balance}. Buy credits to continue.`,
+      { balance, needed },
+    );
+  }
+  const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
+  const recipe = openRecipeJson(userKey, parent);
+  // Two different seeds, neither the original's: otherwise a "version" could repeat a piece.
+  const seeds: number[] = [];
+  while (seeds.length < VERSION_COUNT) {
+    const seed = randomInt(0, MAX_SEED);
+    if (seed !== parent.seed && !seeds.includes(seed)) seeds.push(seed);
+  }
+  const created = await insertDerived(
+    deps,
+    input.userId,
+    parent,
+    seeds.map((seed, i) => ({
+      seed,
+      seconds: parent.seconds,
+      recipe,
+      derivation: 'version' as const,
+      idempotencyKey: keys[i] ?? null,
+    })),
+    userKey,
+  );
+  const rows = created.filter((r): r is GenerationRow => r !== null);
+  if (rows.length === created.length) {
+    return Promise.all(rows.map((r) => toView(deps, viewRowOf(r))));
+  }
+  const winner = await answered();
+  if (!winner) throw new AppError('conflict', 'the versions could not be created; try again');
+  return Promise.all(winner.map((r) => toView(deps, viewRowOf(r))));
+}
+
+/** The shortest extension offered: less is not heard as "more of the piece". */
+export const MIN_EXTEND_SECONDS = 5;
+
+/**
+ * "Extend by N seconds": the same plan with more of its form, composed with the original's seed,
+ * so it starts note for note as the original did and goes on (music/plan/extend.ts). Charged as
+ * one piece; the whole must stay within the engine's length limit.
+ */
+export async function submitExtension(
+  deps: GenerationDeps,
+  input: {
+    userId: string;
+    parentId: string;
+    seconds: number;
+    idempotencyKey?: string | undefined;
+  },
+): Promise<GenerationView> {
+  const parent = await requireDerivable(deps, input.userId, input.parentId);
+  const room = MAX_SECONDS - parent.seconds;
+  if (room < MIN_EXTEND_SECONDS) {
+    throw new AppError(
+      'conflict',
+      `this piece is ${parent.seconds} seconds long and pieces can be at most ${MAX_SECONDS}; it cannot be extended further`,
+    );
+  }
+  if (
+    !Number.isInteger(input.seconds) ||
+    input.seconds < MIN_EXTEND_SECONDS ||
+    input.seconds > room
+  ) {
+    throw new AppError(
+      'validation_failed',
+      `extend by a whole number of seconds from ${MIN_EXTEND_SECONDS} to ${room} (pieces can be at most ${MAX_SECONDS} seconds)`,
+    );
+  }
+  const key = input.idempotencyKey;
+  const existing = await sameDerived(deps, input.userId, key, parent.id, 'extension');
+  if (existing) return toView(deps, viewRowOf(existing));
+  const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
+  let recipe: string;
+  let seconds: number;
+  try {
+    const original = parseRecipe(openRecipeJson(userKey, parent));
+    const plan = extendPlan(original.plan, input.seconds);
+    // The nearest length the tempo allows, held within the limits the column and engine keep.
+    seconds = Math.min(MAX_SECONDS, Math.max(parent.seconds + 1, Math.round(planSeconds(plan))));
+    recipe = JSON.stringify({ plan, features: original.features });
+  } catch (error) {
+    // A loop has no ending to go on from; a plan from before v5 cannot keep its notes.
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new AppError('conflict', `this piece cannot be extended: ${reason}`);
+  }
+  const [created] = await insertDerived(
+    deps,
+    input.userId,
+    parent,
+    [
+      {
+        seed: parent.seed,
+        seconds,
+        recipe,
+        derivation: 'extension',
+        idempotencyKey: key ?? null,
+      },
+    ],
+    userKey,
+  );
+  const row = created ?? (await sameDerived(deps, input.userId, key, parent.id, 'extension'));
+  if (!row) throw new AppError('conflict', 'the extension could not be created; try again');
+  return toView(deps, viewRowOf(row));
+}
+
+/** The longest title a piece can have, in characters. */
+export const MAX_TITLE_CHARS = 80;
+
+/**
+ * Names a piece (or, with an empty title, goes back to the name from its plan). The title is
+ * the owner's own text: sealed under their key, deleted with the music.
+ */
+export async function renameGeneration(
+  deps: GenerationDeps,
+  input: { userId: string; id: string; title: string },
+): Promise<GenerationView> {
+  // One line of text: spacing collapsed, control characters refused rather than stored.
+  const title = input.title.replace(/\s+/g, ' ').trim();
+  if (/\p{Cc}/u.test(title)) {
+    throw new AppError('validation_failed', 'a title cannot contain control characters');
+  }
+  if ([...title].length > MAX_TITLE_CHARS) {
+    throw new AppError('validation_failed', `a title may be at most ${MAX_TITLE_CHARS} characters`);
+  }
+  const row = await requireGeneration(deps, input.userId, input.id);
+  const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
+  const changed = await setGenerationTitle(deps.db, userKey, {
+    userId: input.userId,
+    id: row.id,
+    title: title === '' ? null : title,
+    now: deps.clock.now(),
+  });
+  if (!changed) {
+    throw new AppError(
+      row.status === 'done' ? 'gone' : 'conflict',
+      row.status === 'done'
+        ? 'this piece has been deleted (music is kept 24 hours), so it cannot be renamed'
+        : 'a piece can be named once it is finished',
+    );
+  }
+  return getGeneration(deps, input.userId, row.id);
 }
 
 /**
@@ -378,6 +641,7 @@ async function toView(
     const key = await userKey();
     plan = parsePlanSummary(openPlanJson(key, { id: row.id, plan_enc: row.plan_enc }), row.id);
   }
+  const controls = parseStoredControls(row.controls, row.id);
   const downloadable =
     row.status === 'done' &&
     row.output_object !== null &&
@@ -393,8 +657,13 @@ async function toView(
     expiresAt: row.output_expires_at?.toISOString() ?? null,
     downloadable,
     plan,
-    controls: parseStoredControls(row.controls, row.id),
+    controls,
     parentId: row.parent_id,
+    derivation: row.derivation ?? (row.parent_id ? 'variation' : null),
+    title: row.title_enc
+      ? openTitle(await userKey(), { id: row.id, title_enc: row.title_enc })
+      : null,
+    mood: controls?.mood ?? (plan ? moodOf(plan) : null),
     canVary: downloadable && row.has_recipe,
     error: row.error_code
       ? {

@@ -257,7 +257,7 @@ async function setStage(fence: Fence, stage: GenerationStage): Promise<void> {
 }
 
 /** What the result page shows: the plan's reasons and the palette they came from. */
-function summarisePlan(track: ComposedTrack): PlanSummary {
+export function summarisePlan(track: Pick<ComposedTrack, 'plan' | 'features'>): PlanSummary {
   return {
     key: track.plan.key.name,
     mode: track.plan.key.mode,

@@ -111,6 +111,7 @@ Encrypted at rest with AES-256-GCM envelope encryption (each user, and each stor
 - your email address, name and avatar URL;
 - uploaded images and descriptions;
 - the generated music, its plan and explanation, and your data exports;
+- the titles you give your pieces;
 - the text of your requests and complaints, and our replies;
 - what you send through the contact form without an account: your address, name and message;
 - the note a staff member writes when correcting your credits.
@@ -162,6 +163,7 @@ const textZh11 = `Instune 将一张图片和几句文字变成一段原创音乐
 - 您的电子邮箱、姓名和头像地址；
 - 上传的图片和描述；
 - 生成的音乐、创作方案和说明，以及您的数据导出文件；
+- 您为作品起的标题；
 - 您提交的请求和投诉的文字，以及我们的答复；
 - 不登录时通过联系表单发送的内容：您的邮箱地址、姓名和留言；
 - 员工更正您的点数时写下的备注。

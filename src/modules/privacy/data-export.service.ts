@@ -20,6 +20,7 @@ import {
 import {
   listUserGenerations,
   openDescription,
+  openTitle,
   openPlanJson,
 } from '../generations/generations.repository.js';
 import { listUserSessions } from '../accounts/sessions.service.js';
@@ -149,6 +150,8 @@ export async function buildDataExport(
         seed: g.seed,
         controls: g.controls ?? null,
         variationOf: g.parent_id,
+        derivation: g.derivation,
+        title: g.title_enc ? openTitle(key, { id: g.id, title_enc: g.title_enc }) : null,
         description: g.text_enc ? openDescription(key, { id: g.id, text_enc: g.text_enc }) : null,
       },
       plan: g.plan_enc

@@ -151,6 +151,9 @@ export const storedColumns: Record<string, Record<string, ColumnProtection>> = {
     recipe_enc: 'encrypted',
     run_job_id: 'clear',
     plan_enc: 'encrypted',
+    // The owner's own name for a piece: user text, so sealed like the description.
+    title_enc: 'encrypted',
+    derivation: 'clear',
     error_code: 'clear',
     attempts: 'clear',
     created_at: 'clear',
@@ -320,6 +323,12 @@ export const encryptionClaims: readonly EncryptionClaim[] = [
     en: 'the generated music, its plan and explanation, and your data exports',
     zh: '生成的音乐、创作方案和说明，以及您的数据导出文件',
     columns: ['generations.plan_enc', 'generations.recipe_enc'],
+  },
+  {
+    protection: 'encrypted',
+    en: 'the titles you give your pieces',
+    zh: '您为作品起的标题',
+    columns: ['generations.title_enc'],
   },
   {
     protection: 'encrypted',

@@ -61,7 +61,10 @@ export async function purgeGenerationContent(
     (row.input_object !== null || row.text_enc !== null) &&
     (row.status === 'done' || row.status === 'failed' || row.input_expires_at <= now);
   const outputDue =
-    (row.output_object !== null || row.plan_enc !== null || row.recipe_enc !== null) &&
+    (row.output_object !== null ||
+      row.plan_enc !== null ||
+      row.recipe_enc !== null ||
+      row.title_enc !== null) &&
     row.output_expires_at !== null &&
     row.output_expires_at <= now;
 

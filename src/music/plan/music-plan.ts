@@ -143,6 +143,22 @@ const MOOD_EMOTION: Record<Mood, { valence: number; arousal: number }> = {
   dreamy: { valence: 0.3, arousal: -0.35 },
 };
 
+/** The mood a user could have picked that lies nearest a plan's valence and arousal. */
+export function moodOf(emotion: { valence: number; arousal: number }): Mood {
+  let best: Mood = MOODS[0];
+  let bestDistance = Infinity;
+  for (const mood of MOODS) {
+    const point = MOOD_EMOTION[mood];
+    const distance =
+      (point.valence - emotion.valence) ** 2 + (point.arousal - emotion.arousal) ** 2;
+    if (distance < bestDistance) {
+      best = mood;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
 /**
  * Exact control from the create page. Each set field outranks both the image and the words:
  * a user who picks "jazz, 90 BPM" gets jazz at (about) 90 BPM.
