@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { NSFWJS } from 'nsfwjs/core';
 import sharp from 'sharp';
+import { ensureBackend } from './vision-models.js';
 
 /**
  * Content safety for uploads: the NSFWJS classifier (nsfwjs 4.4.0, MIT) on the TensorFlow.js
@@ -72,33 +72,7 @@ function readBundledModel(): tf.io.IOHandler {
 let modelPromise: Promise<NSFWJS> | undefined;
 
 async function loadModel(): Promise<NSFWJS> {
-  // tfjs prints a "use tfjs-node" hint in Node and backend notices; production mode turns
-  // off its debug checks, and the hint only appears for the cpu backend, which we never pick.
-  tf.env().set('PROD', true);
-  tf.env().set('IS_TEST', true);
-  // The package's dist/ holds tfjs-backend-wasm{,-simd,-threaded-simd}.wasm; read from disk.
-  const wasmDir = join(
-    dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')),
-    'dist',
-  );
-  setWasmPaths(`${wasmDir}/`);
-  // Emscripten's Node glue adds process-wide uncaughtException/unhandledRejection listeners that
-  // rethrow; they would override the service's own error handling, so they are taken off again.
-  const beforeException = process.listeners('uncaughtException');
-  const beforeRejection = process.listeners('unhandledRejection');
-  try {
-    if (!(await tf.setBackend('wasm'))) throw new Error('the TensorFlow.js wasm backend failed');
-    await tf.ready();
-  } finally {
-    for (const listener of process.listeners('uncaughtException')) {
-      if (!beforeException.includes(listener))
-        process.removeListener('uncaughtException', listener);
-    }
-    for (const listener of process.listeners('unhandledRejection')) {
-      if (!beforeRejection.includes(listener))
-        process.removeListener('unhandledRejection', listener);
-    }
-  }
+  await ensureBackend();
   const model = new NSFWJS(readBundledModel(), { size: INPUT_SIZE, type: MODEL.type });
   await model.load();
   return model;

@@ -149,7 +149,11 @@ function readNsfwjsModel(directory: string): tf.io.IOHandler {
 
 let backendPromise: Promise<void> | undefined;
 
-/** Same set-up as image-safety.ts: wasm binaries from disk, Emscripten's listeners removed. */
+/**
+ * The wasm binaries come from the package's dist/ on disk (never fetched); Emscripten's Node glue
+ * adds process-wide uncaughtException/unhandledRejection listeners that rethrow, which would
+ * override the service's own error handling, so they are taken off again.
+ */
 async function initialiseBackend(): Promise<void> {
   tf.env().set('PROD', true);
   tf.env().set('IS_TEST', true);
@@ -176,7 +180,12 @@ async function initialiseBackend(): Promise<void> {
   }
 }
 
-function ensureBackend(): Promise<void> {
+/**
+ * Sets TensorFlow.js up on the wasm backend once per thread, for every model that runs in it
+ * (the vision models and the upload safety check): two models setting the backend up at once
+ * would race, and the loser sees it fail.
+ */
+export function ensureBackend(): Promise<void> {
   backendPromise ??= initialiseBackend().catch((error: unknown) => {
     backendPromise = undefined;
     throw error;
