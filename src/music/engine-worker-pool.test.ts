@@ -75,6 +75,20 @@ describe('compose worker pool', () => {
     },
   );
 
+  it('fails the job, not the process, when a progress callback fails', async () => {
+    const image = await readFile(`${IMAGES}/kodak_kodim23_parrots.jpg`);
+    // As when the stage update's database connection is lost mid-render: an unhandled
+    // rejection here would end the worker process (and fail this run).
+    const failing = pool.compose({
+      image,
+      seconds: 10,
+      seed: 2,
+      onProgress: () => Promise.reject(new Error('connection lost')),
+    });
+    await expect(failing).rejects.toThrow('connection lost');
+    await expect(pool.compose({ image, seconds: 10, seed: 2 })).resolves.toHaveProperty('mp3');
+  });
+
   it('passes AppErrors through with their code, then keeps working', async () => {
     const error = await pool
       .compose({ image: new Uint8Array([1, 2, 3]), seconds: 10, seed: 1 })

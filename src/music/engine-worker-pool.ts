@@ -88,6 +88,10 @@ export function createComposeWorkerPool(options: ComposeWorkerPoolOptions = {}):
       if (reply.type === 'progress') {
         const stage = reply.stage as ComposeStage;
         job.progress = job.progress.then(() => job.request.onProgress?.(stage));
+        // A callback that fails (its database write lost the connection) fails the job when the
+        // result arrives; until then the rejection must count as handled, or Node ends the
+        // whole process for an unhandled rejection while the thread is still rendering.
+        job.progress.catch(() => undefined);
         return;
       }
       const settled = job.progress;
