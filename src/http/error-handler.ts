@@ -1,5 +1,6 @@
 import { ZodError } from 'zod';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnreachable } from '../db/reconnecting-client.js';
 import { isAppError, type ErrorCode } from '../lib/errors.js';
 import { wantsHtml } from './negotiation.js';
 import { errorPage, errorPageKind, errorPageTitle } from './views/error.view.js';
@@ -23,7 +24,11 @@ export const statusByCode: Record<ErrorCode, number> = {
   unprocessable_image: 422,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
+
+/** How soon a client may retry while the database is out of reach (a restart takes seconds). */
+const UNAVAILABLE_RETRY_SECONDS = 5;
 
 // Errors raised by Fastify and its plugins before our code runs (body limits, multipart).
 const frameworkCodes: Record<string, { code: ErrorCode; message: string }> = {
@@ -105,6 +110,20 @@ export function toErrorResponse(
       },
     };
   }
+  if (isDatabaseUnreachable(error)) {
+    // A restart or failover of the database: nothing the request did, and it can be sent again.
+    return {
+      status: 503,
+      body: {
+        error: {
+          code: 'unavailable',
+          message: `the service is briefly unavailable; try again in ${UNAVAILABLE_RETRY_SECONDS} s`,
+          requestId,
+          details: { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS },
+        },
+      },
+    };
+  }
   return {
     status: 500,
     body: { error: { code: 'internal', message: 'something went wrong on our side', requestId } },
@@ -113,7 +132,13 @@ export function toErrorResponse(
 
 export function handleError(error: unknown, request: FastifyRequest, reply: FastifyReply): void {
   const { status, body } = toErrorResponse(error, request.id);
-  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  if (status === 503) {
+    void reply.header('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
+    request.log.warn(
+      { code: body.error.code, reason: (error as Error).message },
+      'request failed: database unreachable',
+    );
+  } else if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ code: body.error.code, status }, 'request refused');
   sendError(request, reply, status, body);
 }

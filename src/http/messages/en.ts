@@ -25,6 +25,9 @@ export const en = {
   'errorPage.tooMany.title': 'Too many requests',
   'errorPage.tooMany.body':
     'You have sent a lot of requests in a short time. Wait a minute, then try again.',
+  'errorPage.unavailable.title': 'Back in a moment',
+  'errorPage.unavailable.body':
+    'The service is briefly out of reach (our database is restarting). Reload this page in a few seconds; if you were sending something, send it again.',
   'errorPage.broken.title': 'Something went wrong',
   'errorPage.broken.body':
     'This is our fault, not yours. Try again in a moment; if it keeps happening, write to us and quote the reference below.',
