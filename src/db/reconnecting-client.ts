@@ -19,6 +19,37 @@ export function connectionError(error: Error): { code: string | undefined; reaso
   return { code: (error as { code?: string }).code, reason: error.message };
 }
 
+/**
+ * Errors that mean the database could not be reached or the connection went while a query was
+ * on it (a restart, a failover, a network cut), rather than that the query itself was wrong:
+ * socket errors, PostgreSQL's shutdown/admin-termination codes (class 57P) and connection-class
+ * codes (08), and the driver's own messages for a connection that ended or never came.
+ */
+const unreachableCodes = new Set([
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'EHOSTUNREACH',
+]);
+const unreachableMessages = [
+  'Connection terminated',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error',
+];
+
+export function isDatabaseUnreachable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    if (unreachableCodes.has(code) || code.startsWith('57P') || code.startsWith('08')) return true;
+  }
+  if (unreachableMessages.some((text) => error.message.includes(text))) return true;
+  // AggregateError (a host that resolves to several addresses, all refused) and wrapped causes.
+  if (error instanceof AggregateError) return error.errors.some(isDatabaseUnreachable);
+  return error.cause !== undefined && error.cause !== error && isDatabaseUnreachable(error.cause);
+}
+
 const FIRST_RETRY_MS = 100;
 const MAX_RETRY_MS = 5000;
 

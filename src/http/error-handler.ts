@@ -1,5 +1,6 @@
 import { ZodError } from 'zod';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { isDatabaseUnreachable } from '../db/reconnecting-client.js';
 import { errorReasons, type ErrorReason } from '../lib/error-reasons.js';
 import { AppError, isAppError, type ErrorCode } from '../lib/errors.js';
 import { userFacingError } from './error-messages.js';
@@ -26,7 +27,11 @@ export const statusByCode: Record<ErrorCode, number> = {
   unprocessable_image: 422,
   rate_limited: 429,
   internal: 500,
+  unavailable: 503,
 };
+
+/** How soon a client may retry while the database is out of reach (a restart takes seconds). */
+const UNAVAILABLE_RETRY_SECONDS = 5;
 
 // Errors raised by Fastify and its plugins before our code runs (body limits, multipart).
 const frameworkReasons: Record<string, { reason: ErrorReason; message: string }> = {
@@ -110,6 +115,14 @@ export function asAppError(error: unknown, limits: ErrorLimits): AppError {
       ? new AppError('payload_too_large', 'the request was malformed')
       : AppError.because('body_malformed', 'the request was malformed');
   }
+  if (isDatabaseUnreachable(error)) {
+    // A restart or failover of the database: nothing the request did, and it can be sent again.
+    return new AppError(
+      'unavailable',
+      `the database is out of reach; try again in ${UNAVAILABLE_RETRY_SECONDS} s`,
+      { retryAfterSeconds: UNAVAILABLE_RETRY_SECONDS },
+    );
+  }
   return new AppError('internal', 'something went wrong on our side');
 }
 
@@ -146,7 +159,13 @@ export function errorHandler(limits: ErrorLimits) {
   return (error: unknown, request: FastifyRequest, reply: FastifyReply): void => {
     const lang = request.pageLanguage ?? 'en';
     const { status, body, developerMessage } = toErrorResponse(error, request.id, lang, limits);
-    if (status >= 500) request.log.error({ err: error }, 'request failed');
+    if (status === 503) {
+      void reply.header('retry-after', String(UNAVAILABLE_RETRY_SECONDS));
+      request.log.warn(
+        { code: body.error.code, reason: (error as Error).message },
+        'request failed: database unreachable',
+      );
+    } else if (status >= 500) request.log.error({ err: error }, 'request failed');
     else {
       request.log.info(
         { code: body.error.code, reason: body.error.reason, status, developerMessage },

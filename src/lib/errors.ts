@@ -24,6 +24,8 @@ export const errorCodes = [
   /** A Range request for bytes the file does not have. */
   'range_not_satisfiable',
   'internal',
+  /** A dependency (the database) is briefly out of reach; the same request can be retried. */
+  'unavailable',
 ] as const;
 export type ErrorCode = (typeof errorCodes)[number];
 

@@ -95,7 +95,7 @@ export async function openRuntime(
         masterKey,
         clock,
         compose: options.compose ?? pool?.compose ?? refuseToCompose,
-        assessSafety: options.assessSafety ?? assessImageSafetyLazily,
+        assessSafety: options.assessSafety ?? pool?.assessSafety ?? assessImageSafetyLazily,
         queue: () => queue,
         mailer,
         publicUrl: config.http.publicUrl,
@@ -179,7 +179,10 @@ function crashAt(target: CrashPoint): (point: CrashPoint) => void {
   };
 }
 
-/** TensorFlow loads only in processes that take generation jobs, on the first image. */
+/**
+ * Only where no compose pool runs (a test's own compose function): there TensorFlow loads on the
+ * first image, on the calling thread. With the pool, the check runs in its threads.
+ */
 const assessImageSafetyLazily: AssessSafetyFn = async (image) =>
   (await import('../music/perception/image-safety.js')).assessImageSafety(image);
 

@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { EngineError, engineErrorCodes, type EngineErrorCode } from './engine-error.js';
 import type { ComposeRequest, ComposeStage, ComposedTrack, EngineOptions } from './engine.js';
 import type { WorkerError, WorkerJob, WorkerReply } from './engine-worker.js';
+import type { ImageSafety } from './perception/image-safety.js';
 import { startWorker } from './worker-thread.js';
 
 /**
@@ -9,10 +10,16 @@ import { startWorker } from './worker-thread.js';
  * at a time, so rendering and encoding (seconds of CPU) never stall the web role. Same
  * function shape as composeTrack; the files come back as transferred buffers (no copy) and
  * progress stages are relayed to `onProgress` in order, before the result resolves.
+ *
+ * The upload's safety check runs in the same threads: it is TensorFlow inference (~60 ms of
+ * CPU per image, ~0.4 s to load the model), which on the calling thread would stall every
+ * request of the all-in-one default for that long, and the threads already hold TensorFlow for
+ * perception, so the model costs no second runtime.
  */
 
 export interface ComposeWorkerPool {
   compose: (request: ComposeRequest) => Promise<ComposedTrack>;
+  assessSafety: (image: Uint8Array) => Promise<ImageSafety>;
   /** Stops the workers; requests still queued or running are rejected. */
   close: () => Promise<void>;
   readonly size: number;
@@ -25,14 +32,16 @@ export interface ComposeWorkerPoolOptions {
   engine?: EngineOptions;
 }
 
-interface Job {
-  id: number;
-  request: ComposeRequest;
-  resolve: (track: ComposedTrack) => void;
-  reject: (error: unknown) => void;
-  /** Progress callbacks run one after another; the result waits for the last of them. */
-  progress: Promise<void>;
-}
+type Job = { id: number; reject: (error: unknown) => void } & (
+  | {
+      kind: 'compose';
+      request: ComposeRequest;
+      resolve: (track: ComposedTrack) => void;
+      /** Progress callbacks run one after another; the result waits for the last of them. */
+      progress: Promise<void>;
+    }
+  | { kind: 'safety'; image: Uint8Array; resolve: (safety: ImageSafety) => void }
+);
 
 interface Slot {
   worker: Worker;
@@ -69,16 +78,29 @@ export function createComposeWorkerPool(options: ComposeWorkerPoolOptions = {}):
     worker.on('message', (reply: WorkerReply) => {
       const job = slot.job;
       if (!job || reply.id !== job.id) return;
+      if (job.kind === 'safety') {
+        finish(slot, () => {
+          if (reply.type === 'safety') job.resolve(reply.safety);
+          else if (reply.type === 'error') job.reject(toError(reply.error));
+        });
+        return;
+      }
       if (reply.type === 'progress') {
         const stage = reply.stage as ComposeStage;
         job.progress = job.progress.then(() => job.request.onProgress?.(stage));
+        // A callback that fails (its database write lost the connection) fails the job when the
+        // result arrives; until then the rejection must count as handled, or Node ends the
+        // whole process for an unhandled rejection while the thread is still rendering.
+        job.progress.catch(() => undefined);
         return;
       }
       const settled = job.progress;
       finish(slot, () => {
         settled
           .then(() =>
-            reply.type === 'done' ? job.resolve(reply.track) : job.reject(toError(reply.error)),
+            reply.type === 'done'
+              ? job.resolve(reply.track)
+              : job.reject(reply.type === 'error' ? toError(reply.error) : new Error('bad reply')),
           )
           .catch(job.reject);
       });
@@ -110,22 +132,42 @@ export function createComposeWorkerPool(options: ComposeWorkerPoolOptions = {}):
       slot.worker.ref();
       // Everything but the callback crosses to the worker; the image is copied (structured
       // clone), so the caller keeps its bytes.
-      const { onProgress, ...request } = job.request;
-      const message: WorkerJob = { id: job.id, request };
+      let message: WorkerJob;
+      if (job.kind === 'safety') {
+        message = { id: job.id, kind: 'safety', image: job.image };
+      } else {
+        const { onProgress, ...request } = job.request;
+        message = { id: job.id, kind: 'compose', request };
+      }
       slot.worker.postMessage(message);
     }
   }
+
+  const enqueue = (job: Job): void => {
+    if (closed) {
+      job.reject(new Error('the compose worker pool is closed'));
+      return;
+    }
+    queue.push(job);
+    dispatch();
+  };
 
   return {
     size,
     compose: (request) =>
       new Promise<ComposedTrack>((resolve, reject) => {
-        if (closed) {
-          reject(new Error('the compose worker pool is closed'));
-          return;
-        }
-        queue.push({ id: nextId++, request, resolve, reject, progress: Promise.resolve() });
-        dispatch();
+        enqueue({
+          id: nextId++,
+          kind: 'compose',
+          request,
+          resolve,
+          reject,
+          progress: Promise.resolve(),
+        });
+      }),
+    assessSafety: (image) =>
+      new Promise<ImageSafety>((resolve, reject) => {
+        enqueue({ id: nextId++, kind: 'safety', image, resolve, reject });
       }),
     close: async () => {
       closed = true;

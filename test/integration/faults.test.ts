@@ -12,6 +12,7 @@ import { testPhoto } from '../support/images.js';
 import { completeIssuerSignIn, CookieJar } from '../support/issuer-browser.js';
 import { startNode, waitForLine, type NodeChild } from '../support/node-processes.js';
 import { freePort } from '../support/ports.js';
+import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.js';
 import { multipartBody, waitFor } from '../support/test-app.js';
 
 /*
@@ -30,6 +31,8 @@ const outputFiles = ['midi', 'mp3', 'stems', 'wav'];
 describe('faults in the production shape (PostgreSQL, separate processes)', () => {
   let testDb: TestDatabase;
   let dbUrl: string;
+  /** What web and worker connect through, so a scenario can take the database away. */
+  let proxy: TcpProxy;
   let admin: pg.Client;
   let baseEnv: Record<string, string>;
   let web: NodeChild;
@@ -54,9 +57,13 @@ describe('faults in the production shape (PostgreSQL, separate processes)', () =
     testDb = await createTestDatabase('postgres');
     if (testDb.config.kind !== 'postgres') throw new Error('expected PostgreSQL');
     dbUrl = testDb.config.url;
+    const direct = new URL(dbUrl);
+    proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
+    const proxied = new URL(dbUrl);
+    proxied.port = String(proxy.port);
     baseEnv = {
       NODE_ENV: 'test',
-      DATABASE_URL: dbUrl,
+      DATABASE_URL: proxied.toString(),
       DATA_DIR: testDb.dataDir,
       MASTER_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'info',
@@ -120,6 +127,7 @@ describe('faults in the production shape (PostgreSQL, separate processes)', () =
     await admin?.end();
     for (const child of children) if (child.alive()) child.proc.kill('SIGTERM');
     await Promise.all(children.map((c) => c.exited));
+    await proxy?.close();
     await testDb?.drop();
   }, 60_000);
 
@@ -314,6 +322,47 @@ describe('faults in the production shape (PostgreSQL, separate processes)', () =
     await expectAlive(web, worker);
     const after = await fetch(`${webUrl}/api/generations`, { headers: { cookie: session.cookie } });
     expect(after.status).toBe(200);
+    await stopWorker(worker);
+  }, 240_000);
+
+  it('survives the database going away and coming back, as in a restart or a failover', async () => {
+    const worker = await startWorker();
+    const id = await submit(30);
+    await waitFor(async () => {
+      const { stage } = await rowOf(id);
+      return ['composing', 'rendering', 'encoding'].includes(stage) ? true : undefined;
+    });
+    // Both pools, the web's LISTEN connection and the worker's lease and LISTEN connections.
+    expect(proxy.open).toBeGreaterThanOrEqual(4);
+    // Every connection is reset mid-stream and new ones are refused, for a restart's few seconds.
+    await proxy.goDown();
+    const down = await fetch(`${webUrl}/readyz`);
+    expect(down.status).toBe(503);
+    const listing = await fetch(`${webUrl}/api/generations`, {
+      headers: { cookie: session.cookie, accept: 'application/json' },
+    });
+    // The request fails with a clear, retryable error; the process stays.
+    expect(listing.status).toBe(503);
+    expect(listing.headers.get('retry-after')).toBe('5');
+    expect(((await listing.json()) as { error: { code: string } }).error.code).toBe('unavailable');
+    await new Promise((resolve) => setTimeout(resolve, 3000));
+    expect(web.alive(), web.output.join('').slice(-3000)).toBe(true);
+    expect(worker.alive(), worker.output.join('').slice(-3000)).toBe(true);
+    await proxy.comeBack();
+    // Back: the pools reconnect on their own, the queue resumes, the piece is made once.
+    await waitFor(async () => ((await fetch(`${webUrl}/readyz`)).ok ? true : undefined));
+    try {
+      await expectEndedOnce(id, 'done');
+    } catch (error) {
+      // What the row and the worker said, for a failure that is hard to reproduce.
+      const row = JSON.stringify(await rowOf(id));
+      const said = worker.output.join('').slice(-4000);
+      throw new Error(`${(error as Error).message}; row ${row}; worker: ${said}`, { cause: error });
+    }
+    const next = await submit();
+    await expectEndedOnce(next, 'done');
+    expect((await rowOf(next)).attempts).toBe(1);
+    await expectAlive(web, worker);
     await stopWorker(worker);
   }, 240_000);
 

@@ -25,6 +25,9 @@ export const en = {
   'errorPage.tooMany.title': 'Too many requests',
   'errorPage.tooMany.body':
     'You have sent a lot of requests in a short time. Wait a minute, then try again.',
+  'errorPage.unavailable.title': 'Back in a moment',
+  'errorPage.unavailable.body':
+    'The service is briefly out of reach (our database is restarting). Reload this page in a few seconds; if you were sending something, send it again.',
   'errorPage.broken.title': 'Something went wrong',
   'errorPage.broken.body':
     'This is our fault, not yours. Try again in a moment; if it keeps happening, write to us and quote the reference below.',
@@ -427,6 +430,8 @@ export const en = {
   'error.code.range_not_satisfiable': 'That part of the file does not exist. Reload and try again.',
   'error.code.internal':
     'Something went wrong on our side, not yours. Try again in a moment; if it keeps happening, write to us and quote the reference.',
+  'error.code.unavailable':
+    'Instune is briefly out of reach (our database is restarting). Try again in a few seconds; if you were sending something, send it again.',
   'error.upload_missing': 'Choose a picture first (JPEG, PNG or WebP).',
   'error.upload_empty': 'The chosen file is empty. Choose another picture.',
   'error.upload_too_large':

@@ -24,6 +24,9 @@ export const zh: Record<MessageKey, string> = {
   'errorPage.gone.body': '它已按照我们的隐私政策删除：音乐在 24 小时后删除，图片在音乐生成后删除。',
   'errorPage.tooMany.title': '请求过于频繁',
   'errorPage.tooMany.body': '您在短时间内发送了很多请求。请等一分钟再试。',
+  'errorPage.unavailable.title': '马上回来',
+  'errorPage.unavailable.body':
+    '服务暂时无法访问（我们的数据库正在重启）。请过几秒钟刷新本页；如果您刚才在提交内容，请重新提交。',
   'errorPage.broken.title': '出了点问题',
   'errorPage.broken.body':
     '这是我们的问题，不是您的。请稍后再试；如果一直出现，请联系我们并附上下面的编号。',
@@ -404,6 +407,8 @@ export const zh: Record<MessageKey, string> = {
   'error.code.range_not_satisfiable': '文件中没有这一部分。请刷新后重试。',
   'error.code.internal':
     '这是我们这边的问题，不是您的。请稍后再试；如果一直出现，请联系我们并附上编号。',
+  'error.code.unavailable':
+    'Instune 暂时无法访问（我们的数据库正在重启）。请过几秒钟再试；如果您刚才在提交内容，请重新提交。',
   'error.upload_missing': '请先选择一张图片（JPEG、PNG 或 WebP）。',
   'error.upload_empty': '所选文件是空的。请换一张图片。',
   'error.upload_too_large':

@@ -2,7 +2,14 @@ import { html, type SafeHtml } from '../html.js';
 import { t, type Lang, type MessageKey } from '../i18n.js';
 
 /** What a browser shows instead of the API's JSON when a page cannot be answered. */
-export type ErrorPageKind = 'notFound' | 'signIn' | 'forbidden' | 'gone' | 'tooMany' | 'broken';
+export type ErrorPageKind =
+  | 'notFound'
+  | 'signIn'
+  | 'forbidden'
+  | 'gone'
+  | 'tooMany'
+  | 'unavailable'
+  | 'broken';
 
 export function errorPageKind(status: number): ErrorPageKind {
   if (status === 404) return 'notFound';
@@ -10,6 +17,7 @@ export function errorPageKind(status: number): ErrorPageKind {
   if (status === 403) return 'forbidden';
   if (status === 410) return 'gone';
   if (status === 429) return 'tooMany';
+  if (status === 503) return 'unavailable';
   return 'broken';
 }
 

@@ -1,6 +1,7 @@
 import { parentPort } from 'node:worker_threads';
 import { encodeMp3UnderCeiling, type Mp3Check } from '../encode/mp3-readback.js';
 import { loadSoundFont } from '../render/soundfont.js';
+import { runInBackground } from '../thread-priority.js';
 import { renderAndMixParts, type PartsJob } from './mix-parts.js';
 
 /**
@@ -31,6 +32,7 @@ export type PartsReply =
 
 const port = parentPort;
 if (!port) throw new Error('part-render-worker.ts must run in a worker thread');
+runInBackground();
 
 let queue: Promise<void> = Promise.resolve();
 
