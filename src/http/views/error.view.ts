@@ -3,13 +3,7 @@ import { t, type Lang, type MessageKey } from '../i18n.js';
 
 /** What a browser shows instead of the API's JSON when a page cannot be answered. */
 export type ErrorPageKind =
-  | 'notFound'
-  | 'signIn'
-  | 'forbidden'
-  | 'gone'
-  | 'tooMany'
-  | 'unavailable'
-  | 'broken';
+  'notFound' | 'signIn' | 'forbidden' | 'gone' | 'tooMany' | 'unavailable' | 'broken';
 
 export function errorPageKind(status: number): ErrorPageKind {
   if (status === 404) return 'notFound';
