@@ -94,6 +94,14 @@ export const errorReasons = {
   export_not_ready: { code: 'conflict', params: [], action: 'account' },
   export_expired: { code: 'gone', params: [], action: 'account' },
   export_not_found: { code: 'not_found', params: [], action: 'account' },
+  // The contact form.
+  contact_message_length: { code: 'validation_failed', params: ['max'] },
+  contact_link_invalid: { code: 'gone', params: [] },
+  // Versions, extensions and titles.
+  piece_at_longest: { code: 'conflict', params: ['max'] },
+  extend_out_of_range: { code: 'validation_failed', params: ['min', 'max', 'longest'] },
+  piece_not_extendable: { code: 'conflict', params: [], action: 'create' },
+  title_invalid: { code: 'validation_failed', params: ['max'] },
   // Limits.
   rate_limited: { code: 'rate_limited', params: ['seconds'] },
   too_many_streams: { code: 'rate_limited', params: ['max'] },

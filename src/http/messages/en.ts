@@ -496,6 +496,18 @@ export const en = {
   'error.name_invalid': 'The name must be 1 to {max} characters.',
   'error.message_too_long':
     'The message can be at most {max} characters. Shorten it and try again.',
+  'error.contact_message_length':
+    'Write a message of up to {max} characters, then send the form again.',
+  'error.contact_link_invalid':
+    'This confirmation link is not valid: it may be incomplete, or older than 24 hours (unconfirmed messages are deleted then). Please send the contact form again.',
+  'error.piece_at_longest':
+    'This piece is already as long as a piece can be ({max} seconds), so it cannot be extended.',
+  'error.extend_out_of_range':
+    'Extend by {min} to {max} seconds (a piece can be at most {longest} seconds long).',
+  'error.piece_not_extendable':
+    'This piece cannot be extended (a loop has no ending to continue from, and pieces made by an older version of the engine keep their length). Make a new piece instead.',
+  'error.title_invalid':
+    'A title can be up to {max} characters, without line breaks or control characters.',
   'error.cancel_phrase': 'To cancel, type the confirmation phrase exactly as shown.',
   'error.export_not_ready':
     'Your export is still being prepared. Check the account page in a minute.',

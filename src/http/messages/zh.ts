@@ -460,6 +460,14 @@ export const zh: Record<MessageKey, string> = {
   'error.range_outside_file': '文件中没有这一部分。请刷新后重试。',
   'error.name_invalid': '姓名必须为 1 到 {max} 个字符。',
   'error.message_too_long': '留言最多 {max} 个字符。请缩短后重试。',
+  'error.contact_message_length': '请写下不超过 {max} 个字符的留言，然后重新提交表单。',
+  'error.contact_link_invalid':
+    '这个确认链接无效：它可能不完整，或已超过 24 小时（未确认的留言届时会被删除）。请重新提交联系表单。',
+  'error.piece_at_longest': '这首乐曲已经达到最长长度（{max} 秒），无法再延长。',
+  'error.extend_out_of_range': '请延长 {min} 到 {max} 秒（一首乐曲最长 {longest} 秒）。',
+  'error.piece_not_extendable':
+    '这首乐曲无法延长（循环乐段没有可以延续的结尾，由旧版引擎创作的乐曲保持原长度）。请创作一首新的乐曲。',
+  'error.title_invalid': '标题最多 {max} 个字符，不能包含换行或控制字符。',
   'error.cancel_phrase': '要注销账户，请完全按照提示输入确认语。',
   'error.export_not_ready': '您的导出仍在准备中。请一分钟后查看账户页面。',
   'error.export_expired': '这个导出链接已过期。请在账户页面重新申请导出。',

@@ -158,7 +158,9 @@ export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): voi
     const lang = request.pageLanguage;
     const html = wantsHtml(request);
     try {
-      if (!parsed.success) throw new AppError('gone', 'this confirmation link is not valid');
+      if (!parsed.success) {
+        throw AppError.because('contact_link_invalid', 'this confirmation link is not valid');
+      }
       const confirmed = await verifyContactMessage(verifyDeps, parsed.data.token);
       request.log.info(
         { requestId: confirmed.requestId, kind: confirmed.kind, again: confirmed.alreadyConfirmed },
@@ -188,7 +190,7 @@ function requireFormToken(request: FastifyRequest, cookieName: string, formValue
   // A signed-in API client may use its session's token instead.
   if (presented && request.session && presented === request.session.csrfToken) return;
   if (!presented || !expected || !equalStrings(presented, expected)) {
-    throw new AppError('forbidden', 'the form has expired; reload the page and try again');
+    throw AppError.because('form_expired', 'the form has expired; reload the page and try again');
   }
 }
 

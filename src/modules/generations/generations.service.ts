@@ -322,8 +322,8 @@ async function sameDerived(
   if (!existing) return undefined;
   const row = sameRequestOrRefuse(existing, parentId);
   if ((row.derivation ?? 'variation') !== derivation) {
-    throw new AppError(
-      'conflict',
+    throw AppError.because(
+      'idempotency_key_reused',
       'this Idempotency-Key was already used for a different request; send a new key',
     );
   }
@@ -366,7 +366,7 @@ export async function submitVariation(
     userKey,
   );
   const row = created ?? (await sameDerived(deps, input.userId, key, parent.id, 'variation'));
-  if (!row) throw new AppError('conflict', 'the variation could not be created; try again');
+  if (!row) throw AppError.because('try_again', 'the variation could not be created; try again');
   return toView(deps, viewRowOf(row));
 }
 
@@ -401,8 +401,8 @@ export async function submitVersions(
   const balance = await getCreditBalance(deps.db, input.userId);
   const needed = deps.generationCost * VERSION_COUNT;
   if (balance < needed) {
-    throw new AppError(
-      'payment_required',
+    throw AppError.because(
+      'credits_insufficient',
       `two versions cost ${needed} credits (${deps.generationCost} each) and you have ${balance}. Buy credits to continue.`,
       { balance, needed },
     );
@@ -433,7 +433,7 @@ export async function submitVersions(
     return Promise.all(rows.map((r) => toView(deps, viewRowOf(r))));
   }
   const winner = await answered();
-  if (!winner) throw new AppError('conflict', 'the versions could not be created; try again');
+  if (!winner) throw AppError.because('try_again', 'the versions could not be created; try again');
   return Promise.all(winner.map((r) => toView(deps, viewRowOf(r))));
 }
 
@@ -457,9 +457,10 @@ export async function submitExtension(
   const parent = await requireDerivable(deps, input.userId, input.parentId);
   const room = MAX_SECONDS - parent.seconds;
   if (room < MIN_EXTEND_SECONDS) {
-    throw new AppError(
-      'conflict',
+    throw AppError.because(
+      'piece_at_longest',
       `this piece is ${parent.seconds} seconds long and pieces can be at most ${MAX_SECONDS}; it cannot be extended further`,
+      { max: MAX_SECONDS },
     );
   }
   if (
@@ -467,9 +468,10 @@ export async function submitExtension(
     input.seconds < MIN_EXTEND_SECONDS ||
     input.seconds > room
   ) {
-    throw new AppError(
-      'validation_failed',
+    throw AppError.because(
+      'extend_out_of_range',
       `extend by a whole number of seconds from ${MIN_EXTEND_SECONDS} to ${room} (pieces can be at most ${MAX_SECONDS} seconds)`,
+      { min: MIN_EXTEND_SECONDS, max: room, longest: MAX_SECONDS },
     );
   }
   const key = input.idempotencyKey;
@@ -487,7 +489,7 @@ export async function submitExtension(
   } catch (error) {
     // A loop has no ending to go on from; a plan from before v5 cannot keep its notes.
     const reason = error instanceof Error ? error.message : String(error);
-    throw new AppError('conflict', `this piece cannot be extended: ${reason}`);
+    throw AppError.because('piece_not_extendable', `this piece cannot be extended: ${reason}`);
   }
   const [created] = await insertDerived(
     deps,
@@ -505,7 +507,7 @@ export async function submitExtension(
     userKey,
   );
   const row = created ?? (await sameDerived(deps, input.userId, key, parent.id, 'extension'));
-  if (!row) throw new AppError('conflict', 'the extension could not be created; try again');
+  if (!row) throw AppError.because('try_again', 'the extension could not be created; try again');
   return toView(deps, viewRowOf(row));
 }
 
@@ -523,10 +525,18 @@ export async function renameGeneration(
   // One line of text: spacing collapsed, control characters refused rather than stored.
   const title = input.title.replace(/\s+/g, ' ').trim();
   if (/\p{Cc}/u.test(title)) {
-    throw new AppError('validation_failed', 'a title cannot contain control characters');
+    throw AppError.because('title_invalid', 'a title cannot contain control characters', {
+      max: MAX_TITLE_CHARS,
+    });
   }
   if ([...title].length > MAX_TITLE_CHARS) {
-    throw new AppError('validation_failed', `a title may be at most ${MAX_TITLE_CHARS} characters`);
+    throw AppError.because(
+      'title_invalid',
+      `a title may be at most ${MAX_TITLE_CHARS} characters`,
+      {
+        max: MAX_TITLE_CHARS,
+      },
+    );
   }
   const row = await requireGeneration(deps, input.userId, input.id);
   const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
@@ -537,12 +547,12 @@ export async function renameGeneration(
     now: deps.clock.now(),
   });
   if (!changed) {
-    throw new AppError(
-      row.status === 'done' ? 'gone' : 'conflict',
-      row.status === 'done'
-        ? 'this piece has been deleted (music is kept 24 hours), so it cannot be renamed'
-        : 'a piece can be named once it is finished',
-    );
+    throw row.status === 'done'
+      ? AppError.because(
+          'piece_deleted',
+          'this piece has been deleted (music is kept 24 hours), so it cannot be renamed',
+        )
+      : AppError.because('piece_not_ready', 'a piece can be named once it is finished');
   }
   return getGeneration(deps, input.userId, row.id);
 }

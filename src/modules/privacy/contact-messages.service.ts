@@ -66,13 +66,16 @@ export async function submitContactMessage(
   const message = input.message.trim();
   const name = input.name?.trim() || null;
   if (message === '' || [...message].length > MAX_MESSAGE_CHARS) {
-    throw new AppError(
-      'validation_failed',
+    throw AppError.because(
+      'contact_message_length',
       `the message must have 1 to ${MAX_MESSAGE_CHARS} characters`,
+      { max: MAX_MESSAGE_CHARS },
     );
   }
   if (name && [...name].length > MAX_NAME_CHARS) {
-    throw new AppError('validation_failed', `the name may be at most ${MAX_NAME_CHARS} characters`);
+    throw AppError.because('name_invalid', `the name may be at most ${MAX_NAME_CHARS} characters`, {
+      max: MAX_NAME_CHARS,
+    });
   }
   const now = deps.clock.now();
   const emailHash = addressHash(deps.masterKey, email);
@@ -230,7 +233,7 @@ export async function verifyContactMessage(
     const row = await findByToken(trx, token, { lock: true });
     const now = deps.clock.now();
     if (!row || (row.status === 'pending' && row.expires_at <= now)) {
-      throw new AppError('gone', INVALID_LINK);
+      throw AppError.because('contact_link_invalid', INVALID_LINK);
     }
     if (row.status === 'verified' && row.request_id) {
       const ticket = await trx
@@ -238,7 +241,7 @@ export async function verifyContactMessage(
         .select(['due_date'])
         .where('id', '=', row.request_id)
         .executeTakeFirst();
-      if (!ticket) throw new AppError('gone', INVALID_LINK);
+      if (!ticket) throw AppError.because('contact_link_invalid', INVALID_LINK);
       return {
         requestId: row.request_id,
         kind: row.kind,
