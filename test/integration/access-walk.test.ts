@@ -42,6 +42,10 @@ const publicRoutes = new Map<string, string>([
   ['POST /consent', 'the cookie banner works before sign-in (CSRF once signed in)'],
   ['POST /preferences/lang', 'language switch, same-origin checked'],
   ['GET /contact', 'the contact form is for people without an account'],
+  [
+    'GET /examples/:file',
+    'the landing examples (pictures the project draws, music the engine made from them): for everyone, signed in or not',
+  ],
   ['GET /contact/verify', 'the mailed confirmation link (asks before it acts)'],
   [
     'POST /api/contact',
@@ -163,6 +167,7 @@ describe.each(databaseKinds)('access walk on %s', (kind) => {
     return url.replace(/:(\w+)/g, (_m, name: string) => {
       if (name === 'sessionId') return fixture.checkoutSessionId;
       if (name === 'name') return 'style.css';
+      if (name === 'file') return 'sunset.png';
       if (name !== 'id') throw new Error(`no fixture for parameter :${name} in ${url}`);
       if (url.startsWith('/api/account/exports/')) return fixture.exportId;
       if (url.startsWith('/api/staff/users/')) return alice.userId;
@@ -190,6 +195,9 @@ describe.each(databaseKinds)('access walk on %s', (kind) => {
       '/api/account/requests': { kind: 'other', message: 'hello' },
       '/api/staff/requests/:id/replies': { message: 'hello' },
       '/api/staff/requests/:id': { status: 'done' },
+      // Renaming (PATCH; DELETE of the same path ignores it) and extending someone else's piece.
+      '/api/generations/:id': { title: 'Mallory' },
+      '/api/generations/:id/extensions': { seconds: 10 },
     };
     return {
       payload: JSON.stringify(bodies[route.url] ?? {}),
