@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { errorReasons, type ErrorReason } from '../../lib/error-reasons.js';
+import { errorCodes } from '../../lib/errors.js';
 import { MOODS } from '../../music/plan/music-plan.js';
 import type { CreditSummary } from '../../modules/credits/credits.service.js';
 import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
@@ -21,9 +23,28 @@ const nullableDateTime = dateTime.nullable();
 
 export const errorResponse = z.object({
   error: z.object({
-    code: z.string().meta({ example: 'validation_failed' }),
-    message: z.string(),
+    code: z
+      .enum(errorCodes)
+      .meta({ example: 'validation_failed' })
+      .describe('Stable: clients switch on it (it also sets the HTTP status).'),
+    reason: z
+      .enum(Object.keys(errorReasons) as [ErrorReason, ...ErrorReason[]])
+      .optional()
+      .describe('Stable and more specific than the code, when there is one.'),
+    message: z
+      .string()
+      .describe(
+        "For the user, in the request's language (?lang, the language cookie, Accept-Language): what happened and what to do.",
+      ),
+    action: z
+      .object({ href: z.string(), label: z.string() })
+      .optional()
+      .describe('The page that helps (sign in, buy credits …), with its label.'),
     requestId: z.string().optional(),
+    details: z
+      .record(z.string(), z.unknown())
+      .optional()
+      .describe('The values behind the message (limits, counts), for clients.'),
   }),
 });
 
