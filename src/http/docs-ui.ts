@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifySwaggerUiOptions } from '@fastify/swagger-ui';
+import type { FastifyReply, FastifyRequest, HookHandlerDoneFunction } from 'fastify';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../web');
 
@@ -10,11 +11,18 @@ const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..
  * `/docs?lang=zh` would fetch `/docs?lang=zh/json` and draw nothing. The page has one language
  * (the API is described in English), so a query on the page itself is dropped with a redirect.
  */
-async function dropPageQuery(request: FastifyRequest, reply: FastifyReply): Promise<void> {
+function dropPageQuery(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  done: HookHandlerDoneFunction,
+): void {
   const [pathname, query] = request.url.split('?', 2);
   if (query !== undefined && (pathname === '/docs' || pathname === '/docs/')) {
-    await reply.redirect(pathname, 302);
+    // Answered here: the route does not run (a callback hook that replies does not call done).
+    void reply.redirect(pathname, 302);
+    return;
   }
+  done();
 }
 
 /**
@@ -43,12 +51,14 @@ export async function addDocsViewport(
  *   whose "Explore" button (loading any other document) has no use here;
  * - no deep links: each operation's path is a link inside the operation's toggle button (a
  *   control nested in a control, and a target under 24 px); the toggle stays;
- * - web/docs-theme.css for the colours below 4.5:1, web/docs-theme.js for the main landmark,
- *   the servers list's name and the heading levels.
+ * - no syntax colouring of examples: several token colours are below 4.5:1 on their background;
+ * - web/docs-theme.css for the colours below 4.5:1; web/docs-theme.js for landmarks around
+ *   the title and servers, the servers list's name, the heading levels and keyboard access to
+ *   examples that scroll.
  */
-export const docsUiOptions = {
+export const docsUiOptions: FastifySwaggerUiOptions = {
   routePrefix: '/docs',
-  uiConfig: { layout: 'BaseLayout', deepLinking: false },
+  uiConfig: { layout: 'BaseLayout', deepLinking: false, syntaxHighlight: false },
   theme: {
     title: 'Instune API',
     css: [

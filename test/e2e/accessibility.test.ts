@@ -144,11 +144,20 @@ describe('accessibility (axe-core) on every page, in English and Chinese', () =>
         const page = await context.newPage();
         await page.goto(`${t.baseUrl}${url}${url.includes('?') ? '&' : '?'}lang=${lang}`);
         await page.waitForSelector(ready, { timeout: 60_000 });
-        for (const v of await axe(page)) {
-          found.push(describeViolation(where, v));
-          counts[v.id] = (counts[v.id] ?? 0) + v.nodes.length;
+        const check = async (label: string) => {
+          for (const v of await axe(page)) {
+            found.push(describeViolation(label, v));
+            counts[v.id] = (counts[v.id] ?? 0) + v.nodes.length;
+          }
+          checked.push(label);
+        };
+        await check(where);
+        if (url === '/docs') {
+          // An operation opened (parameters, responses, "Try it out") is markup of its own.
+          await page.click('#operations-generations-post_api_generations .opblock-summary-control');
+          await page.waitForSelector('#operations-generations-post_api_generations .opblock-body');
+          await check(`${where} (an operation open)`);
         }
-        checked.push(where);
         await page.close();
       }
       await anonymous.close();
@@ -158,7 +167,7 @@ describe('accessibility (axe-core) on every page, in English and Chinese', () =>
       path.join(results, 'axe.json'),
       JSON.stringify({ checked, nodesByRule: counts, violations: found }, null, 2),
     );
-    expect(checked).toHaveLength(24);
+    expect(checked).toHaveLength(26);
     expect(found, found.join('\n')).toEqual([]);
   });
 
