@@ -110,6 +110,7 @@ export default tseslint.config(
         location: 'readonly',
         Intl: 'readonly',
         console: 'readonly',
+        MutationObserver: 'readonly',
       },
     },
   },

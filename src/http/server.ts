@@ -8,6 +8,7 @@ import { createPaymentGateway } from '../adapters/stripe/payment-gateway.js';
 import { newId } from '../lib/ids.js';
 import { collectRoutes, compareApiDocument } from './api-routes.js';
 import { errorHandler, sendError } from './error-handler.js';
+import { addDocsViewport, docsUiOptions } from './docs-ui.js';
 import { userFacingError } from './error-messages.js';
 import type { HttpDeps } from './http-deps.js';
 import { openApiDocument, openApiSpecification } from './openapi.js';
@@ -143,7 +144,8 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
 
   // The JSON API's description: hand-written (routes validate with zod), served at /docs.
   await app.register(swagger, { mode: 'static', specification: openApiSpecification });
-  await app.register(swaggerUi, { routePrefix: '/docs' });
+  await app.register(swaggerUi, docsUiOptions);
+  app.addHook('onSend', addDocsViewport);
 
   // Like a job without a handler, an API route without a description (or the reverse) stops
   // start-up. Checked when ready, after the plugins registered inside scopes have run.
