@@ -3,14 +3,16 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { AppError } from '../../lib/errors.js';
 import {
+  renameGeneration,
+  submitExtension,
+  submitVariation,
+  submitVersions,
+} from '../../modules/generations/derived-generations.service.js';
+import {
   getGeneration,
   listGenerations,
   openGenerationAudio,
-  renameGeneration,
-  submitExtension,
   submitGeneration,
-  submitVariation,
-  submitVersions,
   type GenerationView,
 } from '../../modules/generations/generations.service.js';
 import { requireCurrentPolicyAccepted } from '../../modules/policies/policy-acceptance.service.js';

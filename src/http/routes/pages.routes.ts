@@ -5,11 +5,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import sharp from 'sharp';
 import { getAccount } from '../../modules/accounts/accounts.service.js';
 import { getCreditBalance } from '../../modules/credits/credits.service.js';
-import {
-  getGeneration,
-  listGenerations,
-  MAX_TITLE_CHARS,
-} from '../../modules/generations/generations.service.js';
+import { MAX_TITLE_CHARS } from '../../modules/generations/derived-generations.service.js';
+import { getGeneration, listGenerations } from '../../modules/generations/generations.service.js';
 import {
   EXAMPLE_SLUGS,
   LandingExampleShelf,

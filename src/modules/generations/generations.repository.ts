@@ -10,7 +10,7 @@ import type { DB, GenerationStage, GenerationStatus, GenerationsTable } from '..
  * (docs/decisions/0018-repositories.md).
  */
 
-type Executor = Db | DbTransaction;
+export type Executor = Db | DbTransaction;
 type Where = ExpressionBuilder<DB, 'generations'>;
 export type GenerationRow = Selectable<GenerationsTable>;
 
@@ -25,10 +25,10 @@ const runJobUnclaimed = (eb: Where) =>
     ),
   );
 /** The upload or the description is still stored. */
-const holdsInputs = (eb: Where) =>
+export const holdsInputs = (eb: Where) =>
   eb.or([eb('input_object', 'is not', null), eb('text_enc', 'is not', null)]);
 /** Music files, the plan summary, the recipe or the owner's title are still stored. */
-const holdsOutputs = (eb: Where) =>
+export const holdsOutputs = (eb: Where) =>
   eb.or([
     eb('output_object', 'is not', null),
     eb('plan_enc', 'is not', null),
@@ -376,176 +376,6 @@ export async function failUnfinishedGeneration(
     )
     .executeTakeFirst();
   return Number(result.numUpdatedRows) > 0;
-}
-
-// ---- retention ----
-
-/** Inputs present, and generation ended or the input limit passed whatever the state. */
-export async function findIdsWithDueInputs(
-  db: Executor,
-  now: Date,
-  limit: number,
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom('generations')
-    .select('id')
-    .where((eb) =>
-      eb.and([
-        holdsInputs(eb),
-        eb.or([eb('status', 'in', ['done', 'failed']), eb('input_expires_at', '<=', now)]),
-      ]),
-    )
-    .orderBy('input_expires_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-/** Output present (files, plan or recipe) and past its limit. */
-export async function findIdsWithDueOutputs(
-  db: Executor,
-  now: Date,
-  limit: number,
-): Promise<string[]> {
-  const rows = await db
-    .selectFrom('generations')
-    .select('id')
-    .where(holdsOutputs)
-    .where('output_expires_at', '<=', now)
-    .orderBy('output_expires_at')
-    .limit(limit)
-    .execute();
-  return rows.map((r) => r.id);
-}
-
-/** What retention needs to decide about one generation. */
-export async function getRetentionState(db: Executor, id: string) {
-  return db
-    .selectFrom('generations')
-    .select([
-      'id',
-      'status',
-      'input_object',
-      'text_enc',
-      'input_expires_at',
-      'output_object',
-      'plan_enc',
-      'recipe_enc',
-      'title_enc',
-      'output_expires_at',
-    ])
-    .where('id', '=', id)
-    .executeTakeFirst();
-}
-
-export async function clearInputs(db: Executor, id: string): Promise<void> {
-  await db
-    .updateTable('generations')
-    .set({ input_object: null, text_enc: null })
-    .where('id', '=', id)
-    .execute();
-}
-
-export async function clearOutputs(db: Executor, id: string): Promise<void> {
-  await db
-    .updateTable('generations')
-    .set({ output_object: null, plan_enc: null, recipe_enc: null, title_enc: null })
-    .where('id', '=', id)
-    .execute();
-}
-
-/** Rows still holding inputs past their limit (should be zero). */
-export async function countOverdueInputs(db: Executor, now: Date): Promise<number> {
-  const row = await db
-    .selectFrom('generations')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where(holdsInputs)
-    .where('input_expires_at', '<=', now)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-/** Rows still holding output past its limit (should be zero). */
-export async function countOverdueOutputs(db: Executor, now: Date): Promise<number> {
-  const row = await db
-    .selectFrom('generations')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where(holdsOutputs)
-    .where('output_expires_at', '<=', now)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
-}
-
-// ---- deletion and blob ownership ----
-
-/** The stored files of every generation of a user. */
-export async function listUserGenerationFiles(db: Executor, userId: string) {
-  return db
-    .selectFrom('generations')
-    .select(['id', 'input_object', 'output_object'])
-    .where('user_id', '=', userId)
-    .execute();
-}
-
-export async function deleteUserGenerations(trx: DbTransaction, userId: string): Promise<void> {
-  await trx.deleteFrom('generations').where('user_id', '=', userId).execute();
-}
-
-/**
- * Six-month rule for usage records: generation rows (settings, status, times) that ended before
- * `before` and hold no file any more. Queued or running rows are left alone (they hold a credit
- * reservation that only their end settles). One bounded batch per call.
- */
-export async function deleteEndedGenerationsBefore(
-  db: Executor,
-  before: Date,
-  limit: number,
-): Promise<number> {
-  const due = db
-    .selectFrom('generations')
-    .select('id')
-    .where('created_at', '<=', before)
-    .where('status', 'in', ['done', 'failed'])
-    .where('input_object', 'is', null)
-    .where('output_object', 'is', null)
-    .limit(limit);
-  const result = await db.deleteFrom('generations').where('id', 'in', due).executeTakeFirst();
-  return Number(result.numDeletedRows);
-}
-
-export async function deleteUserGeneration(
-  db: Executor,
-  userId: string,
-  id: string,
-): Promise<void> {
-  await db.deleteFrom('generations').where('id', '=', id).where('user_id', '=', userId).execute();
-}
-
-/** Does this generation still point at this input? */
-export async function ownsInput(db: Executor, id: string, inputKey: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('generations')
-    .select('id')
-    .where('id', '=', id)
-    .where('input_object', '=', inputKey)
-    .executeTakeFirst();
-  return row !== undefined;
-}
-
-/**
- * Does this generation own files under this prefix: it records them, or it is still queued or
- * running (a run stores its files before the commit that records them)?
- */
-export async function ownsOutput(db: Executor, id: string, prefix: string): Promise<boolean> {
-  const row = await db
-    .selectFrom('generations')
-    .select('id')
-    .where('id', '=', id)
-    .where((eb) =>
-      eb.or([eb('output_object', '=', prefix), eb('status', 'in', ['queued', 'running'])]),
-    )
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 /** Which of these generations still have a page for their owner (deleted ones have none). */

@@ -13,7 +13,7 @@ import {
   deleteUserGeneration,
   deleteUserGenerations,
   listUserGenerationFiles,
-} from '../generations/generations.repository.js';
+} from '../generations/generation-retention.repository.js';
 import { shredUserKey } from '../accounts/user-keys.js';
 import { deleteUser, findUser, releaseIdentity } from '../accounts/users.repository.js';
 import { deleteUserExports } from './data-export.service.js';

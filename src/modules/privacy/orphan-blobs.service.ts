@@ -1,7 +1,7 @@
 import type { ObjectVault } from '../../adapters/storage/object-vault.js';
 import type { Db } from '../../db/database.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
-import { ownsInput, ownsOutput } from '../generations/generations.repository.js';
+import { ownsInput, ownsOutput } from '../generations/generation-retention.repository.js';
 
 export interface OrphanBlobDeps {
   db: Db;

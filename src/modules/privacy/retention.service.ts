@@ -15,7 +15,7 @@ import {
   findIdsWithDueInputs,
   findIdsWithDueOutputs,
   getRetentionState,
-} from '../generations/generations.repository.js';
+} from '../generations/generation-retention.repository.js';
 
 export interface RetentionDeps {
   db: Db;
