@@ -21,6 +21,21 @@ function threadNiceness(): { tid: number; nice: number }[] {
     }
   });
 }
+/** Runs `work` while a 5 ms timer measures how late the event loop lets it fire. */
+async function measuringLag<T>(work: () => Promise<T>): Promise<{ value: T; maxLag: number }> {
+  let maxLag = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    const now = performance.now();
+    maxLag = Math.max(maxLag, now - last - 5);
+    last = now;
+  }, 5);
+  try {
+    return { value: await work(), maxLag };
+  } finally {
+    clearInterval(timer);
+  }
+}
 const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
 
 describe('compose worker pool', () => {
@@ -36,19 +51,9 @@ describe('compose worker pool', () => {
     await pool.compose({ ...request, seconds: 10 });
 
     // The main thread only waits: a 5 ms timer must keep firing the whole while.
-    let maxLag = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      maxLag = Math.max(maxLag, now - last - 5);
-      last = now;
-    }, 5);
-    let pooled;
-    try {
-      pooled = await pool.compose({ ...request, onProgress: (s) => void stages.push(s) });
-    } finally {
-      clearInterval(timer);
-    }
+    const { value: pooled, maxLag } = await measuringLag(() =>
+      pool.compose({ ...request, onProgress: (s) => void stages.push(s) }),
+    );
     // In-thread, MP3 encoding alone blocks ~0.7 s for 20 s of music; 200 ms leaves room for
     // the OS scheduler when other test files keep both cores busy (seen: 58 ms at load 9).
     expect(maxLag).toBeLessThan(200);
@@ -103,19 +108,9 @@ describe('compose worker pool', () => {
   it('checks the safety of an upload in its thread with the same answer, the event loop free', async () => {
     const image = await readFile(`${IMAGES}/kodak_kodim23_parrots.jpg`);
     await pool.assessSafety(image); // loads the model in the thread if it is not yet loaded
-    let maxLag = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      maxLag = Math.max(maxLag, now - last - 5);
-      last = now;
-    }, 5);
-    let pooled;
-    try {
-      pooled = await Promise.all([1, 2, 3].map(() => pool.assessSafety(image)));
-    } finally {
-      clearInterval(timer);
-    }
+    const { value: pooled, maxLag } = await measuringLag(() =>
+      Promise.all([1, 2, 3].map(() => pool.assessSafety(image))),
+    );
     // Three inferences on this thread would block it ~180 ms at a stretch at rest (and several
     // times that at load); the margin is for the scheduler, as above.
     expect(maxLag).toBeLessThan(200);

@@ -4,24 +4,7 @@ import { newId } from '../../src/lib/ids.js';
 import { grantRole } from '../../src/modules/staff/staff-roles.service.js';
 import { databaseKinds } from '../support/databases.js';
 import { startTestApp, waitFor, type SignedInUser, type TestApp } from '../support/test-app.js';
-import { startSmtpReceiver, type ReceivedMail } from '../support/smtp-receiver.js';
-
-/** The text part of a message nodemailer wrote (quoted-printable or base64). */
-function messageText(raw: string): string {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split);
-  const body = raw.slice(split + 4);
-  if (/content-transfer-encoding:\s*base64/i.test(headers)) {
-    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  }
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(headers)) {
-    const bytes = body
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => `%${hex}`);
-    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/g, '%25'));
-  }
-  return body;
-}
+import { mailText, startSmtpReceiver, type ReceivedMail } from '../support/smtp-receiver.js';
 
 interface Assessment {
   users: Array<{ userId: string; categories: string[] }>;
@@ -180,7 +163,7 @@ describe.each(databaseKinds)('breach response on %s', (kind) => {
     const mail = await waitFor(async () => received.find((m) => m.rcptTo.includes(subjectEmail)));
     expect(received).toHaveLength(1);
     expect(mail.raw).toMatch(/^From: Instune <security@instune\.test>/m);
-    const text = messageText(mail.raw);
+    const text = mailText(mail);
     expect(text).toContain('misconfigured server');
     expect(text).toContain('配置错误的服务器');
     expect(text).toContain('cookie choices and policy acceptances');

@@ -17,7 +17,7 @@ import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { testPhoto } from '../support/images.js';
 import { completeIssuerSignIn } from '../support/issuer-browser.js';
-import { startSmtpReceiver, type ReceivedMail } from '../support/smtp-receiver.js';
+import { mailText, startSmtpReceiver, type ReceivedMail } from '../support/smtp-receiver.js';
 import {
   cookieHeader,
   startTestApp,
@@ -28,23 +28,6 @@ import {
 } from '../support/test-app.js';
 
 const redBarn = await testPhoto('red-barn');
-
-/** The text part of a message nodemailer wrote (quoted-printable or base64). */
-function messageText(raw: string): string {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split);
-  const body = raw.slice(split + 4);
-  if (/content-transfer-encoding:\s*base64/i.test(headers)) {
-    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  }
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(headers)) {
-    const bytes = body
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => `%${hex}`);
-    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/g, '%25'));
-  }
-  return body;
-}
 
 function setCookie(res: LightMyRequestResponse, name: string) {
   return res.cookies.find((c) => c.name === name);
@@ -321,10 +304,12 @@ describe.each(databaseKinds)('cookie consent and policy versions on %s', (kind) 
 
     const toAda = received.filter((m) => m.rcptTo.includes(`ada-policy-${kind}@example.com`));
     expect(toAda).toHaveLength(1);
-    const mail = toAda[0]?.raw ?? '';
+    const notice = toAda[0];
+    if (!notice) throw new Error('no notice reached Ada');
+    const mail = notice.raw;
     expect(mail).toMatch(/^From: Instune <policy@instune\.test>/m);
     expect(mail).toMatch(new RegExp(`^To: ada-policy-${kind}@example\\.com`, 'm'));
-    const text = messageText(mail);
+    const text = mailText(notice);
     expect(text).toContain('version 2.0');
     expect(text).toContain('TEST-CHANGE-EN');
     expect(text).toContain('测试变更');

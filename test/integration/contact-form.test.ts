@@ -15,7 +15,7 @@ import {
   rewrapContactKeys,
 } from '../../src/modules/privacy/contact-messages.service.js';
 import { databaseKinds } from '../support/databases.js';
-import { startSmtpReceiver, type ReceivedMail } from '../support/smtp-receiver.js';
+import { mailText, startSmtpReceiver, type ReceivedMail } from '../support/smtp-receiver.js';
 import {
   cookieHeader,
   startTestApp,
@@ -27,23 +27,6 @@ import {
 
 const CONTACT = 'privacy-desk@instune.example';
 const html = { accept: 'text/html' };
-
-/** The text part of a message nodemailer wrote (quoted-printable or base64). */
-function messageText(raw: string): string {
-  const split = raw.indexOf('\r\n\r\n');
-  const headers = raw.slice(0, split);
-  const body = raw.slice(split + 4);
-  if (/content-transfer-encoding:\s*base64/i.test(headers)) {
-    return Buffer.from(body.replace(/\s+/g, ''), 'base64').toString('utf8');
-  }
-  if (/content-transfer-encoding:\s*quoted-printable/i.test(headers)) {
-    const bytes = body
-      .replace(/=\r?\n/g, '')
-      .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => `%${hex}`);
-    return decodeURIComponent(bytes.replace(/%(?![0-9A-F]{2})/g, '%25'));
-  }
-  return body;
-}
 
 /** The part of a page inside the element with this id (enough for these flat elements). */
 function element(page: string, id: string): string {
@@ -116,7 +99,7 @@ describe.each(databaseKinds)('contact without an account on %s', (kind) => {
   const mailsTo = (address: string) => received.filter((m) => m.rcptTo.includes(address));
   const linkIn = (mail: ReceivedMail) => {
     const match = /http:\/\/instune\.test\/contact\/verify\?token=([A-Za-z0-9_%-]+)/.exec(
-      messageText(mail.raw),
+      mailText(mail),
     );
     expect(match, 'the mail carries the confirmation link').toBeTruthy();
     return decodeURIComponent(match?.[1] ?? '');
@@ -227,7 +210,7 @@ describe.each(databaseKinds)('contact without an account on %s', (kind) => {
     expect(sentPage.body).toContain(t('zh', 'contact.sent.title'));
 
     const mail = await waitFor(async () => mailsTo(email)[0]);
-    const text = messageText(mail.raw);
+    const text = mailText(mail);
     expect(text).toContain('24 小时');
     expect(text).toContain('24 hours');
     expect(text, 'the mail repeats nothing the sender typed').not.toContain('CONTACT-CANARY');
@@ -375,7 +358,7 @@ describe.each(databaseKinds)('contact without an account on %s', (kind) => {
     });
     expect(replied.statusCode, replied.body).toBe(201);
     const mail = await waitFor(async () => mailsTo(email)[1]);
-    const text = messageText(mail.raw);
+    const text = mailText(mail);
     expect(text).toContain(answer);
     expect(text).toContain('联系表单');
     expect(text).toContain(`${testPublicUrl}/contact?lang=zh`);
