@@ -1,9 +1,8 @@
 import { createHash } from 'node:crypto';
-import { cp, mkdtemp, readFile, readdir } from 'node:fs/promises';
+import { cp, mkdtemp, readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, openText } from '../../src/adapters/crypto/envelope.js';
 import { FileBlobStore } from '../../src/adapters/storage/file-blob-store.js';
@@ -27,6 +26,7 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+import { filesUnder, tableText } from '../support/stored-data.js';
 
 const redBarn = await testPhoto('red-barn');
 
@@ -58,21 +58,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
   async function rawDatabaseText(): Promise<string> {
     const db = t.runtime.database.db;
     const tables = ['users', 'generations', 'sessions', 'keyring.user_keys'];
-    const parts: string[] = [];
-    for (const table of tables) {
-      const rows = await sql<{
-        row: string;
-      }>`select t::text as row from ${sql.table(table)} t`.execute(db);
-      parts.push(...rows.rows.map((r) => r.row));
-    }
-    return parts.join('\n');
-  }
-
-  async function blobFiles(root: string): Promise<string[]> {
-    if (!existsSync(root)) return [];
-    return (await readdir(root, { recursive: true, withFileTypes: true }))
-      .filter((e) => e.isFile())
-      .map((e) => path.join(e.parentPath, e.name));
+    return tableText(db, tables);
   }
 
   it('shows what is stored and why, and lets the user correct their name', async () => {
@@ -164,7 +150,7 @@ describe.each(databaseKinds)('account center on %s', (kind) => {
     for (const canary of ['CANARY-NAME-93', 'CANARY-TEXT-58', `canary-mail-${kind}`]) {
       expect(dump).not.toContain(canary);
       expect(t.logs.join('')).not.toContain(canary);
-      for (const file of await blobFiles(path.join(t.config.dataDir, 'blobs'))) {
+      for (const file of await filesUnder(path.join(t.config.dataDir, 'blobs'))) {
         expect((await readFile(file)).includes(Buffer.from(canary))).toBe(false);
       }
     }

@@ -4,14 +4,12 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { ComposedTrack } from '../../src/music/engine.js';
 import {
   adjustCredits,
   releaseCredits,
   reserveCredits,
 } from '../../src/modules/credits/credits.service.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
-import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
 import { createUser } from '../support/factories.js';
 import { databaseKinds } from '../support/databases.js';
 import { solidImage } from '../support/images.js';
@@ -22,24 +20,7 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
-
-// The engine is not under test here: a fast stand-in lets jobs finish (and capture) quickly.
-const fastEngine: ComposeFn = async () =>
-  ({
-    mp3: Buffer.alloc(1024, 0xff),
-    wav: Buffer.alloc(1024, 0),
-    midi: new Uint8Array(0),
-    plan: {
-      key: { name: 'C', mode: 'major' },
-      tempoBpm: 100,
-      style: 'test',
-      explanation: 'a stand-in engine',
-      valence: 0,
-      arousal: 0,
-    },
-    features: { palette: [] },
-    durationSeconds: 10,
-  }) as unknown as ComposedTrack;
+import { fastEngine } from '../support/stand-in-engine.js';
 
 interface CreditsBody {
   balance: number;

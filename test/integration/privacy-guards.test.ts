@@ -4,8 +4,6 @@ import { sweepPoliciesJobName } from '../../src/jobs/sweep-policies.job.js';
 import { sweepRetentionJobName } from '../../src/jobs/sweep-retention.job.js';
 import { HOUR_MS, ManualClock } from '../../src/lib/clock.js';
 import type { GenerationView } from '../../src/modules/generations/generations.service.js';
-import type { ComposeFn } from '../../src/modules/generations/run-generation.service.js';
-import type { ComposedTrack } from '../../src/music/engine.js';
 import { probeRetention } from '../../src/modules/privacy/retention.service.js';
 import { databaseKinds } from '../support/databases.js';
 import { createUser } from '../support/factories.js';
@@ -17,30 +15,13 @@ import {
   waitForFinished,
   type TestApp,
 } from '../support/test-app.js';
+import { fastEngine } from '../support/stand-in-engine.js';
 
 // Privacy promises the review's mutations showed unguarded (M10, M11, M14, M27): each test here
 // fails when the behaviour it names is reverted. The Stripe one (M18) is in stripe-payments.
 
 const DAY_MS = 24 * HOUR_MS;
 const forestStream = await testPhoto('forest-stream');
-
-// The engine is not under test here (the page is): a stand-in lets the piece finish in moments.
-const fastEngine: ComposeFn = async () =>
-  ({
-    mp3: Buffer.alloc(1024, 0xff),
-    wav: Buffer.alloc(1024, 0),
-    midi: new Uint8Array(0),
-    plan: {
-      key: { name: 'C', mode: 'major' },
-      tempoBpm: 100,
-      style: 'test',
-      explanation: 'a stand-in engine',
-      valence: 0,
-      arousal: 0,
-    },
-    features: { palette: [] },
-    durationSeconds: 10,
-  }) as unknown as ComposedTrack;
 
 /**
  * The minutes of a day (UTC) at which a cron expression fires. Enough of cron for the schedules

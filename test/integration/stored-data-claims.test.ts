@@ -1,9 +1,9 @@
-import { cp, mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
-import { sql, type Kysely } from 'kysely';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError } from '../../src/adapters/crypto/envelope.js';
 import { FileBlobStore } from '../../src/adapters/storage/file-blob-store.js';
@@ -11,7 +11,6 @@ import { ObjectVault } from '../../src/adapters/storage/object-vault.js';
 import { openDatabase } from '../../src/db/database.js';
 import { openField } from '../../src/db/encrypted-columns.js';
 import { migrateToLatest } from '../../src/db/migrations.js';
-import type { DB } from '../../src/db/schema.js';
 import { ManualClock } from '../../src/lib/clock.js';
 import { userKeyLabel } from '../../src/db/encrypted-columns.js';
 import { requireUserKey } from '../../src/modules/accounts/user-keys.js';
@@ -33,31 +32,13 @@ import {
   type SignedInUser,
   type TestApp,
 } from '../support/test-app.js';
+import { filesUnder, tableText } from '../support/stored-data.js';
 
 const seaside = await testPhoto('red-barn');
 
 /** Every table the data inventory classifies, as `schema.table` for SQL. */
 const tables = Object.keys(storedColumns);
 const backedUpTables = tables.filter((name) => !name.startsWith('keyring.'));
-
-/** Each row of each table as its text form: what a dump of the database shows. */
-async function tableText(db: Kysely<DB>, names: readonly string[]): Promise<string> {
-  const parts: string[] = [];
-  for (const name of names) {
-    const rows = await sql<{
-      row: string;
-    }>`select t::text as row from ${sql.table(name)} t`.execute(db);
-    parts.push(...rows.rows.map((r) => r.row));
-  }
-  return parts.join('\n');
-}
-
-async function filesUnder(root: string): Promise<string[]> {
-  if (!existsSync(root)) return [];
-  return (await readdir(root, { recursive: true, withFileTypes: true }))
-    .filter((e) => e.isFile())
-    .map((e) => path.join(e.parentPath, e.name));
-}
 
 describe.each(databaseKinds)('what the policy says is encrypted, checked on %s', (kind) => {
   let t: TestApp;
