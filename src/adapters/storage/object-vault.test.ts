@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, newDataKey, seal } from '../crypto/envelope.js';
+import type { BlobStore } from './blob-store.js';
 import { FileBlobStore } from './file-blob-store.js';
 import { ObjectVault, type VaultFile } from './object-vault.js';
 
@@ -54,6 +55,32 @@ describe('ObjectVault (chunked AES-256-GCM, docs/decisions/0014)', () => {
       await expect(readAll(file, 0, size)).rejects.toThrow(RangeError);
     },
   );
+
+  it('lets other work run while it seals a large object', async () => {
+    // A store that answers at once, so only the sealing itself could hold the event loop.
+    const kept = new Map<string, Uint8Array>();
+    const instantStore: BlobStore = {
+      ...store,
+      put: (key, bytes) => {
+        kept.set(key, bytes);
+        return Promise.resolve();
+      },
+    };
+    const content = randomBytes(8 * 1024 * 1024);
+    let turns = 0;
+    let sealing = true;
+    const tick = (): void => {
+      turns += 1;
+      if (sealing) setImmediate(tick);
+    };
+    setImmediate(tick);
+    await new ObjectVault(instantStore).put(userKey, 'outputs/u/turns', content);
+    sealing = false;
+    // 8 MiB is 128 chunks, sealed 16 at a time: the event loop turned between the batches.
+    expect(turns).toBeGreaterThanOrEqual(7);
+    await store.put('outputs/u/turns', kept.get('outputs/u/turns') ?? new Uint8Array());
+    expect((await vault.get(userKey, 'outputs/u/turns'))?.equals(content)).toBe(true);
+  });
 
   it('reads a range of a large file without decrypting the rest', async () => {
     const content = randomBytes(40 * CHUNK);
