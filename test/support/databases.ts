@@ -55,7 +55,7 @@ export async function createTestDatabase(
   kind: DatabaseKind,
   options: TestDatabaseOptions = {},
 ): Promise<TestDatabase> {
-  const templates = inject('templateDatabases');
+  const templates = runTemplates();
   const migrated = options.schema === 'migrated';
   const dataDir = await mkdtemp(path.join(tmpdir(), 'instune-test-'));
   if (kind === 'pglite') {
@@ -83,6 +83,11 @@ export async function createTestDatabase(
       await rm(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Benchmarks use these helpers outside Vitest, where nothing is provided: no templates then. */
+function runTemplates(): TemplateDatabases | undefined {
+  return process.env.VITEST ? inject('templateDatabases') : undefined;
 }
 
 export function postgresUrlFor(name: string): string {
