@@ -1,6 +1,6 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
-import { partMixes } from './style-mix.js';
+import { NO_DELAY, partMixes } from './style-mix.js';
 
 /** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
 const REVERB_SEND = 100;
@@ -108,7 +108,7 @@ export const cinematic = defineStyle({
     }),
     bus: {
       reverb: { type: 'hall', seconds: 2.9, preDelayMs: 25, returnDb: -3 },
-      delay: { beats: 0.75, feedback: 0.3, returnDb: -60 },
+      delay: NO_DELAY,
       tone: { trebleHz: 6000, trebleDb: 5, bassDb: 0 },
       compression: { thresholdDb: 3, ratio: 1.8, attackMs: 25, releaseMs: 250 },
       tailSeconds: 3.5,

@@ -1,6 +1,6 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
-import { partMixes } from './style-mix.js';
+import { NO_DELAY, partMixes } from './style-mix.js';
 
 /** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
 const REVERB_SEND = 56;
@@ -132,7 +132,7 @@ export const folk = defineStyle({
     }),
     bus: {
       reverb: { type: 'room', seconds: 1.3, preDelayMs: 12, returnDb: 0 },
-      delay: { beats: 0.5, feedback: 0.25, returnDb: -60 },
+      delay: NO_DELAY,
       tone: { trebleHz: 6000, trebleDb: 3, bassDb: 0 },
       compression: { thresholdDb: 3, ratio: 2, attackMs: 15, releaseMs: 180 },
       tailSeconds: 2.5,

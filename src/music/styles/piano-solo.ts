@@ -1,6 +1,6 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
-import { partMixes } from './style-mix.js';
+import { NO_DELAY, partMixes } from './style-mix.js';
 
 /** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
 const REVERB_SEND = 80;
@@ -54,7 +54,7 @@ export const pianoSolo = defineStyle({
     }),
     bus: {
       reverb: { type: 'hall', seconds: 2.3, preDelayMs: 18, returnDb: -3 },
-      delay: { beats: 0.5, feedback: 0.25, returnDb: -60 },
+      delay: NO_DELAY,
       tone: { trebleHz: 4000, trebleDb: 6, bassDb: 0, airDb: 6 },
       compression: { thresholdDb: 4, ratio: 1.5, attackMs: 30, releaseMs: 250 },
       tailSeconds: 3,

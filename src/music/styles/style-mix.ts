@@ -1,4 +1,4 @@
-import type { PartMix, StyleMix } from './style-declaration.js';
+import type { BusMix, PartMix, StyleMix } from './style-declaration.js';
 
 /**
  * What a style sets of each part's mix; the rest comes from the common seat below. The fields
@@ -35,3 +35,9 @@ export function partMixes(reverb: number, own: OwnPartMixes): Omit<StyleMix, 'bu
     drums: { pan: 64, reverb: Math.round(reverb / 2), chorus: 0, highPassHz: 0, ...own.drums },
   };
 }
+
+/**
+ * No echo: the mixer sends nothing into the delay when its return is −60 dB or lower
+ * (mix/part-mix.ts), so the time and feedback here are never heard.
+ */
+export const NO_DELAY: BusMix['delay'] = { beats: 0.5, feedback: 0.25, returnDb: -60 };
