@@ -1,47 +1,16 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { cueGain, decodeWav, sameBytes } from '../../test/support/engine-audio.js';
+import { sharedImagesDir as IMAGES } from '../../test/support/images.js';
 import { composeTrack } from './engine.js';
 import { inspectMp3 } from './encode/mp3-encode.js';
 import { decodeMp3 } from './encode/mp3-readback.js';
 import { unzipStems } from './encode/stems-zip.js';
 import { inspectWav } from './encode/wav-encode.js';
-import { audibleLabelOverlay } from './label/aigc-cue.js';
 import { readAigcLabel } from './label/aigc-label.js';
 import { measureIntegratedLoudness } from './master/loudness.js';
 import { measureTruePeakDb } from './master/true-peak.js';
 import { closeRenderThreads } from './mix/part-render-pool.js';
-import type { StereoAudio } from './render/render.js';
-
-const IMAGES = fileURLToPath(new URL('../../../shared/data/images', import.meta.url));
-const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
-
-function decodeWav(wav: Uint8Array): StereoAudio {
-  const info = inspectWav(wav);
-  if (!info) throw new Error('not a WAV');
-  const view = new DataView(wav.buffer, wav.byteOffset + info.dataOffset, info.dataBytes);
-  const left = Float32Array.from(
-    { length: info.frames },
-    (_, i) => view.getInt16(i * 4, true) / 32768,
-  );
-  const right = Float32Array.from(
-    { length: info.frames },
-    (_, i) => view.getInt16(i * 4 + 2, true) / 32768,
-  );
-  return { sampleRate: info.sampleRate, left, right };
-}
-
-/** Least-squares gain of the audible label at `at` + its usual offset (≈ 1 there, ≈ 0 else). */
-function cueGain(samples: Float32Array, from = 0): number {
-  const cue = audibleLabelOverlay(44_100);
-  let dot = 0;
-  let energy = 0;
-  for (let i = 0; i < cue.samples.length; i++) {
-    dot += (samples[cue.at + from + i] ?? 0) * (cue.samples[i] ?? 0);
-    energy += (cue.samples[i] ?? 0) ** 2;
-  }
-  return dot / energy;
-}
 
 function stemsOf(zip: Uint8Array | null): [string, Uint8Array][] {
   if (!zip) throw new Error('no stems');
@@ -152,8 +121,8 @@ describe('threads', () => {
     const request = { image, text: 'jazz', seconds: 10, seed: 4, stems: true } as const;
     const one = await composeTrack(request, { renderThreads: 1 });
     const two = await composeTrack(request, { renderThreads: 2 });
-    expect(same(one.wav, two.wav)).toBe(true);
-    expect(same(one.mp3, two.mp3)).toBe(true);
-    expect(same(one.stems ?? new Uint8Array(), two.stems ?? new Uint8Array(1))).toBe(true);
+    expect(sameBytes(one.wav, two.wav)).toBe(true);
+    expect(sameBytes(one.mp3, two.mp3)).toBe(true);
+    expect(sameBytes(one.stems ?? new Uint8Array(), two.stems ?? new Uint8Array(1))).toBe(true);
   });
 });

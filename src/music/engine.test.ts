@@ -1,45 +1,17 @@
 import { readFile } from 'node:fs/promises';
-import { fileURLToPath } from 'node:url';
 import { parseMidi } from 'midi-file';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
+import { cueGain, decodeWav, sameBytes } from '../../test/support/engine-audio.js';
+import { sharedImagesDir as IMAGES } from '../../test/support/images.js';
 import { isEngineError } from './engine-error.js';
 import { composeTrack, composeTrackWithReport, type ComposeStage } from './engine.js';
-import { AUDIBLE_LABEL_START_SECONDS, audibleLabelOverlay } from './label/aigc-cue.js';
+import { AUDIBLE_LABEL_START_SECONDS } from './label/aigc-cue.js';
 import { readAigcLabel, sha256Code } from './label/aigc-label.js';
 import { inspectMp3 } from './encode/mp3-encode.js';
 import { inspectWav } from './encode/wav-encode.js';
 import { EXPRESSIONS } from './perception/content-analysis.js';
 import { perceiveImage } from './perception/image-perception.js';
-
-// shared/ sits beside the repository (in /work and in CI's clone alike); read it in place.
-const IMAGES = fileURLToPath(new URL('../../../shared/data/images', import.meta.url));
-const same = (a: Uint8Array, b: Uint8Array): boolean => Buffer.from(a).equals(Buffer.from(b));
-
-/** Left channel of a 16-bit stereo WAV as floats. */
-function wavLeft(wav: Uint8Array): Float32Array {
-  const info = inspectWav(wav);
-  if (!info) throw new Error('not a WAV');
-  const view = new DataView(wav.buffer, wav.byteOffset + info.dataOffset, info.dataBytes);
-  return Float32Array.from({ length: info.frames }, (_, i) => view.getInt16(i * 4, true) / 32768);
-}
-
-/**
- * Least-squares gain of the label cue in the signal relative to its nominal level: ≈ 1 where
- * the cue is, ≈ 0 where it is not. `from` shifts the place looked at (default: the file start).
- */
-function cueGain(left: Float32Array, from = 0): number {
-  const overlay = audibleLabelOverlay(44_100);
-  const samples = overlay.samples;
-  const at = overlay.at + from;
-  let dot = 0;
-  let energy = 0;
-  for (let i = 0; i < samples.length; i++) {
-    dot += (left[at + i] ?? 0) * (samples[i] ?? 0);
-    energy += (samples[i] ?? 0) ** 2;
-  }
-  return dot / energy;
-}
 
 describe('composeTrack (full pipeline, real photos)', () => {
   it('turns a photo into a deterministic, valid MP3 and MIDI', async () => {
@@ -55,12 +27,12 @@ describe('composeTrack (full pipeline, real photos)', () => {
 
     expect(stages).toEqual(['analysing', 'composing', 'rendering', 'encoding']);
     const track = first.track;
-    expect(same(track.midi, again.midi)).toBe(true);
-    expect(same(track.mp3, again.mp3)).toBe(true);
-    expect(same(track.midi, other.midi)).toBe(false);
+    expect(sameBytes(track.midi, again.midi)).toBe(true);
+    expect(sameBytes(track.mp3, again.mp3)).toBe(true);
+    expect(sameBytes(track.midi, other.midi)).toBe(false);
 
     const info = inspectMp3(track.mp3);
-    expect(same(track.wav, again.wav)).toBe(true);
+    expect(sameBytes(track.wav, again.wav)).toBe(true);
     expect(info).toMatchObject({ sampleRate: 44_100, bitrateKbps: 192, channels: 2 });
 
     // Both AI-content labels in every audio file: metadata (read back from the bytes) …
@@ -73,7 +45,7 @@ describe('composeTrack (full pipeline, real photos)', () => {
     expect(readAigcLabel(track.wav)).toMatchObject({ Label: '1', ProduceID: 'gen-7' });
     expect((wavInfo?.frames ?? 0) / 44_100).toBeCloseTo(track.durationSeconds, 2);
     // … and the audible short-long-short-short bell at the start, at its level (±3 dB).
-    const gain = cueGain(wavLeft(track.wav));
+    const gain = cueGain(decodeWav(track.wav).left);
     expect(gain).toBeGreaterThan(0.7);
     expect(gain).toBeLessThan(1.4);
     expect(AUDIBLE_LABEL_START_SECONDS).toBeLessThan(0.5);
@@ -135,7 +107,7 @@ describe('composeTrack (full pipeline, real photos)', () => {
     const midi = parseMidi(track.midi);
     expect(midi.tracks[0]?.filter((e) => e.type === 'setTempo')).toHaveLength(1);
 
-    const left = wavLeft(track.wav);
+    const left = decodeWav(track.wav).left;
     const start = loop?.start ?? 0;
     const end = loop?.end ?? 0;
     // The audible label once, in the lead-in; none where each repetition would start.

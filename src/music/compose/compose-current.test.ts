@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Note } from 'tonal';
 import { describe, expect, it } from 'vitest';
+import { goldenMidiDigest } from '../../../test/support/golden-midi.js';
 import { writeScoreToMidi } from '../encode/midi-file.js';
 import type { ImageFeatures } from '../perception/image-features.js';
 import { readTextCues } from '../perception/text-cues.js';
@@ -356,15 +356,10 @@ describe('the current composer (plan v5)', () => {
   });
 
   it('keeps the bytes of reference pieces (bump PLAN_VERSION and refresh on purpose)', () => {
-    const digest = (plan: MusicPlan, seed: number): string =>
-      createHash('sha256')
-        .update(writeScoreToMidi(composeScore(plan, seed), 'golden'))
-        .digest('hex')
-        .slice(0, 16);
     const refs = Object.fromEntries(
       (['folk', 'jazz', 'cinematic', 'upbeat'] as const).map((style) => [
         style,
-        digest(plansFor(style, 45)[0] as MusicPlan, 1),
+        goldenMidiDigest(plansFor(style, 45)[0] as MusicPlan, 1),
       ]),
     );
     expect(refs).toEqual({

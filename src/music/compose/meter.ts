@@ -24,51 +24,34 @@ export interface Meter {
   strongEighths: readonly number[];
 }
 
+/** What sets each meter apart; the tick lengths follow from it. */
+const METER_SHAPES: Record<
+  MeterName,
+  Pick<Meter, 'eighths' | 'compound' | 'feltBeats' | 'strongEighths'>
+> = {
+  '3/4': { eighths: 6, compound: false, feltBeats: 3, strongEighths: [0] },
+  '6/8': { eighths: 6, compound: true, feltBeats: 2, strongEighths: [0, 3] },
+  '4/4': { eighths: 8, compound: false, feltBeats: 4, strongEighths: [0, 4] },
+};
+
+const isMeterName = (name: string): name is MeterName => Object.hasOwn(METER_SHAPES, name);
+
 export function meterOf(beatsPerBar: number, beatUnit: number): Meter {
   const name = `${beatsPerBar}/${beatUnit}`;
-  if (name === '3/4') {
-    return {
-      name,
-      beatsPerBar,
-      beatUnit,
-      barTicks: 3 * TICKS_PER_BEAT,
-      eighths: 6,
-      sixteenths: 12,
-      compound: false,
-      feltBeats: 3,
-      feltBeatTicks: TICKS_PER_BEAT,
-      strongEighths: [0],
-    };
-  }
-  if (name === '6/8') {
-    return {
-      name,
-      beatsPerBar,
-      beatUnit,
-      barTicks: 3 * TICKS_PER_BEAT,
-      eighths: 6,
-      sixteenths: 12,
-      compound: true,
-      feltBeats: 2,
-      feltBeatTicks: 1.5 * TICKS_PER_BEAT,
-      strongEighths: [0, 3],
-    };
-  }
-  if (name === '4/4') {
-    return {
-      name,
-      beatsPerBar,
-      beatUnit,
-      barTicks: 4 * TICKS_PER_BEAT,
-      eighths: 8,
-      sixteenths: 16,
-      compound: false,
-      feltBeats: 4,
-      feltBeatTicks: TICKS_PER_BEAT,
-      strongEighths: [0, 4],
-    };
-  }
-  throw new Error(`the composer does not write ${name}`);
+  if (!isMeterName(name)) throw new Error(`the composer does not write ${name}`);
+  const { eighths, compound, feltBeats, strongEighths } = METER_SHAPES[name];
+  return {
+    name,
+    beatsPerBar,
+    beatUnit,
+    barTicks: eighths * EIGHTH,
+    eighths,
+    sixteenths: 2 * eighths,
+    compound,
+    feltBeats,
+    feltBeatTicks: (eighths / feltBeats) * EIGHTH,
+    strongEighths,
+  };
 }
 
 /** Metric weight of an eighth-note position: 3 downbeat, 2 other strong beat, 1 beat, 0 off-beat. */

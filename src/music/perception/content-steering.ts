@@ -1,5 +1,5 @@
 import type { ImageFeatures } from './image-features.js';
-import type { GmInstrument } from '../plan/instruments.js';
+import { INSTRUMENTS, type GmInstrument } from '../plan/instruments.js';
 import type { Mode } from '../plan/music-plan.js';
 import type { Style } from '../styles/style-registry.js';
 import type { CocoClass, ImageContent } from './content-analysis.js';
@@ -49,29 +49,6 @@ export interface MusicSteering {
   /** Why, one entry per rule that fired, strongest first. */
   reasons: (Reason & { strength: number })[];
 }
-
-const GM = {
-  piano: { program: 0, name: 'Acoustic Grand Piano' },
-  electricPiano: { program: 4, name: 'Electric Piano 1' },
-  celesta: { program: 8, name: 'Celesta' },
-  glockenspiel: { program: 9, name: 'Glockenspiel' },
-  vibraphone: { program: 11, name: 'Vibraphone' },
-  nylonGuitar: { program: 24, name: 'Acoustic Guitar (nylon)' },
-  steelGuitar: { program: 25, name: 'Acoustic Guitar (steel)' },
-  cello: { program: 42, name: 'Cello' },
-  tremoloStrings: { program: 44, name: 'Tremolo Strings' },
-  pizzicato: { program: 45, name: 'Pizzicato Strings' },
-  harp: { program: 46, name: 'Orchestral Harp' },
-  timpani: { program: 47, name: 'Timpani' },
-  strings: { program: 48, name: 'String Ensemble 1' },
-  mutedTrumpet: { program: 59, name: 'Muted Trumpet' },
-  frenchHorn: { program: 60, name: 'French Horn' },
-  altoSax: { program: 65, name: 'Alto Sax' },
-  clarinet: { program: 71, name: 'Clarinet' },
-  flute: { program: 73, name: 'Flute' },
-  warmPad: { program: 89, name: 'Pad 2 (warm)' },
-  synthDrum: { program: 118, name: 'Synth Drum' },
-} as const satisfies Record<string, GmInstrument>;
 
 interface Rule {
   strength: number;
@@ -138,7 +115,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
         zh: '暴风雨的天空 → 小调、更快、打击乐',
       },
       styles: ['cinematic'],
-      instruments: [GM.strings, GM.timpani, GM.frenchHorn],
+      instruments: [INSTRUMENTS.strings, INSTRUMENTS.timpani, INSTRUMENTS.frenchHorn],
       textures: ['percussive', 'tremolo-strings', 'driving-rhythm'],
       mode: 'minor',
       tempo: 0.5,
@@ -149,7 +126,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: Math.min(s.night, s.city + 0.3),
       reason: { en: 'a city at night → lo-fi or jazz', zh: '夜晚的城市 → 低保真或爵士' },
       styles: ['lo-fi', 'jazz'],
-      instruments: [GM.electricPiano, GM.mutedTrumpet, GM.altoSax],
+      instruments: [INSTRUMENTS.electricPiano, INSTRUMENTS.mutedTrumpet, INSTRUMENTS.altoSax],
       textures: ['swing'],
       tempo: -0.2,
     });
@@ -158,7 +135,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: s.night * 0.7,
       reason: { en: 'night → quiet, spacious', zh: '夜色 → 安静、空旷' },
       styles: ['ambient', 'piano-solo'],
-      instruments: [GM.piano, GM.vibraphone],
+      instruments: [INSTRUMENTS.piano, INSTRUMENTS.vibraphone],
       textures: ['sparse', 'sustained-pads'],
       tempo: -0.3,
     });
@@ -169,7 +146,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       reason: { en: 'water → flowing arpeggios', zh: '水 → 流动的琶音' },
       // Water is a texture, not a genre: the style stays the mood's (a calm lake and a storm
       // at sea both have water).
-      instruments: [GM.harp, GM.piano],
+      instruments: [INSTRUMENTS.harp, INSTRUMENTS.piano],
       textures: ['flowing-arpeggios'],
     });
   }
@@ -177,7 +154,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
     out.push({
       strength: s.snow * 0.8,
       reason: { en: 'snow → bell-like, sparse', zh: '雪 → 铃声般、疏朗' },
-      instruments: [GM.celesta, GM.glockenspiel],
+      instruments: [INSTRUMENTS.celesta, INSTRUMENTS.glockenspiel],
       textures: ['bell-like', 'sparse'],
       tempo: -0.2,
     });
@@ -187,7 +164,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: s.sunset * 0.7,
       reason: { en: 'a sunset → warm pads, unhurried', zh: '夕阳 → 温暖的铺底、从容' },
       styles: ['pop-ballad', 'ambient'],
-      instruments: [GM.warmPad, GM.nylonGuitar],
+      instruments: [INSTRUMENTS.warmPad, INSTRUMENTS.nylonGuitar],
       textures: ['sustained-pads'],
       tempo: -0.2,
     });
@@ -197,7 +174,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: s.vegetation * 0.6,
       reason: { en: 'green nature → folk colours', zh: '绿色自然 → 民谣色彩' },
       styles: ['folk'],
-      instruments: [GM.flute, GM.steelGuitar],
+      instruments: [INSTRUMENTS.flute, INSTRUMENTS.steelGuitar],
       textures: [],
     });
   }
@@ -206,7 +183,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: Math.min(1, 0.5 + people.largestArea),
       reason: { en: 'a portrait → a warm solo instrument', zh: '人像 → 温暖的独奏乐器' },
       styles: ['piano-solo', 'pop-ballad'],
-      instruments: [GM.cello, GM.nylonGuitar, GM.piano],
+      instruments: [INSTRUMENTS.cello, INSTRUMENTS.nylonGuitar, INSTRUMENTS.piano],
       textures: ['intimate-solo', 'sparse'],
     });
   } else if (people.count >= 6) {
@@ -214,7 +191,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: 0.7,
       reason: { en: 'a crowd → a fuller, rhythmic band', zh: '人群 → 更饱满、有律动的编制' },
       styles: ['upbeat', 'pop-ballad'],
-      instruments: [GM.strings],
+      instruments: [INSTRUMENTS.strings],
       textures: ['driving-rhythm', 'percussive'],
       tempo: 0.3,
     });
@@ -235,7 +212,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: animals * 0.6,
       reason: { en: 'animals → playful pizzicato and woodwind', zh: '动物 → 俏皮的拨弦与木管' },
       styles: ['folk'],
-      instruments: [GM.clarinet, GM.pizzicato],
+      instruments: [INSTRUMENTS.clarinet, INSTRUMENTS.pizzicato],
       textures: ['pizzicato'],
     });
   }
@@ -245,7 +222,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: threat * 0.8,
       reason: { en: 'something threatening → low strings, minor', zh: '危险之物 → 低音弦乐、小调' },
       styles: ['cinematic'],
-      instruments: [GM.cello, GM.tremoloStrings],
+      instruments: [INSTRUMENTS.cello, INSTRUMENTS.tremoloStrings],
       textures: ['tremolo-strings'],
       mode: 'minor',
     });
@@ -256,7 +233,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: food * 0.5,
       reason: { en: 'a table and food → relaxed jazz', zh: '餐桌与美食 → 轻松的爵士' },
       styles: ['jazz'],
-      instruments: [GM.vibraphone, GM.nylonGuitar],
+      instruments: [INSTRUMENTS.vibraphone, INSTRUMENTS.nylonGuitar],
       textures: ['swing'],
     });
   }
@@ -265,7 +242,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
       strength: s.indoor * 0.4,
       reason: { en: 'an interior → intimate, close', zh: '室内 → 亲密、贴近' },
       styles: ['piano-solo'],
-      instruments: [GM.piano],
+      instruments: [INSTRUMENTS.piano],
       textures: ['intimate-solo'],
     });
   }
@@ -274,7 +251,7 @@ function rules(content: ImageContent, features?: ImageFeatures): Rule[] {
     out.push({
       strength: 0.3,
       reason: { en: 'an open, sunlit view → light and airy', zh: '开阔明亮的景色 → 轻盈通透' },
-      instruments: [GM.flute],
+      instruments: [INSTRUMENTS.flute],
       textures: [],
       tempo: 0.15,
     });

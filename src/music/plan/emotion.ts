@@ -116,6 +116,19 @@ export function describeImageEmotion(features: ImageFeatures, image: EmotionEsti
 /** How far a word must pull from the picture's reading before we say it changed something. */
 const WORD_EFFECT_MIN = 0.15;
 
+/** What a mood word did to the picture's reading, per axis and direction, in saying order. */
+const WORD_EFFECTS: readonly {
+  axis: 'arousal' | 'valence';
+  sign: 1 | -1;
+  en: string;
+  zh: string;
+}[] = [
+  { axis: 'arousal', sign: 1, en: 'raised the energy', zh: '提升了能量' },
+  { axis: 'arousal', sign: -1, en: 'calmed it', zh: '让它平静下来' },
+  { axis: 'valence', sign: 1, en: 'brightened the mood', zh: '让情绪更明亮' },
+  { axis: 'valence', sign: -1, en: 'darkened the mood', zh: '让情绪更暗淡' },
+];
+
 /**
  * "your word “festival” raised the energy and brightened the mood → valence +0.55, arousal
  * +0.61": the user's words outrank the image, so the explanation says what each one changed.
@@ -127,26 +140,10 @@ export function describeWordEffects(
 ): Bilingual | undefined {
   if (text.moods.length === 0) return undefined;
   const effects = text.moods.map((m) => {
-    const en: string[] = [];
-    const zh: string[] = [];
-    const dArousal = m.arousal - image.arousal;
-    const dValence = m.valence - image.valence;
-    if (dArousal > WORD_EFFECT_MIN) {
-      en.push('raised the energy');
-      zh.push('提升了能量');
-    }
-    if (dArousal < -WORD_EFFECT_MIN) {
-      en.push('calmed it');
-      zh.push('让它平静下来');
-    }
-    if (dValence > WORD_EFFECT_MIN) {
-      en.push('brightened the mood');
-      zh.push('让情绪更明亮');
-    }
-    if (dValence < -WORD_EFFECT_MIN) {
-      en.push('darkened the mood');
-      zh.push('让情绪更暗淡');
-    }
+    const change = { arousal: m.arousal - image.arousal, valence: m.valence - image.valence };
+    const said = WORD_EFFECTS.filter((e) => e.sign * change[e.axis] > WORD_EFFECT_MIN);
+    const en = said.map((e) => e.en);
+    const zh = said.map((e) => e.zh);
     return {
       en: `“${m.word}” ${en.length > 0 ? en.join(' and ') : 'agreed with the picture'}`,
       zh: `“${m.word}”${zh.length > 0 ? zh.join('并') : '与画面一致'}`,

@@ -44,25 +44,35 @@ export interface StoryFacts {
   details: Bilingual[];
 }
 
+/** Words for the first step whose bound `value` is below, or `top` above them all. */
+function wordsBelow(
+  value: number,
+  steps: readonly (readonly [below: number, words: Bilingual])[],
+  top: Bilingual,
+): Bilingual {
+  return steps.find(([below]) => value < below)?.[1] ?? top;
+}
+
 function paletteWords(f: ImageFeatures): Bilingual {
-  const light =
-    f.brightness < 0.2
-      ? { en: 'very dark', zh: '很暗' }
-      : f.brightness < 0.38
-        ? { en: 'dark', zh: '偏暗' }
-        : f.brightness < 0.55
-          ? { en: 'mid-toned', zh: '明暗适中' }
-          : f.brightness < 0.7
-            ? { en: 'light', zh: '明亮' }
-            : { en: 'bright', zh: '非常明亮' };
-  const colour =
-    f.saturation < 0.1
-      ? { en: 'grey', zh: '灰调' }
-      : f.saturation < 0.25
-        ? { en: 'muted', zh: '色彩柔和' }
-        : f.saturation < 0.5
-          ? { en: 'colourful', zh: '色彩丰富' }
-          : { en: 'vivid', zh: '色彩鲜艳' };
+  const light = wordsBelow(
+    f.brightness,
+    [
+      [0.2, { en: 'very dark', zh: '很暗' }],
+      [0.38, { en: 'dark', zh: '偏暗' }],
+      [0.55, { en: 'mid-toned', zh: '明暗适中' }],
+      [0.7, { en: 'light', zh: '明亮' }],
+    ],
+    { en: 'bright', zh: '非常明亮' },
+  );
+  const colour = wordsBelow(
+    f.saturation,
+    [
+      [0.1, { en: 'grey', zh: '灰调' }],
+      [0.25, { en: 'muted', zh: '色彩柔和' }],
+      [0.5, { en: 'colourful', zh: '色彩丰富' }],
+    ],
+    { en: 'vivid', zh: '色彩鲜艳' },
+  );
   const warmth =
     f.warmth > 0.25
       ? { en: 'warm', zh: '暖色调' }

@@ -54,4 +54,10 @@ export const INSTRUMENTS = {
   standardKit: { program: 0, name: 'Standard Kit' },
   brushKit: { program: 40, name: 'Brush Kit' },
   jazzKit: { program: 32, name: 'Jazz Kit' },
+  // Colours only what a picture shows suggests (perception/content-steering.ts); no style's band
+  // plays them.
+  glockenspiel: { program: 9, name: 'Glockenspiel' },
+  tremoloStrings: { program: 44, name: 'Tremolo Strings' },
+  pizzicato: { program: 45, name: 'Pizzicato Strings' },
+  timpani: { program: 47, name: 'Timpani' },
 } as const satisfies Record<string, GmInstrument>;

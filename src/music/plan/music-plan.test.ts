@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { makeV1Features } from '../../../test/support/image-features.js';
 import type { ImageFeatures } from '../perception/image-features.js';
 import { estimateEmotion } from './emotion.js';
 import type { ImageReading } from './content-choices.js';
@@ -7,22 +8,7 @@ import { createMusicPlan, PLAN_VERSION } from './music-plan.js';
 import { tempoMap } from './tempo-map.js';
 import { readTextCues } from '../perception/text-cues.js';
 
-function features(overrides: Partial<ImageFeatures>): ImageFeatures {
-  return {
-    version: 1,
-    aspectRatio: 1.5,
-    brightness: 0.45,
-    saturation: 0.3,
-    warmth: 0,
-    contrast: 0.4,
-    texture: 0.3,
-    palette: [{ hex: '#777777', lab: [50, 0, 0], weight: 1 }],
-    lightContour: Array.from({ length: 16 }, () => 0.5),
-    skyline: Array.from({ length: 16 }, (_, i) => i / 15),
-    ...overrides,
-  };
-}
-
+const features = makeV1Features;
 const brightWarm = features({ brightness: 0.8, saturation: 0.8, warmth: 0.8 });
 const darkBlue = features({ brightness: 0.2, saturation: 0.5, warmth: -0.9 });
 const black = features({ brightness: 0, saturation: 0, warmth: 0, contrast: 0, texture: 0 });

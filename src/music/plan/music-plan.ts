@@ -255,20 +255,15 @@ export function createMusicPlan(input: PlanInput): MusicPlan {
     ? { valence: reading.valence, arousal: reading.arousal, drivers: colourReading.drivers }
     : colourReading;
   const chosenMood = controls.mood ? MOOD_EMOTION[controls.mood] : undefined;
-  const valence = round(
-    chosenMood
-      ? chosenMood.valence
-      : text.valence === undefined
-        ? image.valence
-        : (1 - TEXT_WEIGHT) * image.valence + TEXT_WEIGHT * text.valence,
-  );
-  const arousal = round(
-    chosenMood
-      ? chosenMood.arousal
-      : text.arousal === undefined
-        ? image.arousal
-        : (1 - TEXT_WEIGHT) * image.arousal + TEXT_WEIGHT * text.arousal,
-  );
+  // The chosen mood outranks the words, and the words pull the picture's reading their way.
+  const blended = (axis: 'valence' | 'arousal'): number => {
+    const worded = text[axis];
+    if (chosenMood) return round(chosenMood[axis]);
+    if (worded === undefined) return round(image[axis]);
+    return round((1 - TEXT_WEIGHT) * image[axis] + TEXT_WEIGHT * worded);
+  };
+  const valence = blended('valence');
+  const arousal = blended('arousal');
   const askedMode = controls.key?.mode ?? text.mode;
   const contentMode = askedMode ? undefined : steeredMode(reading);
   const mode: Mode = askedMode ?? contentMode?.value ?? (valence >= 0 ? 'major' : 'minor');

@@ -1,25 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { makeFeatures } from '../../../test/support/image-features.js';
 import plans from '../../../test/fixtures/v4-plans.json' with { type: 'json' };
 import { isEngineError } from '../engine-error.js';
-import type { ImageFeatures } from '../perception/image-features.js';
 import { readTextCues } from '../perception/text-cues.js';
 import { createMusicPlan, PLAN_VERSION } from './music-plan.js';
 import { parseRecipe } from './plan-schema.js';
 
-const features: ImageFeatures = {
-  version: 2,
-  aspectRatio: 1.5,
-  brightness: 0.45,
-  saturation: 0.3,
-  warmth: 0,
-  contrast: 0.4,
-  texture: 0.3,
-  colourfulness: 0.4,
-  dynamicLines: 0.39,
-  palette: [{ hex: '#777777', lab: [50, 0, 0], weight: 1 }],
-  lightContour: Array.from({ length: 16 }, () => 0.5),
-  skyline: Array.from({ length: 16 }, (_, i) => i / 15),
-};
+const features = makeFeatures();
 const recipeText = (plan: unknown) => JSON.stringify({ plan, features });
 
 describe('stored recipes', () => {

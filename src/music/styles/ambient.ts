@@ -1,5 +1,9 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
+import { partMixes } from './style-mix.js';
+
+/** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
+const REVERB_SEND = 96;
 
 /** Slow pads and a sparse lead: for calm, dim or soft pictures. */
 export const ambient = defineStyle({
@@ -13,7 +17,7 @@ export const ambient = defineStyle({
   noun: { en: 'an ambient piece', zh: '一首氛围音乐' },
   fits: { valence: [-1, 1], arousal: [-1, 0.2] },
   tempo: [56, 84],
-  reverb: 96,
+  reverb: REVERB_SEND,
   densityOffset: -0.25,
   swing: 0,
   meter: ({ arousal }) =>
@@ -50,20 +54,13 @@ export const ambient = defineStyle({
     phrasing: { melody: 'legato', nonChordTones: 0.1, ornament: 0.1, strum: 0 },
   },
   mix: {
-    melody: {
-      level: 112,
-      pan: 68,
-      reverb: 96,
-      chorus: 0,
-      width: 1,
-      spread: 0.25,
-      delay: 0.22,
-      gainDb: 2,
-    },
-    chords: { level: 108, pan: 48, reverb: 96, chorus: 40, width: 1.3, spread: 0.5, gainDb: -4 },
-    bass: { level: 96, pan: 64, reverb: 32, chorus: 0, width: 0.3, highPassHz: 0 },
-    pad: { level: 76, pan: 84, reverb: 96, chorus: 30, width: 1.3, spread: 0.5 },
-    drums: { level: 84, pan: 64, reverb: 48, chorus: 0, highPassHz: 0 },
+    ...partMixes(REVERB_SEND, {
+      melody: { spread: 0.25, delay: 0.22, gainDb: 2 },
+      chords: { level: 108, chorus: 40, spread: 0.5, gainDb: -4 },
+      bass: { level: 96 },
+      pad: { width: 1.3, spread: 0.5 },
+      drums: { level: 84 },
+    }),
     bus: {
       reverb: { type: 'hall', seconds: 3.4, preDelayMs: 30, returnDb: -3 },
       delay: { beats: 0.75, feedback: 0.4, returnDb: -12 },

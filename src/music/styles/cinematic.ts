@@ -1,5 +1,9 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
+import { NO_DELAY, partMixes } from './style-mix.js';
+
+/** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
+const REVERB_SEND = 100;
 
 /** String ostinato, a horn or violin theme, toms and swells: for dramatic light and tension. */
 export const cinematic = defineStyle({
@@ -16,7 +20,7 @@ export const cinematic = defineStyle({
   noun: { en: 'a cinematic piece', zh: '一首电影配乐风格的作品' },
   fits: { valence: [-1, 1], arousal: [-1, 1] },
   tempo: [64, 110],
-  reverb: 100,
+  reverb: REVERB_SEND,
   densityOffset: -0.1,
   swing: 0,
   meter: ({ arousal }) =>
@@ -96,23 +100,15 @@ export const cinematic = defineStyle({
     phrasing: { melody: 'legato', nonChordTones: 0.14, ornament: 0.12, strum: 0 },
   },
   mix: {
-    melody: { level: 112, pan: 68, reverb: 100, chorus: 0, width: 1, spread: 0.2 },
-    chords: { level: 100, pan: 48, reverb: 100, chorus: 10, width: 1.3, spread: 0.35 },
-    bass: { level: 96, pan: 64, reverb: 33, chorus: 0, width: 0.4, highPassHz: 0 },
-    pad: { level: 76, pan: 84, reverb: 100, chorus: 30, width: 1.3, spread: 0.5 },
-    drums: {
-      level: 92,
-      pan: 64,
-      reverb: 50,
-      chorus: 0,
-      width: 1.2,
-      highPassHz: 0,
-      gainDb: 3,
-      spread: 0.25,
-    },
+    ...partMixes(REVERB_SEND, {
+      chords: { level: 100, spread: 0.35 },
+      bass: { level: 96, width: 0.4 },
+      pad: { width: 1.3, spread: 0.5 },
+      drums: { level: 92, width: 1.2, gainDb: 3, spread: 0.25 },
+    }),
     bus: {
       reverb: { type: 'hall', seconds: 2.9, preDelayMs: 25, returnDb: -3 },
-      delay: { beats: 0.75, feedback: 0.3, returnDb: -60 },
+      delay: NO_DELAY,
       tone: { trebleHz: 6000, trebleDb: 5, bassDb: 0 },
       compression: { thresholdDb: 3, ratio: 1.8, attackMs: 25, releaseMs: 250 },
       tailSeconds: 3.5,

@@ -1,5 +1,9 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
+import { NO_DELAY, partMixes } from './style-mix.js';
+
+/** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
+const REVERB_SEND = 56;
 
 /** Finger-picked steel guitar, a fiddle or flute tune, tambourine: for warm, natural pictures. */
 export const folk = defineStyle({
@@ -13,7 +17,7 @@ export const folk = defineStyle({
   noun: { en: 'a folk tune', zh: '一首民谣' },
   fits: { valence: [-0.3, 1], arousal: [-0.5, 0.8] },
   tempo: [84, 120],
-  reverb: 56,
+  reverb: REVERB_SEND,
   densityOffset: 0.05,
   swing: 0,
   meter: ({ valence, arousal }) =>
@@ -120,23 +124,15 @@ export const folk = defineStyle({
     phrasing: { melody: 'detached', nonChordTones: 0.16, ornament: 0.2, strum: 14 },
   },
   mix: {
-    melody: { level: 112, pan: 68, reverb: 56, chorus: 0, width: 1, spread: 0.2 },
-    chords: { level: 100, pan: 48, reverb: 56, chorus: 10, width: 1.3, spread: 0.4 },
-    bass: { level: 86, pan: 64, reverb: 19, chorus: 0, width: 0.3, highPassHz: 0 },
-    pad: { level: 76, pan: 84, reverb: 56, chorus: 30, width: 1.2, spread: 0.4 },
-    drums: {
-      level: 80,
-      pan: 64,
-      reverb: 28,
-      chorus: 0,
-      width: 1.2,
-      highPassHz: 0,
-      gainDb: 5,
-      spread: 0.2,
-    },
+    ...partMixes(REVERB_SEND, {
+      chords: { level: 100, spread: 0.4 },
+      bass: { level: 86 },
+      pad: { width: 1.2, spread: 0.4 },
+      drums: { level: 80, width: 1.2, gainDb: 5, spread: 0.2 },
+    }),
     bus: {
       reverb: { type: 'room', seconds: 1.3, preDelayMs: 12, returnDb: 0 },
-      delay: { beats: 0.5, feedback: 0.25, returnDb: -60 },
+      delay: NO_DELAY,
       tone: { trebleHz: 6000, trebleDb: 3, bassDb: 0 },
       compression: { thresholdDb: 3, ratio: 2, attackMs: 15, releaseMs: 180 },
       tailSeconds: 2.5,

@@ -1,5 +1,9 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
+import { NO_DELAY, partMixes } from './style-mix.js';
+
+/** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
+const REVERB_SEND = 44;
 
 /** Swung eighths, seventh chords, walking bass and ride cymbal: for warm, low light. */
 export const jazz = defineStyle({
@@ -13,7 +17,7 @@ export const jazz = defineStyle({
   noun: { en: 'a jazz piece', zh: '一首爵士乐' },
   fits: { valence: [-0.5, 1], arousal: [-0.5, 0.7] },
   tempo: [96, 150],
-  reverb: 44,
+  reverb: REVERB_SEND,
   densityOffset: 0.1,
   swing: 1 / 3,
   meter: ({ valence }) =>
@@ -115,23 +119,16 @@ export const jazz = defineStyle({
     phrasing: { melody: 'legato', nonChordTones: 0.15, ornament: 0.2, strum: 0 },
   },
   mix: {
-    melody: { level: 112, pan: 68, reverb: 44, chorus: 0, width: 1, spread: 0.15 },
-    chords: { level: 84, pan: 48, reverb: 44, chorus: 10, width: 1.3, spread: 0.3, gainDb: 4 },
-    bass: { level: 100, pan: 64, reverb: 15, chorus: 0, width: 0.3, highPassHz: 0 },
-    pad: { level: 76, pan: 84, reverb: 44, chorus: 30, width: 1.2, spread: 0.4 },
-    drums: {
-      level: 80,
-      pan: 64,
-      reverb: 22,
-      chorus: 0,
-      width: 1.3,
-      spread: 0.25,
-      highPassHz: 0,
-      gainDb: 4,
-    },
+    ...partMixes(REVERB_SEND, {
+      melody: { spread: 0.15 },
+      chords: { level: 84, spread: 0.3, gainDb: 4 },
+      bass: { level: 100 },
+      pad: { width: 1.2, spread: 0.4 },
+      drums: { level: 80, width: 1.3, spread: 0.25, gainDb: 4 },
+    }),
     bus: {
       reverb: { type: 'room', seconds: 1.1, preDelayMs: 10, returnDb: 0 },
-      delay: { beats: 0.5, feedback: 0.25, returnDb: -60 },
+      delay: NO_DELAY,
       tone: { trebleHz: 6000, trebleDb: 4, bassDb: 0 },
       compression: { thresholdDb: 3, ratio: 2, attackMs: 15, releaseMs: 180 },
       tailSeconds: 2.5,

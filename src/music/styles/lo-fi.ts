@@ -1,5 +1,9 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
+import { partMixes } from './style-mix.js';
+
+/** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
+const REVERB_SEND = 40;
 
 /** Swung Rhodes sevenths over soft boom-bap: for muted, wistful, unhurried pictures. */
 export const loFi = defineStyle({
@@ -13,7 +17,7 @@ export const loFi = defineStyle({
   noun: { en: 'a lo-fi track', zh: '一首 Lo-fi 曲子' },
   fits: { valence: [-0.9, 0.5], arousal: [-0.8, 0.3] },
   tempo: [70, 88],
-  reverb: 40,
+  reverb: REVERB_SEND,
   densityOffset: -0.1,
   swing: 0.2,
   meter: () => ({ meter: '4/4', reason: null }),
@@ -94,20 +98,13 @@ export const loFi = defineStyle({
     phrasing: { melody: 'legato', nonChordTones: 0.12, ornament: 0.15, strum: 0 },
   },
   mix: {
-    melody: { level: 112, pan: 68, reverb: 40, chorus: 0, width: 1, spread: 0.2, delay: 0.15 },
-    chords: { level: 92, pan: 48, reverb: 40, chorus: 30, width: 1.3, spread: 0.35 },
-    bass: { level: 92, pan: 64, reverb: 13, chorus: 0, width: 0.3, highPassHz: 0, gainDb: 2 },
-    pad: { level: 76, pan: 84, reverb: 40, chorus: 30, width: 1.2, spread: 0.4 },
-    drums: {
-      level: 82,
-      pan: 64,
-      reverb: 20,
-      chorus: 0,
-      width: 1.1,
-      highPassHz: 0,
-      gainDb: 9,
-      spread: 0.2,
-    },
+    ...partMixes(REVERB_SEND, {
+      melody: { delay: 0.15 },
+      chords: { level: 92, chorus: 30, spread: 0.35 },
+      bass: { level: 92, gainDb: 2 },
+      pad: { width: 1.2, spread: 0.4 },
+      drums: { level: 82, width: 1.1, gainDb: 9, spread: 0.2 },
+    }),
     bus: {
       reverb: { type: 'room', seconds: 1.2, preDelayMs: 15, returnDb: 0 },
       delay: { beats: 0.75, feedback: 0.3, returnDb: -12 },

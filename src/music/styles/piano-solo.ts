@@ -1,5 +1,9 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
+import { NO_DELAY, partMixes } from './style-mix.js';
+
+/** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
+const REVERB_SEND = 80;
 
 /** One piano: tune, broken chords and bass. For calm, clear, positive pictures. */
 export const pianoSolo = defineStyle({
@@ -13,7 +17,7 @@ export const pianoSolo = defineStyle({
   noun: { en: 'a piano solo', zh: '一首钢琴独奏' },
   fits: { valence: [-1, 1], arousal: [-1, 0.3] },
   tempo: [60, 96],
-  reverb: 80,
+  reverb: REVERB_SEND,
   densityOffset: 0,
   swing: 0,
   // One instrument in three hands' worth of parts: tune, broken chords, bass octaves.
@@ -41,14 +45,16 @@ export const pianoSolo = defineStyle({
     phrasing: { melody: 'plucked', nonChordTones: 0.14, ornament: 0.15, strum: 0 },
   },
   mix: {
-    melody: { level: 112, pan: 70, reverb: 80, chorus: 0, width: 1.2, spread: 0.1 },
-    chords: { level: 88, pan: 58, reverb: 80, chorus: 10, width: 1.2, spread: 0.1 },
-    bass: { level: 84, pan: 56, reverb: 27, chorus: 0, width: 1.2, spread: 0.1, highPassHz: 0 },
-    pad: { level: 76, pan: 84, reverb: 80, chorus: 30, width: 1.2, spread: 0.3 },
-    drums: { level: 84, pan: 64, reverb: 40, chorus: 0, highPassHz: 0 },
+    ...partMixes(REVERB_SEND, {
+      melody: { pan: 70, width: 1.2, spread: 0.1 },
+      chords: { level: 88, pan: 58, width: 1.2, spread: 0.1 },
+      bass: { level: 84, pan: 56, width: 1.2, spread: 0.1 },
+      pad: { width: 1.2, spread: 0.3 },
+      drums: { level: 84 },
+    }),
     bus: {
       reverb: { type: 'hall', seconds: 2.3, preDelayMs: 18, returnDb: -3 },
-      delay: { beats: 0.5, feedback: 0.25, returnDb: -60 },
+      delay: NO_DELAY,
       tone: { trebleHz: 4000, trebleDb: 6, bassDb: 0, airDb: 6 },
       compression: { thresholdDb: 4, ratio: 1.5, attackMs: 30, releaseMs: 250 },
       tailSeconds: 3,

@@ -1,5 +1,9 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
+import { partMixes } from './style-mix.js';
+
+/** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
+const REVERB_SEND = 72;
 
 /** Broken-chord accompaniment, a singing lead and brushes: the middle of the mood plane. */
 export const popBallad = defineStyle({
@@ -13,7 +17,7 @@ export const popBallad = defineStyle({
   noun: { en: 'a pop ballad', zh: '一首流行抒情曲' },
   fits: { valence: [-0.8, 0.9], arousal: [-0.6, 0.5] },
   tempo: [68, 108],
-  reverb: 72,
+  reverb: REVERB_SEND,
   densityOffset: 0,
   swing: 0,
   meter: ({ valence, arousal }) =>
@@ -160,11 +164,13 @@ export const popBallad = defineStyle({
     phrasing: { melody: 'legato', nonChordTones: 0.14, ornament: 0.15, strum: 12 },
   },
   mix: {
-    melody: { level: 112, pan: 68, reverb: 72, chorus: 0, width: 1, spread: 0.2, delay: 0.12 },
-    chords: { level: 96, pan: 48, reverb: 72, chorus: 10, width: 1.3, spread: 0.35 },
-    bass: { level: 86, pan: 64, reverb: 24, chorus: 0, width: 0.3, highPassHz: 0 },
-    pad: { level: 76, pan: 84, reverb: 72, chorus: 30, width: 1.3, spread: 0.5 },
-    drums: { level: 84, pan: 64, reverb: 36, chorus: 0, width: 1.2, highPassHz: 0, spread: 0.2 },
+    ...partMixes(REVERB_SEND, {
+      melody: { delay: 0.12 },
+      chords: { level: 96, spread: 0.35 },
+      bass: { level: 86 },
+      pad: { width: 1.3, spread: 0.5 },
+      drums: { level: 84, width: 1.2, spread: 0.2 },
+    }),
     bus: {
       reverb: { type: 'plate', seconds: 2.2, preDelayMs: 20, returnDb: -2 },
       delay: { beats: 0.75, feedback: 0.3, returnDb: -14 },

@@ -1,5 +1,9 @@
 import { INSTRUMENTS } from '../plan/instruments.js';
 import { defineStyle } from './style-declaration.js';
+import { partMixes } from './style-mix.js';
+
+/** The style's reverb send (0..127): the melody's, chords' and pad's; see partMixes. */
+const REVERB_SEND = 48;
 
 /** The electronic/dance style ('upbeat' is its name since plan v1): for lively, bright pictures. */
 export const upbeat = defineStyle({
@@ -16,7 +20,7 @@ export const upbeat = defineStyle({
   noun: { en: 'an upbeat electronic track', zh: '一首轻快的电子乐' },
   fits: { valence: [-0.3, 1], arousal: [0.05, 1] },
   tempo: [112, 136],
-  reverb: 48,
+  reverb: REVERB_SEND,
   densityOffset: 0,
   swing: 0,
   meter: () => ({ meter: '4/4', reason: null }),
@@ -108,20 +112,13 @@ export const upbeat = defineStyle({
     phrasing: { melody: 'detached', nonChordTones: 0.12, ornament: 0.1, strum: 0 },
   },
   mix: {
-    melody: { level: 112, pan: 68, reverb: 48, chorus: 0, width: 1, spread: 0.2, delay: 0.2 },
-    chords: { level: 84, pan: 48, reverb: 48, chorus: 10, width: 1.4, spread: 0.45, duckDb: 4 },
-    bass: { level: 86, pan: 64, reverb: 16, chorus: 0, width: 0.2, highPassHz: 0, duckDb: 5 },
-    pad: { level: 76, pan: 84, reverb: 48, chorus: 30, width: 1.4, spread: 0.5, duckDb: 6 },
-    drums: {
-      level: 96,
-      pan: 64,
-      reverb: 24,
-      chorus: 0,
-      width: 1.2,
-      highPassHz: 0,
-      gainDb: 2,
-      spread: 0.15,
-    },
+    ...partMixes(REVERB_SEND, {
+      melody: { delay: 0.2 },
+      chords: { level: 84, width: 1.4, spread: 0.45, duckDb: 4 },
+      bass: { level: 86, width: 0.2, duckDb: 5 },
+      pad: { width: 1.4, spread: 0.5, duckDb: 6 },
+      drums: { level: 96, width: 1.2, gainDb: 2, spread: 0.15 },
+    }),
     bus: {
       reverb: { type: 'plate', seconds: 1.4, preDelayMs: 10, returnDb: -2 },
       delay: { beats: 0.75, feedback: 0.35, returnDb: -10 },

@@ -1,7 +1,7 @@
-import { createHash } from 'node:crypto';
 import { parseMidi, type MidiEvent } from 'midi-file';
 import { Key, Note } from 'tonal';
 import { describe, expect, it } from 'vitest';
+import { goldenMidiDigest } from '../../../../test/support/golden-midi.js';
 import { composeScore } from '../compose-score.js';
 import { chordDegrees } from '../score-analysis.js';
 import type { Score } from '../score.js';
@@ -198,17 +198,12 @@ describe('golden MIDI', () => {
   // or "same seed → same song" breaks for stored generations. After an intended change to
   // planning or composition, bump PLAN_VERSION and update these digests.
   it('keeps the bytes of a reference piece', () => {
-    const digest = (plan: MusicPlan, seed: number): string =>
-      createHash('sha256')
-        .update(writeScoreToMidi(composeScore(plan, seed), 'golden'))
-        .digest('hex')
-        .slice(0, 16);
     expect({
-      upbeat: digest(plans.upbeat as MusicPlan, 1),
-      ballad: digest(plans.ballad as MusicPlan, 1),
-      ambient: digest(plans.ambient as MusicPlan, 1),
-      jazz: digest(plans.jazz as MusicPlan, 1),
-      cinematic: digest(plans.cinematic as MusicPlan, 1),
+      upbeat: goldenMidiDigest(plans.upbeat as MusicPlan, 1),
+      ballad: goldenMidiDigest(plans.ballad as MusicPlan, 1),
+      ambient: goldenMidiDigest(plans.ambient as MusicPlan, 1),
+      jazz: goldenMidiDigest(plans.jazz as MusicPlan, 1),
+      cinematic: goldenMidiDigest(plans.cinematic as MusicPlan, 1),
     }).toEqual({
       // Plan v4: each pop-family style with its own progressions (listened to and read through:
       // ballad/upbeat I–V–vi–IV, ambient i–VI–iv pedals, jazz I–IV–ii7–V7 on sevenths).
@@ -224,21 +219,13 @@ describe('golden MIDI', () => {
 
   it('replays a v3 plan of a pop-family style with the shared v3 tables', () => {
     const stored = { ...(plans.jazz as MusicPlan), version: 3 };
-    const digest = createHash('sha256')
-      .update(writeScoreToMidi(composeScore(stored, 1), 'golden'))
-      .digest('hex')
-      .slice(0, 16);
-    expect(digest).toBe('6827981086908a81');
+    expect(goldenMidiDigest(stored, 1)).toBe('6827981086908a81');
   });
 
   it('replays a plan stored by an older engine with its own harmony', () => {
     // A v2 plan keeps the v2 progressions, so its stored seed still gives the same bytes.
     const stored = { ...(plans.cinematic as MusicPlan), version: 2 };
-    const digest = createHash('sha256')
-      .update(writeScoreToMidi(composeScore(stored, 1), 'golden'))
-      .digest('hex')
-      .slice(0, 16);
-    expect(digest).toBe('ee88a02651f68129');
+    expect(goldenMidiDigest(stored, 1)).toBe('ee88a02651f68129');
   });
 });
 
