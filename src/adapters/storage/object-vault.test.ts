@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DecryptionError, newDataKey, seal } from '../crypto/envelope.js';
-import type { BlobStore } from './blob-store.js';
 import { FileBlobStore } from './file-blob-store.js';
 import { ObjectVault, type VaultFile } from './object-vault.js';
 
@@ -58,14 +57,14 @@ describe('ObjectVault (chunked AES-256-GCM, docs/decisions/0014)', () => {
 
   it('lets other work run while it seals a large object', async () => {
     // A store that answers at once, so only the sealing itself could hold the event loop.
-    const kept = new Map<string, Uint8Array>();
-    const instantStore: BlobStore = {
-      ...store,
-      put: (key, bytes) => {
-        kept.set(key, bytes);
+    class AnsweringAtOnce extends FileBlobStore {
+      readonly kept = new Map<string, Uint8Array>();
+      override put(key: string, bytes: Uint8Array): Promise<void> {
+        this.kept.set(key, bytes);
         return Promise.resolve();
-      },
-    };
+      }
+    }
+    const instantStore = new AnsweringAtOnce(root);
     const content = randomBytes(8 * 1024 * 1024);
     let turns = 0;
     let sealing = true;
@@ -78,7 +77,10 @@ describe('ObjectVault (chunked AES-256-GCM, docs/decisions/0014)', () => {
     sealing = false;
     // 8 MiB is 128 chunks, sealed 16 at a time: the event loop turned between the batches.
     expect(turns).toBeGreaterThanOrEqual(7);
-    await store.put('outputs/u/turns', kept.get('outputs/u/turns') ?? new Uint8Array());
+    await store.put(
+      'outputs/u/turns',
+      instantStore.kept.get('outputs/u/turns') ?? new Uint8Array(),
+    );
     expect((await vault.get(userKey, 'outputs/u/turns'))?.equals(content)).toBe(true);
   });
 
