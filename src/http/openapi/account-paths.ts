@@ -5,6 +5,7 @@ import {
   rightsRequestBody,
 } from '../schemas/account.schemas.js';
 import {
+  accountConsentResponse,
   accountOverviewResponse,
   cancelledResponse,
   policyListResponse,
@@ -105,7 +106,7 @@ export const accountPaths = {
     get: {
       tags: ['privacy'],
       summary: 'My cookie choices, the consent log and the policy versions I accepted',
-      responses: { '200': { description: 'OK' } },
+      responses: { '200': answer('OK', accountConsentResponse), '401': errors['401'] },
     },
     post: {
       tags: ['privacy'],
