@@ -7,6 +7,7 @@ import {
   type OrphanBlobDeps,
 } from '../modules/privacy/orphan-blobs.service.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
+import { sweepRetryPolicy } from './job-policies.js';
 
 export const sweepOrphanBlobsJobName = 'sweep-orphan-blobs';
 /** Every 15 minutes, one batch: a store of 100,000 files is walked about once a day. */
@@ -22,8 +23,7 @@ export function createSweepOrphanBlobsJob(deps: OrphanBlobDeps & { queue: () => 
   return defineJob({
     name: sweepOrphanBlobsJobName,
     payload: z.object({}).passthrough(),
-    retry: { limit: 1, delaySeconds: 60, backoff: false },
-    expireInSeconds: 5 * 60,
+    ...sweepRetryPolicy,
     handle: async (_payload, attempt) => {
       const { orphans, looked, wrapped } = await findOrphanBlobs(deps);
       for (const key of orphans) {

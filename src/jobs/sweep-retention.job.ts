@@ -12,6 +12,7 @@ import { purgeExpiredExports } from '../modules/privacy/data-export.service.js';
 import { deleteExpiredContactMessages } from '../modules/privacy/contact-messages.service.js';
 import { purgeEndedRateLimitCounters } from '../modules/rate-limits/rate-limit-counters.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
+import { sweepRetryPolicy } from './job-policies.js';
 import {
   purgeGenerationContentJobName,
   purgeGenerationContentPayload,
@@ -29,8 +30,7 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
   return defineJob({
     name: sweepRetentionJobName,
     payload: z.object({}).passthrough(),
-    retry: { limit: 1, delaySeconds: 60, backoff: false },
-    expireInSeconds: 5 * 60,
+    ...sweepRetryPolicy,
     handle: async (_payload, attempt) => {
       const ids = new Set([
         ...(await findGenerationsWithDueInputs(deps)),
