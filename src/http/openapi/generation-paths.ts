@@ -25,6 +25,7 @@ import {
   idParam,
   json,
   parametersFromZod,
+  requiredBody,
 } from './common.js';
 
 /** The Idempotency-Key header of the calls that charge credits. */
@@ -282,10 +283,7 @@ export const generationPaths = {
       summary:
         'Start a checkout for a pack; open the returned URL (Stripe, or the local test checkout)',
       security: csrf,
-      requestBody: {
-        required: true,
-        ...json(fromZod(checkoutBody)),
-      },
+      requestBody: requiredBody(checkoutBody),
       responses: {
         '201': answer('Checkout created', checkoutResponse),
         ...errors,

@@ -20,7 +20,7 @@ import {
   staffRequestStatusResponse,
   staffRoleResponse,
 } from '../schemas/staff-response.schemas.js';
-import { answer, csrf, errors, failure, fromZod, json, parametersFromZod } from './common.js';
+import { answer, csrf, errors, failure, parametersFromZod, requiredBody } from './common.js';
 
 const staffOnly = {
   '401': errors['401'],
@@ -78,7 +78,7 @@ export const staffPaths = {
       summary:
         'Change the status: done or rejected closes the request, open or in_progress reopens it (support/admin, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffRequestStatusBody)) },
+      requestBody: requiredBody(staffRequestStatusBody),
       responses: {
         '200': answer('OK', staffRequestStatusResponse),
         '400': errors['400'],
@@ -94,7 +94,7 @@ export const staffPaths = {
       summary:
         'Reply: shown with the request in the account center and mailed in its language (support/admin, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffRequestReplyBody)) },
+      requestBody: requiredBody(staffRequestReplyBody),
       responses: {
         '201': answer('Stored, mail queued', staffRequestReplyResponse),
         '400': errors['400'],
@@ -109,7 +109,7 @@ export const staffPaths = {
       tags: ['staff'],
       summary: 'Grant or revoke a staff role (admin only, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffRoleBody)) },
+      requestBody: requiredBody(staffRoleBody),
       responses: {
         '200': answer('OK', staffRoleResponse),
         '400': errors['400'],
@@ -123,7 +123,7 @@ export const staffPaths = {
       summary:
         'Users and data categories a breach touched, with the regulator report drafted (admin only, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffBreachBody)) },
+      requestBody: requiredBody(staffBreachBody),
       responses: {
         '200': answer('OK', staffBreachAssessmentResponse),
         '400': errors['400'],
@@ -136,7 +136,7 @@ export const staffPaths = {
       tags: ['staff'],
       summary: 'Queue the breach notice by email to every affected user (admin only, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffBreachBody)) },
+      requestBody: requiredBody(staffBreachBody),
       responses: {
         '202': answer('Queued', staffBreachNoticeResponse),
         '400': errors['400'],
