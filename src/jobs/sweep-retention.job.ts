@@ -13,6 +13,7 @@ import { deleteExpiredContactMessages } from '../modules/privacy/contact-message
 import { purgeEndedRateLimitCounters } from '../modules/rate-limits/rate-limit-counters.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
 import { sweepRetryPolicy } from './job-policies.js';
+import { enqueueOnePerKey } from './sweep-fan-out.js';
 import {
   purgeGenerationContentJobName,
   purgeGenerationContentPayload,
@@ -36,15 +37,12 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
         ...(await findGenerationsWithDueInputs(deps)),
         ...(await findGenerationsWithDueOutputs(deps)),
       ]);
-      for (const generationId of ids) {
-        await deps
-          .queue()
-          .enqueue(
-            { name: purgeGenerationContentJobName, payload: purgeGenerationContentPayload },
-            { generationId },
-            { singletonKey: generationId },
-          );
-      }
+      await enqueueOnePerKey(
+        deps.queue(),
+        { name: purgeGenerationContentJobName, payload: purgeGenerationContentPayload },
+        ids,
+        (generationId) => ({ generationId }),
+      );
       const sessions = await deleteExpiredSessions(deps);
       const exports = await purgeExpiredExports(deps);
       const counters = await purgeEndedRateLimitCounters(deps);
