@@ -59,32 +59,35 @@ export async function openDatabase(config: DatabaseConfig, log: Logger): Promise
     });
     const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
     const notifications = new PostgresNotifications(config.url, log);
-    return {
+    return withClose({
       kind: 'postgres',
       config,
       db,
       executor: { executeSql: (text, values) => pool.query(text, values) },
       notifications,
-      close: async () => {
-        await notifications.close();
-        await db.destroy();
-      },
-    };
+    });
   }
   if (config.dataDir !== 'memory://') await mkdir(config.dataDir, { recursive: true });
   const pglite = await PGlite.create(config.dataDir);
   const pool = new PglitePool(pglite);
   const db = new Kysely<DB>({ dialect: new PostgresDialect({ pool }) });
   const notifications = new PgliteNotifications(pool, log);
-  return {
+  return withClose({
     kind: 'pglite',
     config,
     db,
     executor: { executeSql: (text, values) => pool.executeSql(text, values) },
     notifications,
+  });
+}
+
+/** Either kind closes the same way: stop listening first, then end the pool it listens on. */
+function withClose(database: Omit<Database, 'close'>): Database {
+  return {
+    ...database,
     close: async () => {
-      await notifications.close();
-      await db.destroy();
+      await database.notifications.close();
+      await database.db.destroy();
     },
   };
 }

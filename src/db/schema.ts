@@ -1,4 +1,5 @@
 import type { ColumnType, Generated } from 'kysely';
+import type { RightsRequestKind } from '../lib/rights-request-kinds.js';
 
 /** Timestamps are written from the injected clock, never from the database's now(). */
 type Timestamp = ColumnType<Date, Date, Date>;
@@ -145,15 +146,7 @@ export interface PaymentEventsTable {
   received_at: Timestamp;
 }
 
-export type RightsRequestKind =
-  | 'access'
-  | 'export'
-  | 'correction'
-  | 'deletion'
-  | 'cancellation'
-  | 'withdraw_consent'
-  | 'complaint'
-  | 'other';
+export type { RightsRequestKind };
 export type RightsRequestStatus = 'open' | 'in_progress' | 'done' | 'rejected';
 
 export interface RightsRequestsTable {

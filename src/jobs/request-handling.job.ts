@@ -1,4 +1,5 @@
 import { defineJob } from '../adapters/queue/job-definition.js';
+import { mailRetryPolicy, sweepRetryPolicy } from './job-policies.js';
 import type { JobQueue } from '../adapters/queue/job-queue.js';
 import {
   sendRequestAlert,
@@ -28,8 +29,7 @@ export function createSendRequestReplyJob(deps: SendReplyDeps) {
   return defineJob({
     name: sendRequestReplyJobName,
     payload: sendRequestReplyPayload,
-    retry: { limit: 8, delaySeconds: 60, backoff: true },
-    expireInSeconds: 5 * 60,
+    ...mailRetryPolicy,
     handle: async (payload, attempt) => {
       const outcome = await sendRequestReply(deps, payload.replyId);
       attempt.log.info({ replyId: payload.replyId, outcome }, 'request reply mail');
@@ -42,8 +42,7 @@ export function createSweepRequestDeadlinesJob(deps: RequestQueueDeps & { queue:
   return defineJob({
     name: sweepRequestDeadlinesJobName,
     payload: sweepRequestDeadlinesPayload,
-    retry: { limit: 1, delaySeconds: 60, backoff: false },
-    expireInSeconds: 5 * 60,
+    ...sweepRetryPolicy,
     handle: async (_payload, attempt) => {
       const result = await sweepRequestDeadlines({ ...deps, queue: deps.queue() });
       attempt.log.info(result, 'request deadline sweep');
@@ -56,8 +55,7 @@ export function createSendRequestAlertJob(deps: SendReplyDeps) {
   return defineJob({
     name: sendRequestAlertJobName,
     payload: sendRequestAlertPayload,
-    retry: { limit: 8, delaySeconds: 60, backoff: true },
-    expireInSeconds: 5 * 60,
+    ...mailRetryPolicy,
     handle: async (payload, attempt) => {
       const outcome = await sendRequestAlert(deps, payload);
       attempt.log.info(

@@ -1,4 +1,5 @@
 import { defineJob } from '../adapters/queue/job-definition.js';
+import { mailRetryPolicy } from './job-policies.js';
 import { sendBreachNotice, type SendBreachNoticeDeps } from '../modules/breach/breach.service.js';
 import {
   sendBreachNoticeJobName,
@@ -10,8 +11,7 @@ export function createSendBreachNoticeJob(deps: SendBreachNoticeDeps) {
   return defineJob({
     name: sendBreachNoticeJobName,
     payload: sendBreachNoticePayload,
-    retry: { limit: 8, delaySeconds: 60, backoff: true },
-    expireInSeconds: 5 * 60,
+    ...mailRetryPolicy,
     handle: async (payload, attempt) => {
       const outcome = await sendBreachNotice(deps, {
         userId: payload.userId,

@@ -3,6 +3,7 @@ import {
   type SendNoticeDeps,
 } from '../modules/policies/policy-notices.service.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
+import { mailRetryPolicy } from './job-policies.js';
 import {
   sendPolicyNoticeJobName,
   sendPolicyNoticePayload,
@@ -13,8 +14,7 @@ export function createSendPolicyNoticeJob(deps: SendNoticeDeps) {
   return defineJob({
     name: sendPolicyNoticeJobName,
     payload: sendPolicyNoticePayload,
-    retry: { limit: 8, delaySeconds: 60, backoff: true },
-    expireInSeconds: 5 * 60,
+    ...mailRetryPolicy,
     handle: async (payload, attempt) => {
       const outcome = await sendPolicyNotice(deps, payload.userId, payload.version);
       attempt.log.info(

@@ -7,6 +7,8 @@ import {
   type OrphanBlobDeps,
 } from '../modules/privacy/orphan-blobs.service.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
+import { sweepRetryPolicy } from './job-policies.js';
+import { enqueueOnePerKey } from './sweep-fan-out.js';
 
 export const sweepOrphanBlobsJobName = 'sweep-orphan-blobs';
 /** Every 15 minutes, one batch: a store of 100,000 files is walked about once a day. */
@@ -22,19 +24,15 @@ export function createSweepOrphanBlobsJob(deps: OrphanBlobDeps & { queue: () => 
   return defineJob({
     name: sweepOrphanBlobsJobName,
     payload: z.object({}).passthrough(),
-    retry: { limit: 1, delaySeconds: 60, backoff: false },
-    expireInSeconds: 5 * 60,
+    ...sweepRetryPolicy,
     handle: async (_payload, attempt) => {
       const { orphans, looked, wrapped } = await findOrphanBlobs(deps);
-      for (const key of orphans) {
-        await deps
-          .queue()
-          .enqueue(
-            { name: deleteOrphanBlobJobName, payload: deleteOrphanBlobPayload },
-            { key },
-            { singletonKey: key },
-          );
-      }
+      await enqueueOnePerKey(
+        deps.queue(),
+        { name: deleteOrphanBlobJobName, payload: deleteOrphanBlobPayload },
+        orphans,
+        (key) => ({ key }),
+      );
       // The walk came to the end of the store: clear what is not a key once per round.
       const leftovers = wrapped ? await sweepStoreLeftovers(deps) : undefined;
       attempt.log.info(

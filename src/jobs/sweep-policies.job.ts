@@ -4,6 +4,7 @@ import { pruneConsentRecords } from '../modules/policies/consent.service.js';
 import type { PolicyDeps } from '../modules/policies/policy-acceptance.service.js';
 import { queuePolicyNotices } from '../modules/policies/policy-notices.service.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
+import { sweepRetryPolicy } from './job-policies.js';
 
 export const sweepPoliciesJobName = 'sweep-policies';
 /** Every ten minutes: a newly published core-rights version reaches every user within minutes. */
@@ -18,8 +19,7 @@ export function createSweepPoliciesJob(deps: PolicyDeps & { queue: () => JobQueu
   return defineJob({
     name: sweepPoliciesJobName,
     payload: sweepPoliciesPayload,
-    retry: { limit: 1, delaySeconds: 60, backoff: false },
-    expireInSeconds: 5 * 60,
+    ...sweepRetryPolicy,
     handle: async (_payload, attempt) => {
       const queued = await queuePolicyNotices({ ...deps, queue: deps.queue() });
       const pruned = await pruneConsentRecords(deps);

@@ -12,6 +12,8 @@ import { purgeExpiredExports } from '../modules/privacy/data-export.service.js';
 import { deleteExpiredContactMessages } from '../modules/privacy/contact-messages.service.js';
 import { purgeEndedRateLimitCounters } from '../modules/rate-limits/rate-limit-counters.js';
 import { defineJob } from '../adapters/queue/job-definition.js';
+import { sweepRetryPolicy } from './job-policies.js';
+import { enqueueOnePerKey } from './sweep-fan-out.js';
 import {
   purgeGenerationContentJobName,
   purgeGenerationContentPayload,
@@ -29,22 +31,18 @@ export function createSweepRetentionJob(deps: RetentionDeps & { queue: () => Job
   return defineJob({
     name: sweepRetentionJobName,
     payload: z.object({}).passthrough(),
-    retry: { limit: 1, delaySeconds: 60, backoff: false },
-    expireInSeconds: 5 * 60,
+    ...sweepRetryPolicy,
     handle: async (_payload, attempt) => {
       const ids = new Set([
         ...(await findGenerationsWithDueInputs(deps)),
         ...(await findGenerationsWithDueOutputs(deps)),
       ]);
-      for (const generationId of ids) {
-        await deps
-          .queue()
-          .enqueue(
-            { name: purgeGenerationContentJobName, payload: purgeGenerationContentPayload },
-            { generationId },
-            { singletonKey: generationId },
-          );
-      }
+      await enqueueOnePerKey(
+        deps.queue(),
+        { name: purgeGenerationContentJobName, payload: purgeGenerationContentPayload },
+        ids,
+        (generationId) => ({ generationId }),
+      );
       const sessions = await deleteExpiredSessions(deps);
       const exports = await purgeExpiredExports(deps);
       const counters = await purgeEndedRateLimitCounters(deps);

@@ -51,6 +51,24 @@ function parseInteger(name: string, value: string | undefined, fallback: number)
   return Number(value);
 }
 
+/** The one positional argument both commands take: the image. */
+function onlyImagePath(positionals: string[]): string {
+  const [imagePath, ...extra] = positionals;
+  if (!imagePath) throw new UsageError('missing <image>');
+  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  return imagePath;
+}
+
+async function readImageFile(imagePath: string): Promise<Uint8Array> {
+  try {
+    return await readFile(imagePath);
+  } catch (error) {
+    throw new UsageError(
+      `cannot read ${imagePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
+    );
+  }
+}
+
 async function compose(args: string[]): Promise<void> {
   const { values, positionals } = parseArgs({
     args,
@@ -74,23 +92,14 @@ async function compose(args: string[]): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const [imagePath, ...extra] = positionals;
-  if (!imagePath) throw new UsageError('missing <image>');
-  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  const imagePath = onlyImagePath(positionals);
   if (!values.output) throw new UsageError('missing -o/--output');
   const format = OUTPUT_FORMATS[extname(values.output).toLowerCase()];
   if (!format) throw new UsageError('-o/--output must end in .mp3, .wav or .mid');
   const seconds = parseInteger('seconds', values.seconds, 30);
   const seed = parseInteger('seed', values.seed, randomInt(0, MAX_SEED));
 
-  let image: Uint8Array;
-  try {
-    image = await readFile(imagePath);
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${imagePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
+  const image = await readImageFile(imagePath);
 
   const { track, report } = await composeTrackWithReport(
     {
@@ -168,23 +177,14 @@ async function plan(args: string[]): Promise<void> {
     console.log(`Usage:\n${PLAN_USAGE}`);
     return;
   }
-  const [imagePath, ...extra] = positionals;
-  if (!imagePath) throw new UsageError('missing <image>');
-  if (extra.length > 0) throw new UsageError(`unexpected arguments: ${extra.join(' ')}`);
+  const imagePath = onlyImagePath(positionals);
   const seconds = parseInteger('seconds', values.seconds, 30);
   if (seconds < MIN_SECONDS || seconds > MAX_SECONDS) {
     throw new UsageError(`--seconds must be between ${MIN_SECONDS} and ${MAX_SECONDS}`);
   }
   const seed = values.seed === undefined ? null : parseInteger('seed', values.seed, 0);
 
-  let image: Uint8Array;
-  try {
-    image = await readFile(imagePath);
-  } catch (error) {
-    throw new UsageError(
-      `cannot read ${imagePath}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`,
-    );
-  }
+  const image = await readImageFile(imagePath);
 
   const started = performance.now();
   const { features, reading } = await readImage(image);

@@ -5,12 +5,13 @@ import {
   rightsRequestBody,
 } from '../schemas/account.schemas.js';
 import {
+  accountConsentResponse,
   accountOverviewResponse,
   cancelledResponse,
   policyListResponse,
   rightsRequestListResponse,
 } from '../schemas/response.schemas.js';
-import { answer, answerOf, csrf, errors, failure, fromZod, idParam, json } from './common.js';
+import { answer, answerOf, csrf, errors, failure, idParam, requiredBody } from './common.js';
 
 /** The account center, cookie consent and the privacy policy. */
 export const accountPaths = {
@@ -27,10 +28,7 @@ export const accountPaths = {
       tags: ['account'],
       summary: 'Correct my name',
       security: csrf,
-      requestBody: {
-        required: true,
-        ...json(fromZod(accountNameBody)),
-      },
+      requestBody: requiredBody(accountNameBody),
       responses: { '204': { description: 'Saved' }, ...errors },
     },
   },
@@ -46,10 +44,7 @@ export const accountPaths = {
       tags: ['account'],
       summary: 'File a rights request or complaint',
       security: csrf,
-      requestBody: {
-        required: true,
-        ...json(fromZod(rightsRequestBody)),
-      },
+      requestBody: requiredBody(rightsRequestBody),
       responses: { '201': answerOf('Filed', 'RightsRequest'), ...errors },
     },
   },
@@ -91,10 +86,7 @@ export const accountPaths = {
       tags: ['account'],
       summary: 'Cancel my account (crypto-shreds my data)',
       security: csrf,
-      requestBody: {
-        required: true,
-        ...json(fromZod(accountCancelBody)),
-      },
+      requestBody: requiredBody(accountCancelBody),
       responses: {
         '202': answer('Cancelled', cancelledResponse),
         ...errors,
@@ -105,16 +97,13 @@ export const accountPaths = {
     get: {
       tags: ['privacy'],
       summary: 'My cookie choices, the consent log and the policy versions I accepted',
-      responses: { '200': { description: 'OK' } },
+      responses: { '200': answer('OK', accountConsentResponse), '401': errors['401'] },
     },
     post: {
       tags: ['privacy'],
       summary: 'Give or withdraw consent per purpose',
       security: csrf,
-      requestBody: {
-        required: true,
-        ...json(fromZod(accountConsentBody)),
-      },
+      requestBody: requiredBody(accountConsentBody),
       responses: { '200': answerOf('OK', 'Consent'), ...errors },
     },
   },

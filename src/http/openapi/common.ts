@@ -22,8 +22,8 @@ export function fromZod(schema: z.ZodType): object {
 }
 
 /**
- * A response schema (src/http/schemas/response.schemas.ts) as the document's JSON Schema: what
- * the route sends. Written by hand, a response block is still a plain object; both kinds mix.
+ * A response schema (src/http/schemas/*response.schemas.ts, contact.schemas.ts) as the
+ * document's JSON Schema: what the route sends.
  */
 export function responseFromZod(schema: z.ZodType): object {
   return z.toJSONSchema(schema, {
@@ -34,7 +34,7 @@ export function responseFromZod(schema: z.ZodType): object {
       // A client should accept fields added later; zod's output objects say none may be.
       if (jsonSchema.additionalProperties === false) delete jsonSchema.additionalProperties;
       // The format says it; zod's regex for it is a page long.
-      if (jsonSchema.format === 'date-time' || jsonSchema.format === 'date') {
+      if (['date-time', 'date', 'uuid'].includes(String(jsonSchema.format))) {
         delete jsonSchema.pattern;
       }
       // z.number().int() bounds itself by the safe integers, which every JSON number is.
@@ -55,6 +55,9 @@ export const answer = (description: string, schema: z.ZodType) => ({
   description,
   ...json(responseFromZod(schema)),
 });
+
+/** A JSON request body the route requires, described from the schema it parses the body with. */
+export const requiredBody = (schema: z.ZodType) => ({ required: true, ...json(fromZod(schema)) });
 
 /** Each property of an object schema as an OpenAPI parameter (`in: path` or `in: query`). */
 export function parametersFromZod(schema: z.ZodObject, location: 'path' | 'query'): object[] {

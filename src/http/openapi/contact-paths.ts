@@ -1,8 +1,21 @@
-import { contactBody, contactVerifyBody } from '../schemas/contact.schemas.js';
-import { errors, fromZod, json, ref } from './common.js';
+import type { z } from 'zod';
+import {
+  contactBody,
+  contactConfirmedResponse,
+  contactSubmittedResponse,
+  contactVerifyBody,
+} from '../schemas/contact.schemas.js';
+import { answer, errors, failure, fromZod } from './common.js';
 
 const formToken =
   'The form token: the value of the `instune_form` cookie that `GET /contact` sets, sent back in the `_csrf` field or the `x-csrf-token` header (a signed-in caller may send its session CSRF token instead).';
+
+/** A browser form and an API client post the same fields. */
+const jsonOrForm = (schema: z.ZodType) => ({
+  'application/json': { schema: fromZod(schema) },
+  'application/x-www-form-urlencoded': { schema: fromZod(schema) },
+});
+const tooMany = failure('Too many posts from this address');
 
 /** The contact form, open without an account (no session needed). */
 export const contactPaths = {
@@ -15,25 +28,16 @@ export const contactPaths = {
       security: [],
       requestBody: {
         required: true,
-        content: {
-          'application/json': { schema: fromZod(contactBody) },
-          'application/x-www-form-urlencoded': { schema: fromZod(contactBody) },
-        },
+        content: jsonOrForm(contactBody),
       },
       responses: {
-        '202': {
-          description: 'Accepted: check the mailbox for the confirmation link',
-          ...json({
-            type: 'object',
-            properties: { status: { type: 'string', enum: ['check_your_mail'] } },
-          }),
-        },
+        '202': answer(
+          'Accepted: check the mailbox for the confirmation link',
+          contactSubmittedResponse,
+        ),
         '400': errors['400'],
-        '403': {
-          description: 'Missing or wrong form token, or a cross-site post',
-          ...json(ref('Error')),
-        },
-        '429': { description: 'Too many posts from this address', ...json(ref('Error')) },
+        '403': failure('Missing or wrong form token, or a cross-site post'),
+        '429': tooMany,
       },
     },
   },
@@ -46,30 +50,16 @@ export const contactPaths = {
       security: [],
       requestBody: {
         required: true,
-        content: {
-          'application/json': { schema: fromZod(contactVerifyBody) },
-          'application/x-www-form-urlencoded': { schema: fromZod(contactVerifyBody) },
-        },
+        content: jsonOrForm(contactVerifyBody),
       },
       responses: {
-        '200': {
-          description: 'Confirmed: the ticket and the date it will be answered by (China time)',
-          ...json({
-            type: 'object',
-            properties: {
-              requestId: { type: 'string', format: 'uuid' },
-              kind: { type: 'string', enum: ['question', 'complaint', 'rights_request'] },
-              dueDate: { type: 'string', format: 'date' },
-              alreadyConfirmed: { type: 'boolean' },
-            },
-          }),
-        },
-        '403': { description: 'A cross-site post', ...json(ref('Error')) },
-        '410': {
-          description: 'The link is unknown, mangled or older than 24 hours',
-          ...json(ref('Error')),
-        },
-        '429': { description: 'Too many posts from this address', ...json(ref('Error')) },
+        '200': answer(
+          'Confirmed: the ticket and the date it will be answered by (China time)',
+          contactConfirmedResponse,
+        ),
+        '403': failure('A cross-site post'),
+        '410': failure('The link is unknown, mangled or older than 24 hours'),
+        '429': tooMany,
       },
     },
   },

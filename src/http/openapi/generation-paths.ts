@@ -4,6 +4,7 @@ import { checkoutBody } from '../schemas/credits.schemas.js';
 import {
   audioQuery,
   extensionBody,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
   renameBody,
   variationBody,
   versionsBody,
@@ -12,6 +13,7 @@ import {
   checkoutResponse,
   creditHistoryResponse,
   generationListResponse,
+  generationVersionsResponse,
 } from '../schemas/response.schemas.js';
 import {
   answer,
@@ -23,8 +25,18 @@ import {
   idParam,
   json,
   parametersFromZod,
-  ref,
+  requiredBody,
 } from './common.js';
+
+/** The Idempotency-Key header of the calls that charge credits. */
+const idempotencyKey = (description: string) => ({
+  name: 'idempotency-key',
+  in: 'header',
+  required: false,
+  description,
+  schema: { type: 'string', maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
+});
+const originalDeleted = failure('The original has been deleted (24 hours)');
 
 /** Me, generations and credits. */
 export const generationPaths = {
@@ -49,13 +61,7 @@ export const generationPaths = {
       summary: 'Start composing from a picture; reserves the cost in credits',
       security: csrf,
       parameters: [
-        {
-          name: 'idempotency-key',
-          in: 'header',
-          required: false,
-          description: 'Repeat a submission safely: the same key returns the same generation.',
-          schema: { type: 'string', maxLength: 200 },
-        },
+        idempotencyKey('Repeat a submission safely: the same key returns the same generation.'),
       ],
       requestBody: {
         required: true,
@@ -128,13 +134,11 @@ export const generationPaths = {
       security: csrf,
       requestBody: json(fromZod(renameBody)),
       responses: {
-        '200': { description: 'Renamed', ...json(ref('Generation')) },
-        '400': errors['400'],
-        '401': errors['401'],
-        '403': errors['403'],
-        '404': { description: 'Not found', ...json(ref('Error')) },
-        '409': { description: 'Not finished yet', ...json(ref('Error')) },
-        '410': { description: 'The music has been deleted (24 hours)', ...json(ref('Error')) },
+        '200': answerOf('Renamed', 'Generation'),
+        ...errors,
+        '404': failure('Not found'),
+        '409': failure('Not finished yet'),
+        '410': failure('The music has been deleted (24 hours)'),
       },
     },
     delete: {
@@ -178,7 +182,7 @@ export const generationPaths = {
         '402': failure('Not enough credits'),
         '403': errors['403'],
         '404': failure('Not found'),
-        '410': failure('The original has been deleted (24 hours)'),
+        '410': originalDeleted,
       },
     },
   },
@@ -189,30 +193,16 @@ export const generationPaths = {
       summary:
         'Two versions: the same plan composed with two new seeds, one piece’s credits each, both or neither',
       security: csrf,
-      parameters: [
-        {
-          name: 'idempotency-key',
-          in: 'header',
-          required: false,
-          description: 'Repeat safely: the same key returns the same two versions.',
-          schema: { type: 'string', maxLength: 200 },
-        },
-      ],
+      parameters: [idempotencyKey('Repeat safely: the same key returns the same two versions.')],
       requestBody: json(fromZod(versionsBody)),
       responses: {
-        '202': {
-          description: 'Both queued',
-          ...json({
-            type: 'object',
-            properties: { versions: { type: 'array', items: ref('Generation') } },
-          }),
-        },
+        '202': answer('Both queued', generationVersionsResponse),
         '401': errors['401'],
-        '402': { description: 'Not enough credits for both', ...json(ref('Error')) },
+        '402': failure('Not enough credits for both'),
         '403': errors['403'],
-        '404': { description: 'Not found', ...json(ref('Error')) },
-        '409': { description: 'The original is not finished yet', ...json(ref('Error')) },
-        '410': { description: 'The original has been deleted (24 hours)', ...json(ref('Error')) },
+        '404': failure('Not found'),
+        '409': failure('The original is not finished yet'),
+        '410': originalDeleted,
       },
     },
   },
@@ -223,28 +213,15 @@ export const generationPaths = {
       summary:
         'Extend by N seconds: the same plan with more of its form and the same seed, so it starts as the original and goes on (costs one piece; at most 180 s in all)',
       security: csrf,
-      parameters: [
-        {
-          name: 'idempotency-key',
-          in: 'header',
-          required: false,
-          description: 'Repeat safely: the same key returns the same extension.',
-          schema: { type: 'string', maxLength: 200 },
-        },
-      ],
+      parameters: [idempotencyKey('Repeat safely: the same key returns the same extension.')],
       requestBody: json(fromZod(extensionBody)),
       responses: {
-        '202': { description: 'Queued', ...json(ref('Generation')) },
-        '400': errors['400'],
-        '401': errors['401'],
-        '402': { description: 'Not enough credits', ...json(ref('Error')) },
-        '403': errors['403'],
-        '404': { description: 'Not found', ...json(ref('Error')) },
-        '409': {
-          description: 'Not finished, a loop, or already at the length limit',
-          ...json(ref('Error')),
-        },
-        '410': { description: 'The original has been deleted (24 hours)', ...json(ref('Error')) },
+        '202': answerOf('Queued', 'Generation'),
+        ...errors,
+        '402': failure('Not enough credits'),
+        '404': failure('Not found'),
+        '409': failure('Not finished, a loop, or already at the length limit'),
+        '410': originalDeleted,
       },
     },
   },
@@ -306,10 +283,7 @@ export const generationPaths = {
       summary:
         'Start a checkout for a pack; open the returned URL (Stripe, or the local test checkout)',
       security: csrf,
-      requestBody: {
-        required: true,
-        ...json(fromZod(checkoutBody)),
-      },
+      requestBody: requiredBody(checkoutBody),
       responses: {
         '201': answer('Checkout created', checkoutResponse),
         ...errors,

@@ -8,69 +8,25 @@ import {
   staffRoleBody,
   staffUserParams,
 } from '../schemas/staff.schemas.js';
-import { csrf, errors, failure, fromZod, json, parametersFromZod } from './common.js';
+import {
+  staffAccountResponse,
+  staffAuditLogResponse,
+  staffBreachAssessmentResponse,
+  staffBreachNoticeResponse,
+  staffGenerationListResponse,
+  staffRequestQueueResponse,
+  staffRequestReplyResponse,
+  staffRequestResponse,
+  staffRequestStatusResponse,
+  staffRoleResponse,
+} from '../schemas/staff-response.schemas.js';
+import { answer, csrf, errors, failure, parametersFromZod, requiredBody } from './common.js';
 
 const staffOnly = {
   '401': errors['401'],
   '403': failure('Not staff, or a role this call does not allow'),
 };
-const audited = (properties: Record<string, object>) =>
-  json({ type: 'object', properties: { ...properties, auditSeq: { type: 'integer' } } });
-
 const notFound = failure('No such request');
-const requestStatus = { type: 'string', enum: ['open', 'in_progress', 'done', 'rejected'] };
-const requestFields = {
-  id: { type: 'string' },
-  userId: {
-    type: 'string',
-    nullable: true,
-    description:
-      'the requester (an id: the queue shows no names); null for the contact form or a cancelled account',
-  },
-  kind: { type: 'string' },
-  status: requestStatus,
-  language: { type: 'string', enum: ['en', 'zh'] },
-  createdAt: { type: 'string', format: 'date-time' },
-  dueAt: { type: 'string', format: 'date-time' },
-  dueDate: { type: 'string', format: 'date', description: '15 business days (China) after filing' },
-  closedAt: { type: 'string', format: 'date-time', nullable: true },
-  businessDaysLeft: { type: 'integer', description: 'after today (China time); 0 on the due date' },
-  alert: {
-    type: 'string',
-    enum: ['near_due', 'overdue'],
-    nullable: true,
-    description: 'for waiting requests: overdue, or at most 3 business days left',
-  },
-};
-const requestItem = {
-  type: 'object',
-  properties: { ...requestFields, replies: { type: 'integer', description: 'how many replies' } },
-};
-const requestDetail = {
-  type: 'object',
-  properties: {
-    ...requestFields,
-    message: { type: 'string', nullable: true, description: 'null once the account is cancelled' },
-    contact: {
-      type: 'object',
-      nullable: true,
-      description: 'who wrote through the contact form without an account (read is audited)',
-      properties: { name: { type: 'string', nullable: true }, email: { type: 'string' } },
-    },
-    replies: {
-      type: 'array',
-      items: {
-        type: 'object',
-        properties: {
-          id: { type: 'string' },
-          staffUserId: { type: 'string' },
-          message: { type: 'string', nullable: true },
-          createdAt: { type: 'string', format: 'date-time' },
-        },
-      },
-    },
-  },
-};
 
 /** The staff API: every call is written to the audit log before it answers. */
 export const staffPaths = {
@@ -79,7 +35,7 @@ export const staffPaths = {
     get: {
       tags: ['staff'],
       summary: "A user's account, as support sees it (audited)",
-      responses: { '200': { description: 'OK', ...audited({ account: {} }) }, ...staffOnly },
+      responses: { '200': answer('OK', staffAccountResponse), ...staffOnly },
     },
   },
   '/api/staff/users/{id}/generations': {
@@ -88,7 +44,7 @@ export const staffPaths = {
       tags: ['staff'],
       summary: "A user's generations without their content (audited)",
       responses: {
-        '200': { description: 'OK', ...audited({ generations: { type: 'array', items: {} } }) },
+        '200': answer('OK', staffGenerationListResponse),
         ...staffOnly,
       },
     },
@@ -100,10 +56,7 @@ export const staffPaths = {
         'The rights-request and complaint queue, soonest due first, with due date, business days left and alert (support/admin, audited)',
       parameters: parametersFromZod(staffRequestQueueQuery, 'query'),
       responses: {
-        '200': {
-          description: 'OK',
-          ...audited({ requests: { type: 'array', items: requestItem } }),
-        },
+        '200': answer('OK', staffRequestQueueResponse),
         '400': errors['400'],
         ...staffOnly,
       },
@@ -115,7 +68,7 @@ export const staffPaths = {
       tags: ['staff'],
       summary: "One request with the requester's text and the replies (support/admin, audited)",
       responses: {
-        '200': { description: 'OK', ...audited({ request: requestDetail }) },
+        '200': answer('OK', staffRequestResponse),
         '404': notFound,
         ...staffOnly,
       },
@@ -125,12 +78,9 @@ export const staffPaths = {
       summary:
         'Change the status: done or rejected closes the request, open or in_progress reopens it (support/admin, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffRequestStatusBody)) },
+      requestBody: requiredBody(staffRequestStatusBody),
       responses: {
-        '200': {
-          description: 'OK',
-          ...audited({ request: requestDetail, changed: { type: 'boolean' } }),
-        },
+        '200': answer('OK', staffRequestStatusResponse),
         '400': errors['400'],
         '404': notFound,
         ...staffOnly,
@@ -144,12 +94,9 @@ export const staffPaths = {
       summary:
         'Reply: shown with the request in the account center and mailed in its language (support/admin, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffRequestReplyBody)) },
+      requestBody: requiredBody(staffRequestReplyBody),
       responses: {
-        '201': {
-          description: 'Stored, mail queued',
-          ...audited({ request: requestDetail, replyId: { type: 'string' } }),
-        },
+        '201': answer('Stored, mail queued', staffRequestReplyResponse),
         '400': errors['400'],
         '404': notFound,
         '410': failure('The account was cancelled'),
@@ -162,9 +109,9 @@ export const staffPaths = {
       tags: ['staff'],
       summary: 'Grant or revoke a staff role (admin only, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffRoleBody)) },
+      requestBody: requiredBody(staffRoleBody),
       responses: {
-        '200': { description: 'OK', ...audited({ changed: { type: 'boolean' } }) },
+        '200': answer('OK', staffRoleResponse),
         '400': errors['400'],
         ...staffOnly,
       },
@@ -176,16 +123,9 @@ export const staffPaths = {
       summary:
         'Users and data categories a breach touched, with the regulator report drafted (admin only, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffBreachBody)) },
+      requestBody: requiredBody(staffBreachBody),
       responses: {
-        '200': {
-          description: 'OK',
-          ...audited({
-            users: { type: 'array', items: {} },
-            categories: { type: 'object' },
-            regulatorReport: { type: 'object' },
-          }),
-        },
+        '200': answer('OK', staffBreachAssessmentResponse),
         '400': errors['400'],
         ...staffOnly,
       },
@@ -196,9 +136,9 @@ export const staffPaths = {
       tags: ['staff'],
       summary: 'Queue the breach notice by email to every affected user (admin only, audited)',
       security: csrf,
-      requestBody: { required: true, ...json(fromZod(staffBreachBody)) },
+      requestBody: requiredBody(staffBreachBody),
       responses: {
-        '202': { description: 'Queued', ...audited({ queued: { type: 'integer' } }) },
+        '202': answer('Queued', staffBreachNoticeResponse),
         '400': errors['400'],
         ...staffOnly,
       },
@@ -210,17 +150,7 @@ export const staffPaths = {
       summary: 'The audit log from a sequence number, with the hash chain verified (auditor)',
       parameters: parametersFromZod(staffAuditQuery, 'query'),
       responses: {
-        '200': {
-          description: 'OK',
-          ...json({
-            type: 'object',
-            properties: {
-              entries: { type: 'array', items: {} },
-              nextAfterSeq: { type: 'integer', nullable: true },
-              verification: {},
-            },
-          }),
-        },
+        '200': answer('OK', staffAuditLogResponse),
         ...staffOnly,
       },
     },

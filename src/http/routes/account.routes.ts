@@ -16,6 +16,7 @@ import { AppError } from '../../lib/errors.js';
 import { accountJson } from '../account-json.js';
 import { sendFile } from '../file-download.js';
 import type { HttpDeps } from '../http-deps.js';
+import { parseInput } from '../request-input.js';
 import {
   accountCancelBody,
   accountNameBody,
@@ -48,9 +49,8 @@ export function registerAccountRoutes(
 
   app.patch('/api/account', async (request, reply) => {
     const session = requireCsrf(request);
-    const body = accountNameBody.safeParse(request.body);
-    if (!body.success) throw new AppError('validation_failed', 'send {"name": "…"}');
-    await updateAccountName(accountDeps, session.userId, body.data.name);
+    const { name } = parseInput(accountNameBody, request.body, 'send {"name": "…"}');
+    await updateAccountName(accountDeps, session.userId, name);
     await fileRightsRequest(requestDeps, session.userId, { kind: 'correction', status: 'done' });
     return reply.status(204).send();
   });
@@ -84,16 +84,14 @@ export function registerAccountRoutes(
 
   app.post('/api/account/requests', async (request, reply) => {
     const session = requireCsrf(request);
-    const body = rightsRequestBody.safeParse(request.body);
-    if (!body.success) {
-      throw new AppError(
-        'validation_failed',
-        'send {"kind": "complaint" | "access" | …, "message": "…"}',
-      );
-    }
+    const body = parseInput(
+      rightsRequestBody,
+      request.body,
+      'send {"kind": "complaint" | "access" | …, "message": "…"}',
+    );
     const ticket = await fileRightsRequest(requestDeps, session.userId, {
-      ...body.data,
-      language: body.data.language ?? request.pageLanguage,
+      ...body,
+      language: body.language ?? request.pageLanguage,
     });
     return reply.status(201).send(ticket);
   });

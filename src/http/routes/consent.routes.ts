@@ -29,7 +29,7 @@ import { cookieNames, requireCsrf, requireSession } from '../session-auth.js';
 import { cookieSettingsPage } from '../views/cookies.view.js';
 import { contactFormCookieName } from './contact.routes.js';
 import { sendPage } from '../views/layout.js';
-import type { ConsentResponse } from '../schemas/response.schemas.js';
+import type { AccountConsentResponse, ConsentResponse } from '../schemas/response.schemas.js';
 
 /** Form checkboxes arrive as "on"; JSON as booleans. */
 const flag = z.union([z.boolean(), z.enum(['on', 'true', 'false', '1', '0'])]).transform((v) => {
@@ -130,7 +130,7 @@ export function registerConsentRoutes(app: FastifyInstance, deps: HttpDeps): voi
       current: view(request.consent),
       records: await listConsentRecords(deps.db, session.userId),
       policyAcceptances: await listPolicyAcceptances(deps.db, session.userId),
-    };
+    } satisfies AccountConsentResponse;
   });
 
   // The account center: change or withdraw consent for this account (and this browser).

@@ -12,13 +12,20 @@ import { requireSameOrigin } from '../consent.js';
 import type { HttpDeps } from '../http-deps.js';
 import { t } from '../i18n.js';
 import { wantsHtml } from '../negotiation.js';
-import { contactBody, contactVerifyBody, contactVerifyQuery } from '../schemas/contact.schemas.js';
+import {
+  contactBody,
+  contactVerifyBody,
+  contactVerifyQuery,
+  type ContactConfirmedResponse,
+  type ContactSubmittedResponse,
+} from '../schemas/contact.schemas.js';
 import {
   contactBadLinkPage,
   contactPage,
   contactSentPage,
   contactVerifiedPage,
   contactVerifyPage,
+  type ContactPageView,
 } from '../views/contact.view.js';
 import { sendPage } from '../views/layout.js';
 
@@ -68,6 +75,24 @@ export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): voi
   const title = (request: FastifyRequest) =>
     `${t(request.pageLanguage, 'contact.title')} — Instune`;
 
+  /** The form, with a form token; a refused post shows it again with what was typed. */
+  const sendForm = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    refused?: Pick<ContactPageView, 'invalid' | 'values'>,
+  ) =>
+    sendPage(
+      reply,
+      title(request),
+      contactPage(request.pageLanguage, {
+        contactEmail,
+        formToken: formToken(request, reply),
+        signedIn: request.session !== null,
+        ...refused,
+      }),
+      request.session?.csrfToken,
+    );
+
   app.get('/contact', async (request, reply) => {
     const lang = request.pageLanguage;
     const sent = (request.query as Record<string, unknown> | undefined)?.sent === '1';
@@ -75,16 +100,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): voi
     void reply.header('cache-control', 'private, no-store');
     if (sent)
       return sendPage(reply, title(request), contactSentPage(lang), request.session?.csrfToken);
-    return sendPage(
-      reply,
-      title(request),
-      contactPage(lang, {
-        contactEmail,
-        formToken: formToken(request, reply),
-        signedIn: request.session !== null,
-      }),
-      request.session?.csrfToken,
-    );
+    return sendForm(request, reply);
   });
 
   app.post('/api/contact', async (request, reply) => {
@@ -99,23 +115,15 @@ export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): voi
       }
       const text = (key: string) => (typeof raw[key] === 'string' ? raw[key] : undefined);
       void reply.status(400).header('cache-control', 'private, no-store');
-      return sendPage(
-        reply,
-        title(request),
-        contactPage(lang, {
-          contactEmail,
-          formToken: formToken(request, reply),
-          signedIn: request.session !== null,
-          invalid: true,
-          values: {
-            name: text('name'),
-            email: text('email'),
-            kind: text('kind') ?? '',
-            message: text('message') ?? '',
-          },
-        }),
-        request.session?.csrfToken,
-      );
+      return sendForm(request, reply, {
+        invalid: true,
+        values: {
+          name: text('name'),
+          email: text('email'),
+          kind: text('kind') ?? '',
+          message: text('message') ?? '',
+        },
+      });
     }
     const body = parsed.data;
     // The language of the page the form was on: the mail and the next page follow it.
@@ -132,7 +140,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): voi
     if (wantsHtml(request)) {
       return reply.redirect(`/contact?sent=1${formLang === 'zh' ? '&lang=zh' : ''}`, 303);
     }
-    return reply.status(202).send({ status: 'check_your_mail' });
+    return reply.status(202).send({ status: 'check_your_mail' } satisfies ContactSubmittedResponse);
   });
 
   app.get('/contact/verify', async (request, reply) => {
@@ -166,7 +174,7 @@ export function registerContactRoutes(app: FastifyInstance, deps: HttpDeps): voi
         { requestId: confirmed.requestId, kind: confirmed.kind, again: confirmed.alreadyConfirmed },
         'contact message confirmed',
       );
-      if (!html) return confirmed;
+      if (!html) return confirmed satisfies ContactConfirmedResponse;
       void reply.header('cache-control', 'private, no-store');
       return sendPage(
         reply,

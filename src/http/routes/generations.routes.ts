@@ -26,10 +26,12 @@ import { idParams } from '../schemas/common.schemas.js';
 import {
   audioQuery,
   extensionBody,
+  MAX_IDEMPOTENCY_KEY_LENGTH,
   renameBody,
   variationBody,
   versionsBody,
 } from '../schemas/generation.schemas.js';
+import type { GenerationVersionsResponse } from '../schemas/response.schemas.js';
 import { generationDepsOf } from '../service-deps.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 
@@ -59,8 +61,6 @@ function optionalField<T extends z.ZodType>(schema: T) {
   );
 }
 
-/** What the idempotency column holds (a UUID is 36). */
-const MAX_IDEMPOTENCY_KEY_LENGTH = 200;
 /** An event stream ends after this long; EventSource reconnects by itself. */
 const EVENT_STREAM_LIFETIME_MS = 10 * 60 * 1000;
 /** A comment line this often keeps proxies from timing out an idle stream. */
@@ -129,53 +129,48 @@ export function registerGenerationRoutes(app: FastifyInstance, deps: HttpDeps): 
     return reply.status(202).send(view);
   });
 
-  app.post('/api/generations/:id/variations', async (request, reply) => {
+  /**
+   * What every piece made from another starts with, in this order: the caller and its CSRF
+   * token, the key (refused before anything is charged), the current policy, the parent's id.
+   */
+  const derivationOf = async (request: FastifyRequest) => {
     const session = requireCsrf(request);
     const idempotencyKey = idempotencyKeyOf(request);
     await requireCurrentPolicyAccepted(deps, session.userId);
     const { id } = idParams.parse(request.params);
+    return { userId: session.userId, parentId: id, idempotencyKey };
+  };
+
+  app.post('/api/generations/:id/variations', async (request, reply) => {
+    const derivation = await derivationOf(request);
     const { seed } = variationBody.parse(request.body ?? {});
-    const view = await submitVariation(genDeps, {
-      userId: session.userId,
-      parentId: id,
-      seed,
-      idempotencyKey,
-    });
-    request.log.info({ generationId: view.id, parentId: id }, 'variation submitted');
+    const view = await submitVariation(genDeps, { ...derivation, seed });
+    request.log.info(
+      { generationId: view.id, parentId: derivation.parentId },
+      'variation submitted',
+    );
     return reply.status(202).send(view);
   });
 
   app.post('/api/generations/:id/versions', async (request, reply) => {
-    const session = requireCsrf(request);
-    const idempotencyKey = idempotencyKeyOf(request);
-    await requireCurrentPolicyAccepted(deps, session.userId);
-    const { id } = idParams.parse(request.params);
+    const derivation = await derivationOf(request);
     versionsBody.parse(request.body ?? {});
-    const versions = await submitVersions(genDeps, {
-      userId: session.userId,
-      parentId: id,
-      idempotencyKey,
-    });
+    const versions = await submitVersions(genDeps, derivation);
     request.log.info(
-      { generationIds: versions.map((v) => v.id), parentId: id },
+      { generationIds: versions.map((v) => v.id), parentId: derivation.parentId },
       'versions submitted',
     );
-    return reply.status(202).send({ versions });
+    return reply.status(202).send({ versions } satisfies GenerationVersionsResponse);
   });
 
   app.post('/api/generations/:id/extensions', async (request, reply) => {
-    const session = requireCsrf(request);
-    const idempotencyKey = idempotencyKeyOf(request);
-    await requireCurrentPolicyAccepted(deps, session.userId);
-    const { id } = idParams.parse(request.params);
+    const derivation = await derivationOf(request);
     const { seconds } = extensionBody.parse(request.body ?? {});
-    const view = await submitExtension(genDeps, {
-      userId: session.userId,
-      parentId: id,
-      seconds,
-      idempotencyKey,
-    });
-    request.log.info({ generationId: view.id, parentId: id }, 'extension submitted');
+    const view = await submitExtension(genDeps, { ...derivation, seconds });
+    request.log.info(
+      { generationId: view.id, parentId: derivation.parentId },
+      'extension submitted',
+    );
     return reply.status(202).send(view);
   });
 

@@ -1,5 +1,4 @@
-import type { FastifyInstance } from 'fastify';
-import { AppError } from '../../lib/errors.js';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { assessBreach, notifyBreach } from '../../modules/breach/breach.service.js';
 import { BusinessCalendar } from '../../modules/privacy/business-days.js';
 import {
@@ -13,6 +12,7 @@ import {
   listGenerationsAsStaff,
   readAccountAsStaff,
   readAuditLogAsStaff,
+  type StaffAccess,
 } from '../../modules/staff/staff-access.service.js';
 import {
   grantRole,
@@ -22,6 +22,7 @@ import {
 } from '../../modules/staff/staff-roles.service.js';
 import { accountJson } from '../account-json.js';
 import type { HttpDeps } from '../http-deps.js';
+import { parseInput } from '../request-input.js';
 import {
   staffAuditQuery,
   staffBreachBody,
@@ -32,6 +33,18 @@ import {
   staffRoleBody,
   staffUserParams,
 } from '../schemas/staff.schemas.js';
+import type {
+  StaffAccountResponse,
+  StaffAuditLogResponse,
+  StaffBreachAssessmentResponse,
+  StaffBreachNoticeResponse,
+  StaffGenerationListResponse,
+  StaffRequestQueueResponse,
+  StaffRequestReplyResponse,
+  StaffRequestResponse,
+  StaffRequestStatusResponse,
+  StaffRoleResponse,
+} from '../schemas/staff-response.schemas.js';
 import { requireCsrf, requireSession } from '../session-auth.js';
 
 /**
@@ -47,6 +60,12 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
         await requireStaffRole(deps.db, session.userId, staffRoles);
       });
 
+      /** Who acts, as the audit log records it: the staff member and this request's id. */
+      const accessOf = (request: FastifyRequest, session: { userId: string }): StaffAccess => ({
+        staffUserId: session.userId,
+        requestId: request.id,
+      });
+
       const logAudited = (
         log: FastifyInstance['log'],
         audit: AuditEntryRef,
@@ -56,30 +75,25 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
         log.info({ auditSeq: audit.seq, auditHash: audit.hash, action }, 'staff access audited');
       };
 
+      const userId = (params: unknown): string =>
+        parseInput(staffUserParams, params, 'the user id is not valid').id;
+
       staff.get('/users/:id', async (request) => {
-        const session = requireSession(request);
-        const params = staffUserParams.safeParse(request.params);
-        if (!params.success) throw new AppError('validation_failed', 'the user id is not valid');
-        const { account, audit } = await readAccountAsStaff(
-          deps,
-          { staffUserId: session.userId, requestId: request.id },
-          params.data.id,
-        );
+        const access = accessOf(request, requireSession(request));
+        const { account, audit } = await readAccountAsStaff(deps, access, userId(request.params));
         logAudited(request.log, audit, 'read_account');
         return {
           account: accountJson(account),
           auditSeq: audit.seq,
-        };
+        } satisfies StaffAccountResponse;
       });
 
       staff.get('/users/:id/generations', async (request) => {
-        const session = requireSession(request);
-        const params = staffUserParams.safeParse(request.params);
-        if (!params.success) throw new AppError('validation_failed', 'the user id is not valid');
+        const access = accessOf(request, requireSession(request));
         const { generations, audit } = await listGenerationsAsStaff(
           deps,
-          { staffUserId: session.userId, requestId: request.id },
-          params.data.id,
+          access,
+          userId(request.params),
         );
         logAudited(request.log, audit, 'read_generations');
         return {
@@ -95,18 +109,15 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
             outputExpiresAt: g.outputExpiresAt?.toISOString() ?? null,
           })),
           auditSeq: audit.seq,
-        };
+        } satisfies StaffGenerationListResponse;
       });
 
       const parseBreach = (body: unknown) => {
-        const parsed = staffBreachBody.safeParse(body);
-        if (!parsed.success) {
-          throw new AppError(
-            'validation_failed',
-            'send {"ref", "summaryEn", "summaryZh"} and a window ("from", "to": ISO 8601) and/or "tables"',
-          );
-        }
-        const b = parsed.data;
+        const b = parseInput(
+          staffBreachBody,
+          body,
+          'send {"ref", "summaryEn", "summaryZh"} and a window ("from", "to": ISO 8601) and/or "tables"',
+        );
         return {
           incident: { ref: b.ref, summaryEn: b.summaryEn, summaryZh: b.summaryZh },
           // A table alone (a leaked dump of it) means every row it holds: the whole of time.
@@ -120,154 +131,124 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
 
       // Breach response (docs/breach-runbook.md): who and what, then the notices. Admin only.
       staff.post('/breaches/assess', async (request) => {
-        const session = requireCsrf(request);
+        const access = accessOf(request, requireCsrf(request));
         const { incident, scope } = parseBreach(request.body);
-        const result = await assessBreach(
-          deps,
-          { staffUserId: session.userId, requestId: request.id },
-          incident,
-          scope,
-        );
+        const result = await assessBreach(deps, access, incident, scope);
         logAudited(request.log, result.audit, 'assess_breach');
         return {
           users: result.users,
           categories: result.categories,
           regulatorReport: result.regulatorReport,
           auditSeq: result.audit.seq,
-        };
+        } satisfies StaffBreachAssessmentResponse;
       });
 
       staff.post('/breaches/notify', async (request, reply) => {
-        const session = requireCsrf(request);
+        const access = accessOf(request, requireCsrf(request));
         const { incident, scope } = parseBreach(request.body);
-        const result = await notifyBreach(
-          deps,
-          { staffUserId: session.userId, requestId: request.id },
-          incident,
-          scope,
-        );
+        const result = await notifyBreach(deps, access, incident, scope);
         if (result.audit) logAudited(request.log, result.audit, 'notify_breach');
-        return reply.code(202).send({ queued: result.queued, auditSeq: result.audit?.seq ?? null });
+        return reply.code(202).send({
+          queued: result.queued,
+          auditSeq: result.audit?.seq ?? null,
+        } satisfies StaffBreachNoticeResponse);
       });
 
       // The rights-request queue (docs/decisions/0021-rights-request-queue.md). Support and admin.
       const queueDeps = { ...deps, calendar: new BusinessCalendar() };
-      const requestId = (params: unknown): string => {
-        const parsed = staffRequestParams.safeParse(params);
-        if (!parsed.success) throw new AppError('validation_failed', 'the request id is not valid');
-        return parsed.data.id;
-      };
+      const requestId = (params: unknown): string =>
+        parseInput(staffRequestParams, params, 'the request id is not valid').id;
 
       staff.get('/requests', async (request) => {
-        const session = requireSession(request);
-        const query = staffRequestQueueQuery.safeParse(request.query);
-        if (!query.success) {
-          throw new AppError('validation_failed', 'scope is open|closed|all; 1 ≤ limit ≤ 500');
-        }
-        const { requests, audit } = await listRequestQueue(
-          queueDeps,
-          { staffUserId: session.userId, requestId: request.id },
-          query.data,
+        const access = accessOf(request, requireSession(request));
+        const query = parseInput(
+          staffRequestQueueQuery,
+          request.query,
+          'scope is open|closed|all; 1 ≤ limit ≤ 500',
         );
+        const { requests, audit } = await listRequestQueue(queueDeps, access, query);
         logAudited(request.log, audit, 'read_requests');
-        return { requests, auditSeq: audit.seq };
+        return { requests, auditSeq: audit.seq } satisfies StaffRequestQueueResponse;
       });
 
       staff.get('/requests/:id', async (request) => {
-        const session = requireSession(request);
+        const access = accessOf(request, requireSession(request));
         const { request: detail, audit } = await readRequestAsStaff(
           queueDeps,
-          { staffUserId: session.userId, requestId: request.id },
+          access,
           requestId(request.params),
         );
         logAudited(request.log, audit, 'read_request');
-        return { request: detail, auditSeq: audit.seq };
+        return { request: detail, auditSeq: audit.seq } satisfies StaffRequestResponse;
       });
 
       staff.post('/requests/:id/replies', async (request, reply) => {
-        const session = requireCsrf(request);
+        const access = accessOf(request, requireCsrf(request));
         const id = requestId(request.params);
-        const body = staffRequestReplyBody.safeParse(request.body);
-        if (!body.success) {
-          throw new AppError(
-            'validation_failed',
-            'send {"message": "…" (1–4000 characters), "status"?: "open|in_progress|done|rejected"}',
-          );
-        }
-        const result = await replyToRequest(
-          queueDeps,
-          { staffUserId: session.userId, requestId: request.id },
-          id,
-          body.data,
+        const body = parseInput(
+          staffRequestReplyBody,
+          request.body,
+          'send {"message": "…" (1–4000 characters), "status"?: "open|in_progress|done|rejected"}',
         );
+        const result = await replyToRequest(queueDeps, access, id, body);
         logAudited(request.log, result.audit, 'reply_request');
         return reply.code(201).send({
           request: result.request,
           replyId: result.replyId,
           auditSeq: result.audit.seq,
-        });
+        } satisfies StaffRequestReplyResponse);
       });
 
       staff.patch('/requests/:id', async (request) => {
-        const session = requireCsrf(request);
+        const access = accessOf(request, requireCsrf(request));
         const id = requestId(request.params);
-        const body = staffRequestStatusBody.safeParse(request.body);
-        if (!body.success) {
-          throw new AppError(
-            'validation_failed',
-            'send {"status": "open|in_progress|done|rejected"}',
-          );
-        }
-        const result = await setRequestStatusAsStaff(
-          queueDeps,
-          { staffUserId: session.userId, requestId: request.id },
-          id,
-          body.data.status,
+        const { status } = parseInput(
+          staffRequestStatusBody,
+          request.body,
+          'send {"status": "open|in_progress|done|rejected"}',
         );
+        const result = await setRequestStatusAsStaff(queueDeps, access, id, status);
         logAudited(request.log, result.audit, 'update_request');
-        return { request: result.request, changed: result.changed, auditSeq: result.audit.seq };
+        return {
+          request: result.request,
+          changed: result.changed,
+          auditSeq: result.audit.seq,
+        } satisfies StaffRequestStatusResponse;
       });
 
       staff.post('/roles', async (request) => {
         const session = requireCsrf(request);
-        const body = staffRoleBody.safeParse(request.body);
-        if (!body.success) {
-          throw new AppError(
-            'validation_failed',
-            'send {"userId": "…", "role": "support|admin|auditor", "action": "grant|revoke"}',
-          );
-        }
+        const body = parseInput(
+          staffRoleBody,
+          request.body,
+          'send {"userId": "…", "role": "support|admin|auditor", "action": "grant|revoke"}',
+        );
         const change = {
           by: { kind: 'staff' as const, userId: session.userId },
-          userId: body.data.userId,
-          role: body.data.role,
+          userId: body.userId,
+          role: body.role,
           requestId: request.id,
         };
         const result =
-          body.data.action === 'grant'
-            ? await grantRole(deps, change)
-            : await revokeRole(deps, change);
-        logAudited(request.log, result.audit, `${body.data.action}_role`);
+          body.action === 'grant' ? await grantRole(deps, change) : await revokeRole(deps, change);
+        logAudited(request.log, result.audit, `${body.action}_role`);
         return {
           userId: change.userId,
           role: change.role,
-          action: body.data.action,
+          action: body.action,
           changed: result.changed,
           auditSeq: result.audit.seq,
-        };
+        } satisfies StaffRoleResponse;
       });
 
       staff.get('/audit', async (request) => {
-        const session = requireSession(request);
-        const query = staffAuditQuery.safeParse(request.query);
-        if (!query.success) {
-          throw new AppError('validation_failed', 'afterSeq ≥ 0 and 1 ≤ limit ≤ 500');
-        }
-        const { entries, verification, audit } = await readAuditLogAsStaff(
-          deps,
-          { staffUserId: session.userId, requestId: request.id },
-          query.data,
+        const access = accessOf(request, requireSession(request));
+        const query = parseInput(
+          staffAuditQuery,
+          request.query,
+          'afterSeq ≥ 0 and 1 ≤ limit ≤ 500',
         );
+        const { entries, verification, audit } = await readAuditLogAsStaff(deps, access, query);
         logAudited(request.log, audit, 'read_audit_log');
         request.log.info({ verification }, 'audit chain verified');
         const last = entries[entries.length - 1];
@@ -275,7 +256,7 @@ export function registerStaffRoutes(app: FastifyInstance, deps: HttpDeps): void 
           entries: entries.map((e) => ({ ...e, at: e.at.toISOString() })),
           nextAfterSeq: last ? last.seq : null,
           verification,
-        };
+        } satisfies StaffAuditLogResponse;
       });
     },
     { prefix: '/api/staff' },

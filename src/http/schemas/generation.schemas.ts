@@ -23,3 +23,6 @@ export const compareQuery = z.object({
 });
 
 export const audioQuery = z.object({ format: z.enum(audioFormats).default('mp3') });
+
+/** The longest Idempotency-Key header kept: what the idempotency column holds (a UUID is 36). */
+export const MAX_IDEMPOTENCY_KEY_LENGTH = 200;

@@ -1,8 +1,10 @@
 import { z } from 'zod';
 import { errorReasons, type ErrorReason } from '../../lib/error-reasons.js';
 import { errorCodes } from '../../lib/errors.js';
+import { rightsRequestKinds } from '../../lib/rights-request-kinds.js';
 import { MOODS } from '../../music/plan/music-plan.js';
 import type { CreditSummary } from '../../modules/credits/credits.service.js';
+import type { ConsentRecord } from '../../modules/policies/consent.service.js';
 import { generationControlsSchema } from '../../modules/generations/generation-controls.js';
 import type { GenerationView } from '../../modules/generations/generations.service.js';
 import { planSummarySchema } from '../../modules/generations/plan-summary.js';
@@ -106,6 +108,9 @@ export const generationResponse = z.object({
 
 export const generationListResponse = z.object({ generations: z.array(generationResponse) });
 
+export const generationVersionsResponse = z.object({ versions: z.array(generationResponse) });
+export type GenerationVersionsResponse = z.output<typeof generationVersionsResponse>;
+
 export const creditPackResponse = z.object({
   id: z.string(),
   credits: z.number().int(),
@@ -168,16 +173,7 @@ export const accountOverviewResponse = z.object({
 
 export const rightsRequestResponse = z.object({
   id: z.string(),
-  kind: z.enum([
-    'access',
-    'export',
-    'correction',
-    'deletion',
-    'cancellation',
-    'withdraw_consent',
-    'complaint',
-    'other',
-  ]),
+  kind: z.enum(rightsRequestKinds),
   status: z.enum(['open', 'in_progress', 'done', 'rejected']),
   message: z.string().nullable(),
   createdAt: dateTime,
@@ -214,6 +210,20 @@ export const consentResponse = z.object({
 });
 export type ConsentResponse = z.output<typeof consentResponse>;
 
+const consentRecordResponse = z.object({
+  purpose: z.enum(['preferences', 'analytics']),
+  decision: z.enum(['granted', 'denied']),
+  policyVersion: z.string(),
+  decidedAt: dateTime,
+});
+
+export const accountConsentResponse = z.object({
+  current: consentResponse.describe("this browser's choice"),
+  records: z.array(consentRecordResponse).describe('every choice this account made, oldest first'),
+  policyAcceptances: z.array(z.object({ version: z.string(), acceptedAt: dateTime })),
+});
+export type AccountConsentResponse = z.output<typeof accountConsentResponse>;
+
 export const policyVersionResponse = z.object({
   version: z.string(),
   effectiveAt: dateTime,
@@ -249,7 +259,7 @@ export const responseComponents = {
 /** True only when the two types are the same both ways. */
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
 /** Fails to compile when a service's view and its documented response differ. */
-function sameShape<A, B>(same: Same<A, B>): void {
+export function sameShape<A, B>(same: Same<A, B>): void {
   void same;
 }
 sameShape<GenerationView, z.output<typeof generationResponse>>(true);
@@ -258,3 +268,4 @@ sameShape<RightsRequestView, z.output<typeof rightsRequestResponse>>(true);
 sameShape<ExportView, z.output<typeof exportResponse>>(true);
 sameShape<StoredDataItem, z.output<typeof storedDataItemResponse>>(true);
 sameShape<CreditSummary, Pick<z.output<typeof creditsResponse>, 'balance' | 'reserved'>>(true);
+sameShape<ConsentRecord, z.output<typeof consentRecordResponse>>(true);

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { rightsRequestKinds } from '../../lib/rights-request-kinds.js';
 
 export const sendRequestReplyJobName = 'send-request-reply';
 /** Only the reply's id: the address and the text are read (and opened) when the mail is sent. */
@@ -10,16 +11,7 @@ export const sweepRequestDeadlinesPayload = z.object({}).passthrough();
 const alertLine = z
   .object({
     id: z.uuid(),
-    kind: z.enum([
-      'access',
-      'export',
-      'correction',
-      'deletion',
-      'cancellation',
-      'withdraw_consent',
-      'complaint',
-      'other',
-    ]),
+    kind: z.enum(rightsRequestKinds),
     dueDate: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
     businessDaysLeft: z.number().int().min(0),
   })

@@ -2,7 +2,7 @@ import type { MasterKey } from '../../adapters/crypto/envelope.js';
 import type { VerifiedIdentity } from '../../adapters/oidc/oidc-client.js';
 import type { Db } from '../../db/database.js';
 import type { Clock } from '../../lib/clock.js';
-import { AppError } from '../../lib/errors.js';
+import { AppError, isAppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
 import { grantFreeCredits } from '../credits/credits.service.js';
 import { createUserKey, requireUserKey } from './user-keys.js';
@@ -84,6 +84,19 @@ export async function getAccount(deps: AccountDeps, userId: string): Promise<Acc
     createdAt: row.created_at,
     lastLoginAt: row.last_login_at,
   };
+}
+
+/**
+ * The address to mail a user at, read only to send one message; null when the account does not
+ * exist, has no address, or was cancelled (its key is gone, and with it the address).
+ */
+export async function getMailAddress(deps: AccountDeps, userId: string): Promise<string | null> {
+  try {
+    return (await getAccount(deps, userId))?.email ?? null;
+  } catch (error) {
+    if (isAppError(error) && error.code === 'gone') return null;
+    throw error;
+  }
 }
 
 /**

@@ -3,6 +3,7 @@ import { MasterKey, newDataKey } from '../../adapters/crypto/envelope.js';
 import type { Clock } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { userKeyLabel } from '../../db/encrypted-columns.js';
+import { rewrapKeyring } from '../../db/keyring-rotation.js';
 
 /** Per-user data keys, stored only wrapped by the master key. Deleting the row shreds the user. */
 export async function createUserKey(
@@ -48,25 +49,5 @@ export async function shredUserKey(db: Db | DbTransaction, userId: string): Prom
  * current one, in batches. Data is not touched. Returns how many keys moved.
  */
 export async function rewrapUserKeys(db: Db, master: MasterKey, batchSize = 500): Promise<number> {
-  let moved = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('keyring.user_keys')
-      .select(['user_id', 'wrapped_key', 'master_key_id'])
-      .where('master_key_id', '!=', master.id)
-      .limit(batchSize)
-      .execute();
-    if (rows.length === 0) return moved;
-    for (const row of rows) {
-      const label = userKeyLabel(row.user_id);
-      const key = master.unwrap(row.wrapped_key, label, row.master_key_id);
-      await db
-        .updateTable('keyring.user_keys')
-        .set({ wrapped_key: master.wrap(key, label), master_key_id: master.id })
-        .where('user_id', '=', row.user_id)
-        .where('master_key_id', '=', row.master_key_id)
-        .execute();
-      moved += 1;
-    }
-  }
+  return rewrapKeyring(db, master, 'users', batchSize);
 }

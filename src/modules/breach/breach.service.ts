@@ -7,8 +7,7 @@ import {
   sendBreachNoticePayload,
 } from '../../jobs/payloads/send-breach-notice.payload.js';
 import type { Clock } from '../../lib/clock.js';
-import { isAppError } from '../../lib/errors.js';
-import { getAccount } from '../accounts/accounts.service.js';
+import { getMailAddress } from '../accounts/accounts.service.js';
 import { appendAuditEntry, type AuditEntryRef } from '../staff/audit-log.service.js';
 import type { StaffAccess } from '../staff/staff-access.service.js';
 import { requireStaffRole } from '../staff/staff-roles.service.js';
@@ -159,14 +158,8 @@ export async function sendBreachNotice(
   deps: SendBreachNoticeDeps,
   notice: { userId: string; categories: string[] } & BreachIncident,
 ): Promise<'sent' | 'skipped'> {
-  let email: string | null;
-  try {
-    email = (await getAccount(deps, notice.userId))?.email ?? null;
-  } catch (error) {
-    // A cancelled account's key is gone, and with it everything the breach could have exposed.
-    if (isAppError(error) && error.code === 'gone') return 'skipped';
-    throw error;
-  }
+  // A cancelled account's key is gone, and with it everything the breach could have exposed.
+  const email = await getMailAddress(deps, notice.userId);
   if (!email) return 'skipped';
   await deps.mailer.send({
     to: email,

@@ -128,6 +128,31 @@ async function sameDerived(
 }
 
 /**
+ * One piece made from another, at most once per Idempotency-Key: the answer given to the same
+ * key before, else a new row from what `make` derives with the owner's key. A concurrent request
+ * with the same key may insert first; its row is then the answer.
+ */
+async function deriveOnce(
+  deps: GenerationDeps,
+  userId: string,
+  parent: GenerationRow,
+  idempotencyKey: string | undefined,
+  derivation: 'variation' | 'extension',
+  make: (userKey: Uint8Array) => Pick<Derived, 'seed' | 'seconds' | 'recipe'>,
+): Promise<GenerationView> {
+  const existing = await sameDerived(deps, userId, idempotencyKey, parent.id, derivation);
+  if (existing) return toView(deps, viewRowOf(existing));
+  const userKey = await requireUserKey(deps.db, deps.masterKey, userId);
+  const piece = { ...make(userKey), derivation, idempotencyKey: idempotencyKey ?? null };
+  const [created] = await insertDerived(deps, userId, parent, [piece], userKey);
+  const row = created ?? (await sameDerived(deps, userId, idempotencyKey, parent.id, derivation));
+  if (!row) {
+    throw AppError.because('try_again', `the ${derivation} could not be created; try again`);
+  }
+  return toView(deps, viewRowOf(row));
+}
+
+/**
  * A variation: the original's plan composed again with a new seed. It needs no image (that was
  * deleted after generation), only the original's recipe, which lives as long as its music.
  */
@@ -142,29 +167,11 @@ export async function submitVariation(
 ): Promise<GenerationView> {
   const parent = await requireDerivable(deps, input.userId, input.parentId);
   const seed = resolveSeed(input.seed);
-  const key = input.idempotencyKey;
-  const existing = await sameDerived(deps, input.userId, key, parent.id, 'variation');
-  if (existing) return toView(deps, viewRowOf(existing));
-  const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
-  const recipe = openRecipeJson(userKey, parent);
-  const [created] = await insertDerived(
-    deps,
-    input.userId,
-    parent,
-    [
-      {
-        seed,
-        seconds: parent.seconds,
-        recipe,
-        derivation: 'variation',
-        idempotencyKey: key ?? null,
-      },
-    ],
-    userKey,
-  );
-  const row = created ?? (await sameDerived(deps, input.userId, key, parent.id, 'variation'));
-  if (!row) throw AppError.because('try_again', 'the variation could not be created; try again');
-  return toView(deps, viewRowOf(row));
+  return deriveOnce(deps, input.userId, parent, input.idempotencyKey, 'variation', (userKey) => ({
+    seed,
+    seconds: parent.seconds,
+    recipe: openRecipeJson(userKey, parent),
+  }));
 }
 
 /** How many pieces "give me two versions" makes. */
@@ -271,41 +278,22 @@ export async function submitExtension(
       { min: MIN_EXTEND_SECONDS, max: room, longest: MAX_SECONDS },
     );
   }
-  const key = input.idempotencyKey;
-  const existing = await sameDerived(deps, input.userId, key, parent.id, 'extension');
-  if (existing) return toView(deps, viewRowOf(existing));
-  const userKey = await requireUserKey(deps.db, deps.masterKey, input.userId);
-  let recipe: string;
-  let seconds: number;
-  try {
-    const original = parseRecipe(openRecipeJson(userKey, parent));
-    const plan = extendPlan(original.plan, input.seconds);
-    // The nearest length the tempo allows, held within the limits the column and engine keep.
-    seconds = Math.min(MAX_SECONDS, Math.max(parent.seconds + 1, Math.round(planSeconds(plan))));
-    recipe = JSON.stringify({ plan, features: original.features });
-  } catch (error) {
-    // A loop has no ending to go on from; a plan from before v5 cannot keep its notes.
-    const reason = error instanceof Error ? error.message : String(error);
-    throw AppError.because('piece_not_extendable', `this piece cannot be extended: ${reason}`);
-  }
-  const [created] = await insertDerived(
-    deps,
-    input.userId,
-    parent,
-    [
-      {
+  return deriveOnce(deps, input.userId, parent, input.idempotencyKey, 'extension', (userKey) => {
+    try {
+      const original = parseRecipe(openRecipeJson(userKey, parent));
+      const plan = extendPlan(original.plan, input.seconds);
+      return {
         seed: parent.seed,
-        seconds,
-        recipe,
-        derivation: 'extension',
-        idempotencyKey: key ?? null,
-      },
-    ],
-    userKey,
-  );
-  const row = created ?? (await sameDerived(deps, input.userId, key, parent.id, 'extension'));
-  if (!row) throw AppError.because('try_again', 'the extension could not be created; try again');
-  return toView(deps, viewRowOf(row));
+        // The nearest length the tempo allows, held within the limits the column and engine keep.
+        seconds: Math.min(MAX_SECONDS, Math.max(parent.seconds + 1, Math.round(planSeconds(plan)))),
+        recipe: JSON.stringify({ plan, features: original.features }),
+      };
+    } catch (error) {
+      // A loop has no ending to go on from; a plan from before v5 cannot keep its notes.
+      const reason = error instanceof Error ? error.message : String(error);
+      throw AppError.because('piece_not_extendable', `this piece cannot be extended: ${reason}`);
+    }
+  });
 }
 
 /** The longest title a piece can have, in characters. */

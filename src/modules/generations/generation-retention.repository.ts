@@ -86,22 +86,25 @@ export async function clearOutputs(db: Executor, id: string): Promise<void> {
 
 /** Rows still holding inputs past their limit (should be zero). */
 export async function countOverdueInputs(db: Executor, now: Date): Promise<number> {
-  const row = await db
-    .selectFrom('generations')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where(holdsInputs)
-    .where('input_expires_at', '<=', now)
-    .executeTakeFirst();
-  return Number(row?.n ?? 0);
+  return countHeldPast(db, holdsInputs, 'input_expires_at', now);
 }
 
 /** Rows still holding output past its limit (should be zero). */
 export async function countOverdueOutputs(db: Executor, now: Date): Promise<number> {
+  return countHeldPast(db, holdsOutputs, 'output_expires_at', now);
+}
+
+async function countHeldPast(
+  db: Executor,
+  holds: typeof holdsInputs,
+  limitColumn: 'input_expires_at' | 'output_expires_at',
+  now: Date,
+): Promise<number> {
   const row = await db
     .selectFrom('generations')
     .select((eb) => eb.fn.countAll().as('n'))
-    .where(holdsOutputs)
-    .where('output_expires_at', '<=', now)
+    .where(holds)
+    .where(limitColumn, '<=', now)
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }

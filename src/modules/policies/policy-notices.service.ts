@@ -6,8 +6,7 @@ import {
   sendPolicyNoticeJobName,
   sendPolicyNoticePayload,
 } from '../../jobs/payloads/send-policy-notice.payload.js';
-import { isAppError } from '../../lib/errors.js';
-import { getAccount } from '../accounts/accounts.service.js';
+import { getMailAddress } from '../accounts/accounts.service.js';
 import { policyCatalogue, versionsCovering, type PolicyDeps } from './policy-acceptance.service.js';
 import type { PolicyVersion } from './policy-versions.js';
 import { findUsersDueNotice } from '../accounts/users.repository.js';
@@ -148,7 +147,8 @@ export async function sendPolicyNotice(
   if (!claimed) return 'already-handled';
 
   const version = policyCatalogue(deps).find((v) => v.version === versionId);
-  const email = version ? await readEmail(deps, userId) : null;
+  // A cancelled account's key is gone: there is no one left to tell.
+  const email = version ? await getMailAddress(deps, userId) : null;
   if (!version || !email) {
     await finish(deps, userId, versionId, 'skipped');
     return 'skipped';
@@ -168,16 +168,6 @@ export async function sendPolicyNotice(
   }
   await finish(deps, userId, versionId, 'sent');
   return 'sent';
-}
-
-async function readEmail(deps: SendNoticeDeps, userId: string): Promise<string | null> {
-  try {
-    return (await getAccount(deps, userId))?.email ?? null;
-  } catch (error) {
-    // A cancelled account's key is gone: there is no one left to tell.
-    if (isAppError(error) && error.code === 'gone') return null;
-    throw error;
-  }
 }
 
 async function finish(

@@ -4,6 +4,7 @@ import type { Mailer, MailMessage } from '../../adapters/mail/mailer.js';
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
 import { transactionExecutor, type Db, type DbTransaction } from '../../db/database.js';
 import { contactKeyLabel, openField, sealField } from '../../db/encrypted-columns.js';
+import { rewrapKeyring } from '../../db/keyring-rotation.js';
 import type { ContactKind, RightsRequestKind } from '../../db/schema.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
 import { AppError, isAppError } from '../../lib/errors.js';
@@ -387,27 +388,7 @@ export async function rewrapContactKeys(
   master: MasterKey,
   batchSize = 500,
 ): Promise<number> {
-  let moved = 0;
-  for (;;) {
-    const rows = await db
-      .selectFrom('keyring.contact_keys')
-      .select(['contact_id', 'wrapped_key', 'master_key_id'])
-      .where('master_key_id', '!=', master.id)
-      .limit(batchSize)
-      .execute();
-    if (rows.length === 0) return moved;
-    for (const row of rows) {
-      const label = contactKeyLabel(row.contact_id);
-      const key = master.unwrap(row.wrapped_key, label, row.master_key_id);
-      await db
-        .updateTable('keyring.contact_keys')
-        .set({ wrapped_key: master.wrap(key, label), master_key_id: master.id })
-        .where('contact_id', '=', row.contact_id)
-        .where('master_key_id', '=', row.master_key_id)
-        .execute();
-      moved += 1;
-    }
-  }
+  return rewrapKeyring(db, master, 'contacts', batchSize);
 }
 
 async function findByToken(db: Db | DbTransaction, token: string, options = { lock: false }) {

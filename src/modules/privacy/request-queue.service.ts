@@ -13,7 +13,7 @@ import {
 import type { Clock } from '../../lib/clock.js';
 import { AppError, isAppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { getAccount } from '../accounts/accounts.service.js';
+import { getMailAddress } from '../accounts/accounts.service.js';
 import { requireUserKey } from '../accounts/user-keys.js';
 import { appendAuditEntry, type AuditEntryRef } from '../staff/audit-log.service.js';
 import { staffPermissions, type StaffAccess } from '../staff/staff-access.service.js';
@@ -343,13 +343,8 @@ export async function sendRequestReply(
     email = (await getContactTicket(deps, request.id))?.email ?? null;
     key = email ? await contactKeyOfTicket(deps, request.id) : null;
   } else {
-    try {
-      email = (await getAccount(deps, request.user_id))?.email ?? null;
-    } catch (error) {
-      // Cancelled between the reply and the mail: the key is gone, and so is the address.
-      if (isAppError(error) && error.code === 'gone') return 'skipped';
-      throw error;
-    }
+    // Cancelled between the reply and the mail: the key is gone, and so is the address.
+    email = await getMailAddress(deps, request.user_id);
     key = email ? await requireUserKey(deps.db, deps.masterKey, request.user_id) : null;
   }
   if (!email || !key) return 'skipped';
@@ -428,13 +423,7 @@ export async function sendRequestAlert(
   if (!roles.some((r) => (staffPermissions.handleRequests as readonly string[]).includes(r))) {
     return 'skipped';
   }
-  let email: string | null;
-  try {
-    email = (await getAccount(deps, alert.staffUserId))?.email ?? null;
-  } catch (error) {
-    if (isAppError(error) && error.code === 'gone') return 'skipped';
-    throw error;
-  }
+  const email = await getMailAddress(deps, alert.staffUserId);
   if (!email) return 'skipped';
   await deps.mailer.send({ to: email, ...composeDeadlineAlert(alert, deps.publicUrl) });
   return 'sent';

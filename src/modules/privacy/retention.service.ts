@@ -90,24 +90,18 @@ export async function probeRetention(
   deps: Pick<RetentionDeps, 'db' | 'clock'>,
 ): Promise<RetentionReport> {
   const now = deps.clock.now();
-  const count = async (query: Promise<{ n: number | string | bigint } | undefined>) =>
-    Number((await query)?.n ?? 0);
+  const countExpired = async (table: 'sessions' | 'oidc_logins') => {
+    const row = await deps.db
+      .selectFrom(table)
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('expires_at', '<=', now)
+      .executeTakeFirst();
+    return Number(row?.n ?? 0);
+  };
   const inputs = await countOverdueInputs(deps.db, now);
   const outputs = await countOverdueOutputs(deps.db, now);
-  const expiredSessions = await count(
-    deps.db
-      .selectFrom('sessions')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('expires_at', '<=', now)
-      .executeTakeFirst(),
-  );
-  const expiredSignIns = await count(
-    deps.db
-      .selectFrom('oidc_logins')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('expires_at', '<=', now)
-      .executeTakeFirst(),
-  );
+  const expiredSessions = await countExpired('sessions');
+  const expiredSignIns = await countExpired('oidc_logins');
   return {
     checkedAt: now.toISOString(),
     overdue: { inputs, outputs, expiredSessions, expiredSignIns },

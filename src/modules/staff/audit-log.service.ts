@@ -60,7 +60,7 @@ export async function appendAuditEntry(
   clock: Clock,
   input: AuditEntryInput,
 ): Promise<AuditEntryRef> {
-  await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK_KEY)}::bigint)`.execute(trx);
+  await lockAuditChain(trx);
   // Read after taking the lock: under READ COMMITTED this statement sees the previous holder's
   // committed entry, so the head is current.
   const head = await trx
@@ -102,6 +102,11 @@ export async function appendAuditEntry(
   return { seq: fields.seq, hash };
 }
 
+/** Held until the transaction ends: one writer at a time at the head (or the front) of the chain. */
+async function lockAuditChain(trx: DbTransaction): Promise<void> {
+  await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK_KEY)}::bigint)`.execute(trx);
+}
+
 /** Where the retained chain begins (null when nothing was ever pruned). */
 async function newestCheckpoint(
   db: Db | DbTransaction,
@@ -125,7 +130,7 @@ async function newestCheckpoint(
  */
 export async function pruneAuditLog(db: Db, clock: Clock, before: Date): Promise<number> {
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(${sql.lit(AUDIT_CHAIN_LOCK_KEY)}::bigint)`.execute(trx);
+    await lockAuditChain(trx);
     const last = await trx
       .selectFrom('staff_audit_log')
       .select(['seq', 'hash'])
