@@ -54,7 +54,8 @@ describe('contentAffect', () => {
 describe('learned head and blend', () => {
   it('has one weight per embedding dimension and stays in range', () => {
     const d = model.head.mean.length;
-    expect(d).toBe(2288);
+    // 1792 final features, ten block means, the final map's and the ten blocks' grid maxima.
+    expect(d).toBe(1792 + 1112 + 1792 + 1112);
     expect(model.head.valence.weights).toHaveLength(d);
     expect(model.head.arousal.weights).toHaveLength(d);
     const zero = learnedAffect(new Float32Array(d));
