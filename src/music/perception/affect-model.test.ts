@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeContent } from '../../../test/support/image-content.js';
-import { blendAffect, contentAffect, learnedAffect } from './affect-model.js';
+import { blendAffect, contentAffect, learnedAffect, planAffect } from './affect-model.js';
 import model from './affect-model.json' with { type: 'json' };
 import { perceiveImage } from './image-perception.js';
 
@@ -70,6 +70,23 @@ describe('learned head and blend', () => {
     const high = blendAffect({ ...base, learned: { valence: 0.5, arousal: 0.5 } });
     expect(high.valence).toBeGreaterThan(low.valence);
     expect(high.arousal).toBeGreaterThan(low.arousal);
+  });
+
+  it('gives the planner the blend on both axes, whatever the colour reading alone says', () => {
+    const parts = {
+      colour: { valence: 0.2, arousal: 0.1 },
+      content: { valence: 0.3, arousal: 0 },
+      learned: { valence: 0.4, arousal: 0.3 },
+    };
+    const blended = blendAffect(parts);
+    const affect = {
+      ...blended,
+      ...parts,
+      content: { ...parts.content, evidence: 0, drivers: [] },
+    };
+    const vivid = { ...affect, colour: { valence: 0.9, arousal: 0.9 } };
+    expect(planAffect(affect)).toEqual(blended.standard);
+    expect(planAffect(vivid)).toEqual(planAffect(affect));
   });
 
   it('reads a real image into the plan range, the same way twice', async () => {
