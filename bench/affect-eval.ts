@@ -144,8 +144,8 @@ for (const r of rated) {
   push('content table', content.valence, content.arousal);
   push('learned head', learned.valence, learned.arousal);
   push('blend', blended.valence, blended.arousal);
-  // What the planner uses (perception/affect-model.ts planAffect): blend valence, arousal half
-  // blend, half colour.
+  // What the planner uses (perception/affect-model.ts planAffect): the blend's standard scores
+  // (until plan v6, arousal was half blend, half colour).
   const plan = planAffect({ ...blended, colour, content, learned });
   push('plan reading', plan.valence, plan.arousal);
 }

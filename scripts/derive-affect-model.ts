@@ -64,6 +64,32 @@ const LAST_LAYER_ONLY = process.argv.includes('--last-layer-only');
 const embeddings = perceptions.map((p) =>
   LAST_LAYER_ONLY ? p.embedding.subarray(0, 1792) : p.embedding,
 );
+/**
+ * Arousal reads only the dimensions of the round-4 embedding: the final vector and the grid
+ * means of blocks 5, 9, 12 and 15 (positions in today's layout: the final 1792, then the means
+ * of blocks 2, 4, 5, 7, 8, 9, 11, 12, 14, 15, 32 to 224 channels each). The wider embedding
+ * of round 5 gave arousal nothing in the team set's CV (mean ρ within sources 0.287 → 0.288)
+ * and its re-chosen blend fell on affect-dev (0.18 → 0.12), so the arousal head and blend stay
+ * those of round 4 (docs/decisions/0012-content-perception.md, "Round 5");
+ * `--arousal-full-embedding` fits arousal on every dimension.
+ */
+const AROUSAL_FULL_EMBEDDING = process.argv.includes('--arousal-full-embedding') || LAST_LAYER_ONLY;
+const ROUND4_SPANS: [number, number][] = [
+  [0, 1792],
+  [1872, 48],
+  [2096, 88],
+  [2320, 136],
+  [2680, 224],
+];
+const arousalDims = AROUSAL_FULL_EMBEDDING
+  ? Array.from({ length: embeddings[0]?.length ?? 0 }, (_, j) => j)
+  : ROUND4_SPANS.flatMap(([at, width]) => Array.from({ length: width }, (_, j) => at + j));
+const pick = (row: Float32Array, dims: readonly number[]): Float32Array =>
+  Float32Array.from(dims, (j) => row[j] ?? 0);
+const embeddingsFor = (axis: Axis): Float32Array[] =>
+  axis === 'arousal' && !AROUSAL_FULL_EMBEDDING
+    ? embeddings.map((row) => pick(row, arousalDims))
+    : embeddings;
 const groups = [...new Set(team.map((t) => t.group))].sort();
 const folds = RANDOM_FOLDS
   ? assignFolds(team.length, 10)
@@ -98,7 +124,7 @@ const K_GRID = [0, 2, 4, 8, 12, 14];
  * Out-of-fold head predictions for every (k, λ) and both axes. Everything the head learns from
  * is refitted inside each fold: the standardiser, the source directions, the ridge weights.
  */
-function outOfFoldAll(): Map<string, Record<Axis, number[]>> {
+function outOfFoldAll(embeddings: readonly Float32Array[]): Map<string, Record<Axis, number[]>> {
   const labels = { valence: label('valence'), arousal: label('arousal') };
   const result = new Map<string, Record<Axis, number[]>>();
   for (const k of K_GRID) {
@@ -242,7 +268,11 @@ const blend = {} as AffectModelFile['blend'];
 const heads = {} as Record<Axis, { weights: number[]; bias: number }>;
 const lambdas = {} as Record<Axis, number>;
 const directionCounts = {} as Record<Axis, number>;
-const oofAll = outOfFoldAll();
+const oofFull = outOfFoldAll(embeddings);
+const oofByAxis: Record<Axis, Map<string, Record<Axis, number[]>>> = {
+  valence: oofFull,
+  arousal: AROUSAL_FULL_EMBEDDING ? oofFull : outOfFoldAll(embeddingsFor('arousal')),
+};
 const standardiser = fitStandardiser(embeddings);
 const zAll = standardise(embeddings, standardiser);
 /** Out-of-fold valence on the label scale, for the arousal blend's extremity reading. */
@@ -257,7 +287,7 @@ for (const axis of AXES) {
   const lambdaRho: Record<string, number> = {};
   for (const k of K_GRID) {
     for (const lambda of LAMBDAS) {
-      const oof = oofAll.get(`${k}:${lambda}`)?.[axis] ?? [];
+      const oof = oofByAxis[axis].get(`${k}:${lambda}`)?.[axis] ?? [];
       const rho = score(y, oof, allRows);
       lambdaRho[`k${k} λ${lambda}`] = Math.round(rho * 1000) / 1000;
       if (rho > bestRho + 1e-9) {
@@ -325,11 +355,19 @@ for (const axis of AXES) {
   };
   // The shipped weights come from data with the source directions removed, so they are already
   // orthogonal to them: the engine applies them to the plain standardised embedding.
+  // An axis that reads part of the embedding is fitted on those columns (the standardiser is
+  // per dimension, so the same) and gets weight 0 on the others.
+  const dims =
+    axis === 'arousal' ? arousalDims : Array.from({ length: zAll[0]?.length ?? 0 }, (_, j) => j);
+  const zAxis =
+    dims.length === (zAll[0]?.length ?? 0)
+      ? zAll
+      : zAll.map((row) => Float64Array.from(dims, (j) => row[j] ?? 0));
   const full = fitRidge(
     projectOut(
-      zAll,
+      zAxis,
       sourceDirections(
-        zAll,
+        zAxis,
         team.map((t) => t.group),
         bestK,
       ),
@@ -337,10 +375,9 @@ for (const axis of AXES) {
     y,
     bestLambda,
   );
-  heads[axis] = {
-    weights: Array.from(full.weights, (v) => Number(v.toPrecision(5))),
-    bias: full.bias,
-  };
+  const weightsFull = new Array<number>(zAll[0]?.length ?? 0).fill(0);
+  dims.forEach((j, c) => (weightsFull[j] = Number((full.weights[c] ?? 0).toPrecision(5))));
+  heads[axis] = { weights: weightsFull, bias: full.bias };
   report[axis] = {
     lambdaRho,
     lambda: bestLambda,
@@ -365,8 +402,10 @@ const file: AffectModelFile & { about: string; trainedOn: unknown } = {
   about:
     'Written by scripts/derive-affect-model.ts (npm run derive:affect) from the team-labelled ' +
     'images in datasets/affect-train only. head: ridge regression on the standardised ' +
-    'MobileNetV2 embedding (nsfwjs MobileNetV2Mid: 1792-d feature vector, plus grid means of ' +
-    'four mid-level blocks unless --last-layer-only), one per axis; blend: weights ' +
+    'MobileNetV2 embedding (nsfwjs MobileNetV2Mid: 1792-d feature vector, plus grid means of ten ' +
+    'blocks and grid maxima of those and the last map unless --last-layer-only; arousal reads only ' +
+    'the final vector and the means of blocks 5, 9, 12, 15 unless --arousal-full-embedding), one per ' +
+    'axis; blend: weights ' +
     'on standardised colour / content-table / learned readings (arousal also |valence − centre|) ' +
     'chosen by 10-fold CV, mapped back to the −1..1 label scale. Labels: OASIS-scale 1..7 ' +
     'ratings by the team, (x − 4) / 3.',
@@ -382,6 +421,9 @@ const file: AffectModelFile & { about: string; trainedOn: unknown } = {
     folds: RANDOM_FOLDS ? '10 random folds' : `leave one source out (${groups.length} sources)`,
     lambda: lambdas,
     sourceDirectionsRemoved: directionCounts,
+    arousalEmbedding: AROUSAL_FULL_EMBEDDING
+      ? 'every dimension'
+      : 'round-4 dimensions (final vector + grid means of blocks 5, 9, 12, 15)',
     report,
   },
   head: {

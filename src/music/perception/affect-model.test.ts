@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { makeContent } from '../../../test/support/image-content.js';
-import { blendAffect, contentAffect, learnedAffect } from './affect-model.js';
+import { blendAffect, contentAffect, learnedAffect, planAffect } from './affect-model.js';
 import model from './affect-model.json' with { type: 'json' };
 import { perceiveImage } from './image-perception.js';
 
@@ -54,7 +54,8 @@ describe('contentAffect', () => {
 describe('learned head and blend', () => {
   it('has one weight per embedding dimension and stays in range', () => {
     const d = model.head.mean.length;
-    expect(d).toBe(2288);
+    // 1792 final features, ten block means, the final map's and the ten blocks' grid maxima.
+    expect(d).toBe(1792 + 1112 + 1792 + 1112);
     expect(model.head.valence.weights).toHaveLength(d);
     expect(model.head.arousal.weights).toHaveLength(d);
     const zero = learnedAffect(new Float32Array(d));
@@ -69,6 +70,23 @@ describe('learned head and blend', () => {
     const high = blendAffect({ ...base, learned: { valence: 0.5, arousal: 0.5 } });
     expect(high.valence).toBeGreaterThan(low.valence);
     expect(high.arousal).toBeGreaterThan(low.arousal);
+  });
+
+  it('gives the planner the blend on both axes, whatever the colour reading alone says', () => {
+    const parts = {
+      colour: { valence: 0.2, arousal: 0.1 },
+      content: { valence: 0.3, arousal: 0 },
+      learned: { valence: 0.4, arousal: 0.3 },
+    };
+    const blended = blendAffect(parts);
+    const affect = {
+      ...blended,
+      ...parts,
+      content: { ...parts.content, evidence: 0, drivers: [] },
+    };
+    const vivid = { ...affect, colour: { valence: 0.9, arousal: 0.9 } };
+    expect(planAffect(affect)).toEqual(blended.standard);
+    expect(planAffect(vivid)).toEqual(planAffect(affect));
   });
 
   it('reads a real image into the plan range, the same way twice', async () => {

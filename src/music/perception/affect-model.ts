@@ -20,8 +20,8 @@ import derived from './affect-model.json' with { type: 'json' };
  * validation on the team set (whole sources held out, scored by the mean ρ within each source)
  * and only then checked on affect-dev (`npm run eval:affect`). Arousal is fitted on OASIS's
  * definition, the intensity of the response (docs/affect-rubric.md, "Arousal v2"), so the
- * blend's arousal is how strongly a picture moves people; the planner's energy also reads
- * colour (`planAffect`).
+ * blend's arousal is how strongly a picture moves people; the planner reads the blend on both
+ * axes (`planAffect`).
  *
  * All values are on the plan's scale, −1..1 (OASIS 1..7 mapped by (x − 4) / 3).
  */
@@ -211,20 +211,15 @@ export function blendAffect(
 
 /**
  * The reading the planner uses, as standard scores (0 = the team set's typical picture, ±1 one
- * spread away). Valence is the cross-validated blend. Arousal takes the blend and the colour
- * reading in equal parts: the team set's arousal is carried by painted battles and monsters, so
- * its CV weighs the learned head alone, which does not carry over to photographs (affect-dev
- * ρ ≈ 0), while colour → arousal is the better-documented correspondence (Valdez & Mehrabian
- * 1994; Palmer et al. 2013) and orders the labelled shared images better (plan-eval: colour
- * 0.42, blend 0.33, half and half 0.44). See docs/decisions/0012-content-perception.md.
+ * spread away): the cross-validated blend on both axes. Until plan v6 arousal was half blend and
+ * half the colour reading; with the team set re-rated on OASIS's definition of arousal that
+ * half ranks worse than the blend alone (leave one source out, mean ρ within sources 0.23
+ * against 0.30; photographs 0.17 against 0.25), and the blend already gives colour the weight
+ * the team set's CV finds for it. See docs/decisions/0012-content-perception.md, "Round 5".
+ * Stored plans keep the mood they were made with, so older plans replay unchanged.
  */
-export function planAffect(affect: ImageAffect, model: AffectModelFile = MODEL): AffectReading {
-  const b = model.blend.arousal;
-  const colour = (affect.colour.arousal - (b.centre.colour ?? 0)) / (b.spread.colour || 1);
-  return {
-    valence: affect.standard.valence,
-    arousal: round3(0.5 * affect.standard.arousal + 0.5 * colour),
-  };
+export function planAffect(affect: ImageAffect): AffectReading {
+  return { valence: affect.standard.valence, arousal: affect.standard.arousal };
 }
 
 /** The full reading for one perceived image (see image-perception.ts for the one-call API). */

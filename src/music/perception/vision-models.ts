@@ -90,15 +90,71 @@ const BACKBONE_PREFIX =
   'StatefulPartitionedCall/predict/';
 export const BACKBONE_FEATURE_NODE = `${BACKBONE_PREFIX}feature_vector/SpatialSqueeze`;
 /**
- * Residual outputs of four intermediate blocks (28², 14², 14² and 7² grids). Their spatially
- * averaged channels join the embedding: mid-level layers carry the colour, texture and
- * composition cues that image-emotion work finds complementary to the last layer (Machajdik &
- * Hanbury 2010; Rao, Li & Xu 2020, "Learning multi-level deep representations for image
- * emotion classification").
+ * Residual outputs of ten intermediate blocks (56² … 7² grids), averaged over the grid, then the
+ * maxima over the grid of the final 7 × 7 map and of the same ten blocks. Mid-level layers carry
+ * the colour, texture and composition cues that image-emotion work finds complementary to the
+ * last layer (Machajdik & Hanbury 2010; Rao, Li & Xu 2020, "Learning multi-level deep
+ * representations for image emotion classification"); the maximum keeps what fills only part of
+ * the picture ("mean + max" pooling, Razavian et al. 2014). In leave-one-source-out CV on the
+ * team set they rank valence at 0.40 (mean ρ within sources) where the round-4 embedding (four
+ * block means) gave 0.37; arousal gained nothing and reads only the final vector and the means
+ * of blocks 5, 9, 12 and 15 (docs/decisions/0012-content-perception.md, "Round 5"). The maxima
+ * are nodes added to the graph on load (`withGridMaxima`), each [1, 1, 1, C], so averaging them
+ * over the grid, as the embedding does for every mid-level output, leaves the maximum.
  */
-export const BACKBONE_MID_NODES = [5, 9, 12, 15].map(
+const BACKBONE_BLOCKS = [2, 4, 5, 7, 8, 9, 11, 12, 14, 15].map(
   (block) => `${BACKBONE_PREFIX}MobilenetV2/expanded_conv_${block}/add`,
 );
+const BACKBONE_LAST_GRID = `${BACKBONE_PREFIX}MobilenetV2/Conv_1/Relu6`;
+const GRID_MAX_SUFFIX = '/grid_max';
+const GRID_MAX_AXES = `${BACKBONE_PREFIX}grid_max_axes`;
+export const BACKBONE_MID_NODES = [
+  ...BACKBONE_BLOCKS,
+  ...[BACKBONE_LAST_GRID, ...BACKBONE_BLOCKS].map((node) => `${node}${GRID_MAX_SUFFIX}`),
+];
+
+/**
+ * Adds a Max over the grid (axes 1 and 2, dimensions kept) after the last map and each of the
+ * blocks above: graph nodes plus one int32 constant for the axes, appended to the weights.
+ */
+async function withGridMaxima(handler: tf.io.IOHandler): Promise<tf.io.IOHandler> {
+  const artifacts = await (handler.load as () => Promise<tf.io.ModelArtifacts>)();
+  const topology = structuredClone(artifacts.modelTopology) as { node: object[] };
+  topology.node.push({
+    name: GRID_MAX_AXES,
+    op: 'Const',
+    attr: {
+      value: { tensor: { dtype: 'DT_INT32', tensorShape: { dim: [{ size: '2' }] } } },
+      dtype: { type: 'DT_INT32' },
+    },
+  });
+  for (const source of [BACKBONE_LAST_GRID, ...BACKBONE_BLOCKS]) {
+    topology.node.push({
+      name: `${source}${GRID_MAX_SUFFIX}`,
+      op: 'Max',
+      input: [source, GRID_MAX_AXES],
+      attr: {
+        keep_dims: { b: true },
+        T: { type: 'DT_FLOAT' },
+        Tidx: { type: 'DT_INT32' },
+      },
+    });
+  }
+  const data = artifacts.weightData as ArrayBuffer;
+  const weightData = new Uint8Array(data.byteLength + 8);
+  weightData.set(new Uint8Array(data), 0);
+  new DataView(weightData.buffer).setInt32(data.byteLength, 1, true);
+  new DataView(weightData.buffer).setInt32(data.byteLength + 4, 2, true);
+  return tf.io.fromMemory({
+    modelTopology: topology,
+    ...(artifacts.format === undefined ? {} : { format: artifacts.format }),
+    weightSpecs: [
+      ...(artifacts.weightSpecs ?? []),
+      { name: GRID_MAX_AXES, shape: [2], dtype: 'int32' },
+    ],
+    weightData: weightData.buffer,
+  });
+}
 
 async function loadModels(): Promise<VisionModels> {
   await ensureWasmBackend();
@@ -112,7 +168,7 @@ async function loadModels(): Promise<VisionModels> {
     ),
     faces: await load(readJsonModel(join(humanModels, 'blazeface.json'))),
     expressions: await load(readJsonModel(join(humanModels, 'emotion.json'))),
-    backbone: await load(readNsfwjsModel('mobilenet_v2_mid')),
+    backbone: await load(await withGridMaxima(readNsfwjsModel('mobilenet_v2_mid'))),
   };
 }
 

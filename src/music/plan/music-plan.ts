@@ -34,8 +34,11 @@ import { instrumentName } from './instrument-names.js';
  * v6: the final bar is held by the plan's fermata, as the form was fitted, so a piece lasts the
  * length asked for (v5 plans dropped the hold and ended up to a bar early; they replay as they
  * were).
+ * v7: a picture's arousal is the perception blend's alone (perception/affect-model.ts
+ * planAffect), no longer half blend and half colour; the plan stores the mood it was made with,
+ * so v6 plans replay exactly as they were.
  */
-export const PLAN_VERSION = 6;
+export const PLAN_VERSION = 7;
 
 export type Mode = 'major' | 'minor';
 export type SectionName = 'intro' | 'theme' | 'contrast' | 'reprise' | 'bridge' | 'outro';
