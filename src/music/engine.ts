@@ -2,7 +2,6 @@ import { createHash } from 'node:crypto';
 import { EngineError } from './engine-error.js';
 import { AUDIBLE_LABEL_START_SECONDS, audibleLabelOverlay } from './label/aigc-cue.js';
 import { labelMidi, labelMp3 } from './label/aigc-label.js';
-import { composeScore } from './compose/compose-score.js';
 import type { ImageFeatures } from './perception/image-features.js';
 import type { ImageReading } from './plan/content-choices.js';
 import {
@@ -27,16 +26,9 @@ import {
   renderPartsInParallel,
 } from './mix/part-render-pool.js';
 import { vinylTexture } from './mix/texture.js';
-import { requireStyle } from './styles/style-registry.js';
-import {
-  createMusicPlan,
-  TAIL_SECONDS,
-  type MusicPlan,
-  type PlanControls,
-} from './plan/music-plan.js';
+import type { MusicPlan, PlanControls } from './plan/music-plan.js';
 import { SAMPLE_RATE, type StereoAudio } from './render/render.js';
 import { defaultSoundFontPath, loadSoundFont } from './render/soundfont.js';
-import { readTextCues } from './perception/text-cues.js';
 import { encodeWav, type WavLoop } from './encode/wav-encode.js';
 import { MAX_SECONDS, MAX_SEED, MIN_SECONDS, requireWithinLimits } from './limits.js';
 
@@ -236,6 +228,16 @@ export async function composeTrackWithReport(
   const soundFontPath = options.soundFontPath ?? defaultSoundFontPath();
   const threads = options.renderThreads ?? 2;
   prewarmRenderThreads(soundFontPath, threads);
+  // The planning and composing modules are loaded only now: through the plan they bring
+  // perception, and with it TensorFlow.js (most of a fresh process's module loading), so in a
+  // fresh process the render threads start, and load their banks, while this thread loads them.
+  const [{ createMusicPlan, TAIL_SECONDS }, { composeScore }, { requireStyle }, { readTextCues }] =
+    await Promise.all([
+      import('./plan/music-plan.js'),
+      import('./compose/compose-score.js'),
+      import('./styles/style-registry.js'),
+      import('./perception/text-cues.js'),
+    ]);
 
   await req.onProgress?.('analysing');
   // A variation recomposes a stored plan: the image is gone, only its features were kept.
