@@ -12,6 +12,11 @@
  *     intervals and key-relative pitch classes vs Nottingham melodies, chord vocabulary (distinct
  *     degrees, share on the source's top-5 degrees, degree distribution vs Nottingham and Bach);
  *     then which styles the shared image set lands on without any text.
+ *
+ * BENCH_SECTIONS picks sections by name, comma-separated (default: all): `warm` (1), `ratio`
+ * (2; it also runs `warm`, whose MIDI and median it compares), `styles`, `loop`, `images`,
+ * `corpus` (3–4). `BENCH_SECTIONS=ratio npm run bench:engine` gives the speed figures alone.
+ * BENCH_RUNS sets the runs per median (default 5).
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import {
@@ -624,10 +629,24 @@ async function corpusStatistics(): Promise<void> {
   }
 }
 
-const { midi, totalMs } = await endToEnd();
-await versusFluidsynth(midi, totalMs);
-await perStyleSound();
-await loopCheck();
-await imageSetSound();
-await corpusStatistics();
+const SECTIONS = ['warm', 'ratio', 'styles', 'loop', 'images', 'corpus'] as const;
+const picked = new Set(
+  (process.env.BENCH_SECTIONS ?? SECTIONS.join(','))
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== ''),
+);
+for (const name of picked) {
+  if (!(SECTIONS as readonly string[]).includes(name)) {
+    throw new Error(`BENCH_SECTIONS: unknown section ${name} (known: ${SECTIONS.join(', ')})`);
+  }
+}
+if (picked.has('warm') || picked.has('ratio')) {
+  const { midi, totalMs } = await endToEnd();
+  if (picked.has('ratio')) await versusFluidsynth(midi, totalMs);
+}
+if (picked.has('styles')) await perStyleSound();
+if (picked.has('loop')) await loopCheck();
+if (picked.has('images')) await imageSetSound();
+if (picked.has('corpus')) await corpusStatistics();
 await closeRenderThreads();

@@ -12,8 +12,6 @@ import {
   MIN_SECONDS,
   readImage,
 } from '../music/engine.js';
-import { createMusicPlan } from '../music/plan/music-plan.js';
-import { readTextCues } from '../music/perception/text-cues.js';
 
 const USAGE = `Usage:
   instune compose <image> -o out.mp3 [--text "…"] [--seconds N] [--seed N] [--loop]
@@ -187,6 +185,12 @@ async function plan(args: string[]): Promise<void> {
   const image = await readImageFile(imagePath);
 
   const started = performance.now();
+  // Loaded here, not at start-up: the plan brings perception and TensorFlow.js, which `compose`
+  // loads only once its render threads are starting (see the engine).
+  const [{ createMusicPlan }, { readTextCues }] = await Promise.all([
+    import('../music/plan/music-plan.js'),
+    import('../music/perception/text-cues.js'),
+  ]);
   const { features, reading } = await readImage(image);
   const text = readTextCues(values.text);
   const perceptionMs = Math.round(performance.now() - started);

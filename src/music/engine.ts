@@ -2,17 +2,17 @@ import { createHash } from 'node:crypto';
 import { EngineError } from './engine-error.js';
 import { AUDIBLE_LABEL_START_SECONDS, audibleLabelOverlay } from './label/aigc-cue.js';
 import { labelMidi, labelMp3 } from './label/aigc-label.js';
-import { composeScore } from './compose/compose-score.js';
 import type { ImageFeatures } from './perception/image-features.js';
-import { perceiveImage } from './perception/image-perception.js';
-import { readingOf, type ImageReading } from './plan/content-choices.js';
+import type { ImageReading } from './plan/content-choices.js';
 import {
   applyMasterGain,
   computeMasterGain,
+  truePeakNeedsTrim,
   verifyTruePeak,
   type MasterGain,
   type MasterReport,
 } from './master/master.js';
+import { measureTruePeakDb } from './master/true-peak.js';
 import { measureIntegratedLoudness } from './master/loudness.js';
 import { writeScoreToMidi } from './encode/midi-file.js';
 import { zipStems, type StemFile } from './encode/stems-zip.js';
@@ -21,20 +21,14 @@ import { kickOnsets, partMixFor, renderCost } from './mix/score-parts.js';
 import { cueShares, STEMS_README } from './label/stem-labels.js';
 import {
   encodeMp3Aside,
+  type Mp3Aside,
   prewarmRenderThreads,
   renderPartsInParallel,
 } from './mix/part-render-pool.js';
 import { vinylTexture } from './mix/texture.js';
-import { requireStyle } from './styles/style-registry.js';
-import {
-  createMusicPlan,
-  TAIL_SECONDS,
-  type MusicPlan,
-  type PlanControls,
-} from './plan/music-plan.js';
+import type { MusicPlan, PlanControls } from './plan/music-plan.js';
 import { SAMPLE_RATE, type StereoAudio } from './render/render.js';
 import { defaultSoundFontPath, loadSoundFont } from './render/soundfont.js';
-import { readTextCues } from './perception/text-cues.js';
 import { encodeWav, type WavLoop } from './encode/wav-encode.js';
 import { MAX_SECONDS, MAX_SEED, MIN_SECONDS, requireWithinLimits } from './limits.js';
 
@@ -200,6 +194,13 @@ export async function readImage(
   image: Uint8Array,
 ): Promise<{ features: ImageFeatures; reading: ImageReading }> {
   try {
+    // Loaded on first use, not with the engine: perception brings TensorFlow.js, sharp and the
+    // vision models (about a second of module loading in a fresh process), and a render started
+    // without them gets its render threads going, and their banks loading, meanwhile.
+    const [{ perceiveImage }, { readingOf }] = await Promise.all([
+      import('./perception/image-perception.js'),
+      import('./plan/content-choices.js'),
+    ]);
     const seen = await perceiveImage(image);
     return { features: seen.features, reading: readingOf(seen) };
   } catch (error) {
@@ -227,6 +228,16 @@ export async function composeTrackWithReport(
   const soundFontPath = options.soundFontPath ?? defaultSoundFontPath();
   const threads = options.renderThreads ?? 2;
   prewarmRenderThreads(soundFontPath, threads);
+  // The planning and composing modules are loaded only now: through the plan they bring
+  // perception, and with it TensorFlow.js (most of a fresh process's module loading), so in a
+  // fresh process the render threads start, and load their banks, while this thread loads them.
+  const [{ createMusicPlan, TAIL_SECONDS }, { composeScore }, { requireStyle }, { readTextCues }] =
+    await Promise.all([
+      import('./plan/music-plan.js'),
+      import('./compose/compose-score.js'),
+      import('./styles/style-registry.js'),
+      import('./perception/text-cues.js'),
+    ]);
 
   await req.onProgress?.('analysing');
   // A variation recomposes a stored plan: the image is gone, only its features were kept.
@@ -330,6 +341,29 @@ export async function composeTrackWithReport(
   let wavLoop: WavLoop | null = null;
   let finish: (audio: StereoAudio, share: number) => StereoAudio;
   let audio: StereoAudio;
+  let mp3Aside: Mp3Aside | null = null;
+  /**
+   * The final true-peak check of the mastered audio. With render threads the MP3 encode starts
+   * first, on the audio as it stands, while this thread measures: almost always the check
+   * changes nothing and the encode is the one delivered. When it must trim, the encode is
+   * stopped before the audio changes and started again on the trimmed audio, so the MP3 is
+   * always that of the delivered audio.
+   */
+  const checkTruePeak = async (mastered: StereoAudio, gains: MasterGain): Promise<MasterGain> => {
+    if (threads < 2) return verifyTruePeak(mastered, gains, TRUE_PEAK_CEILING_DB);
+    mp3Aside = encodeMp3Aside(mastered, TRUE_PEAK_CEILING_DB, threads);
+    // If the master fails from here on, the encode's rejection must not go unhandled.
+    mp3Aside.result.catch(() => undefined);
+    const peakDb = measureTruePeakDb(mastered);
+    if (!truePeakNeedsTrim(peakDb, TRUE_PEAK_CEILING_DB)) {
+      return verifyTruePeak(mastered, gains, TRUE_PEAK_CEILING_DB, peakDb);
+    }
+    await mp3Aside.stop();
+    const trimmed = verifyTruePeak(mastered, gains, TRUE_PEAK_CEILING_DB, peakDb);
+    mp3Aside = encodeMp3Aside(mastered, TRUE_PEAK_CEILING_DB, threads);
+    mp3Aside.result.catch(() => undefined);
+    return trimmed;
+  };
   if (!loop) {
     master = computeMasterGain(mixed, {
       compression,
@@ -338,7 +372,7 @@ export async function composeTrackWithReport(
       truePeakCeilingDb: TRUE_PEAK_CEILING_DB,
     });
     audio = applyMasterGain(mixed, master, cue);
-    master = verifyTruePeak(audio, master, TRUE_PEAK_CEILING_DB);
+    master = await checkTruePeak(audio, master);
     const gains = master;
     finish = (part, share) => applyMasterGain(part, gains, { ...cue, share });
   } else {
@@ -365,7 +399,7 @@ export async function composeTrackWithReport(
     };
     audio = cut(applyMasterGain(twice, master, overlay), threads > 1);
     // The check runs on the file as cut (the run-in period is not delivered).
-    master = verifyTruePeak(audio, master, TRUE_PEAK_CEILING_DB);
+    master = await checkTruePeak(audio, master);
     const gains = master;
     finish = (part, share) =>
       cut(applyMasterGain(concat(part, part), gains, { ...overlay, share }));
@@ -373,8 +407,9 @@ export async function composeTrackWithReport(
   const mastered = lap();
 
   await req.onProgress?.('encoding');
-  // The MP3 (LAME, then read back) runs on a render thread while this one writes the WAVs.
-  const pendingMp3 = encodeMp3Aside(audio, TRUE_PEAK_CEILING_DB, threads);
+  // The MP3 (LAME on a render thread, read back here as it comes) is under way since the
+  // true-peak check; this thread writes the WAVs meanwhile. With one thread it starts now.
+  const pendingMp3 = (mp3Aside ?? encodeMp3Aside(audio, TRUE_PEAK_CEILING_DB, threads)).result;
   // If the WAVs fail, the MP3's rejection must not go unhandled: it is awaited below or dropped.
   pendingMp3.catch(() => undefined);
   const wav = encodeWav(audio, { produceId }, { loop: wavLoop });

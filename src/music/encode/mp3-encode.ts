@@ -40,10 +40,16 @@ async function createLameEncoder() {
   return pending;
 }
 
-/** CBR MP3 (MPEG-1 Layer III, no ID3 or Xing header); LAME reads the float samples directly. */
+/**
+ * CBR MP3 (MPEG-1 Layer III, no ID3 or Xing header); LAME reads the float samples directly.
+ * `onBytes` sees the file as it is made, in order, piece by piece (copies out of LAME's memory,
+ * which are also the pieces the file is joined from: read them, do not change or transfer
+ * them), so a read-back can decode the file while LAME goes on.
+ */
 export async function encodeMp3(
   audio: StereoAudio,
   kbps: CbrKbps = MP3_BITRATE_KBPS,
+  onBytes?: (bytes: Uint8Array) => void,
 ): Promise<Uint8Array> {
   const encoder = await createLameEncoder();
   encoder.configure({ sampleRate: audio.sampleRate, channels: 2, bitrate: kbps });
@@ -56,11 +62,19 @@ export async function encodeMp3(
       audio.left.subarray(start, end),
       audio.right.subarray(start, end),
     ]);
-    if (encoded.length > 0) parts.push(encoded.slice());
+    if (encoded.length > 0) {
+      const piece = encoded.slice();
+      parts.push(piece);
+      onBytes?.(piece);
+    }
     await nextTurn();
   }
   const tail = encoder.finalize();
-  if (tail.length > 0) parts.push(tail.slice());
+  if (tail.length > 0) {
+    const piece = tail.slice();
+    parts.push(piece);
+    onBytes?.(piece);
+  }
   const total = parts.reduce((sum, p) => sum + p.length, 0);
   const out = new Uint8Array(total);
   let offset = 0;

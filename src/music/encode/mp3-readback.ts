@@ -1,7 +1,7 @@
 import { MPEGDecoder } from 'mpg123-decoder';
 import { measureTruePeakDb } from '../master/true-peak.js';
 import type { StereoAudio } from '../render/render.js';
-import { encodeMp3 } from './mp3-encode.js';
+import { encodeMp3, MP3_BITRATE_KBPS } from './mp3-encode.js';
 
 /**
  * MP3 encoding moves peaks: the codec's quantisation noise and band-limiting add a few tenths of
@@ -9,6 +9,11 @@ import { encodeMp3 } from './mp3-encode.js';
  * (mpg123 in WebAssembly, from the same maintained family of decoders as the Vorbis one) and
  * its true peak measured; if it is over the ceiling, the audio is encoded again a little
  * quieter. Loudness moves by the same few tenths, well inside the ±1 LU the files promise.
+ *
+ * The decode follows the encoder: each piece LAME hands out is decoded as it comes (mpg123 keeps
+ * its state between pieces, so the samples are those of decoding the finished file at once), on
+ * the thread that asked for the MP3 while the encoder may run on another, so the read-back adds
+ * little more than the true-peak measurement after the encoder's last frame.
  */
 
 export interface Mp3Check {
@@ -30,26 +35,106 @@ export async function decodeMp3(mp3: Uint8Array): Promise<StereoAudio> {
   return { sampleRate: decoded.sampleRate, left, right: right ?? left };
 }
 
+/**
+ * A decode of an MP3 fed piece by piece as it is encoded. It has a decoder of its own (two
+ * encodes in one thread may overlap; the module is compiled once per thread all the same).
+ */
+export interface Mp3Readback {
+  /** Decodes the next piece of the file (synchronous, so it can run inside the encoder's loop). */
+  push(bytes: Uint8Array): void;
+  /** The decoded file, and the decoder freed. */
+  finish(): StereoAudio;
+  /** Frees the decoder without a result (the encode failed). */
+  drop(): void;
+}
+
+export async function startMp3Readback(): Promise<Mp3Readback> {
+  const own = new MPEGDecoder();
+  await own.ready;
+  const lefts: Float32Array[] = [];
+  const rights: Float32Array[] = [];
+  let sampleRate = 0;
+  let freed = false;
+  const free = (): void => {
+    if (!freed) own.free();
+    freed = true;
+  };
+  const join = (pieces: Float32Array[]): Float32Array => {
+    const out = new Float32Array(pieces.reduce((sum, p) => sum + p.length, 0));
+    let at = 0;
+    for (const piece of pieces) {
+      out.set(piece, at);
+      at += piece.length;
+    }
+    return out;
+  };
+  return {
+    push(bytes) {
+      const decoded = own.decode(bytes);
+      if (decoded.samplesDecoded === 0) return;
+      const [left, right] = decoded.channelData as [Float32Array, Float32Array | undefined];
+      sampleRate = decoded.sampleRate;
+      lefts.push(left);
+      rights.push(right ?? left);
+    },
+    finish() {
+      free();
+      return { sampleRate, left: join(lefts), right: join(rights) };
+    },
+    drop: free,
+  };
+}
+
+/**
+ * Encodes the audio, scaled by `trimDb` first unless that is 0 (the first attempt), handing
+ * each piece of the file to `onBytes` as it is made; resolves to the whole file.
+ */
+export type Mp3Encoder = (
+  trimDb: number,
+  onBytes: (bytes: Uint8Array) => void,
+) => Promise<Uint8Array>;
+
+/** The audio an encode attempt reads: as it is, or scaled by `trimDb` (never 0 on a retry). */
+export function trimmedForEncode(audio: StereoAudio, trimDb: number): StereoAudio {
+  if (trimDb === 0) return audio;
+  const g = 10 ** (trimDb / 20);
+  return {
+    sampleRate: audio.sampleRate,
+    left: audio.left.map((v) => v * g),
+    right: audio.right.map((v) => v * g),
+  };
+}
+
+/** The message of an MP3 encode stopped by its caller (it means to change the audio). */
+export const MP3_STOPPED = 'MP3 encode stopped';
+
 const ATTEMPTS = 3;
 
+/**
+ * The MP3 of `audio` under `ceilingDb` true peak, read back. `encode` runs LAME (here by
+ * default; the render pool passes one that runs it on a render thread).
+ */
 export async function encodeMp3UnderCeiling(
   audio: StereoAudio,
   ceilingDb: number,
+  encode: Mp3Encoder = (trimDb, onBytes) =>
+    encodeMp3(trimmedForEncode(audio, trimDb), MP3_BITRATE_KBPS, onBytes),
 ): Promise<Mp3Check> {
-  let source = audio;
   let trimDb = 0;
   for (let attempt = 0; ; attempt++) {
-    const mp3 = await encodeMp3(source);
-    const truePeakDb = measureTruePeakDb(await decodeMp3(mp3));
+    const readback = await startMp3Readback();
+    let mp3: Uint8Array;
+    try {
+      mp3 = await encode(trimDb, (bytes) => readback.push(bytes));
+    } catch (error) {
+      readback.drop();
+      throw error;
+    }
+    const truePeakDb = measureTruePeakDb(readback.finish());
     if (truePeakDb <= ceilingDb || attempt === ATTEMPTS - 1) return { mp3, truePeakDb, trimDb };
-    // A small margin more than the overshoot: the next encode's noise is not the same.
+    // A small margin more than the overshoot: the next encode's noise is not the same. The
+    // step is below −0.05 dB, so a retry's trim is never 0.
     const step = ceilingDb - truePeakDb - 0.05;
     trimDb += step;
-    const g = 10 ** (trimDb / 20);
-    source = {
-      sampleRate: audio.sampleRate,
-      left: audio.left.map((v) => v * g),
-      right: audio.right.map((v) => v * g),
-    };
   }
 }

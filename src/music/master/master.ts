@@ -242,19 +242,37 @@ export function computeMasterGain(mix: StereoAudio, options: MasterOptions = {})
   };
 }
 
+/** Where `verifyTruePeak` trims to: half the limiter's margin under the ceiling. */
+function truePeakLimitDb(truePeakCeilingDb: number): number {
+  return truePeakCeilingDb - LIMITER_MARGIN_DB / 2;
+}
+
 /**
- * The applied mix's real true peak; if the limiter's estimate let a peak through, `output` and
+ * Whether `verifyTruePeak` will trim (and so change) an output whose true peak is this: a caller
+ * that lets another thread read the output meanwhile stops that reader first.
+ */
+export function truePeakNeedsTrim(
+  truePeakDb: number,
+  truePeakCeilingDb: number = DEFAULTS.truePeakCeilingDb,
+): boolean {
+  return truePeakDb > truePeakLimitDb(truePeakCeilingDb);
+}
+
+/**
+ * The applied mix's real true peak (`measuredTruePeakDb` when the caller has measured it
+ * already); if the limiter's estimate let a peak through, `output` and
  * the gain (which the stems still get) are trimmed under the ceiling together.
  */
 export function verifyTruePeak(
   output: StereoAudio,
   master: MasterGain,
   truePeakCeilingDb: number = DEFAULTS.truePeakCeilingDb,
+  measuredTruePeakDb: number = measureTruePeakDb(output),
 ): MasterGain {
-  let truePeakDb = measureTruePeakDb(output);
-  const limit = truePeakCeilingDb - LIMITER_MARGIN_DB / 2;
+  let truePeakDb = measuredTruePeakDb;
   let { gainDb, outputLufs } = master.report;
-  if (truePeakDb > limit) {
+  if (truePeakNeedsTrim(truePeakDb, truePeakCeilingDb)) {
+    const limit = truePeakLimitDb(truePeakCeilingDb);
     const trimDb = limit - truePeakDb;
     const trim = dbToGain(trimDb);
     for (const channel of [output.left, output.right]) {

@@ -3,7 +3,12 @@ import type { StereoAudio } from '../render/render.js';
 import { sharedSoundFontFile } from '../render/soundfont.js';
 import { startWorker } from '../worker-thread.js';
 import { renderAndMixParts, shareParts, type PartsJob } from './mix-parts.js';
-import { encodeMp3UnderCeiling, type Mp3Check } from '../encode/mp3-readback.js';
+import {
+  encodeMp3UnderCeiling,
+  MP3_STOPPED,
+  type Mp3Check,
+  type Mp3Encoder,
+} from '../encode/mp3-readback.js';
 import type { Mp3Job, PartsReply, PartsRequest } from './part-render-worker.js';
 
 /**
@@ -14,13 +19,14 @@ import type { Mp3Job, PartsReply, PartsRequest } from './part-render-worker.js';
  * job, so thread scheduling never changes a byte (the caller's sum included).
  */
 
-type PartReply = Extract<PartsReply, { part: unknown }>;
+/** The replies that stream a job's results before its last reply. */
+type StreamedReply = Extract<PartsReply, { part: unknown } | { mp3Bytes: unknown }>;
 
 interface Pending {
   resolve: (r: PartsReply) => void;
   reject: (e: unknown) => void;
-  /** A 'parts' job's parts, as they come. */
-  onPart?: ((part: PartReply['part']) => void) | undefined;
+  /** A 'parts' job's parts or an 'mp3' job's pieces, as they come. */
+  onStream?: ((reply: StreamedReply) => void) | undefined;
 }
 
 interface RenderThread {
@@ -45,11 +51,11 @@ function renderThread(index: number): RenderThread {
   worker.on('message', (reply: PartsReply) => {
     const waiting = thread.pending.get(reply.id);
     if (!waiting) return;
-    if ('part' in reply) {
+    if ('part' in reply || 'mp3Bytes' in reply) {
       try {
-        waiting.onPart?.(reply.part);
+        waiting.onStream?.(reply);
       } catch (error) {
-        waiting.onPart = undefined; // the job has failed: drop the rest of its parts
+        waiting.onStream = undefined; // the job has failed: drop the rest of its results
         thread.pending.delete(reply.id);
         if (thread.pending.size === 0) worker.unref();
         waiting.reject(error);
@@ -74,12 +80,12 @@ function send(
   index: number,
   request: Unsent,
   transfer: ArrayBuffer[] = [],
-  onPart?: Pending['onPart'],
+  onStream?: Pending['onStream'],
 ) {
   const thread = renderThread(index);
   const id = nextId++;
   return new Promise<PartsReply>((resolve, reject) => {
-    thread.pending.set(id, { resolve, reject, onPart });
+    thread.pending.set(id, { resolve, reject, onStream });
     thread.worker.ref();
     thread.worker.postMessage({ ...request, id }, transfer);
   }).then((reply) => {
@@ -93,40 +99,94 @@ async function renderElsewhere(
   job: PartsJob,
   onPart: (index: number, audio: StereoAudio) => void,
 ): Promise<void> {
-  const reply = await send(index, { kind: 'parts', job }, [], (p) =>
-    onPart(p.index, { sampleRate: job.sampleRate, left: p.left, right: p.right }),
-  );
+  const reply = await send(index, { kind: 'parts', job }, [], (streamed) => {
+    if (!('part' in streamed)) throw new Error('render thread: not a part');
+    const p = streamed.part;
+    onPart(p.index, { sampleRate: job.sampleRate, left: p.left, right: p.right });
+  });
   if (!('parts' in reply) || reply.parts !== job.parts.length) {
     throw new Error('render thread: not a whole parts reply');
   }
 }
 
+/** An MP3 encode under way: its result, and a way to stop it reading the audio early. */
+export interface Mp3Aside {
+  result: Promise<Mp3Check>;
+  /**
+   * Stops the encode at its next piece and resolves once nothing reads the audio any more (the
+   * result then rejects); the caller may then change the audio and encode again.
+   */
+  stop(): Promise<void>;
+}
+
 /**
- * The MP3 of a mastered mix, encoded (and read back) on a render thread when there is one, so
- * the calling thread can write the WAVs meanwhile. Audio in shared memory (the engine masters
- * into it when it has render threads) is handed over as it is: both threads only read it. Other
- * audio is copied for the thread. The bytes are the same wherever LAME runs.
+ * The MP3 of a mastered mix under `ceilingDb`, read back (encode/mp3-readback.ts). With render
+ * threads, LAME runs on one and hands its pieces back as it goes, and this thread decodes them
+ * meanwhile, so it is free for the WAVs and the read-back costs no extra wait. Audio in shared
+ * memory (the engine masters into it when it has render threads) is handed over as it is: both
+ * threads only read it. Other audio is copied for the thread. The bytes are the same wherever
+ * LAME runs.
  */
-export async function encodeMp3Aside(
+export function encodeMp3Aside(
   audio: StereoAudio,
   ceilingDb: number,
   threadCount: number,
-): Promise<Mp3Check> {
-  if (threadCount < 2) return encodeMp3UnderCeiling(audio, ceilingDb);
+): Mp3Aside {
+  if (threadCount < 2) {
+    const result = encodeMp3UnderCeiling(audio, ceilingDb);
+    return {
+      result,
+      stop: () =>
+        result.then(
+          () => undefined,
+          () => undefined,
+        ),
+    };
+  }
+  const stop = new Int32Array(new SharedArrayBuffer(4));
+  let current: Promise<unknown> = Promise.resolve();
   const shared = (a: Float32Array): boolean => a.buffer instanceof SharedArrayBuffer;
   const handOver = shared(audio.left) && shared(audio.right);
-  const job: Mp3Job = {
-    sampleRate: audio.sampleRate,
-    left: handOver ? audio.left : audio.left.slice(),
-    right: handOver ? audio.right : audio.right.slice(),
-    ceilingDb,
+  const onThread: Mp3Encoder = (trimDb, onBytes) => {
+    if (Atomics.load(stop, 0) !== 0) return Promise.reject(new Error(MP3_STOPPED));
+    const job: Mp3Job = {
+      sampleRate: audio.sampleRate,
+      left: handOver ? audio.left : audio.left.slice(),
+      right: handOver ? audio.right : audio.right.slice(),
+      trimDb,
+      stop,
+    };
+    const transfer = handOver
+      ? []
+      : [job.left.buffer as ArrayBuffer, job.right.buffer as ArrayBuffer];
+    const pieces: Uint8Array[] = [];
+    const encoded = send(0, { kind: 'mp3', job }, transfer, (streamed) => {
+      if (!('mp3Bytes' in streamed)) throw new Error('render thread: not a piece of MP3');
+      pieces.push(streamed.mp3Bytes);
+      onBytes(streamed.mp3Bytes);
+    }).then((reply) => {
+      if (!('mp3Length' in reply)) throw new Error('render thread: not an MP3 reply');
+      const mp3 = new Uint8Array(reply.mp3Length);
+      let at = 0;
+      for (const piece of pieces) {
+        mp3.set(piece, at);
+        at += piece.length;
+      }
+      if (at !== mp3.length) throw new Error('render thread: MP3 pieces missing');
+      return mp3;
+    });
+    current = encoded.catch(() => undefined);
+    return encoded;
   };
-  const transfer = handOver
-    ? []
-    : [job.left.buffer as ArrayBuffer, job.right.buffer as ArrayBuffer];
-  const reply = await send(0, { kind: 'mp3', job }, transfer);
-  if (!('mp3' in reply)) throw new Error('render thread: not an MP3 reply');
-  return reply.mp3;
+  const result = encodeMp3UnderCeiling(audio, ceilingDb, onThread);
+  return {
+    result,
+    stop: async () => {
+      Atomics.store(stop, 0, 1);
+      await current;
+      await result.catch(() => undefined);
+    },
+  };
 }
 
 /**

@@ -1,5 +1,6 @@
 import { parentPort } from 'node:worker_threads';
-import { encodeMp3UnderCeiling, type Mp3Check } from '../encode/mp3-readback.js';
+import { MP3_BITRATE_KBPS, encodeMp3 } from '../encode/mp3-encode.js';
+import { MP3_STOPPED, trimmedForEncode } from '../encode/mp3-readback.js';
 import { loadSoundFont } from '../render/soundfont.js';
 import { runInBackground } from '../thread-priority.js';
 import { renderAndMixParts, type PartsJob } from './mix-parts.js';
@@ -15,8 +16,12 @@ export type Mp3Job = {
   sampleRate: number;
   left: Float32Array;
   right: Float32Array;
-  ceilingDb: number;
+  /** Scale the audio by this first unless 0 (see `trimmedForEncode`). */
+  trimDb: number;
+  /** Shared flag: once the caller sets it to 1, the encode stops at its next piece. */
+  stop: Int32Array;
 };
+
 export type PartsRequest =
   | { id: number; kind: 'parts'; job: PartsJob }
   | { id: number; kind: 'mp3'; job: Mp3Job }
@@ -26,7 +31,10 @@ export type PartsReply =
   | { id: number; ok: true; part: { index: number; left: Float32Array; right: Float32Array } }
   /** The 'parts' job is done: every part has been sent. */
   | { id: number; ok: true; parts: number }
-  | { id: number; ok: true; mp3: Mp3Check }
+  /** A piece of an 'mp3' job's file, in order, as LAME makes it. */
+  | { id: number; ok: true; mp3Bytes: Uint8Array }
+  /** The 'mp3' job is done: its file is the pieces sent, this many bytes. */
+  | { id: number; ok: true; mp3Length: number }
   | { id: number; ok: true; loaded: true }
   | { id: number; ok: false; message: string };
 
@@ -45,10 +53,15 @@ async function run(request: PartsRequest): Promise<void> {
       return;
     }
     if (request.kind === 'mp3') {
-      const { ceilingDb, ...audio } = request.job;
-      const mp3 = await encodeMp3UnderCeiling(audio, ceilingDb);
-      const reply: PartsReply = { id: request.id, ok: true, mp3 };
-      port.postMessage(reply, [mp3.mp3.buffer as ArrayBuffer]);
+      const { trimDb, stop, ...audio } = request.job;
+      // Pieces are posted as they come (copied: they are a few kB each) so the caller decodes
+      // them meanwhile; the check between pieces lets a caller who must change the audio stop
+      // this read of it within one piece.
+      const mp3 = await encodeMp3(trimmedForEncode(audio, trimDb), MP3_BITRATE_KBPS, (bytes) => {
+        if (Atomics.load(stop, 0) !== 0) throw new Error(MP3_STOPPED);
+        port.postMessage({ id: request.id, ok: true, mp3Bytes: bytes } satisfies PartsReply);
+      });
+      port.postMessage({ id: request.id, ok: true, mp3Length: mp3.length } satisfies PartsReply);
       return;
     }
     let sent = 0;
