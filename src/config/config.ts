@@ -129,6 +129,8 @@ const envSchema = z
     RATE_LIMIT_GENERATIONS_MAX: z.coerce.number().int().min(1).default(20),
     EVENT_STREAMS_PER_USER: z.coerce.number().int().min(1).max(100).default(4),
     EVENT_STREAMS_PER_PROCESS: z.coerce.number().int().min(1).default(2000),
+    // Open connections from one client address (not applied with TRUST_PROXY: the proxy's to cap).
+    HTTP_CONNECTIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(128),
     GENERATION_JOB_TIMEOUT_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
     JOB_MAINTENANCE_INTERVAL_SECONDS: z.coerce.number().int().min(1).max(3600).default(120),
     // Fault injection for the crash-recovery test only; never set in production (refused below).
@@ -277,6 +279,8 @@ export interface Config {
     readonly trustProxy: boolean;
     /** Open progress streams (Server-Sent Events) allowed per user and per web process. */
     readonly eventStreams: { readonly perUser: number; readonly perProcess: number };
+    /** Open connections from one client address; more are closed unread (src/http/connection-cap.ts). */
+    readonly connectionsPerAddress: number;
   };
   readonly dataDir: string;
   readonly database: DatabaseConfig;
@@ -345,6 +349,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       secureCookies: publicUrl.startsWith('https:'),
       trustProxy: e.TRUST_PROXY,
       eventStreams: { perUser: e.EVENT_STREAMS_PER_USER, perProcess: e.EVENT_STREAMS_PER_PROCESS },
+      connectionsPerAddress: e.HTTP_CONNECTIONS_PER_ADDRESS,
     },
     dataDir,
     database: e.DATABASE_URL

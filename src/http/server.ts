@@ -25,6 +25,7 @@ import { registerPageRoutes } from './routes/pages.routes.js';
 import { registerPolicyRoutes } from './routes/policies.routes.js';
 import { registerPaymentRoutes } from './routes/payments.routes.js';
 import { registerStaffRoutes } from './routes/staff.routes.js';
+import { capConnectionsPerAddress } from './connection-cap.js';
 import { registerRateLimits } from './rate-limits.js';
 import { loadSession } from './session-auth.js';
 import { SessionCache } from './session-cache.js';
@@ -69,6 +70,10 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
     logController: new LogController({ disableRequestLogging: true }),
   });
 
+  // Behind a proxy every connection comes from the proxy: there the cap is the proxy's to set.
+  if (!deps.config.http.trustProxy) {
+    capConnectionsPerAddress(app.server, deps.config.http.connectionsPerAddress);
+  }
   const routes = collectRoutes(app);
   await app.register(cookie);
   await app.register(formbody);
