@@ -37,7 +37,6 @@ import { readAigcLabel } from '../src/music/label/aigc-label.js';
 import { inspectMp3 } from '../src/music/encode/mp3-encode.js';
 import { decodeMp3 } from '../src/music/encode/mp3-readback.js';
 import { inspectWav } from '../src/music/encode/wav-encode.js';
-import { audibleLabelOverlay } from '../src/music/label/aigc-cue.js';
 import { measureIntegratedLoudness } from '../src/music/master/loudness.js';
 import { measureTruePeakDb } from '../src/music/master/true-peak.js';
 import { closeRenderThreads } from '../src/music/mix/part-render-pool.js';
@@ -59,6 +58,7 @@ import { createMusicPlan, type Mode, type MusicPlan } from '../src/music/plan/mu
 import { requireStyle, STYLES, type Style } from '../src/music/styles/style-registry.js';
 import { defaultSoundFontPath } from '../src/music/render/soundfont.js';
 import { readTextCues } from '../src/music/perception/text-cues.js';
+import { cueGain } from '../test/support/engine-audio.js';
 import {
   corporaPresent,
   DEGREE_NAMES,
@@ -381,18 +381,6 @@ async function perStyleSound(): Promise<void> {
         `   comp ${m.compressionDb} dB, limiter ${m.limiterReductionDb} dB (${track.plan.style})`,
     );
   }
-}
-
-/** Least-squares gain of the audible label at its offset from `from` (≈ 1 there, ≈ 0 else). */
-function cueGain(samples: Float32Array, from: number): number {
-  const cue = audibleLabelOverlay(44_100);
-  let dot = 0;
-  let energy = 0;
-  for (let i = 0; i < cue.samples.length; i++) {
-    dot += (samples[cue.at + from + i] ?? 0) * (cue.samples[i] ?? 0);
-    energy += (cue.samples[i] ?? 0) ** 2;
-  }
-  return dot / energy;
 }
 
 async function loopCheck(): Promise<void> {
