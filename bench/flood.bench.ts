@@ -17,6 +17,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type EventLoopUtilization, performance } from 'node:perf_hooks';
 import { Worker } from 'node:worker_threads';
 import autocannon, { type Result } from 'autocannon';
 import type { OidcClient } from '../src/adapters/oidc/oidc-client.js';
@@ -133,7 +134,25 @@ const fmt = (label: string, r: Result) =>
   `${label.padEnd(52)} p50 ${r.latency.p50} ms  p99 ${r.latency.p99} ms  max ${r.latency.max} ms  ` +
   `(${r.requests.total} requests, non-2xx ${r.non2xx}, errors ${r.errors}, timeouts ${r.timeouts})`;
 
+/**
+ * CPU time of the web thread alone (Linux: /proc; the kernel counts in ticks of 10 ms), which,
+ * unlike wall-clock figures, does not grow when other work on the machine takes the cores.
+ */
+const webThreadCpuMs = (): number | undefined => {
+  try {
+    const stat = readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return undefined;
+  }
+};
+/** The web thread's own busy share over a window (ELU: time in callbacks, not waiting). */
+const busySince = (start: EventLoopUtilization) =>
+  performance.eventLoopUtilization(performance.eventLoopUtilization(), start).utilization;
+const idleStart = performance.eventLoopUtilization();
 const idle = await probe(IDLE_S);
+const idleBusy = busySince(idleStart);
 
 /**
  * The flooder runs in a worker thread with its own event loop (a separate client, as the attack
@@ -188,6 +207,8 @@ function flood(options: {
 
 const target = await submit(flooder);
 const until = Date.now() + FLOOD_S * 1000;
+const floodStart = performance.eventLoopUtilization();
+const floodCpuStart = webThreadCpuMs();
 const [flooded, uploads, streams] = await Promise.all([
   probe(FLOOD_S),
   flood({
@@ -214,6 +235,13 @@ const [flooded, uploads, streams] = await Promise.all([
   }),
 ]);
 
+const floodBusy = busySince(floodStart);
+const floodCpuEnd = webThreadCpuMs();
+const floodCpu =
+  floodCpuStart !== undefined && floodCpuEnd !== undefined
+    ? floodCpuEnd - floodCpuStart
+    : undefined;
+
 const statusLine = (counts: Record<string, number>) =>
   Object.entries(counts)
     .map(([status, n]) => `${status}×${n}`)
@@ -234,6 +262,12 @@ console.log('');
 console.log('SUMMARY');
 console.log(
   `  other user's p99 under the flood: ${flooded.latency.p99} ms (idle ${idle.latency.p99} ms; target < 200 ms)`,
+);
+console.log(
+  `  web thread busy ${(idleBusy * 100).toFixed(0)} % idle, ${(floodBusy * 100).toFixed(0)} % under the flood` +
+    (floodCpu === undefined
+      ? ''
+      : `; its CPU time over the flood ${(floodCpu / 1000).toFixed(1)} s`),
 );
 console.log(`  RSS at end ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MB`);
 
