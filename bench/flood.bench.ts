@@ -42,6 +42,13 @@ const STREAMS = Number(process.env.BENCH_STREAMS ?? 600);
 const STREAM_PAUSE_MS = Number(process.env.BENCH_STREAM_PAUSE_MS ?? 1000);
 /** Upload connections of the flooder (0: streams only). */
 const UPLOADERS = Number(process.env.BENCH_UPLOADERS ?? 10);
+/**
+ * Niceness of the flooder's threads (0: like the server's). An attacker's own CPU is on their
+ * machine; here the flooder shares the server's two cores, and 10 separates what refusing it
+ * costs the server (still all counted: it runs in the server's threads) from what making the
+ * requests costs the client. Linux only.
+ */
+const FLOODER_NICE = Number(process.env.BENCH_FLOODER_NICE ?? 0);
 const HARD_LIMIT_MS = 3 * 60 * 1000;
 const IMAGES = fileURLToPath(new URL('../../shared/data/images', import.meta.url));
 
@@ -162,7 +169,8 @@ const idleBusy = busySince(idleStart);
 const flooderSource = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
-const { url, method, headers, body, parallel, until, pauseMs } = workerData;
+const { url, method, headers, body, parallel, until, pauseMs, nice } = workerData;
+if (nice) require('node:os').setPriority(0, nice);
 const counts = {};
 const open = new Set();
 const note = (status) => { counts[status] = (counts[status] || 0) + 1; };
@@ -196,7 +204,10 @@ function flood(options: {
 }): Promise<Record<string, number>> {
   if (options.parallel === 0) return Promise.resolve({});
   return new Promise((resolve, reject) => {
-    const worker = new Worker(flooderSource, { eval: true, workerData: options });
+    const worker = new Worker(flooderSource, {
+      eval: true,
+      workerData: { ...options, nice: FLOODER_NICE },
+    });
     worker.once('message', (counts: Record<string, number>) => {
       resolve(counts);
       void worker.terminate();
@@ -248,7 +259,8 @@ const statusLine = (counts: Record<string, number>) =>
     .join(', ') || 'none';
 console.log('');
 console.log(
-  `=== Instune flood bench — Node ${process.version}, all-in-one on PGlite, default limits ===`,
+  `=== Instune flood bench — Node ${process.version}, all-in-one on PGlite, default limits` +
+    `${FLOODER_NICE ? `, flooder at nice ${FLOODER_NICE}` : ''} ===`,
 );
 console.log(fmt(`other user GET /api/generations at ${RATE} req/s, idle`, idle));
 console.log(fmt(`other user GET /api/generations at ${RATE} req/s, flood`, flooded));
