@@ -2,7 +2,10 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { waitFor } from './test-app.js';
 
-/** A role (`src/main/<entry>.ts`) run as its own `node --import tsx` process, as in production. */
+/**
+ * A role run as its own process from the build, as in production (`node dist/main/<entry>.js`;
+ * test/setup/compiled-roles.ts rebuilds it first when a source is newer).
+ */
 export interface NodeChild {
   proc: ChildProcess;
   output: string[];
@@ -13,7 +16,7 @@ export interface NodeChild {
 const root = path.resolve(import.meta.dirname, '../..');
 
 export function startNode(entry: string, env: Record<string, string>): NodeChild {
-  const proc = spawn(process.execPath, ['--import', 'tsx', `src/main/${entry}.ts`], {
+  const proc = spawn(process.execPath, [`dist/main/${entry}.js`], {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
