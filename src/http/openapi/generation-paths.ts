@@ -200,6 +200,7 @@ export const generationPaths = {
   '/api/generations/{id}/variations': derivedPiece({
     summary:
       'A variation: the same plan composed again with a new seed (costs one piece); no new upload needed',
+    idempotencyKey: 'Repeat safely: the same key returns the same variation.',
     body: variationBody,
     responses: {
       '202': answerOf('Queued', 'Generation'),
