@@ -9,6 +9,11 @@ export const MAX_SECONDS = 180;
 /** Seeds are 32-bit unsigned: the engine's random generator is seeded with all 32 bits. */
 export const MAX_SEED = 0xffff_ffff;
 
+/** Whether `value` is a whole number from `min` to `max`, both included. */
+export function isWholeNumberIn(value: number, min: number, max: number): boolean {
+  return Number.isInteger(value) && value >= min && value <= max;
+}
+
 /** Refuses a length or seed outside the limits, as the engine's `invalid_request`. */
 export function requireWithinLimits(req: { seconds: number; seed: number }): void {
   if (!Number.isFinite(req.seconds) || req.seconds < MIN_SECONDS || req.seconds > MAX_SECONDS) {
@@ -20,7 +25,7 @@ export function requireWithinLimits(req: { seconds: number; seed: number }): voi
       },
     );
   }
-  if (!Number.isInteger(req.seed) || req.seed < 0 || req.seed > MAX_SEED) {
+  if (!isWholeNumberIn(req.seed, 0, MAX_SEED)) {
     throw new EngineError('invalid_request', `seed must be an integer from 0 to ${MAX_SEED}`, {
       seed: req.seed,
     });

@@ -75,15 +75,12 @@ export async function createOidcClient(opts: OidcClientOptions): Promise<OidcCli
 
   return {
     async startLogin() {
-      let config: oidc.Configuration;
-      try {
-        config = await requireConfiguration();
-      } catch {
+      const config = await requireConfiguration().catch((): never => {
         throw AppError.because(
           'sign_in_unavailable',
           'Sign-in is unavailable right now: the identity provider could not be reached.',
         );
-      }
+      });
       const pending: PendingLogin = {
         state: oidc.randomState(),
         nonce: oidc.randomNonce(),
@@ -102,17 +99,14 @@ export async function createOidcClient(opts: OidcClientOptions): Promise<OidcCli
     },
 
     async finishLogin(callbackUrl, pending) {
-      let config: oidc.Configuration;
-      try {
-        config = await requireConfiguration();
-      } catch {
+      const config = await requireConfiguration().catch((): never => {
         throw AppError.because(
           'sign_in_failed',
           'Sign-in could not be completed: the identity provider could not be reached. Please try again.',
           {},
           { reason: 'discovery_failed' },
         );
-      }
+      });
 
       // openid-client sends the callback URL (minus its query) as redirect_uri. Behind a proxy
       // the URL the app rebuilds can differ from the registered one, so use the registered one.

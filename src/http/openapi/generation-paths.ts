@@ -1,3 +1,4 @@
+import type { z } from 'zod';
 import { TONICS } from '../../music/plan/key.js';
 import { STYLES } from '../../music/styles/style-registry.js';
 import { checkoutBody } from '../schemas/credits.schemas.js';
@@ -37,6 +38,34 @@ const idempotencyKey = (description: string) => ({
   schema: { type: 'string', maxLength: MAX_IDEMPOTENCY_KEY_LENGTH },
 });
 const originalDeleted = failure('The original has been deleted (24 hours)');
+
+/**
+ * A piece made from another (a variation, two versions, an extension): a CSRF-checked POST on
+ * the original's id that charges credits, answers 404 for an unknown original and 410 once it
+ * has been deleted; the body, the answers and the Idempotency-Key's wording are the operation's.
+ */
+function derivedPiece(operation: {
+  summary: string;
+  idempotencyKey?: string;
+  body: z.ZodType;
+  responses: Record<string, object>;
+}) {
+  return {
+    parameters: [idParam],
+    post: {
+      tags: ['generations'],
+      summary: operation.summary,
+      security: csrf,
+      ...(operation.idempotencyKey && { parameters: [idempotencyKey(operation.idempotencyKey)] }),
+      requestBody: json(fromZod(operation.body)),
+      responses: {
+        ...operation.responses,
+        '404': failure('Not found'),
+        '410': originalDeleted,
+      },
+    },
+  };
+}
 
 /** Me, generations and credits. */
 export const generationPaths = {
@@ -168,63 +197,43 @@ export const generationPaths = {
       },
     },
   },
-  '/api/generations/{id}/variations': {
-    parameters: [idParam],
-    post: {
-      tags: ['generations'],
-      summary:
-        'A variation: the same plan composed again with a new seed (costs one piece); no new upload needed',
-      security: csrf,
-      requestBody: json(fromZod(variationBody)),
-      responses: {
-        '202': answerOf('Queued', 'Generation'),
-        '401': errors['401'],
-        '402': failure('Not enough credits'),
-        '403': errors['403'],
-        '404': failure('Not found'),
-        '410': originalDeleted,
-      },
+  '/api/generations/{id}/variations': derivedPiece({
+    summary:
+      'A variation: the same plan composed again with a new seed (costs one piece); no new upload needed',
+    idempotencyKey: 'Repeat safely: the same key returns the same variation.',
+    body: variationBody,
+    responses: {
+      '202': answerOf('Queued', 'Generation'),
+      '401': errors['401'],
+      '402': failure('Not enough credits'),
+      '403': errors['403'],
     },
-  },
-  '/api/generations/{id}/versions': {
-    parameters: [idParam],
-    post: {
-      tags: ['generations'],
-      summary:
-        'Two versions: the same plan composed with two new seeds, one piece’s credits each, both or neither',
-      security: csrf,
-      parameters: [idempotencyKey('Repeat safely: the same key returns the same two versions.')],
-      requestBody: json(fromZod(versionsBody)),
-      responses: {
-        '202': answer('Both queued', generationVersionsResponse),
-        '401': errors['401'],
-        '402': failure('Not enough credits for both'),
-        '403': errors['403'],
-        '404': failure('Not found'),
-        '409': failure('The original is not finished yet'),
-        '410': originalDeleted,
-      },
+  }),
+  '/api/generations/{id}/versions': derivedPiece({
+    summary:
+      'Two versions: the same plan composed with two new seeds, one piece’s credits each, both or neither',
+    idempotencyKey: 'Repeat safely: the same key returns the same two versions.',
+    body: versionsBody,
+    responses: {
+      '202': answer('Both queued', generationVersionsResponse),
+      '401': errors['401'],
+      '402': failure('Not enough credits for both'),
+      '403': errors['403'],
+      '409': failure('The original is not finished yet'),
     },
-  },
-  '/api/generations/{id}/extensions': {
-    parameters: [idParam],
-    post: {
-      tags: ['generations'],
-      summary:
-        'Extend by N seconds: the same plan with more of its form and the same seed, so it starts as the original and goes on (costs one piece; at most 180 s in all)',
-      security: csrf,
-      parameters: [idempotencyKey('Repeat safely: the same key returns the same extension.')],
-      requestBody: json(fromZod(extensionBody)),
-      responses: {
-        '202': answerOf('Queued', 'Generation'),
-        ...errors,
-        '402': failure('Not enough credits'),
-        '404': failure('Not found'),
-        '409': failure('Not finished, a loop, or already at the length limit'),
-        '410': originalDeleted,
-      },
+  }),
+  '/api/generations/{id}/extensions': derivedPiece({
+    summary:
+      'Extend by N seconds: the same plan with more of its form and the same seed, so it starts as the original and goes on (costs one piece; at most 180 s in all)',
+    idempotencyKey: 'Repeat safely: the same key returns the same extension.',
+    body: extensionBody,
+    responses: {
+      '202': answerOf('Queued', 'Generation'),
+      ...errors,
+      '402': failure('Not enough credits'),
+      '409': failure('Not finished, a loop, or already at the length limit'),
     },
-  },
+  }),
   '/api/generations/{id}/audio': {
     parameters: [idParam],
     get: {

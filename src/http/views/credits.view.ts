@@ -1,4 +1,5 @@
 import type { CreditPack } from '../../config/config.js';
+import type { CreditHistoryRow } from '../../modules/credits/credits.service.js';
 import type { PurchaseView } from '../../modules/payments/payments.service.js';
 import { formatMoney, timeTag } from '../format.js';
 import { html, type SafeHtml } from '../html.js';
@@ -16,16 +17,13 @@ export interface CreditsPageView {
   cancelled: boolean;
   purchases: PurchaseView[];
   /** One row per piece (its hold and settlement), else one per ledger entry. */
-  history: Array<{
-    kind: 'piece' | 'grant' | 'refund' | 'adjustment';
-    outcome: 'held' | 'spent' | 'returned' | null;
-    generationId: string | null;
-    /** Whether the piece can still be opened. */
-    live: boolean;
-    net: number;
-    balanceAfter: number;
-    createdAt: string;
-  }>;
+  history: Array<
+    Omit<CreditHistoryRow, 'createdAt'> & {
+      /** Whether the piece can still be opened. */
+      live: boolean;
+      createdAt: string;
+    }
+  >;
 }
 
 /** Balance, credit packs, purchases and the ledger. */

@@ -1,9 +1,7 @@
 import type { Db, DbTransaction } from '../../db/database.js';
 import { MasterKey, newDataKey } from '../../adapters/crypto/envelope.js';
 import type { Clock } from '../../lib/clock.js';
-import { AppError } from '../../lib/errors.js';
-import { userKeyLabel } from '../../db/encrypted-columns.js';
-import { rewrapKeyring } from '../../db/keyring-rotation.js';
+import { insertDataKey, requireDataKey, rewrapKeyring } from '../../db/keyrings.js';
 
 /** Per-user data keys, stored only wrapped by the master key. Deleting the row shreds the user. */
 export async function createUserKey(
@@ -13,15 +11,7 @@ export async function createUserKey(
   userId: string,
 ): Promise<Buffer> {
   const key = newDataKey();
-  await trx
-    .insertInto('keyring.user_keys')
-    .values({
-      user_id: userId,
-      wrapped_key: master.wrap(key, userKeyLabel(userId)),
-      master_key_id: master.id,
-      created_at: clock.now(),
-    })
-    .execute();
+  await insertDataKey(trx, master, 'users', userId, key, clock.now());
   return key;
 }
 
@@ -30,13 +20,7 @@ export async function requireUserKey(
   master: MasterKey,
   userId: string,
 ): Promise<Buffer> {
-  const row = await db
-    .selectFrom('keyring.user_keys')
-    .select(['wrapped_key', 'master_key_id'])
-    .where('user_id', '=', userId)
-    .executeTakeFirst();
-  if (!row) throw new AppError('gone', 'the data key of this account no longer exists');
-  return master.unwrap(row.wrapped_key, userKeyLabel(userId), row.master_key_id);
+  return requireDataKey(db, master, 'users', userId);
 }
 
 /** Crypto-shredding: without this key nothing the user stored can be read again, anywhere. */

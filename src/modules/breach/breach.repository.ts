@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Db, DbTransaction } from '../../db/database.js';
+import type { DB } from '../../db/schema.js';
 
 type Executor = Db | DbTransaction;
 
@@ -13,6 +15,18 @@ export type BreachTable =
   | 'rights_requests'
   | 'data_exports';
 
+/** When each table's row was written; a row written before the window's end existed in it. */
+const writtenAt = {
+  sessions: 'created_at',
+  generations: 'created_at',
+  credit_ledger: 'created_at',
+  credit_purchases: 'created_at',
+  consent_log: 'decided_at',
+  policy_acceptances: 'accepted_at',
+  rights_requests: 'created_at',
+  data_exports: 'created_at',
+} as const satisfies { [T in Exclude<BreachTable, 'users'>]: keyof DB[T] & string };
+
 /**
  * The users with a row in this table that existed during the window: written before its end
  * (rows still held now were not deleted before the window opened; sessions also had to be live).
@@ -22,47 +36,21 @@ export async function findUsersWithRowsIn(
   table: BreachTable,
   window: { from: Date; to: Date },
 ): Promise<string[]> {
-  let rows: Array<{ user_id: string | null }>;
-  switch (table) {
-    case 'users':
-      rows = await db
-        .selectFrom('users')
-        .select('id as user_id')
-        .where('created_at', '<=', window.to)
-        .execute();
-      break;
-    case 'sessions':
-      rows = await db
-        .selectFrom('sessions')
-        .select('user_id')
-        .distinct()
-        .where('created_at', '<=', window.to)
-        .where('expires_at', '>=', window.from)
-        .execute();
-      break;
-    case 'consent_log':
-      rows = await db
-        .selectFrom('consent_log')
-        .select('user_id')
-        .distinct()
-        .where('decided_at', '<=', window.to)
-        .execute();
-      break;
-    case 'policy_acceptances':
-      rows = await db
-        .selectFrom('policy_acceptances')
-        .select('user_id')
-        .distinct()
-        .where('accepted_at', '<=', window.to)
-        .execute();
-      break;
-    default:
-      rows = await db
-        .selectFrom(table)
-        .select('user_id')
-        .distinct()
-        .where('created_at', '<=', window.to)
-        .execute();
+  if (table === 'users') {
+    const rows = await db
+      .selectFrom('users')
+      .select('id as user_id')
+      .where('created_at', '<=', window.to)
+      .execute();
+    return rows.map((r) => r.user_id);
   }
+  let query = db
+    .selectFrom(table)
+    .select('user_id')
+    .distinct()
+    .where(sql.ref(writtenAt[table]), '<=', window.to);
+  if (table === 'sessions')
+    query = query.where(sql.ref('expires_at' satisfies keyof DB['sessions']), '>=', window.from);
+  const rows = await query.execute();
   return rows.flatMap((r) => (r.user_id ? [r.user_id] : []));
 }

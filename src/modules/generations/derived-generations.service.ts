@@ -3,7 +3,7 @@ import type { GenerationDerivation } from '../../db/schema.js';
 import { HOUR_MS } from '../../lib/clock.js';
 import { AppError } from '../../lib/errors.js';
 import { newId } from '../../lib/ids.js';
-import { MAX_SECONDS, MAX_SEED } from '../../music/limits.js';
+import { isWholeNumberIn, MAX_SECONDS, MAX_SEED } from '../../music/limits.js';
 import { extendPlan, planSeconds } from '../../music/plan/extend.js';
 import { parseRecipe } from '../../music/plan/plan-schema.js';
 import { requireUserKey } from '../accounts/user-keys.js';
@@ -267,11 +267,7 @@ export async function submitExtension(
       { max: MAX_SECONDS },
     );
   }
-  if (
-    !Number.isInteger(input.seconds) ||
-    input.seconds < MIN_EXTEND_SECONDS ||
-    input.seconds > room
-  ) {
+  if (!isWholeNumberIn(input.seconds, MIN_EXTEND_SECONDS, room)) {
     throw AppError.because(
       'extend_out_of_range',
       `extend by a whole number of seconds from ${MIN_EXTEND_SECONDS} to ${room} (pieces can be at most ${MAX_SECONDS} seconds)`,

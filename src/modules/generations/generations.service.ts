@@ -15,7 +15,7 @@ import { requireUserKey } from '../accounts/user-keys.js';
 import { getCreditBalance, reserveCredits } from '../credits/credits.service.js';
 import { stripImageMetadata, validateImage, type ImageLimits } from './image-validation.js';
 // The engine's own limits (a leaf module: importing it does not load the engine).
-import { MAX_SECONDS, MAX_SEED, MIN_SECONDS } from '../../music/limits.js';
+import { isWholeNumberIn, MAX_SECONDS, MAX_SEED, MIN_SECONDS } from '../../music/limits.js';
 import { moodOf, type Mood } from '../../music/plan/music-plan.js';
 import type { GenerationDerivation } from '../../db/schema.js';
 import {
@@ -116,11 +116,7 @@ export async function submitGeneration(
       { maxChars: deps.limits.maxTextChars },
     );
   }
-  if (
-    !Number.isInteger(input.seconds) ||
-    input.seconds < MIN_SECONDS ||
-    input.seconds > MAX_SECONDS
-  ) {
+  if (!isWholeNumberIn(input.seconds, MIN_SECONDS, MAX_SECONDS)) {
     throw AppError.because(
       'seconds_out_of_range',
       `length must be between ${MIN_SECONDS} and ${MAX_SECONDS} seconds`,
@@ -186,7 +182,7 @@ export async function submitGeneration(
 /** The seed asked for (checked against the engine's range), or a random one. */
 export function resolveSeed(seed: number | undefined): number {
   const resolved = seed ?? randomInt(0, MAX_SEED);
-  if (!Number.isInteger(resolved) || resolved < 0 || resolved > MAX_SEED) {
+  if (!isWholeNumberIn(resolved, 0, MAX_SEED)) {
     throw AppError.because('seed_invalid', `seed must be a whole number from 0 to ${MAX_SEED}`, {
       max: MAX_SEED,
     });

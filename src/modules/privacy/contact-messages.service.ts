@@ -3,8 +3,8 @@ import { newDataKey, type MasterKey } from '../../adapters/crypto/envelope.js';
 import type { Mailer, MailMessage } from '../../adapters/mail/mailer.js';
 import type { JobQueue } from '../../adapters/queue/job-queue.js';
 import { transactionExecutor, type Db, type DbTransaction } from '../../db/database.js';
-import { contactKeyLabel, openField, sealField } from '../../db/encrypted-columns.js';
-import { rewrapKeyring } from '../../db/keyring-rotation.js';
+import { openField, sealField } from '../../db/encrypted-columns.js';
+import { insertDataKey, requireDataKey, rewrapKeyring } from '../../db/keyrings.js';
 import type { ContactKind, RightsRequestKind } from '../../db/schema.js';
 import { HOUR_MS, type Clock } from '../../lib/clock.js';
 import { AppError, isAppError } from '../../lib/errors.js';
@@ -92,15 +92,7 @@ export async function submitContactMessage(
   const token = newToken();
   const key = newDataKey();
   await deps.db.transaction().execute(async (trx) => {
-    await trx
-      .insertInto('keyring.contact_keys')
-      .values({
-        contact_id: id,
-        wrapped_key: deps.masterKey.wrap(key, contactKeyLabel(id)),
-        master_key_id: deps.masterKey.id,
-        created_at: now,
-      })
-      .execute();
+    await insertDataKey(trx, deps.masterKey, 'contacts', id, key, now);
     await trx
       .insertInto('contact_messages')
       .values({
@@ -149,7 +141,7 @@ export async function sendContactVerification(
     .executeTakeFirst();
   if (!row || row.status !== 'pending' || !row.token_enc) return 'skipped';
   if (row.expires_at <= deps.clock.now()) return 'skipped';
-  const key = await requireContactKey(deps.db, deps.masterKey, row.id);
+  const key = await requireDataKey(deps.db, deps.masterKey, 'contacts', row.id);
   const email = openField(key, 'contact_messages', 'email', row.id, row.email_enc);
   const token = openField(key, 'contact_messages', 'token', row.id, row.token_enc);
   const link = `${deps.publicUrl}/contact/verify?token=${encodeURIComponent(token)}`;
@@ -306,7 +298,7 @@ export async function getContactTicket(
     .where('status', '=', 'verified')
     .executeTakeFirst();
   if (!row?.request_id || !row.verified_at) return null;
-  const key = await requireContactKey(deps.db, deps.masterKey, row.id);
+  const key = await requireDataKey(deps.db, deps.masterKey, 'contacts', row.id);
   return {
     requestId: row.request_id,
     contactId: row.id,
@@ -336,7 +328,7 @@ export async function contactKeyOfTicket(
     .executeTakeFirst();
   if (!row) return null;
   try {
-    return await requireContactKey(deps.db, deps.masterKey, row.id);
+    return await requireDataKey(deps.db, deps.masterKey, 'contacts', row.id);
   } catch (error) {
     if (isAppError(error) && error.code === 'gone') return null;
     throw error;
@@ -400,20 +392,6 @@ async function findByToken(db: Db | DbTransaction, token: string, options = { lo
     .where('token_hash', '=', tokenHash(token));
   if (options.lock) query = query.forUpdate();
   return query.executeTakeFirst();
-}
-
-async function requireContactKey(
-  db: Db | DbTransaction,
-  master: MasterKey,
-  contactId: string,
-): Promise<Buffer> {
-  const row = await db
-    .selectFrom('keyring.contact_keys')
-    .select(['wrapped_key', 'master_key_id'])
-    .where('contact_id', '=', contactId)
-    .executeTakeFirst();
-  if (!row) throw new AppError('gone', 'the key of this contact message no longer exists');
-  return master.unwrap(row.wrapped_key, contactKeyLabel(contactId), row.master_key_id);
 }
 
 /** Tokens have 256 bits of entropy, so an unkeyed hash is enough to make the stored value useless. */
