@@ -52,7 +52,15 @@ type Axis = (typeof AXES)[number];
 const PARTS = ['colour', 'content', 'learned', 'extremity'] as const;
 type Part = (typeof PARTS)[number];
 
-const team = readTeamSet();
+/**
+ * The shipped model was derived from the images up to t470 (rounds 1–5). Round 6 labelled 102
+ * more (t471–t575) and re-derived on all of them; that model fell on the arousal confirmation
+ * and moved valence within noise, so it was not shipped (docs/decisions/0012-content-perception.md,
+ * "Round 6"). The default reproduces the shipped file; `--all-images` fits on every labelled image.
+ */
+const ALL_IMAGES = process.argv.includes('--all-images');
+const LAST_SHIPPED_ID = 't470';
+const team = readTeamSet().filter((t) => ALL_IMAGES || t.id <= LAST_SHIPPED_ID);
 await prepareContentAnalysis();
 const perceptions = [];
 for (const image of team) perceptions.push(await cachedPerception(readPackagedImage(image.path)));

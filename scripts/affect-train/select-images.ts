@@ -283,6 +283,55 @@ function add(pkg: string, paths: string[], group: string, licence: (path: string
   );
 }
 
+// Round 6: more images for arousal, the side the set was weakest on. The GCompris word
+// pictures not taken above (drawings: a bear, a spider, a mosquito, a family), its photographs
+// of musicians and bands, and Tux Paint's photographic stamps (not its cartoons) chosen by
+// subject words so that threat (big cats, bears, a bull, a hornet, a syringe), fire and
+// explosions, weapons and military vehicles, speed and sport sit beside calm animals and
+// things (a lamb, a koala, a mug, a candle). Appended so that every earlier id stays as it was.
+{
+  const pkg = 'gcompris-qt-data';
+  const dep5 = readDep5(pkg);
+  const rcc = '/usr/share/gcompris-qt/rcc';
+  const taken = new Set(rows.map((r) => r.path));
+  const licence = (path: string): string => {
+    const source = path.split(RCC_SEPARATOR)[1]?.replace(/^\/gcompris\//, '') ?? '';
+    for (const ext of ['', '.jpg', '.jpeg', '.png', '.svg']) {
+      const candidate = ext === '' ? source : source.replace(/\.webp$/, ext);
+      const specific = licenceFor(dep5.slice(1), candidate);
+      if (specific) return specific;
+    }
+    return licenceFor(dep5, source) ?? 'GPL-3+';
+  };
+  const notWords =
+    /\/(black|blue|brown|color|gray|green|mauve|orange-color|pink|red|white|yellow|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sixteen)\.\w+$/;
+  const words = listRcc(`${rcc}/lang.rcc`)
+    .filter((p) => IMAGE.test(p) && !notWords.test(p))
+    .map((p) => `${rcc}/lang.rcc${RCC_SEPARATOR}${p}`)
+    .filter((p) => !taken.has(p));
+  add(pkg, words.sort(), 'gcompris-words', licence);
+  const music = listRcc(`${rcc}/explore_world_music.rcc`)
+    .filter((p) => IMAGE.test(p))
+    .map((p) => `${rcc}/explore_world_music.rcc${RCC_SEPARATOR}${p}`);
+  add(pkg, music.sort(), 'gcompris-objects', licence);
+}
+{
+  const pkg = 'tuxpaint-stamps-default';
+  const root = '/usr/share/tuxpaint/stamps/';
+  const taken = new Set(rows.map((r) => r.path));
+  const subjects =
+    /\/(tiger\w*|lion(-2)?|bear|european-bear|bull|bison|gorilla|chimp|wildboar|rat|hornet|mantis|bee|lionfish|vulture|dingo|rhino_black|orca|iguana|syringe|explosion|fire|lightningbolt|fireworks2?|bradley|f22_raptor|infantry-stryker|ww2_german_gun|paratrooper|final-roll-call|fireman240a|skull|spider|sportscar2|indycar|sedan_police|drumkit|guitar_electric|cymbal_crash|basketball|soccer|trophy_cup|confetti|spacewalk|sheep_lamb|koala|rabbit|chick|teapot|mug|candle|rose|daffodil|lavender|moon_full|birch|wombat|cow|kitten|dog|horse|owl)\.png$/;
+  const files = packageFiles(pkg).filter(
+    (p) =>
+      p.startsWith(root) &&
+      subjects.test(p) &&
+      !p.includes('/cartoon/') &&
+      !/_mirror|_back|_front/.test(p) &&
+      !taken.has(p),
+  );
+  add(pkg, files.sort(), 'tuxpaint', () => 'GPL-2');
+}
+
 const versions = new Map<string, string>();
 const version = (pkg: string): string => {
   if (!versions.has(pkg)) versions.set(pkg, packageVersion(pkg));
