@@ -65,6 +65,7 @@ function compiledEntry(): string | null {
         'bench/engine-once.ts',
         'src/music/mix/part-render-worker.ts',
         'src/music/engine-worker.ts',
+        'src/music/perception/perception-worker.ts',
       ].map((f) => path.join(ROOT, f)),
     }),
   );
@@ -89,6 +90,8 @@ function report(label: string, entry: string[]): void {
     ['1 thread', ['1']],
     ['2 threads', ['2']],
     ['2 threads + stems', ['2', '--stems']],
+    // As the command line runs: the picture read on a thread ended before the render.
+    ['2 threads, perc. thread', ['2', '--perception-thread']],
   ] as const) {
     const r = medianOf(entry, [...args]);
     console.log(

@@ -3,17 +3,20 @@
  * (+ stems with `--stems`), then the process's memory as JSON on the last line (render threads
  * included: they share the process).
  *
- *   engine-once.ts <image> [threads] [--stems] [--perceive-only]
+ *   engine-once.ts [--perception-thread] <image> [threads] [--stems] [--perceive-only]
  *
  * `--perceive-only` reads the image and stops: the resident memory of a process that has
- * loaded the vision models, which is what a render adds to.
+ * loaded the vision models, which is what a render adds to. `--perception-thread` reads the
+ * picture as the command line does, on a thread of its own ended before the render.
  */
 import { readFileSync } from 'node:fs';
 import { composeTrack, readImage, type ComposeStage } from '../src/music/engine.js';
 import { closeRenderThreads } from '../src/music/mix/part-render-pool.js';
 import { memoryNow, startRssSampler } from './memory.js';
 
-const [image, ...rest] = process.argv.slice(2);
+const args = process.argv.slice(2);
+const perceptionThread = args.includes('--perception-thread');
+const [image, ...rest] = args.filter((a) => a !== '--perception-thread');
 if (!image) throw new Error('usage: engine-once.ts <image> [threads] [--stems] [--perceive-only]');
 const threadArg = rest.find((a) => /^\d+$/.test(a));
 const threads = threadArg === undefined ? undefined : Number(threadArg);
@@ -38,7 +41,7 @@ if (rest.includes('--perceive-only')) {
         at[stage] = memoryNow();
       },
     },
-    { renderThreads: threads },
+    { renderThreads: threads, perceptionThread },
   );
   const end = memoryNow();
   await closeRenderThreads();

@@ -176,7 +176,9 @@ function compiledOnce(): string | null {
       "import { composeTrack } from './music/engine.js';",
       "import { closeRenderThreads } from './music/mix/part-render-pool.js';",
       'const track = await composeTrack({ image: readFileSync(process.argv[2]), ' +
-        "text: 'happy parrots', seconds: 60, seed: 7, produceId: 'bench-cold' });",
+        "text: 'happy parrots', seconds: 60, seed: 7, produceId: 'bench-cold' }, " +
+        // As the command line runs it: one piece, so the picture is read on a thread of its own.
+        '{ perceptionThread: true });',
       'await closeRenderThreads();',
       'console.log(JSON.stringify({ mp3Bytes: track.mp3.length, ' +
         'maxRssMiB: process.resourceUsage().maxRSS / 1024 }));',
@@ -194,6 +196,7 @@ async function versusFluidsynth(midi: Uint8Array, oursMs: number): Promise<void>
     '--import',
     'tsx',
     fileURLToPath(new URL('./engine-once.ts', import.meta.url)),
+    '--perception-thread',
   ]);
   console.log(
     `  ours, whole cold process from the TypeScript sources (node + tsx, bank load, image → MP3 + WAV): ` +

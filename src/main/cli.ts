@@ -110,7 +110,8 @@ async function compose(args: string[]): Promise<void> {
       produceId: randomUUID(),
       onProgress: values.json ? undefined : (stage) => void process.stderr.write(`${stage}…\n`),
     },
-    { soundFontPath: values.soundfont },
+    // One piece and exit: the vision models' memory is given back before the render.
+    { soundFontPath: values.soundfont, perceptionThread: true },
   );
   const outputs: [string, Uint8Array][] = [[values.output, track[format]]];
   if (values.wav) outputs.push([values.wav, track.wav]);

@@ -24,6 +24,8 @@ describe('composeTrack (full pipeline, real photos)', () => {
     });
     const again = await composeTrack(request);
     const other = await composeTrack({ ...request, seed: 8, produceId: undefined });
+    // Read on a perception thread of its own (the command line's way): the same files.
+    const onThread = await composeTrack(request, { perceptionThread: true });
 
     expect(stages).toEqual(['analysing', 'composing', 'rendering', 'encoding']);
     const track = first.track;
@@ -33,6 +35,8 @@ describe('composeTrack (full pipeline, real photos)', () => {
 
     const info = inspectMp3(track.mp3);
     expect(sameBytes(track.wav, again.wav)).toBe(true);
+    expect(sameBytes(track.mp3, onThread.mp3)).toBe(true);
+    expect(sameBytes(track.wav, onThread.wav)).toBe(true);
     expect(info).toMatchObject({ sampleRate: 44_100, bitrateKbps: 192, channels: 2 });
 
     // Both AI-content labels in every audio file: metadata (read back from the bytes) …
@@ -161,6 +165,14 @@ describe('composeTrack (full pipeline, real photos)', () => {
     );
     expect(
       await codeOf(composeTrack({ image: new Uint8Array([1, 2, 3]), seconds: 30, seed: 1 })),
+    ).toBe('unreadable_image');
+    expect(
+      await codeOf(
+        composeTrack(
+          { image: new Uint8Array([1, 2, 3]), seconds: 30, seed: 1 },
+          { perceptionThread: true },
+        ),
+      ),
     ).toBe('unreadable_image');
   });
 });

@@ -31,6 +31,7 @@ import { SAMPLE_RATE, type StereoAudio } from './render/render.js';
 import { defaultSoundFontPath, loadSoundFont } from './render/soundfont.js';
 import { encodeWav, type WavLoop } from './encode/wav-encode.js';
 import { MAX_SECONDS, MAX_SEED, MIN_SECONDS, requireWithinLimits } from './limits.js';
+import { readImageOnThread } from './perception/perception-thread.js';
 
 /**
  * The engine's entrypoint: image + text → perception → plan → score → MIDI → audio → master →
@@ -115,6 +116,13 @@ export interface EngineOptions {
   soundFontPath?: string | undefined;
   /** Threads one render may use, this one included (default 2: both cores of a small box). */
   renderThreads?: number | undefined;
+  /**
+   * Read the picture on a thread of its own that ends once it has answered (for a process that
+   * makes one piece, as the command line does): the vision models load beside this thread's
+   * start-up and their memory is given back before the render. Off by default: a service keeps
+   * its models loaded in the calling thread between requests.
+   */
+  perceptionThread?: boolean | undefined;
 }
 
 export { MAX_SECONDS, MAX_SEED, MIN_SECONDS };
@@ -192,8 +200,10 @@ function fadeIn(audio: StereoAudio, samples: number): void {
  */
 export async function readImage(
   image: Uint8Array,
+  onThread = false,
 ): Promise<{ features: ImageFeatures; reading: ImageReading }> {
   try {
+    if (onThread) return await readImageOnThread(image);
     // Loaded on first use, not with the engine: perception brings TensorFlow.js, sharp and the
     // vision models (about a second of module loading in a fresh process), and a render started
     // without them gets its render threads going, and their banks loading, meanwhile.
@@ -225,6 +235,11 @@ export async function composeTrackWithReport(
     return Math.round(elapsed);
   };
 
+  // On a perception thread the picture is read from the start, beside everything below.
+  const early =
+    !req.from && options.perceptionThread === true ? readImage(req.image, true) : undefined;
+  // If something below fails first, the reading's rejection must not go unhandled.
+  early?.catch(() => undefined);
   const soundFontPath = options.soundFontPath ?? defaultSoundFontPath();
   const threads = options.renderThreads ?? 2;
   prewarmRenderThreads(soundFontPath, threads);
@@ -238,12 +253,14 @@ export async function composeTrackWithReport(
       import('./styles/style-registry.js'),
       import('./perception/text-cues.js'),
     ]);
+  // While another thread reads the picture, this one loads the bank it renders with (below).
+  if (early) loadSoundFont(soundFontPath).catch(() => undefined);
 
   await req.onProgress?.('analysing');
   // A variation recomposes a stored plan: the image is gone, only its features were kept.
   const read: { features: ImageFeatures; reading?: ImageReading | undefined } = req.from
     ? { features: req.from.features }
-    : await readImage(req.image);
+    : await (early ?? readImage(req.image));
   const { features } = read;
   const perception = lap();
 

@@ -1,5 +1,5 @@
 import { MPEGDecoder } from 'mpg123-decoder';
-import { measureTruePeakDb } from '../master/true-peak.js';
+import { TruePeakMeter } from '../master/true-peak.js';
 import type { StereoAudio } from '../render/render.js';
 import { encodeMp3, MP3_BITRATE_KBPS } from './mp3-encode.js';
 
@@ -12,8 +12,9 @@ import { encodeMp3, MP3_BITRATE_KBPS } from './mp3-encode.js';
  *
  * The decode follows the encoder: each piece LAME hands out is decoded as it comes (mpg123 keeps
  * its state between pieces, so the samples are those of decoding the finished file at once), on
- * the thread that asked for the MP3 while the encoder may run on another, so the read-back adds
- * little more than the true-peak measurement after the encoder's last frame.
+ * the thread that asked for the MP3 while the encoder may run on another, and measured as it is
+ * decoded (`TruePeakMeter`: the whole decode's true peak to the bit), so the decoded file is
+ * never held and the read-back adds almost nothing after the encoder's last frame.
  */
 
 export interface Mp3Check {
@@ -36,14 +37,15 @@ export async function decodeMp3(mp3: Uint8Array): Promise<StereoAudio> {
 }
 
 /**
- * A decode of an MP3 fed piece by piece as it is encoded. It has a decoder of its own (two
- * encodes in one thread may overlap; the module is compiled once per thread all the same).
+ * A decode of an MP3 fed piece by piece as it is encoded, measured as it goes. It has a decoder
+ * of its own (two encodes in one thread may overlap; the module is compiled once per thread all
+ * the same).
  */
 export interface Mp3Readback {
-  /** Decodes the next piece of the file (synchronous, so it can run inside the encoder's loop). */
+  /** Decodes and measures the next piece of the file (synchronous, so it can run inside the encoder's loop). */
   push(bytes: Uint8Array): void;
-  /** The decoded file, and the decoder freed. */
-  finish(): StereoAudio;
+  /** The decoded file's true peak, dBTP, and the decoder freed. */
+  finish(): number;
   /** Frees the decoder without a result (the encode failed). */
   drop(): void;
 }
@@ -51,35 +53,22 @@ export interface Mp3Readback {
 export async function startMp3Readback(): Promise<Mp3Readback> {
   const own = new MPEGDecoder();
   await own.ready;
-  const lefts: Float32Array[] = [];
-  const rights: Float32Array[] = [];
-  let sampleRate = 0;
+  const meter = new TruePeakMeter();
   let freed = false;
   const free = (): void => {
     if (!freed) own.free();
     freed = true;
-  };
-  const join = (pieces: Float32Array[]): Float32Array => {
-    const out = new Float32Array(pieces.reduce((sum, p) => sum + p.length, 0));
-    let at = 0;
-    for (const piece of pieces) {
-      out.set(piece, at);
-      at += piece.length;
-    }
-    return out;
   };
   return {
     push(bytes) {
       const decoded = own.decode(bytes);
       if (decoded.samplesDecoded === 0) return;
       const [left, right] = decoded.channelData as [Float32Array, Float32Array | undefined];
-      sampleRate = decoded.sampleRate;
-      lefts.push(left);
-      rights.push(right ?? left);
+      meter.push(left, right ?? left);
     },
     finish() {
       free();
-      return { sampleRate, left: join(lefts), right: join(rights) };
+      return meter.finish();
     },
     drop: free,
   };
@@ -130,7 +119,7 @@ export async function encodeMp3UnderCeiling(
       readback.drop();
       throw error;
     }
-    const truePeakDb = measureTruePeakDb(readback.finish());
+    const truePeakDb = readback.finish();
     if (truePeakDb <= ceilingDb || attempt === ATTEMPTS - 1) return { mp3, truePeakDb, trimDb };
     // A small margin more than the overshoot: the next encode's noise is not the same. The
     // step is below −0.05 dB, so a retry's trim is never 0.

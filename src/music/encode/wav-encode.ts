@@ -52,28 +52,32 @@ export function encodeWav(
   options: { loop?: WavLoop | null | undefined } = {},
 ): Uint8Array {
   const frames = audio.left.length;
-  const left = toInt16(audio.left, 0, frames);
-  const right = toInt16(audio.right, 0, frames);
-  const pcm = new Uint8Array(frames * 4);
-  const pcmView = new DataView(pcm.buffer);
+  const smpl = options.loop ? smplChunk(audio.sampleRate, options.loop) : new Uint8Array(0);
+  // The payload is written in place in the file: the label's chunk has the same length whatever
+  // the samples (their digest is of fixed length), so where `data` starts is known first.
+  const aigcLength = aigcRiffChunk(label, new Uint8Array(0)).chunk.length;
+  const header = new Uint8Array(12 + 24);
+  const dataAt = header.length + aigcLength + smpl.length + 8;
+  const out = new Uint8Array(dataAt + frames * 4);
+  const pcm = out.subarray(dataAt);
+  // Interleaved 16-bit samples with the rounding of `toInt16`.
+  const pcmView = new DataView(out.buffer, dataAt);
+  const { left, right } = audio;
   for (let i = 0; i < frames; i++) {
-    pcmView.setInt16(i * 4, left[i] ?? 0, true);
-    pcmView.setInt16(i * 4 + 2, right[i] ?? 0, true);
+    const l = Math.max(-1, Math.min(1, left[i] as number));
+    const r = Math.max(-1, Math.min(1, right[i] as number));
+    pcmView.setInt16(i * 4, Math.round(l < 0 ? l * 32768 : l * 32767), true);
+    pcmView.setInt16(i * 4 + 2, Math.round(r < 0 ? r * 32768 : r * 32767), true);
   }
   const { chunk: aigc, label: written } = aigcRiffChunk(label, pcm);
-  const smpl = options.loop ? smplChunk(audio.sampleRate, options.loop) : new Uint8Array(0);
-  const chunk = new Uint8Array(aigc.length + smpl.length);
-  chunk.set(aigc);
-  chunk.set(smpl, aigc.length);
+  if (aigc.length !== aigcLength) throw new Error('the AIGC chunk changed length with the samples');
 
-  const header = new Uint8Array(12 + 24);
   const view = new DataView(header.buffer);
   const text = (at: number, s: string): void => {
     for (let i = 0; i < s.length; i++) view.setUint8(at + i, s.charCodeAt(i));
   };
-  const total = header.length + chunk.length + 8 + pcm.length;
   text(0, 'RIFF');
-  view.setUint32(4, total - 8, true);
+  view.setUint32(4, out.length - 8, true);
   text(8, 'WAVE');
   text(12, 'fmt ');
   view.setUint32(16, 16, true);
@@ -89,11 +93,10 @@ export function encodeWav(
   dataHeader.set([0x64, 0x61, 0x74, 0x61]); // "data"
   dataView.setUint32(4, pcm.length, true);
 
-  const out = new Uint8Array(total);
   out.set(header, 0);
-  out.set(chunk, header.length);
-  out.set(dataHeader, header.length + chunk.length);
-  out.set(pcm, header.length + chunk.length + 8);
+  out.set(aigc, header.length);
+  out.set(smpl, header.length + aigc.length);
+  out.set(dataHeader, dataAt - 8);
   requireLabelReadsBack(out, written);
   return out;
 }

@@ -25,13 +25,14 @@ export const CONTROL_STEP = 32;
 /**
  * Minimum over [i − radius, i + radius] (van Herk / Gil-Werman: a running minimum forwards and
  * one backwards within blocks of the window's width, then one comparison per sample; three
- * passes whatever the radius).
+ * passes whatever the radius). The backward minima are needed only for the block the window's
+ * start is in, so they are made one block at a time into `backward` (the window's width long).
  */
 function slidingMin(
   values: Float32Array,
   radius: number,
   forward: Float32Array = new Float32Array(values.length),
-  backward: Float32Array = new Float32Array(values.length),
+  backward: Float32Array = new Float32Array(2 * radius + 1),
 ): Float32Array {
   const n = values.length;
   const w = 2 * radius + 1;
@@ -43,21 +44,27 @@ function slidingMin(
       if (v < m) m = v;
       forward[i] = m;
     }
-    m = Infinity;
-    for (let i = end - 1; i >= start; i--) {
+  }
+  let ready = -1; // the block whose backward minima `backward` holds
+  const backwardOf = (block: number): void => {
+    const start = block * w;
+    let m = Infinity;
+    for (let i = Math.min(n, start + w) - 1; i >= start; i--) {
       const v = values[i] as number;
       if (v < m) m = v;
-      backward[i] = m;
+      backward[i - start] = m;
     }
-  }
+  };
   // The window [lo, hi] spans at most two blocks: the tail of lo's (backward[lo]) and the head
   // of hi's (forward[hi]); at the ends it is clipped to the signal.
   for (let i = 0; i < n; i++) {
     const lo = Math.max(0, i - radius);
     const hi = Math.min(n - 1, i + radius);
-    const a = backward[lo] as number;
+    const loBlock = Math.floor(lo / w);
+    while (ready < loBlock) backwardOf(++ready);
+    const a = backward[lo - loBlock * w] as number;
     const b = forward[hi] as number;
-    const sameBlock = Math.floor(lo / w) === Math.floor(hi / w);
+    const sameBlock = loBlock === Math.floor(hi / w);
     // Within one block, backward[lo] covers lo..block end, which may pass hi: use forward
     // from lo's block start only when clipped ranges fall in one block.
     forward[i] = sameBlock ? minRange(values, lo, hi) : a < b ? a : b;
@@ -107,7 +114,7 @@ export function limiterGain(
   makeup: number,
   ceiling: number,
   sampleRate: number,
-  scratch?: { needed: Float32Array; forward: Float32Array; backward: Float32Array },
+  scratch?: { needed: Float32Array; forward: Float32Array },
 ): { gain: Float32Array; maxReduction: number } {
   const n = envelope.length;
   // `needed` may be the envelope's own memory: each value is read before it is overwritten.
@@ -122,11 +129,7 @@ export function limiterGain(
   }
   const radius = Math.max(1, Math.round(LOOKAHEAD_SECONDS * sampleRate));
   // `needed` is no longer read once the minimum is taken, so the average reuses its memory.
-  const gain = movingAverage(
-    slidingMin(needed, radius, scratch?.forward, scratch?.backward),
-    radius,
-    needed,
-  );
+  const gain = movingAverage(slidingMin(needed, radius, scratch?.forward), radius, needed);
   let minGain = 1;
   for (const g of gain) if (g < minGain) minGain = g;
   return { gain, maxReduction: -gainToDb(minGain) };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { measureIntegratedLoudness } from './loudness.js';
 import { masterAudio } from './master.js';
-import { measureTruePeakDb } from './true-peak.js';
+import { measureTruePeakDb, TruePeakMeter } from './true-peak.js';
 import type { StereoAudio } from '../render/render.js';
 
 const RATE = 44_100;
@@ -52,6 +52,29 @@ describe('measureTruePeakDb', () => {
     for (const v of audio.left) samplePeak = Math.max(samplePeak, Math.abs(v));
     expect(20 * Math.log10(samplePeak)).toBeCloseTo(-3, 0);
     expect(measureTruePeakDb(audio)).toBeGreaterThan(-0.5);
+  });
+
+  it('gives the same figure to the bit when the signal comes in pieces (TruePeakMeter)', () => {
+    let state = 1;
+    const random = (): number => (state = (state * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+    for (let trial = 0; trial < 120; trial++) {
+      // Empty and tiny signals, then up to 20 000 samples with sparse overs between the samples.
+      const n = trial < 20 ? trial * 7 : Math.floor(random() * 20_000);
+      const level = random();
+      const left = new Float32Array(n);
+      const right = new Float32Array(n);
+      for (let i = 0; i < n; i++) {
+        left[i] = (random() - 0.5) * (random() < 0.01 ? 2 : level) * Math.sin(i / 30);
+        right[i] = (random() - 0.5) * level;
+      }
+      const meter = new TruePeakMeter();
+      for (let at = 0; at < n;) {
+        const length = 1 + Math.floor(random() * (trial % 3 === 0 ? 40 : 3000));
+        meter.push(left.subarray(at, at + length), right.subarray(at, at + length));
+        at += length;
+      }
+      expect(meter.finish()).toBe(measureTruePeakDb({ sampleRate: RATE, left, right }));
+    }
   });
 });
 

@@ -136,7 +136,7 @@ function loudnessOf(audio: StereoAudio, from: number, gained?: GainedSignal): nu
 /**
  * Computes the master gain for a summed mix (not changed). The caller applies it to the mix
  * and to every stem with `applyMasterGain`, and checks the applied mix with `verifyTruePeak`.
- * Memory: six arrays of the mix's length (no copy of the mix itself).
+ * Memory: four arrays of the mix's length (no copy of the mix itself).
  */
 export function computeMasterGain(mix: StereoAudio, options: MasterOptions = {}): MasterGain {
   const settings = { ...DEFAULTS, ...options };
@@ -161,13 +161,11 @@ export function computeMasterGain(mix: StereoAudio, options: MasterOptions = {})
   const ceiling = dbToGain(settings.truePeakCeilingDb - LIMITER_MARGIN_DB);
   const fadeSamples = Math.round(settings.fadeOutSeconds * sr);
 
-  const compressed = new Float32Array(n);
-  const scratch = {
-    needed: new Float32Array(n),
-    forward: new Float32Array(n),
-    backward: new Float32Array(n),
-  };
+  // The compressor's gain is written where the master gain goes: each pass reads it for the
+  // limiter, then turns it, sample by sample, into the gain.
   const gain = new Float32Array(n);
+  const compressed = gain;
+  const scratch = { needed: new Float32Array(n), forward: new Float32Array(n) };
   let compressionDb = 0;
   let limiterDb = 0;
   let overlayScale = 1;
@@ -208,6 +206,7 @@ export function computeMasterGain(mix: StereoAudio, options: MasterOptions = {})
     const limited = limiterGain(scaled, makeup, ceiling, sr, scratch);
     limiterDb = limited.maxReduction;
     for (let i = 0; i < n; i++) {
+      // compressed[i] is read before gain[i] (the same memory) is written.
       gain[i] = makeup * (limited.gain[i] as number) * (compressed[i] as number);
     }
     fadeOutCurve(gain, fadeSamples);

@@ -6,7 +6,7 @@ import {
   SCENE_AFFECT,
   type Affect,
 } from './content-affect-table.js';
-import { EXPRESSIONS, SCENE_TYPES, type ImageContent } from './content-analysis.js';
+import { EXPRESSIONS, SCENE_TYPES, type ImageContent } from './content-types.js';
 import derived from './affect-model.json' with { type: 'json' };
 
 /**

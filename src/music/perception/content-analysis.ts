@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import sharp from 'sharp';
 import { computeImageFeatures, decodeToLab } from './image-features.js';
 import { getVisionModels } from './vision-models.js';

@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf, type Tensor, type Tensor2D, type Tensor4D } from './tf.js';
 import {
   BACKBONE_FEATURE_NODE,
   BACKBONE_MID_NODES,
@@ -92,11 +92,11 @@ const roundBox = (box: Box): Box => [
 
 export async function detectObjects(
   models: VisionModels,
-  pixels: tf.Tensor4D,
+  pixels: Tensor4D,
 ): Promise<DetectedObject[]> {
   const size = OBJECT_INPUT_SIZE;
   const input = tf.image.resizeBilinear(pixels, [size, size]);
-  const output = models.objects.execute(input, ['tower_0/detections']) as tf.Tensor;
+  const output = models.objects.execute(input, ['tower_0/detections']) as Tensor;
   const rows = ((await output.array()) as number[][][])[0] ?? [];
   tf.dispose([input, output]);
   const found: DetectedObject[] = [];
@@ -133,7 +133,7 @@ const FACE_ANCHORS = faceAnchors();
 
 export async function detectFaces(
   models: VisionModels,
-  pixels: tf.Tensor4D,
+  pixels: Tensor4D,
   width: number,
   height: number,
 ): Promise<{ score: number; box: Box }[]> {
@@ -152,11 +152,11 @@ export async function detectFaces(
       tf.div(tf.image.resizeBilinear(padded, [FACE_INPUT, FACE_INPUT]), 127.5),
       1,
     );
-    const outputs = models.faces.execute(input) as tf.Tensor[];
+    const outputs = models.faces.execute(input) as Tensor[];
     // The PINTO conversion returns scores and boxes for the two anchor strides separately.
     const sorted = [...outputs].sort((a, b) => a.size - b.size);
-    const [s384, s512, b384, b512] = sorted as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
-    return tf.squeeze<tf.Tensor2D>(
+    const [s384, s512, b384, b512] = sorted as [Tensor, Tensor, Tensor, Tensor];
+    return tf.squeeze<Tensor2D>(
       tf.concat([tf.concat([s512, b512], 2), tf.concat([s384, b384], 2)], 1),
       [0],
     );
@@ -184,7 +184,7 @@ export async function detectFaces(
 
 export async function readExpressions(
   models: VisionModels,
-  pixels: tf.Tensor4D,
+  pixels: Tensor4D,
   width: number,
   height: number,
   faces: { score: number; box: Box }[],
@@ -210,14 +210,14 @@ export async function readExpressions(
         ];
       });
       const crops = tf.image.cropAndResize(
-        tf.div<tf.Tensor4D>(pixels, 255),
+        tf.div<Tensor4D>(pixels, 255),
         boxes,
         readable.map(() => 0),
         [EXPRESSION_INPUT, EXPRESSION_INPUT],
       );
       // ITU-R BT.601 luma, as the model's grey training images; then −1..1.
       const grey = tf.sum(tf.mul(crops, tf.tensor1d([0.2989, 0.587, 0.114])), 3, true);
-      return models.expressions.execute(tf.mul(tf.sub(grey, 0.5), 2)) as tf.Tensor;
+      return models.expressions.execute(tf.mul(tf.sub(grey, 0.5), 2)) as Tensor;
     });
     probabilities = (await output.array()) as number[][];
     output.dispose();
@@ -248,7 +248,7 @@ export async function readExpressions(
   });
 }
 
-export async function embed(models: VisionModels, pixels: tf.Tensor4D): Promise<Float32Array> {
+export async function embed(models: VisionModels, pixels: Tensor4D): Promise<Float32Array> {
   // Squashed to a square and scaled to 0..1, exactly as nsfwjs feeds this network. One forward
   // pass gives the final feature vector and the mid-level blocks (averaged over the grid).
   const output = tf.tidy(() => {
@@ -256,10 +256,10 @@ export async function embed(models: VisionModels, pixels: tf.Tensor4D): Promise<
     const [last, ...mid] = models.backbone.execute(input, [
       BACKBONE_FEATURE_NODE,
       ...BACKBONE_MID_NODES,
-    ]) as tf.Tensor[];
+    ]) as Tensor[];
     return tf.concat(
       [
-        tf.reshape(last as tf.Tensor, [-1]),
+        tf.reshape(last as Tensor, [-1]),
         ...mid.map((m) => tf.reshape(tf.mean(m, [0, 1, 2]), [-1])),
       ],
       0,

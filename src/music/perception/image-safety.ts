@@ -1,4 +1,4 @@
-import * as tf from '@tensorflow/tfjs';
+import { tf } from './tf.js';
 import { NSFWJS } from 'nsfwjs/core';
 import sharp from 'sharp';
 import { ensureWasmBackend, readNsfwjsModel } from './tfjs-models.js';

@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { tf, setWasmPaths, type io } from './tf.js';
 
 /**
  * How this engine runs TensorFlow.js models: the WebAssembly backend, and graph models read from
@@ -17,7 +16,7 @@ export interface ModelJson {
   format?: string;
   signature?: object;
   userDefinedMetadata?: Record<string, unknown>;
-  weightsManifest: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  weightsManifest: { paths: string[]; weights: io.WeightsManifestEntry[] }[];
 }
 
 function toArrayBuffer(buffer: Buffer): ArrayBuffer {
@@ -34,9 +33,9 @@ function toArrayBuffer(buffer: Buffer): ArrayBuffer {
 export function readJsonModel(
   jsonPath: string,
   patch?: (json: ModelJson, setConstant: (name: string, values: number[]) => void) => void,
-): tf.io.IOHandler {
+): io.IOHandler {
   const json = JSON.parse(readFileSync(jsonPath, 'utf8')) as ModelJson;
-  const specs: tf.io.WeightsManifestEntry[] = [];
+  const specs: io.WeightsManifestEntry[] = [];
   const chunks: Buffer[] = [];
   for (const group of json.weightsManifest) {
     for (const path of group.paths) chunks.push(readFileSync(join(dirname(jsonPath), path)));
@@ -74,10 +73,10 @@ export function readJsonModel(
 }
 
 /** nsfwjs ships its models as UMD bundles: model.min.js plus base64 shards. */
-export function readNsfwjsModel(directory: string): tf.io.IOHandler {
+export function readNsfwjsModel(directory: string): io.IOHandler {
   const modelDir = join(dirname(require.resolve('nsfwjs')), '..', 'models', directory);
   const json = require(join(modelDir, 'model.min.js')) as ModelJson;
-  const specs: tf.io.WeightsManifestEntry[] = [];
+  const specs: io.WeightsManifestEntry[] = [];
   const chunks: Buffer[] = [];
   for (const group of json.weightsManifest) {
     for (const path of group.paths) {

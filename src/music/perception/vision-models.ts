@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import * as tf from '@tensorflow/tfjs';
+import { tf, type GraphModel, type io } from './tf.js';
 import {
   ensureWasmBackend,
   readJsonModel,
@@ -75,13 +75,13 @@ export interface VisionModels {
    * CenterNet, input [1, OBJECT_INPUT_SIZE², 3] in 0..255; output `tower_0/detections`
    * [1, 100, 6]: x1, y1, x2, y2 (input pixels), score, class index (0 = person).
    */
-  objects: tf.GraphModel;
+  objects: GraphModel;
   /** BlazeFace, input [1, 256, 256, 3] in −1..1. */
-  faces: tf.GraphModel;
+  faces: GraphModel;
   /** Expression classifier, input [n, 64, 64, 1] grey in −1..1, output [n, 7] softmax. */
-  expressions: tf.GraphModel;
+  expressions: GraphModel;
   /** MobileNetV2 (nsfwjs Mid), input [1, 224, 224, 3] in 0..1. */
-  backbone: tf.GraphModel;
+  backbone: GraphModel;
 }
 
 /** Output node of the MobileNetV2 feature vector (global average pool, 1280-d). */
@@ -117,8 +117,8 @@ export const BACKBONE_MID_NODES = [
  * Adds a Max over the grid (axes 1 and 2, dimensions kept) after the last map and each of the
  * blocks above: graph nodes plus one int32 constant for the axes, appended to the weights.
  */
-async function withGridMaxima(handler: tf.io.IOHandler): Promise<tf.io.IOHandler> {
-  const artifacts = await (handler.load as () => Promise<tf.io.ModelArtifacts>)();
+async function withGridMaxima(handler: io.IOHandler): Promise<io.IOHandler> {
+  const artifacts = await (handler.load as () => Promise<io.ModelArtifacts>)();
   const topology = structuredClone(artifacts.modelTopology) as { node: object[] };
   topology.node.push({
     name: GRID_MAX_AXES,
@@ -161,7 +161,7 @@ async function loadModels(): Promise<VisionModels> {
   // The package's exports map hides package.json; resolving (not loading) its main bundle
   // finds the folder, whose models/ holds the weights.
   const humanModels = join(dirname(require.resolve('@vladmandic/human')), '..', 'models');
-  const load = (handler: tf.io.IOHandler): Promise<tf.GraphModel> => tf.loadGraphModel(handler);
+  const load = (handler: io.IOHandler): Promise<GraphModel> => tf.loadGraphModel(handler);
   return {
     objects: await load(
       readJsonModel(join(humanModels, 'centernet.json'), resizeCenterNet(OBJECT_INPUT_SIZE)),
