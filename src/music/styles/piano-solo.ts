@@ -45,10 +45,11 @@ export const pianoSolo = defineStyle({
     phrasing: { melody: 'plucked', nonChordTones: 0.14, ornament: 0.15, strum: 0 },
   },
   mix: {
+    // The three hands play the layered Salamander grand (docs/decisions/0028-layered-piano.md).
     ...partMixes(REVERB_SEND, {
-      melody: { pan: 70, width: 1.2, spread: 0.1 },
-      chords: { level: 88, pan: 58, width: 1.2, spread: 0.1 },
-      bass: { level: 84, pan: 56, width: 1.2, spread: 0.1 },
+      melody: { pan: 70, width: 1.2, spread: 0.1, layer: 'grand-piano' },
+      chords: { level: 88, pan: 58, width: 1.2, spread: 0.1, layer: 'grand-piano' },
+      bass: { level: 84, pan: 56, width: 1.2, spread: 0.1, layer: 'grand-piano' },
       pad: { width: 1.2, spread: 0.3 },
       drums: { level: 84 },
     }),
