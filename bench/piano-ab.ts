@@ -7,10 +7,14 @@
  *    MP3 (read back), L/R correlation, side − mid, the 8 kHz and 16 kHz octaves relative to the
  *    total; min / median / max over the set;
  *  - cold: a 60 s piano piece (parrots picture, seed 7) in a fresh process, BENCH_RUNS times
- *    (default 3): wall time and peak resident memory, render threads included.
+ *    (default 3): wall time and peak resident memory, render threads included;
+ *  - fluid: the same piece's MIDI through `fluidsynth -ni -F` (whole process, BENCH_RUNS times)
+ *    with the banks our render plays it on (the GM bank, and the layered piano in front when
+ *    the style asks for it).
  */
 import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { composeTrackWithReport } from '../src/music/engine.js';
@@ -20,6 +24,9 @@ import { inspectWav } from '../src/music/encode/wav-encode.js';
 import { measureIntegratedLoudness } from '../src/music/master/loudness.js';
 import { measureTruePeakDb } from '../src/music/master/true-peak.js';
 import { closeRenderThreads } from '../src/music/mix/part-render-pool.js';
+import { pianoBankPath } from '../src/music/render/piano-bank.js';
+import { defaultSoundFontPath } from '../src/music/render/soundfont.js';
+import { requireStyle } from '../src/music/styles/style-registry.js';
 import { decodeWav16, measureSound, OCTAVE_CENTRES } from './audio-metrics.js';
 
 const IMAGES = fileURLToPath(new URL('../../shared/data/images', import.meta.url));
@@ -108,5 +115,44 @@ function cold(): void {
   );
 }
 
+async function fluid(): Promise<void> {
+  const image = readFileSync(path.join(IMAGES, 'kodak_kodim23_parrots.jpg'));
+  const { track } = await composeTrackWithReport({
+    image,
+    text: 'piano',
+    seconds: 60,
+    seed: 7,
+    produceId: 'bench-cold',
+  });
+  await closeRenderThreads();
+  const mix = requireStyle(track.plan.style).mix as unknown as Record<string, { layer?: string }>;
+  const layered = Object.values(mix).some((part) => part.layer === 'grand-piano');
+  const banks = [defaultSoundFontPath(), ...(layered ? [pianoBankPath()] : [])];
+  if (!banks.every((b) => existsSync(b))) throw new Error('a bank is missing');
+  const dir = mkdtempSync(path.join(tmpdir(), 'piano-ab-'));
+  try {
+    const mid = path.join(dir, 'in.mid');
+    writeFileSync(mid, track.midi);
+    const walls: number[] = [];
+    for (let run = 0; run < RUNS; run++) {
+      const start = performance.now();
+      execFileSync(
+        'fluidsynth',
+        ['-ni', '-q', '-F', path.join(dir, 'out.wav'), '-r', '44100', ...banks, mid],
+        { stdio: 'ignore' },
+      );
+      walls.push(performance.now() - start);
+    }
+    console.log(`== the same piece (${track.plan.style}) through fluidsynth, median of ${RUNS} ==`);
+    console.log(
+      `  banks ${banks.map((b) => path.basename(b)).join(' + ')}: ` +
+        `${Math.round(median(walls))} ms (${walls.map((w) => Math.round(w)).join(', ')})`,
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (mode === 'cold' || mode === 'all') cold();
+if (mode === 'fluid' || mode === 'all') await fluid();
 if (mode === 'sound' || mode === 'all') await sound();
