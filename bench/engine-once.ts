@@ -3,7 +3,7 @@
  * (+ stems with `--stems`), then the process's memory as JSON on the last line (render threads
  * included: they share the process).
  *
- *   engine-once.ts [--perception-thread] <image> [threads] [--stems] [--perceive-only]
+ *   engine-once.ts [--perception-thread] <image> [threads] [--stems] [--perceive-only] [--text=<words>]
  *
  * `--perceive-only` reads the image and stops: the resident memory of a process that has
  * loaded the vision models, which is what a render adds to. `--perception-thread` reads the
@@ -21,6 +21,8 @@ if (!image) throw new Error('usage: engine-once.ts <image> [threads] [--stems] [
 const threadArg = rest.find((a) => /^\d+$/.test(a));
 const threads = threadArg === undefined ? undefined : Number(threadArg);
 const stems = rest.includes('--stems');
+/** `--text=<words>`: the description sent with the picture (default 'happy parrots'). */
+const text = rest.find((a) => a.startsWith('--text='))?.slice('--text='.length) ?? 'happy parrots';
 const sampler = startRssSampler();
 
 if (rest.includes('--perceive-only')) {
@@ -32,7 +34,7 @@ if (rest.includes('--perceive-only')) {
   const track = await composeTrack(
     {
       image: readFileSync(image),
-      text: 'happy parrots',
+      text,
       seconds: 60,
       seed: 7,
       produceId: 'bench-cold',

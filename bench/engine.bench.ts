@@ -57,6 +57,7 @@ import { HARMONY_SOURCE } from '../src/music/compose/legacy/legacy-trained-harmo
 import { createMusicPlan, type Mode, type MusicPlan } from '../src/music/plan/music-plan.js';
 import { requireStyle, STYLES, type Style } from '../src/music/styles/style-registry.js';
 import { defaultSoundFontPath } from '../src/music/render/soundfont.js';
+import { pianoBankPath } from '../src/music/render/piano-bank.js';
 import { readTextCues } from '../src/music/perception/text-cues.js';
 import { cueGain } from '../test/support/engine-audio.js';
 import {
@@ -95,10 +96,11 @@ const timed = (fn: () => void): number => {
 const onPath = (tool: string): boolean =>
   spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
 
-async function endToEnd(): Promise<{ midi: Uint8Array; totalMs: number }> {
+async function endToEnd(): Promise<{ midi: Uint8Array; totalMs: number; style: Style }> {
   const image = readFileSync(IMAGE);
   const reports: ComposeReport[] = [];
   let midi: Uint8Array = new Uint8Array();
+  let style: Style = 'upbeat';
   // Run 0 warms the sound bank cache (its load is reported on its own).
   for (let run = 0; run <= RUNS; run++) {
     const { track, report } = await composeTrackWithReport({
@@ -110,6 +112,7 @@ async function endToEnd(): Promise<{ midi: Uint8Array; totalMs: number }> {
     });
     if (!readAigcLabel(track.mp3) || !readAigcLabel(track.wav)) throw new Error('label missing');
     midi = track.midi;
+    style = track.plan.style;
     if (run === 0) {
       console.log(
         `first run (cold sound bank ${ms(report.timingsMs.soundFont)}): ${ms(report.timingsMs.total)}`,
@@ -134,7 +137,7 @@ async function endToEnd(): Promise<{ midi: Uint8Array; totalMs: number }> {
     console.log(`  ${k.padEnd(10)} ${ms(stage(k)).padStart(9)}`);
   }
   console.log(`  real-time factor: ${(SECONDS / (total / 1000)).toFixed(1)}×`);
-  return { midi, totalMs: total };
+  return { midi, totalMs: total, style };
 }
 
 /** Wall time of a whole child process, ms. */
@@ -188,7 +191,18 @@ function compiledOnce(): string | null {
   return entry;
 }
 
-async function versusFluidsynth(midi: Uint8Array, oursMs: number): Promise<void> {
+/**
+ * The banks our render of a `style` piece plays: the default GM bank, and the layered piano
+ * when the style puts it in front for some part (docs/decisions/0028-layered-piano.md). For
+ * fluidsynth in that order: the bank loaded last is searched first, as our layer is.
+ */
+function banksOf(style: Style): string[] {
+  const mix = requireStyle(style).mix as unknown as Record<string, { layer?: string }>;
+  const layered = Object.values(mix).some((part) => part.layer === 'grand-piano');
+  return layered ? [defaultSoundFontPath(), pianoBankPath()] : [defaultSoundFontPath()];
+}
+
+async function versusFluidsynth(midi: Uint8Array, oursMs: number, style: Style): Promise<void> {
   console.log(
     '\n== image → labelled 60 s MP3: ours vs fluidsynth -ni -F + lame on the same MIDI and bank ==',
   );
@@ -218,9 +232,12 @@ async function versusFluidsynth(midi: Uint8Array, oursMs: number): Promise<void>
   try {
     const mid = path.join(dir, 'in.mid');
     writeFileSync(mid, midi);
-    const theirsFor = (bank: string): number => {
-      const sf = path.join(dir, bank.endsWith('.sf2') ? 'bank.sf2' : 'bank.sf3');
-      copyFileSync(bank, sf);
+    const theirsFor = (banks: string[]): number => {
+      const sfs = banks.map((bank, index) => {
+        const sf = path.join(dir, `bank${index}${bank.endsWith('.sf2') ? '.sf2' : '.sf3'}`);
+        copyFileSync(bank, sf);
+        return sf;
+      });
       const synth: number[] = [];
       const encode: number[] = [];
       for (let run = 0; run < RUNS; run++) {
@@ -232,7 +249,7 @@ async function versusFluidsynth(midi: Uint8Array, oursMs: number): Promise<void>
             path.join(dir, 'out.wav'),
             '-r',
             '44100',
-            sf,
+            ...sfs,
             mid,
           ]),
         );
@@ -253,8 +270,11 @@ async function versusFluidsynth(midi: Uint8Array, oursMs: number): Promise<void>
       );
       return median(synth) + median(encode);
     };
-    console.log(`  bank: ${path.basename(defaultSoundFontPath())} (the default, SF3)`);
-    const theirs = theirsFor(defaultSoundFontPath());
+    const banks = banksOf(style);
+    console.log(
+      `  ${style} piece; bank: ${banks.map((b) => path.basename(b)).join(' + ')} (the default, SF3)`,
+    );
+    const theirs = theirsFor(banks);
     console.log(
       `  ours warm (image → labelled MP3 + WAV, median total above): ${ms(oursMs)}; ` +
         `ratio ours/theirs = ${(oursMs / theirs).toFixed(2)}`,
@@ -269,7 +289,7 @@ async function versusFluidsynth(midi: Uint8Array, oursMs: number): Promise<void>
     const sf2 = '/usr/share/sounds/sf2/FluidR3_GM.sf2';
     if (existsSync(sf2)) {
       console.log(`  bank: ${sf2} (SF2, through SOUNDFONT_PATH)`);
-      const theirsSf2 = theirsFor(sf2);
+      const theirsSf2 = theirsFor([sf2]);
       const image = readFileSync(IMAGE);
       const totals: number[] = [];
       for (let run = 0; run <= RUNS; run++) {
@@ -633,8 +653,8 @@ for (const name of picked) {
   }
 }
 if (picked.has('warm') || picked.has('ratio')) {
-  const { midi, totalMs } = await endToEnd();
-  if (picked.has('ratio')) await versusFluidsynth(midi, totalMs);
+  const { midi, totalMs, style } = await endToEnd();
+  if (picked.has('ratio')) await versusFluidsynth(midi, totalMs, style);
 }
 if (picked.has('styles')) await perStyleSound();
 if (picked.has('loop')) await loopCheck();

@@ -1,6 +1,7 @@
 import type { StereoAudio } from '../render/render.js';
 import { renderChannel } from '../render/render.js';
-import { loadSoundFont } from '../render/soundfont.js';
+import { requirePianoBank, trimDecodedSamples } from '../render/piano-bank.js';
+import { defaultSoundFontPath, loadSoundFont } from '../render/soundfont.js';
 import type { BusMix, PartMix } from '../styles/style-declaration.js';
 import { mixPart } from './part-mix.js';
 
@@ -43,12 +44,25 @@ export async function renderAndMixParts(
 ): Promise<void> {
   const soundBank = await loadSoundFont(job.soundFontPath, job.soundFontFile);
   const options = { soundBank, seconds: job.seconds, sampleRate: job.sampleRate };
+  // Layers only over the bundled bank: a bank given through SOUNDFONT_PATH plays alone.
+  const layered = job.soundFontPath === defaultSoundFontPath();
+  const pianoFor = async (spec: PartSpec) =>
+    layered && spec.part.layer === 'grand-piano' ? loadSoundFont(requirePianoBank()) : null;
   // Two parts on one channel share one render: later parts get a copy of the dry channel.
   const dryFor = new Map<number, StereoAudio>();
   for (let index = 0; index < job.parts.length; index++) {
     const spec = job.parts[index] as PartSpec;
     const kept = dryFor.get(spec.channel);
-    const dry = kept ?? (await renderChannel(job.midi, spec.channel, options));
+    let dry = kept;
+    if (!dry) {
+      const piano = await pianoFor(spec);
+      dry = await renderChannel(
+        job.midi,
+        spec.channel,
+        piano ? { ...options, layers: [piano] } : options,
+      );
+      if (piano) trimDecodedSamples(piano);
+    }
     const later = job.parts.some((p, k) => k > index && p.channel === spec.channel);
     if (later && !kept) dryFor.set(spec.channel, dry);
     if (!later) dryFor.delete(spec.channel);

@@ -46,6 +46,8 @@ export async function renderMidi(midi: Uint8Array, options: RenderOptions): Prom
 
 export interface ChannelRenderOptions {
   soundBank: BasicSoundBank;
+  /** Banks in front of `soundBank`: a preset they have is played from them (the first wins). */
+  layers?: readonly BasicSoundBank[];
   /** Total length to render, including the release tail after the last note. */
   seconds: number;
   sampleRate?: number;
@@ -67,6 +69,10 @@ export async function renderChannel(
 ): Promise<StereoAudio> {
   const sampleRate = options.sampleRate ?? SAMPLE_RATE;
   const synth = await newSynth(sampleRate, false);
+  // The synth looks a preset up in its banks in the order they were added.
+  options.layers?.forEach((layer, index) => {
+    synth.soundBankManager.addSoundBank(layer, `layer-${index}`);
+  });
   synth.soundBankManager.addSoundBank(options.soundBank, 'gm');
   synth.midiChannels.forEach((c, index) => {
     if (index !== channel) c.setSystemParameter('isMuted', true);

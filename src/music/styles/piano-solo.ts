@@ -45,10 +45,13 @@ export const pianoSolo = defineStyle({
     phrasing: { melody: 'plucked', nonChordTones: 0.14, ornament: 0.15, strum: 0 },
   },
   mix: {
+    // The three hands play the layered Salamander grand (docs/decisions/0028-layered-piano.md),
+    // a close, spaced-pair stereo recording (L/R correlation 0.1–0.5 within one note): its
+    // width is narrowed, and no pseudo-stereo is added, to sit near the GM piano's image.
     ...partMixes(REVERB_SEND, {
-      melody: { pan: 70, width: 1.2, spread: 0.1 },
-      chords: { level: 88, pan: 58, width: 1.2, spread: 0.1 },
-      bass: { level: 84, pan: 56, width: 1.2, spread: 0.1 },
+      melody: { pan: 70, width: 0.7, spread: 0, layer: 'grand-piano' },
+      chords: { level: 88, pan: 58, width: 0.7, spread: 0, layer: 'grand-piano' },
+      bass: { level: 84, pan: 56, width: 0.7, spread: 0, layer: 'grand-piano' },
       pad: { width: 1.2, spread: 0.3 },
       drums: { level: 84 },
     }),

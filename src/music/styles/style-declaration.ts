@@ -62,6 +62,13 @@ export interface PartMix {
    * each alone (integrated loudness of the stem), since a bank's presets differ in level.
    */
   readonly gainDb?: number;
+  /**
+   * A bank put in front of the General MIDI bank for this part: `'grand-piano'` plays the
+   * part's Acoustic Grand Piano (program 0) on the layered Salamander grand
+   * (render/piano-bank.ts); its other programs still come from the GM bank. Only over the
+   * bundled GM bank: with `SOUNDFONT_PATH` the part plays that bank alone, as before.
+   */
+  readonly layer?: 'grand-piano';
 }
 
 export type ReverbType = 'room' | 'plate' | 'hall';
