@@ -27,6 +27,7 @@ import { registerPaymentRoutes } from './routes/payments.routes.js';
 import { registerStaffRoutes } from './routes/staff.routes.js';
 import { capConnectionsPerAddress } from './connection-cap.js';
 import { registerRateLimits } from './rate-limits.js';
+import { defaultRefusalPacing, paceRepeatedRefusals } from './refusal-pacing.js';
 import { loadSession } from './session-auth.js';
 import { SessionCache } from './session-cache.js';
 
@@ -107,6 +108,7 @@ export async function buildServer(deps: HttpDeps): Promise<FastifyInstance> {
   });
   const sessions = new SessionCache(deps.clock);
   app.addHook('preHandler', loadSession(deps, sessions));
+  paceRepeatedRefusals(app, defaultRefusalPacing);
   const hsts = deps.config.http.secureCookies;
   app.addHook('onSend', async (request, reply) => {
     const docs = request.url === '/docs' || request.url.startsWith('/docs/');
