@@ -29,6 +29,37 @@ interface Row {
 }
 
 const IMAGE = /\.(jpe?g|png|webp)$/i;
+
+/**
+ * A GCompris file's licence: its copyright file names many pictures by their source format (the
+ * package ships them converted to WebP); an unmatched file falls under the package's "Files: *"
+ * licence.
+ */
+function gcomprisLicence(dep5: ReturnType<typeof readDep5>): (path: string) => string {
+  return (path) => {
+    const source = path.split(RCC_SEPARATOR)[1]?.replace(/^\/gcompris\//, '') ?? '';
+    for (const ext of ['', '.jpg', '.jpeg', '.png', '.svg']) {
+      const candidate = ext === '' ? source : source.replace(/\.webp$/, ext);
+      const specific = licenceFor(dep5.slice(1), candidate);
+      if (specific) return specific;
+    }
+    return licenceFor(dep5, source) ?? 'GPL-3+';
+  };
+}
+
+/** GCompris word pictures that show a colour or a number rather than a thing. */
+const GCOMPRIS_COLOUR_AND_NUMBER_WORDS = new Set(
+  'black blue brown color gray green mauve orange-color pink red white yellow zero one two three four five six seven eight nine ten eleven twelve sixteen'.split(
+    ' ',
+  ),
+);
+const isGcomprisThingPicture = (path: string): boolean =>
+  !GCOMPRIS_COLOUR_AND_NUMBER_WORDS.has(
+    path
+      .split('/')
+      .pop()
+      ?.replace(/\.\w+$/, '') ?? '',
+  );
 const rows: Row[] = [];
 
 /** Every k-th item so that `count` are taken, spread over the sorted list. */
@@ -54,22 +85,7 @@ function add(pkg: string, paths: string[], group: string, licence: (path: string
     listRcc(`${rcc}/${bundle}.rcc`)
       .filter((p) => IMAGE.test(p) && filter(p))
       .map((p) => `${rcc}/${bundle}.rcc${RCC_SEPARATOR}${p}`);
-  const licence = (path: string): string => {
-    const source = path.split(RCC_SEPARATOR)[1]?.replace(/^\/gcompris\//, '') ?? '';
-    // The copyright file names many pictures by their source format (the package ships them
-    // converted to WebP); an unmatched file falls under the package's "Files: *" licence.
-    for (const ext of ['', '.jpg', '.jpeg', '.png', '.svg']) {
-      const candidate = ext === '' ? source : source.replace(/\.webp$/, ext);
-      const specific = licenceFor(dep5.slice(1), candidate);
-      if (specific) return specific;
-    }
-    return licenceFor(dep5, source) ?? 'GPL-3+';
-  };
-  const notWords = new Set(
-    'black blue brown color gray green mauve orange-color pink red white yellow zero one two three four five six seven eight nine ten eleven twelve sixteen'.split(
-      ' ',
-    ),
-  );
+  const licence = gcomprisLicence(dep5);
   add(
     pkg,
     inner('details', (p) => p.includes('_background')),
@@ -103,24 +119,7 @@ function add(pkg: string, paths: string[], group: string, licence: (path: string
     'gcompris-monuments',
     licence,
   );
-  add(
-    pkg,
-    spread(
-      inner(
-        'lang',
-        (p) =>
-          !notWords.has(
-            p
-              .split('/')
-              .pop()
-              ?.replace(/\.\w+$/, '') ?? '',
-          ),
-      ),
-      60,
-    ),
-    'gcompris-words',
-    licence,
-  );
+  add(pkg, spread(inner('lang', isGcomprisThingPicture), 60), 'gcompris-words', licence);
   add(
     pkg,
     inner('categorization', (p) => p.includes('/others/')),
@@ -294,19 +293,9 @@ function add(pkg: string, paths: string[], group: string, licence: (path: string
   const dep5 = readDep5(pkg);
   const rcc = '/usr/share/gcompris-qt/rcc';
   const taken = new Set(rows.map((r) => r.path));
-  const licence = (path: string): string => {
-    const source = path.split(RCC_SEPARATOR)[1]?.replace(/^\/gcompris\//, '') ?? '';
-    for (const ext of ['', '.jpg', '.jpeg', '.png', '.svg']) {
-      const candidate = ext === '' ? source : source.replace(/\.webp$/, ext);
-      const specific = licenceFor(dep5.slice(1), candidate);
-      if (specific) return specific;
-    }
-    return licenceFor(dep5, source) ?? 'GPL-3+';
-  };
-  const notWords =
-    /\/(black|blue|brown|color|gray|green|mauve|orange-color|pink|red|white|yellow|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|sixteen)\.\w+$/;
+  const licence = gcomprisLicence(dep5);
   const words = listRcc(`${rcc}/lang.rcc`)
-    .filter((p) => IMAGE.test(p) && !notWords.test(p))
+    .filter((p) => IMAGE.test(p) && isGcomprisThingPicture(p))
     .map((p) => `${rcc}/lang.rcc${RCC_SEPARATOR}${p}`)
     .filter((p) => !taken.has(p));
   add(pkg, words.sort(), 'gcompris-words', licence);
