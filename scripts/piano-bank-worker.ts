@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parentPort } from 'node:worker_threads';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { createOggEncoder } from 'wasm-media-encoders';
+import { concatBytes } from '../src/music/bytes.js';
 
 export interface PianoSampleJob {
   id: number;
@@ -65,13 +66,7 @@ async function main(): Promise<void> {
       if (piece.length > 0) parts.push(piece.slice());
     }
     parts.push(encoder.finalize().slice());
-    const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-    let offset = 0;
-    for (const part of parts) {
-      out.set(part, offset);
-      offset += part.length;
-    }
-    return out;
+    return concatBytes(parts);
   };
   port.on('message', (job: PianoSampleJob | null) => {
     if (job === null) {

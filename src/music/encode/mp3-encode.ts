@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { createEncoder } from 'wasm-media-encoders';
 import type { StereoAudio } from '../render/render.js';
+import { concatBytes } from '../bytes.js';
 
 export const MP3_BITRATE_KBPS = 192;
 
@@ -75,14 +76,7 @@ export async function encodeMp3(
     parts.push(piece);
     onBytes?.(piece);
   }
-  const total = parts.reduce((sum, p) => sum + p.length, 0);
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
+  return concatBytes(parts);
 }
 
 export interface Mp3Info {

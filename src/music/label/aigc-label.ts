@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { concatBytes } from '../bytes.js';
 
 /**
  * Implicit AI-generated-content label (China's labelling measures, GB 45438-2025): an `AIGC`
@@ -84,15 +85,6 @@ function parseLabel(json: string): AigcLabel | null {
 }
 
 const utf8 = new TextEncoder();
-const concat = (parts: readonly Uint8Array[]): Uint8Array => {
-  const out = new Uint8Array(parts.reduce((sum, p) => sum + p.length, 0));
-  let offset = 0;
-  for (const part of parts) {
-    out.set(part, offset);
-    offset += part.length;
-  }
-  return out;
-};
 const ascii = (text: string): Uint8Array => Uint8Array.from(text, (c) => c.charCodeAt(0));
 const sameBytes = (a: Uint8Array, b: Uint8Array, at: number): boolean =>
   b.every((v, i) => a[at + i] === v);
@@ -112,21 +104,21 @@ const readUint32BE = (b: Uint8Array, at: number): number =>
 
 function id3Tag(label: AigcLabel): Uint8Array {
   // Text encoding 3 = UTF-8; description, NUL, value.
-  const body = concat([
+  const body = concatBytes([
     Uint8Array.of(3),
     ascii('AIGC'),
     Uint8Array.of(0),
     utf8.encode(labelJson(label)),
   ]);
-  const frame = concat([ascii('TXXX'), syncsafe(body.length), Uint8Array.of(0, 0), body]);
-  return concat([ascii('ID3'), Uint8Array.of(4, 0, 0), syncsafe(frame.length), frame]);
+  const frame = concatBytes([ascii('TXXX'), syncsafe(body.length), Uint8Array.of(0, 0), body]);
+  return concatBytes([ascii('ID3'), Uint8Array.of(4, 0, 0), syncsafe(frame.length), frame]);
 }
 
 /** Prepends an ID3v2.4 tag holding the label to bare MP3 frames (which must carry no tag yet). */
 export function labelMp3(frames: Uint8Array, input: AigcLabelInput): Uint8Array {
   if (sameBytes(frames, ascii('ID3'), 0)) throw new Error('MP3 already carries an ID3v2 tag');
   const label = createLabel(input, frames);
-  const out = concat([id3Tag(label), frames]);
+  const out = concatBytes([id3Tag(label), frames]);
   requireLabelReadsBack(out, label);
   return out;
 }
@@ -194,7 +186,7 @@ export function aigcRiffChunk(
   header.set(ascii('AIGC'));
   new DataView(header.buffer).setUint32(4, json.length, true);
   const pad = json.length % 2 === 1 ? Uint8Array.of(0) : new Uint8Array(0);
-  return { chunk: concat([header, json, pad]), label };
+  return { chunk: concatBytes([header, json, pad]), label };
 }
 
 function readRiffAigc(bytes: Uint8Array): AigcLabel | null {
@@ -251,7 +243,7 @@ export function labelMidi(midi: Uint8Array, input: AigcLabelInput): Uint8Array {
   const label = createLabel(input, midi);
   const text = utf8.encode(MIDI_TEXT_PREFIX + labelJson(label));
   const name = ascii('AIGC label');
-  const events = concat([
+  const events = concatBytes([
     Uint8Array.of(0, 0xff, 0x03),
     vlq(name.length),
     name,
@@ -260,7 +252,7 @@ export function labelMidi(midi: Uint8Array, input: AigcLabelInput): Uint8Array {
     text,
     Uint8Array.of(0, 0xff, 0x2f, 0),
   ]);
-  const out = concat([midi, ascii('MTrk'), uint32BE(events.length), events]);
+  const out = concatBytes([midi, ascii('MTrk'), uint32BE(events.length), events]);
   const tracks = (((midi[10] ?? 0) << 8) | (midi[11] ?? 0)) + 1;
   out[10] = (tracks >> 8) & 0xff;
   out[11] = tracks & 0xff;
