@@ -30,7 +30,10 @@ export const errorCodes = [
 export type ErrorCode = (typeof errorCodes)[number];
 
 /** Codes for faults on our side (logged with their stack); every other code refuses a request. */
-const serverFaultCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['internal', 'unavailable']);
+export const serverFaultCodes: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'internal',
+  'unavailable',
+]);
 
 export type { ErrorReason } from './error-reasons.js';
 
