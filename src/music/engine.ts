@@ -24,12 +24,15 @@ import {
   type Mp3Aside,
   prewarmRenderThreads,
   renderPartsInParallel,
+  renderPartsIntoMix,
 } from './mix/part-render-pool.js';
+import { addInto, sharedMix, wrapTail } from './mix/shared-mix.js';
 import { vinylTexture } from './mix/texture.js';
 import type { MusicPlan, PlanControls } from './plan/music-plan.js';
 import { SAMPLE_RATE, type StereoAudio } from './render/render.js';
 import { defaultSoundFontPath, loadSoundFont } from './render/soundfont.js';
 import { encodeWav, type WavLoop } from './encode/wav-encode.js';
+import { giveBackSamples, releaseSampleBuffers } from './sample-buffers.js';
 import { MAX_SECONDS, MAX_SEED, MIN_SECONDS, requireWithinLimits } from './limits.js';
 import { readImageOnThread } from './perception/perception-thread.js';
 
@@ -145,18 +148,6 @@ function deriveProduceId(req: ComposeRequest): string {
   return `instune-${hash.slice(0, 32)}`;
 }
 
-/** Adds everything after `length` samples back onto the start, then cuts to `length`. */
-function wrapTail(audio: StereoAudio, length: number): StereoAudio {
-  const left = audio.left.slice(0, length);
-  const right = audio.right.slice(0, length);
-  for (let i = length; i < audio.left.length; i++) {
-    const j = (i - length) % length;
-    left[j] = (left[j] ?? 0) + (audio.left[i] ?? 0);
-    right[j] = (right[j] ?? 0) + (audio.right[i] ?? 0);
-  }
-  return { sampleRate: audio.sampleRate, left, right };
-}
-
 /** Where the loop's lead-in starts the audible label, and how long the lead-in is. */
 const LOOP_LEAD_IN_SECONDS = 1.5;
 /** A file starting mid-music (the lead-in) starts with this short fade so it does not click. */
@@ -224,6 +215,18 @@ export async function readImage(
 export async function composeTrackWithReport(
   req: ComposeRequest,
   options: EngineOptions = {},
+): Promise<{ track: ComposedTrack; report: ComposeReport }> {
+  try {
+    return await composeWithReport(req, options);
+  } finally {
+    // A failed render must not leave this thread holding sample buffers either.
+    releaseSampleBuffers();
+  }
+}
+
+async function composeWithReport(
+  req: ComposeRequest,
+  options: EngineOptions,
 ): Promise<{ track: ComposedTrack; report: ComposeReport }> {
   validate(req);
   const started = performance.now();
@@ -307,37 +310,35 @@ export async function composeTrackWithReport(
   const names = score.tracks.map((t, i) => `${i + 1}-${t.role}.wav`);
   // A loop is exactly its bars long; what rings past the end sounds again over the start.
   const body = Math.round(score.durationSeconds * sampleRate);
-  // The mix is summed as the parts come, in the parts' order (float sums depend on the order),
-  // so without stems no more than a part or two exist at once. Its buffers are shared memory
-  // when a render thread will encode the MP3 from them, so they are handed over, not copied.
+  // The parts are summed in their order (float sums depend on the order). Without stems each
+  // thread adds the parts it renders into the mix itself, shared memory that the MP3 thread
+  // also reads in place; with stems the parts come here, are summed as they come and kept.
   let mixed: StereoAudio | null = null;
-  const addInto = (into: StereoAudio, s: StereoAudio): void => {
-    const length = into.left.length;
-    for (let i = 0; i < length; i++) {
-      into.left[i] = (into.left[i] as number) + (s.left[i] ?? 0);
-      into.right[i] = (into.right[i] as number) + (s.right[i] ?? 0);
-    }
-  };
   const stems: StereoAudio[] = [];
-  await renderPartsInParallel(
-    {
-      midi,
-      soundFontPath,
-      sampleRate,
-      seconds: score.durationSeconds + tailSeconds,
-      parts,
-      bus: mix.bus,
-      tempoBpm: plan.tempoBpm,
-      kickSeconds: kickOnsets(score),
-    },
-    threads,
-    (_index, part) => {
+  const seconds = score.durationSeconds + tailSeconds;
+  const job = {
+    midi,
+    soundFontPath,
+    sampleRate,
+    seconds,
+    parts,
+    bus: mix.bus,
+    tempoBpm: plan.tempoBpm,
+    kickSeconds: kickOnsets(score),
+  };
+  if (req.stems !== true && parts.length > 0) {
+    const into = sharedMix(loop ? body : Math.ceil(seconds * sampleRate), loop ? body : undefined);
+    await renderPartsIntoMix(job, threads, into);
+    mixed = { sampleRate, left: into.left, right: into.right };
+  } else {
+    await renderPartsInParallel(job, threads, (_index, part) => {
       const stem = loop ? wrapTail(part, body) : part;
+      if (stem !== part) giveBackSamples(part.left, part.right);
       mixed ??= silence(sampleRate, stem.left.length, threads > 1);
       addInto(mixed, stem);
-      if (req.stems === true) stems.push(stem);
-    },
-  );
+      stems.push(stem);
+    });
+  }
   const render = lap();
 
   mixed ??= silence(sampleRate, body, threads > 1);
@@ -349,6 +350,7 @@ export async function composeTrackWithReport(
     const vinyl = vinylTexture(length, sampleRate, musicLufs + lofi.noiseDb, req.seed);
     addInto(mixed, vinyl);
     if (req.stems === true) stems.push(vinyl);
+    else giveBackSamples(vinyl.left, vinyl.right);
     names.push(`${names.length + 1}-vinyl.wav`);
   }
   const cue = audibleLabelOverlay(sampleRate);
@@ -421,6 +423,8 @@ export async function composeTrackWithReport(
     finish = (part, share) =>
       cut(applyMasterGain(concat(part, part), gains, { ...overlay, share }));
   }
+  // The render's and the master's reused buffers are done with: let them go before the encode.
+  releaseSampleBuffers();
   const mastered = lap();
 
   await req.onProgress?.('encoding');

@@ -1,4 +1,5 @@
 import type { StereoAudio } from '../render/render.js';
+import { giveBackSamples, takeSamplesToOverwrite } from '../sample-buffers.js';
 import { dbToGain } from './decibels.js';
 import { compressorGain, limiterGain, rmsLevelDb, type BusCompression } from './dynamics.js';
 import { measureIntegratedLoudness, NO_OVERLAY, type GainedSignal } from './loudness.js';
@@ -165,7 +166,8 @@ export function computeMasterGain(mix: StereoAudio, options: MasterOptions = {})
   // limiter, then turns it, sample by sample, into the gain.
   const gain = new Float32Array(n);
   const compressed = gain;
-  const scratch = { needed: new Float32Array(n), forward: new Float32Array(n) };
+  // Both are written in full before they are read (limiterGain).
+  const scratch = { needed: takeSamplesToOverwrite(n), forward: takeSamplesToOverwrite(n) };
   let compressionDb = 0;
   let limiterDb = 0;
   let overlayScale = 1;
@@ -174,6 +176,7 @@ export function computeMasterGain(mix: StereoAudio, options: MasterOptions = {})
   for (let pass = 0; pass < MAX_PASSES; pass++) {
     if (gainDb > envelopeGainDb + ENVELOPE_HEADROOM_DB / 2) {
       envelopeGainDb = gainDb;
+      giveBackSamples(envelope);
       envelope = truePeakEnvelope(mix, floorFor(envelopeGainDb));
     }
     const makeup = dbToGain(gainDb);
@@ -227,6 +230,7 @@ export function computeMasterGain(mix: StereoAudio, options: MasterOptions = {})
     previous = { gainDb, out };
     gainDb = Math.min(MAX_GAIN_DB, gainDb + miss / slope);
   }
+  giveBackSamples(envelope, scratch.needed, scratch.forward);
   return {
     gain,
     overlayScale,

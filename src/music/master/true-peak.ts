@@ -1,4 +1,5 @@
 import type { StereoAudio } from '../render/render.js';
+import { takeSamples } from '../sample-buffers.js';
 import { gainToDb } from './decibels.js';
 
 /** True peak per ITU-R BS.1770-4 (4× oversampling), and the per-sample envelope the limiter reads. */
@@ -184,7 +185,8 @@ function envelopeBlock(
  */
 export function truePeakEnvelope(audio: StereoAudio, floor = 0): Float32Array {
   const n = audio.left.length;
-  const envelope = new Float32Array(n);
+  // Blocks keep the maximum of what they see: the envelope starts zeroed.
+  const envelope = takeSamples(n);
   for (const channel of [audio.left, audio.right]) {
     for (let block = 0; block < n; block += TP_BLOCK) {
       envelopeBlock(channel, 0, n, block, Math.min(n, block + TP_BLOCK), floor, envelope, 0);

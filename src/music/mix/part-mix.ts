@@ -1,5 +1,6 @@
 import { FastDattorroPlate } from '../render/dattorro-reverb.js';
 import type { StereoAudio } from '../render/render.js';
+import { giveBackSamples, takeSamples, takeSamplesToOverwrite } from '../sample-buffers.js';
 import type { BusMix, PartMix, ReverbType } from '../styles/style-declaration.js';
 import { filterChain, highPass, highShelf, lowPass, lowShelf, type Biquad } from './filters.js';
 
@@ -79,13 +80,15 @@ function addAir(audio: StereoAudio, airDb: number): void {
   const sr = audio.sampleRate;
   const gain = dbToGain(airDb);
   for (const channel of [audio.left, audio.right]) {
-    const band = channel.slice();
+    const band = takeSamplesToOverwrite(channel.length);
+    band.set(channel);
     filterChain(band, [highPass(sr, 2500), highPass(sr, 2500)]);
     for (let i = 0; i < band.length; i++) band[i] = Math.abs(band[i] as number);
     filterChain(band, [highPass(sr, 5000), highPass(sr, 5000)]);
     for (let i = 0; i < band.length; i++) {
       channel[i] = (channel[i] as number) + gain * (band[i] as number);
     }
+    giveBackSamples(band);
   }
 }
 
@@ -102,7 +105,8 @@ function wowAndFlutter(audio: StereoAudio, wowCents: number, flutterCents: numbe
   const flutterDepth = ((flutterCents * 5.78e-4) / (2 * Math.PI * flutterHz)) * sr;
   const base = Math.ceil(wowDepth + flutterDepth) + 2;
   for (const channel of [audio.left, audio.right]) {
-    const source = channel.slice();
+    const source = takeSamplesToOverwrite(channel.length);
+    source.set(channel);
     for (let i = 0; i < channel.length; i++) {
       const t = i / sr;
       const d =
@@ -116,6 +120,7 @@ function wowAndFlutter(audio: StereoAudio, wowCents: number, flutterCents: numbe
       const b = j + 1 >= 0 && j + 1 < source.length ? (source[j + 1] as number) : 0;
       channel[i] = a + (b - a) * frac;
     }
+    giveBackSamples(source);
   }
 }
 
@@ -157,7 +162,7 @@ export function duckEnvelope(
   depthDb: number,
   tempoBpm: number,
 ): Float32Array {
-  const env = new Float32Array(length).fill(1);
+  const env = takeSamplesToOverwrite(length).fill(1);
   const depth = 1 - dbToGain(-depthDb);
   const recover = (60 / tempoBpm / 3) * sampleRate;
   const attack = Math.round(0.004 * sampleRate);
@@ -182,7 +187,7 @@ function tankDecay(seconds: number, size: number): number {
 
 /** Mono send of a stereo source, scaled. */
 function sendOf(source: StereoAudio, send: number): Float32Array {
-  const input = new Float32Array(source.left.length);
+  const input = takeSamplesToOverwrite(source.left.length);
   for (let i = 0; i < input.length; i++) {
     input[i] = (((source.left[i] as number) + (source.right[i] as number)) / 2) * send;
   }
@@ -197,7 +202,7 @@ function sendOf(source: StereoAudio, send: number): Float32Array {
 function reverbInput(source: StereoAudio, send: number): Float32Array {
   const half = Math.ceil(source.left.length / 2);
   const rate = source.sampleRate / 2;
-  const decimated = new Float32Array(half);
+  const decimated = takeSamplesToOverwrite(half);
   const { left, right } = source;
   for (let i = 0; i < half; i++) {
     const a = 2 * i;
@@ -230,8 +235,9 @@ function addReverb(decimated: Float32Array, audio: StereoAudio, bus: BusMix): vo
   plate.damping = space.damping;
   plate.decay = tankDecay(bus.reverb.seconds, space.size);
   plate.gain = dbToGain(bus.reverb.returnDb);
-  const wetL = new Float32Array(half + 1);
-  const wetR = new Float32Array(half + 1);
+  // The tank adds into its outputs: they start zeroed.
+  const wetL = takeSamples(half + 1);
+  const wetR = takeSamples(half + 1);
   // The tank is run in blocks (as the synth ran it): its pre-delay ring holds one second.
   const block = 128;
   for (let start = 0; start < half; start += block) {
@@ -253,6 +259,7 @@ function addReverb(decimated: Float32Array, audio: StereoAudio, bus: BusMix): vo
       outR[i + 1] = (outR[i + 1] as number) + (r0 + (wetR[j + 1] as number)) / 2;
     }
   }
+  giveBackSamples(wetL, wetR);
 }
 
 /**
@@ -328,6 +335,7 @@ export function mixPart(input: PartMixInput): StereoAudio {
       audio.left[i] = (audio.left[i] as number) * (env[i] as number);
       audio.right[i] = (audio.right[i] as number) * (env[i] as number);
     }
+    giveBackSamples(env);
   }
 
   // Both sends are taken from the processed dry signal before either return is added, so the
@@ -338,5 +346,7 @@ export function mixPart(input: PartMixInput): StereoAudio {
   const toDelay = delaySend > 0 && bus.delay.returnDb > -60 ? sendOf(audio, delaySend) : null;
   if (toReverb) addReverb(toReverb, audio, bus);
   if (toDelay) addDelay(toDelay, audio, bus, input.tempoBpm);
+  if (toReverb) giveBackSamples(toReverb);
+  if (toDelay) giveBackSamples(toDelay);
   return audio;
 }

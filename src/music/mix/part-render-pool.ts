@@ -4,6 +4,13 @@ import { sharedSoundFontFile } from '../render/soundfont.js';
 import { startWorker } from '../worker-thread.js';
 import { renderAndMixParts, shareParts, type PartsJob } from './mix-parts.js';
 import {
+  abandonMix,
+  claimedParts,
+  renderClaimedIntoMix,
+  type ClaimedParts,
+  type SharedMix,
+} from './shared-mix.js';
+import {
   encodeMp3UnderCeiling,
   MP3_STOPPED,
   type Mp3Check,
@@ -92,6 +99,16 @@ function send(
     if (!reply.ok) throw new Error(`render thread: ${reply.message}`);
     return reply;
   });
+}
+
+async function renderClaimedElsewhere(
+  index: number,
+  job: PartsJob,
+  work: ClaimedParts,
+): Promise<number> {
+  const reply = await send(index, { kind: 'parts', job, into: work });
+  if (!('parts' in reply)) throw new Error('render thread: not a parts reply');
+  return reply.parts;
 }
 
 async function renderElsewhere(
@@ -243,6 +260,39 @@ export async function renderPartsInParallel(
     }),
   );
   if (next !== job.parts.length) throw new Error('a render thread returned too few parts');
+}
+
+/**
+ * Renders and mixes `job.parts` using up to `threadCount` threads (this one included), each
+ * thread adding the parts it renders into `mix` itself, in the parts' order (mix/shared-mix.ts):
+ * the sum is the one `renderPartsInParallel` hands out part by part, made where the parts are,
+ * so no part crosses threads. For a render that delivers no stems.
+ */
+export async function renderPartsIntoMix(
+  job: PartsJob,
+  threadCount: number,
+  mix: SharedMix,
+): Promise<void> {
+  const work = claimedParts(mix, job.parts);
+  const others = Math.min(Math.max(0, Math.floor(threadCount) - 1), work.units.length - 1);
+  const shared: PartsJob = {
+    ...job,
+    soundFontFile:
+      others > 0
+        ? (job.soundFontFile ?? sharedSoundFontFile(job.soundFontPath))
+        : job.soundFontFile,
+  };
+  const counts = await Promise.all([
+    renderClaimedIntoMix(shared, work),
+    ...Array.from({ length: others }, (_, g) => renderClaimedElsewhere(g, shared, work)),
+  ]).catch((error: unknown) => {
+    abandonMix(mix);
+    throw error;
+  });
+  const added = counts.reduce((a, b) => a + b, 0);
+  if (added !== job.parts.length || Atomics.load(mix.turn, 0) !== job.parts.length) {
+    throw new Error('the render threads added too few parts');
+  }
 }
 
 /** Stops the render threads (tests and one-shot tools; a service keeps them). */

@@ -2,8 +2,10 @@ import { parentPort } from 'node:worker_threads';
 import { MP3_BITRATE_KBPS, encodeMp3 } from '../encode/mp3-encode.js';
 import { MP3_STOPPED, trimmedForEncode } from '../encode/mp3-readback.js';
 import { loadSoundFont } from '../render/soundfont.js';
+import { releaseSampleBuffers } from '../sample-buffers.js';
 import { runInBackground } from '../thread-priority.js';
 import { renderAndMixParts, type PartsJob } from './mix-parts.js';
+import { renderClaimedIntoMix, type ClaimedParts } from './shared-mix.js';
 
 /**
  * Render thread: loads the bank when asked ahead of work, renders and mixes the parts it is sent
@@ -23,7 +25,11 @@ export type Mp3Job = {
 };
 
 export type PartsRequest =
-  | { id: number; kind: 'parts'; job: PartsJob }
+  /**
+   * Render and mix the job's parts; with `into`, claim them with the other threads and add each
+   * into that shared mix in turn instead of posting it back.
+   */
+  | { id: number; kind: 'parts'; job: PartsJob; into?: ClaimedParts }
   | { id: number; kind: 'mp3'; job: Mp3Job }
   | { id: number; kind: 'load'; soundFontPath: string; soundFontFile: SharedArrayBuffer };
 export type PartsReply =
@@ -65,6 +71,11 @@ async function run(request: PartsRequest): Promise<void> {
       return;
     }
     let sent = 0;
+    if (request.into) {
+      const added = await renderClaimedIntoMix(request.job, request.into);
+      port.postMessage({ id: request.id, ok: true, parts: added } satisfies PartsReply);
+      return;
+    }
     await renderAndMixParts(request.job, (index, audio) => {
       const { left, right } = audio;
       const reply: PartsReply = { id: request.id, ok: true, part: { index, left, right } };
@@ -80,6 +91,9 @@ async function run(request: PartsRequest): Promise<void> {
       message: error instanceof Error ? error.message : String(error),
     };
     port.postMessage(reply);
+  } finally {
+    // Between jobs the thread holds no sample buffers (its memory goes back to the process).
+    releaseSampleBuffers();
   }
 }
 

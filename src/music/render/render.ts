@@ -4,6 +4,7 @@ import {
   SpessaSynthSequencer,
   type BasicSoundBank,
 } from 'spessasynth_core';
+import { takeSamples } from '../sample-buffers.js';
 import { installFastReverb } from './dattorro-reverb.js';
 
 export const SAMPLE_RATE = 44_100;
@@ -111,8 +112,9 @@ async function play(
   sequencer.play();
 
   const total = Math.ceil(seconds * sampleRate);
-  const left = new Float32Array(total);
-  const right = new Float32Array(total);
+  // The synth adds its voices into the buffers: they start zeroed (reused ones are cleared).
+  const left = takeSamples(total);
+  const right = takeSamples(total);
   let blocks = 0;
   for (let offset = 0; offset < total; offset += BLOCK) {
     sequencer.processTick();
