@@ -45,9 +45,9 @@ function slidingMin(
       forward[i] = m;
     }
   }
-  let ready = -1; // the block whose backward minima `backward` holds
-  const backwardOf = (block: number): void => {
-    const start = block * w;
+  // The backward minima of lo's block, made when lo enters it (lo moves one block at a time).
+  let loBlockStart = 0;
+  const backwardOfBlock = (start: number): void => {
     let m = Infinity;
     for (let i = Math.min(n, start + w) - 1; i >= start; i--) {
       const v = values[i] as number;
@@ -55,19 +55,26 @@ function slidingMin(
       backward[i - start] = m;
     }
   };
+  backwardOfBlock(0);
   // The window [lo, hi] spans at most two blocks: the tail of lo's (backward[lo]) and the head
-  // of hi's (forward[hi]); at the ends it is clipped to the signal.
+  // of hi's (forward[hi]); at the ends it is clipped to the signal. Block positions are kept
+  // as lo moves instead of divided out per sample (this loop is most of the limiter's time).
   for (let i = 0; i < n; i++) {
-    const lo = Math.max(0, i - radius);
-    const hi = Math.min(n - 1, i + radius);
-    const loBlock = Math.floor(lo / w);
-    while (ready < loBlock) backwardOf(++ready);
-    const a = backward[lo - loBlock * w] as number;
-    const b = forward[hi] as number;
-    const sameBlock = loBlock === Math.floor(hi / w);
-    // Within one block, backward[lo] covers lo..block end, which may pass hi: use forward
-    // from lo's block start only when clipped ranges fall in one block.
-    forward[i] = sameBlock ? minRange(values, lo, hi) : a < b ? a : b;
+    const lo = i > radius ? i - radius : 0;
+    const hi = i + radius < n ? i + radius : n - 1;
+    if (lo >= loBlockStart + w) {
+      loBlockStart += w;
+      backwardOfBlock(loBlockStart);
+    }
+    // Within one block, backward[lo] covers lo..block end, which may pass hi: take the range
+    // itself then (only where the window is clipped or starts exactly at a block).
+    if (hi < loBlockStart + w) {
+      forward[i] = minRange(values, lo, hi);
+    } else {
+      const a = backward[lo - loBlockStart] as number;
+      const b = forward[hi] as number;
+      forward[i] = a < b ? a : b;
+    }
   }
   return forward;
 }
@@ -131,7 +138,10 @@ export function limiterGain(
   // `needed` is no longer read once the minimum is taken, so the average reuses its memory.
   const gain = movingAverage(slidingMin(needed, radius, scratch?.forward), radius, needed);
   let minGain = 1;
-  for (const g of gain) if (g < minGain) minGain = g;
+  for (let i = 0; i < n; i++) {
+    const g = gain[i] as number;
+    if (g < minGain) minGain = g;
+  }
   return { gain, maxReduction: -gainToDb(minGain) };
 }
 
