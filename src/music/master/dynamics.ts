@@ -28,7 +28,7 @@ export const CONTROL_STEP = 32;
  * passes whatever the radius). The backward minima are needed only for the block the window's
  * start is in, so they are made one block at a time into `backward` (the window's width long).
  */
-function slidingMin(
+export function slidingMin(
   values: Float32Array,
   radius: number,
   forward: Float32Array = new Float32Array(values.length),
