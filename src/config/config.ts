@@ -308,7 +308,7 @@ export interface Config {
   readonly engine: {
     /** SoundFont to render with; absent: the bundled stereo bank. */
     readonly soundFontPath: string | undefined;
-    /** Threads one render may use (its parts are shared out between them). */
+    /** Threads one render may use (its parts are rendered on them side by side). */
     readonly renderThreads: number;
   };
   readonly examples: {

@@ -19,11 +19,13 @@ import {
 import type { Mp3Job, PartsReply, PartsRequest } from './part-render-worker.js';
 
 /**
- * Renders a piece's parts on several cores: the parts are shared out by cost, the calling thread
- * renders the first share itself and each other share goes to a render thread (started on first
- * use and kept, each with its sound bank loaded). Each part is handed on as soon as it and every
- * part before it are mixed, always in the parts' order, and each part's audio depends only on its
- * job, so thread scheduling never changes a byte (the caller's sum included).
+ * Renders a piece's parts on several cores: the calling thread and the render threads (started on
+ * first use and kept, each with its sound bank loaded). Without stems (`renderPartsIntoMix`) the
+ * threads claim the parts as they go and each adds its own into one shared mix, in the parts'
+ * order (mix/shared-mix.ts); with stems (`renderPartsInParallel`) the parts are shared out by
+ * cost and each is handed to the caller as soon as it and every part before it are mixed. Either
+ * way each part's audio depends only on its job and the sum is made in the parts' order, so
+ * thread scheduling never changes a byte.
  */
 
 /** The replies that stream a job's results before its last reply. */
