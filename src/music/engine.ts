@@ -13,6 +13,7 @@ import {
   type MasterReport,
 } from './master/master.js';
 import { measureTruePeakDb } from './master/true-peak.js';
+import { warmUpMaster } from './master/master-warm-up.js';
 import { measureIntegratedLoudness } from './master/loudness.js';
 import { writeScoreToMidi } from './encode/midi-file.js';
 import { zipStems, type StemFile } from './encode/stems-zip.js';
@@ -256,8 +257,12 @@ async function composeWithReport(
       import('./styles/style-registry.js'),
       import('./perception/text-cues.js'),
     ]);
-  // While another thread reads the picture, this one loads the bank it renders with (below).
-  if (early) loadSoundFont(soundFontPath).catch(() => undefined);
+  // While another thread reads the picture, this one loads the bank it renders with (below)
+  // and compiles the master's loops, which a fresh process would otherwise run slowly once.
+  if (early) {
+    loadSoundFont(soundFontPath).catch(() => undefined);
+    warmUpMaster();
+  }
 
   await req.onProgress?.('analysing');
   // A variation recomposes a stored plan: the image is gone, only its features were kept.
