@@ -41,6 +41,13 @@ export function takeSamplesToOverwrite(length: number): Float32Array {
   return takeHeld(length) ?? new Float32Array(length);
 }
 
+/** A copy of `samples` in a reused array when there is one (hand it back when done with). */
+export function copyOfSamples(samples: Float32Array): Float32Array {
+  const copy = takeSamplesToOverwrite(samples.length);
+  copy.set(samples);
+  return copy;
+}
+
 /** Hands arrays back for reuse (see the rules above). */
 export function giveBackSamples(...arrays: Float32Array[]): void {
   for (const array of arrays) {

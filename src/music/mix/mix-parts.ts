@@ -3,7 +3,7 @@ import { renderChannel } from '../render/render.js';
 import { requirePianoBank, trimDecodedSamples } from '../render/piano-bank.js';
 import { defaultSoundFontPath, loadSoundFont } from '../render/soundfont.js';
 import type { BusMix, PartMix } from '../styles/style-declaration.js';
-import { takeSamplesToOverwrite } from '../sample-buffers.js';
+import { copyOfSamples } from '../sample-buffers.js';
 import { mixPart } from './part-mix.js';
 
 /**
@@ -68,13 +68,12 @@ export async function renderAndMixParts(
     if (later && !kept) dryFor.set(spec.channel, dry);
     if (!later) dryFor.delete(spec.channel);
     // The strip works in place: the dry channel stays whole while a later part still needs it.
-    const copy = (channel: Float32Array): Float32Array => {
-      const out = takeSamplesToOverwrite(channel.length);
-      out.set(channel);
-      return out;
-    };
     const audio = later
-      ? { sampleRate: dry.sampleRate, left: copy(dry.left), right: copy(dry.right) }
+      ? {
+          sampleRate: dry.sampleRate,
+          left: copyOfSamples(dry.left),
+          right: copyOfSamples(dry.right),
+        }
       : dry;
     await onPart(
       index,

@@ -1,6 +1,11 @@
 import { FastDattorroPlate } from '../render/dattorro-reverb.js';
 import type { StereoAudio } from '../render/render.js';
-import { giveBackSamples, takeSamples, takeSamplesToOverwrite } from '../sample-buffers.js';
+import {
+  copyOfSamples,
+  giveBackSamples,
+  takeSamples,
+  takeSamplesToOverwrite,
+} from '../sample-buffers.js';
 import type { BusMix, PartMix, ReverbType } from '../styles/style-declaration.js';
 import { filterChain, highPass, highShelf, lowPass, lowShelf, type Biquad } from './filters.js';
 
@@ -80,8 +85,7 @@ function addAir(audio: StereoAudio, airDb: number): void {
   const sr = audio.sampleRate;
   const gain = dbToGain(airDb);
   for (const channel of [audio.left, audio.right]) {
-    const band = takeSamplesToOverwrite(channel.length);
-    band.set(channel);
+    const band = copyOfSamples(channel);
     filterChain(band, [highPass(sr, 2500), highPass(sr, 2500)]);
     for (let i = 0; i < band.length; i++) band[i] = Math.abs(band[i] as number);
     filterChain(band, [highPass(sr, 5000), highPass(sr, 5000)]);
@@ -105,8 +109,7 @@ function wowAndFlutter(audio: StereoAudio, wowCents: number, flutterCents: numbe
   const flutterDepth = ((flutterCents * 5.78e-4) / (2 * Math.PI * flutterHz)) * sr;
   const base = Math.ceil(wowDepth + flutterDepth) + 2;
   for (const channel of [audio.left, audio.right]) {
-    const source = takeSamplesToOverwrite(channel.length);
-    source.set(channel);
+    const source = copyOfSamples(channel);
     for (let i = 0; i < channel.length; i++) {
       const t = i / sr;
       const d =
